@@ -1,0 +1,3 @@
+from noticepub.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""Plain data passed between pipeline stages.
+
+Every stage is a function from these dataclasses to these dataclasses, so each can be
+tested alone: ingest -> parse -> variants (zh-Hans, zh-Hant, en) -> render -> build.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+
+LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
+DEFAULT_LANG = "zh-Hans"
+
+
+# ---------------------------------------------------------------- parse stage
+@dataclass(frozen=True)
+class Dropped:
+    """Layout noise removed from the page, with the reason (counts for conservation)."""
+
+    text: str
+    reason: str
+    line: int  # 1-based input line
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One explainable parser decision about one input line (for --explain)."""
+
+    line: int  # 1-based input line
+    text: str  # the line as read
+    block: str  # e.g. "article 2 paragraph 3", "headline", "lead", "dropped"
+    rule: str  # e.g. "joined", "paragraph end", "column break", "attribution split"
+    detail: str = ""  # e.g. "lead matched to article 3 with score 0.82"
+
+
+@dataclass(frozen=True)
+class Article:
+    """One recovered article, Simplified Chinese, Chinese-typographic text."""
+
+    id: str  # "a1", "a2", ... in reading order; stable within its notice
+    title: str
+    subtitle: str | None
+    lead: str | None
+    paragraphs: tuple[str, ...]
+    attribution: str | None  # the name inside （据…）, e.g. "民政部官网"
+    lines: tuple[int, ...] = ()  # 1-based input lines that contributed (provenance)
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    source: str
+    articles: tuple[Article, ...]
+    dropped: tuple[Dropped, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+
+    def to_json_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "articles": [
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "subtitle": a.subtitle,
+                    "lead": a.lead,
+                    "paragraphs": list(a.paragraphs),
+                    "attribution": a.attribution,
+                    "lines": list(a.lines),
+                }
+                for a in self.articles
+            ],
+            "dropped": [{"text": d.text, "reason": d.reason, "line": d.line} for d in self.dropped],
+        }
+
+
+# ------------------------------------------------------------- notice metadata
+@dataclass(frozen=True)
+class NoticeMeta:
+    """What a maintainer says about one raw page (source_texts/<id>/notice.yml)."""
+
+    id: str  # ASCII slug: [a-z0-9][a-z0-9-]*, the folder name
+    publication: str | None = None
+    date: _dt.date | None = None
+    page: str | None = None
+    url: str | None = None
+    tags: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()  # maintainer-set regions; derived ones are added by render
+    original_filename: str | None = None
+    # per-article slug overrides: article id ("a1") -> ASCII slug
+    slugs: tuple[tuple[str, str], ...] = ()
+
+
+# -------------------------------------------------------------- variants stage
+# States of a piece of localized text.
+SOURCE = "source"  # zh-Hans as parsed
+CONVERTED = "converted"  # zh-Hant made by OpenCC
+EDITED = "edited"  # en reviewed by a human (PO entry not fuzzy)
+MACHINE = "machine"  # en from the MT engine (PO entry fuzzy, engine comment)
+PENDING = "pending"  # en not translated yet: the text is the Chinese source
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of localized text in one state. Spans of a field concatenate verbatim."""
+
+    text: str
+    state: str
+
+
+Text = tuple[Span, ...]
+
+
+def plain(text: Text | None) -> str | None:
+    return None if text is None else "".join(s.text for s in text)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    method: str  # "source" | "opencc" | "edited" | "machine" | "mixed" | "pending"
+    detail: str  # human-readable: "OpenCC s2t", "Argos translate-zh_en 1.9", ...
+    counts: tuple[tuple[str, int], ...] = ()  # e.g. (("edited", 30), ("machine", 2))
+
+
+@dataclass(frozen=True)
+class LocalizedArticle:
+    lang: str
+    article_id: str
+    title: Text
+    subtitle: Text | None
+    lead: Text | None
+    paragraphs: tuple[Text, ...]  # aligned 1:1 with the zh-Hans paragraphs
+    attribution: Text | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class NoticeBundle:
+    """Everything render needs for one notice."""
+
+    meta: NoticeMeta
+    source_path: str  # repo-relative path of raw.txt, e.g. "source_texts/<id>/raw.txt"
+    source_sha256: str
+    parsed: ParseResult
+    variants: dict[str, tuple[LocalizedArticle, ...]] = field(default_factory=dict)  # lang -> articles

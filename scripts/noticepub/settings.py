@@ -1,0 +1,87 @@
+"""Build settings: declared once, read from ``[tool.noticepub]`` in pyproject.toml.
+
+Errors read like sentences and name the file, the key and the fix.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from noticepub.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path
+    source_dir: str = "source_texts"
+    docs_dir: str = "docs"
+    opencc_config: str = "s2t"
+    hant_overrides: str = "source_texts/zh-Hant-overrides.yml"
+    glossary: str = "source_texts/glossary.yml"
+    max_raw_bytes: int = 4_000_000
+    mt_threads: int = 1
+    mt_batch_size: int = 64
+    site_url: str = "https://noticepub.example.org/"
+
+    # resolved paths
+    @property
+    def source_path(self) -> Path:
+        return self.root / self.source_dir
+
+    @property
+    def docs_path(self) -> Path:
+        return self.root / self.docs_dir
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.root / self.glossary
+
+    @property
+    def hant_overrides_path(self) -> Path:
+        return self.root / self.hant_overrides
+
+
+_ALLOWED_OPENCC = {"s2t", "s2tw", "s2hk", "s2twp", "t2s"}
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` holding a pyproject.toml with [tool.noticepub]."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "pyproject.toml"
+        if candidate.is_file() and "[tool.noticepub]" in candidate.read_text(encoding="utf-8"):
+            return folder
+    raise ConfigError(here, "no pyproject.toml with a [tool.noticepub] table here or above; run from the repository")
+
+
+def load_settings(root: Path | None = None, **overrides: object) -> Settings:
+    root = find_root() if root is None else Path(root).resolve()
+    path = root / "pyproject.toml"
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {}).get("noticepub", {})
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(path, f"cannot read settings: {exc}") from None
+    known = {f.name: f for f in fields(Settings) if f.name != "root"}
+    values: dict[str, object] = {}
+    for key, value in {**table, **overrides}.items():
+        if key not in known:
+            raise ConfigError(path, f"[tool.noticepub] has unknown key '{key}'; known keys: {', '.join(known)}")
+        default = getattr(Settings, key)
+        if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConfigError(
+                path, f"[tool.noticepub] key '{key}' must be a {type(default).__name__}, got {value!r}"
+            )
+        values[key] = value
+    settings = Settings(root=root, **values)  # type: ignore[arg-type]
+    if settings.opencc_config not in _ALLOWED_OPENCC:
+        raise ConfigError(
+            path,
+            f"[tool.noticepub] opencc_config '{settings.opencc_config}' is not one of "
+            f"{', '.join(sorted(_ALLOWED_OPENCC))}",
+        )
+    for key in ("max_raw_bytes", "mt_threads", "mt_batch_size"):
+        if getattr(settings, key) < 1:
+            raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")
+    return settings
