@@ -1,0 +1,104 @@
+"""Command line: noticepub build | parse | site | serve | models | qa."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from noticepub.errors import NoticepubError
+
+# Modules that add their own subcommands through register(subparsers).
+PLUGIN_COMMANDS = ("noticepub.translate.commands", "noticepub.site")
+
+
+def _err(message: str) -> None:
+    print(f"noticepub: error: {message}", file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from noticepub.build import build, default_progress
+    from noticepub.settings import load_settings
+    from noticepub.summary import print_summary
+
+    settings = load_settings()
+    report = build(
+        settings,
+        check=args.check,
+        strict=args.strict,
+        only=args.only,
+        progress=default_progress(),
+        notify=lambda message: print(f"noticepub: {message}", file=sys.stderr),
+    )
+    print_summary(report, check=args.check)
+    if report.strict_failures:
+        for failure in report.strict_failures:
+            _err(f"--strict: {failure}")
+        return 1
+    if args.check and report.changed:
+        return 1
+    return 0
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from noticepub.ingest import read_raw
+    from noticepub.parse import explain_text, parse_page
+    from noticepub.settings import Settings, find_root, load_settings
+
+    try:
+        max_bytes = load_settings(find_root(Path(args.file).parent)).max_raw_bytes
+    except NoticepubError:
+        max_bytes = Settings(root=Path(".")).max_raw_bytes
+    path = Path(args.file)
+    if not path.is_file():
+        raise NoticepubError(path, "no such file")
+    result = parse_page(read_raw(path, max_bytes), source=args.file)
+    if args.explain:
+        print(explain_text(result))
+    if args.json or not args.explain:
+        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="noticepub", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("build", help="parse every notice and write docs/ in zh-Hans, zh-Hant and en")
+    p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing files that would change")
+    p.add_argument("--strict", action="store_true", help="fail on pending translations and QA findings")
+    p.add_argument("--only", metavar="NOTICE_ID", help="rebuild only this notice (others are left as they are)")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("parse", help="parse one raw page and print its articles")
+    p.add_argument("file", help="a raw page text, e.g. source_texts/<id>/raw.txt")
+    p.add_argument("--json", action="store_true", help="print the articles as JSON (default)")
+    p.add_argument("--explain", action="store_true", help="show which rule decided each input line")
+    p.set_defaults(func=cmd_parse)
+
+    for module_name in PLUGIN_COMMANDS:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        register = getattr(module, "register", None)
+        if register is not None:
+            register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except NoticepubError as exc:
+        _err(exc.one_line())
+        return 2
+    except KeyboardInterrupt:
+        _err("interrupted; docs/ and translation files were left as they were")
+        return 130
+    except BrokenPipeError:
+        return 0

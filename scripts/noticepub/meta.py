@@ -1,0 +1,123 @@
+"""notice.yml: one schema, read with yaml.safe_load, errors that name the file, the key and the fix."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from noticepub.errors import InputError
+from noticepub.model import NoticeMeta
+
+NOTICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+ARTICLE_ID_RE = re.compile(r"^a[1-9][0-9]{0,2}$")
+URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+# key -> one-line description of what is expected (used in error messages)
+SCHEMA: dict[str, str] = {
+    "publication": "a text, e.g. 中国社会报",
+    "date": "a date written YYYY-MM-DD, e.g. 2023-01-16",
+    "page": "a page label, e.g. 3 or A3",
+    "url": "an http(s) address without spaces or quotes",
+    "tags": "a list of short texts, e.g. [养老服务, 农民工]",
+    "regions": "a list of region names, e.g. [山西, 河北]",
+    "original_filename": "the name the raw text had when it arrived",
+    "slugs": "a mapping from article id (a1, a2, ...) to an ASCII slug of a-z, 0-9 and '-'",
+}
+
+
+def validate_notice_id(notice_id: str, path: Path | str) -> str:
+    if not NOTICE_ID_RE.fullmatch(notice_id):
+        raise InputError(
+            path,
+            f"notice folder name '{notice_id}' is not a valid notice id; rename it to lowercase ASCII "
+            "letters, digits and '-' (at most 64 characters, no dots or separators)",
+        )
+    return notice_id
+
+
+def _short_text(value: Any, key: str, path: Path, limit: int = 200) -> str:
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise InputError(path, f"key '{key}' must be {SCHEMA[key]} (got {type(value).__name__})")
+    text = str(value).strip()
+    if not text or len(text) > limit or any(ch in text for ch in "\r\n\x00"):
+        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line of at most {limit} characters")
+    return text
+
+
+def _text_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
+    if not isinstance(value, list):
+        raise InputError(path, f"key '{key}' must be {SCHEMA[key]} (got {type(value).__name__})")
+    items = tuple(_short_text(item, key, path, limit=40) for item in value)
+    return tuple(dict.fromkeys(items))  # unique, order kept
+
+
+def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
+    """Validate notice.yml content and return the metadata (raises InputError)."""
+    try:
+        raw = yaml.safe_load(data.decode("utf-8-sig")) if data.strip() else {}
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text; save notice.yml as UTF-8") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(path, f"malformed YAML{where}: {problem}; fix the syntax (see README, notice.yml)") from None
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        raise InputError(path, f"must be a mapping of keys ({', '.join(SCHEMA)}), got {type(raw).__name__}")
+    unknown = sorted(str(k) for k in raw if k not in SCHEMA)
+    if unknown:
+        raise InputError(path, f"unknown key '{unknown[0]}'; allowed keys are: {', '.join(SCHEMA)}")
+
+    fields: dict[str, Any] = {"id": notice_id}
+    for key in ("publication", "page", "original_filename"):
+        if raw.get(key) is not None:
+            fields[key] = _short_text(raw[key], key, path)
+    if raw.get("url") is not None:
+        url = _short_text(raw["url"], "url", path, limit=2000)
+        if not URL_RE.fullmatch(url):
+            raise InputError(path, f"key 'url' must be {SCHEMA['url']} (got {url!r})")
+        fields["url"] = url
+    if raw.get("date") is not None:
+        value = raw["date"]
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+            raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})")
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})") from None
+        fields["date"] = value
+    for key in ("tags", "regions"):
+        if raw.get(key) is not None:
+            fields[key] = _text_list(raw[key], key, path)
+    if raw.get("slugs") is not None:
+        slugs = raw["slugs"]
+        if not isinstance(slugs, dict):
+            raise InputError(path, f"key 'slugs' must be {SCHEMA['slugs']}")
+        pairs = []
+        for article_id, slug in slugs.items():
+            if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
+                raise InputError(path, f"key 'slugs' has {article_id!r}, which is not an article id like a1")
+            if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
+                raise InputError(
+                    path, f"key 'slugs.{article_id}' must be an ASCII slug of a-z, 0-9 and '-' (got {slug!r})"
+                )
+            pairs.append((article_id, slug))
+        if len({s for _, s in pairs}) != len(pairs):
+            raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
+        fields["slugs"] = tuple(sorted(pairs))
+    return NoticeMeta(**fields)
+
+
+def load_notice_meta(folder: Path) -> NoticeMeta:
+    notice_id = validate_notice_id(folder.name, folder)
+    path = folder / "notice.yml"
+    data = path.read_bytes() if path.is_file() else b""
+    return parse_notice_yml(data, path, notice_id)
