@@ -1,0 +1,89 @@
+"""Tree swap, atomic writes and the build lock: failures leave the previous tree byte-identical."""
+
+import multiprocessing
+import time
+from pathlib import Path
+
+import pytest
+
+from noticepub.errors import NoticepubError
+from noticepub.fsutil import build_lock, list_tree, recover_interrupted_swap, swap_tree
+
+
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {rel: (root / rel).read_bytes() for rel in list_tree(root)}
+
+
+def _make_tree(root: Path) -> None:
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "one.md").write_bytes(b"one")
+    (root / "two.md").write_bytes(b"two")
+
+
+def test_swap_applies_writes_and_deletes_and_side_files(tmp_path):
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    side = tmp_path / "en.po"
+    side.write_bytes(b"old")
+    untouched_inode = (docs / "a" / "one.md").stat().st_ino
+    swap_tree(docs, {"new/three.md": b"three", "two.md": b"TWO"}, ["a/one.md"], {side: b"new"})
+    assert _snapshot(docs) == {"new/three.md": b"three", "two.md": b"TWO"}
+    assert side.read_bytes() == b"new"
+    assert not (docs / "a").exists()  # emptied folder pruned
+    assert untouched_inode  # (the deleted file's inode is irrelevant now)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "en.po"]  # no staging left
+
+
+def test_unchanged_files_keep_their_inode(tmp_path):
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    before = (docs / "two.md").stat()
+    swap_tree(docs, {"a/one.md": b"changed"}, [])
+    after = (docs / "two.md").stat()
+    assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
+
+
+@pytest.mark.parametrize("fault", ["swap", "swap:interrupt"])
+def test_failure_before_swap_leaves_everything_byte_identical(tmp_path, monkeypatch, fault):
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    side = tmp_path / "en.po"
+    side.write_bytes(b"reviewed")
+    before = _snapshot(docs)
+    monkeypatch.setenv("NOTICEPUB_FAULT", fault)
+    with pytest.raises((OSError, KeyboardInterrupt)):
+        swap_tree(docs, {"two.md": b"broken"}, ["a/one.md"], {side: b"machine"})
+    assert _snapshot(docs) == before
+    assert side.read_bytes() == b"reviewed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "en.po"]
+
+
+def test_recover_interrupted_swap_restores_old_tree(tmp_path):
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    docs.rename(tmp_path / ".docs.old-123")
+    recover_interrupted_swap(docs)
+    assert _snapshot(docs)["two.md"] == b"two"
+
+
+def _hold_lock(path: str, seconds: float) -> None:
+    with build_lock(Path(path)):
+        time.sleep(seconds)
+
+
+def test_second_build_waits_then_gives_up_with_a_clear_message(tmp_path):
+    lock = tmp_path / ".noticepub.lock"
+    holder = multiprocessing.get_context("fork").Process(target=_hold_lock, args=(str(lock), 3.0))
+    holder.start()
+    try:
+        time.sleep(0.5)
+        messages: list[str] = []
+        with pytest.raises(NoticepubError) as info:
+            with build_lock(lock, wait_seconds=0.5, notify=messages.append):
+                pass
+        assert "another noticepub build" in info.value.one_line()
+        assert messages and "waiting" in messages[0]
+    finally:
+        holder.join()
+    with build_lock(lock, wait_seconds=1):  # free again
+        pass
