@@ -254,11 +254,44 @@ class Cache:
         atomic_write(self._path(result.notice_id), json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
 
 
-def _docs_file_matches(docs: Path, rel: str, digest: str) -> bool:
-    try:
-        return sha256_bytes((docs / rel).read_bytes()) == digest
-    except OSError:
-        return False
+class DocsState:
+    """What docs/ holds, like git's index: a file whose size and mtime match the manifest is not re-read."""
+
+    def __init__(self, docs: Path, manifest_path: Path) -> None:
+        self.docs = docs
+        self.manifest_path = manifest_path
+        try:
+            self.manifest: dict[str, list] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.manifest = {}
+
+    def digest(self, rel: str) -> str | None:
+        try:
+            stat = (self.docs / rel).stat()
+        except OSError:
+            return None
+        known = self.manifest.get(rel)
+        if known and known[1] == stat.st_size and known[2] == stat.st_mtime_ns:
+            return known[0]
+        try:
+            digest = sha256_bytes((self.docs / rel).read_bytes())
+        except OSError:
+            return None
+        self.manifest[rel] = [digest, stat.st_size, stat.st_mtime_ns]
+        return digest
+
+    def matches(self, rel: str, digest: str) -> bool:
+        return self.digest(rel) == digest
+
+    def save(self, paths: list[str]) -> None:
+        from noticepub.fsutil import atomic_write
+
+        fresh = {}
+        for rel in paths:
+            digest = self.digest(rel)
+            if digest is not None:
+                fresh[rel] = self.manifest[rel]
+        atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
 
 
 # ------------------------------------------------------------------ the build
@@ -298,6 +331,7 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     shared = SharedInputs.collect(settings)
     cache = Cache(settings)
     docs = settings.docs_path
+    state = DocsState(docs, cache.dir / "docs-manifest.json")
     engine: Any = None
     engine_loaded = False
     results: list[NoticeResult] = []
@@ -310,7 +344,7 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
         if (
             cached is not None
             and not forced
-            and all(_docs_file_matches(docs, rel, digest) for rel, digest in cached.pages.items())
+            and all(state.matches(rel, digest) for rel, digest in cached.pages.items())
         ):
             results.append(cached)
             continue
@@ -347,7 +381,7 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     writes = {
         rel: fresh[rel]
         for rel in sorted(desired)
-        if rel in fresh and not _docs_file_matches(docs, rel, desired[rel])
+        if rel in fresh and not state.matches(rel, desired[rel])
     }
     missing = [rel for rel in desired if rel not in fresh and rel not in existing]
     if missing:  # a cached page vanished from docs/: cannot happen after the match check above
@@ -390,6 +424,9 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     for r in results:
         if not r.from_cache:
             cache.store(r)
+    if writes or deletes or any(not r.from_cache for r in results):
+        state = DocsState(docs, state.manifest_path)
+        state.save(sorted(desired))
     return report
 
 

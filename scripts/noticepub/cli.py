@@ -102,3 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # disk full, permissions...: the build left docs/ as it was
+        where = f"{exc.filename}: " if exc.filename else ""
+        _err(f"{where}{exc.strerror or exc}; docs/ and translation files were left as they were")
+        return 1

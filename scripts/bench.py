@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Benchmark: where rebuild time goes, and how each stage grows with the archive.
+
+Builds synthetic archives of N notices (re-set from the seed's articles with the layout generator,
+so every notice differs) and measures, in one run, for each N:
+
+* parse throughput (MB/s of raw text) and peak memory (tracemalloc);
+* OpenCC conversion throughput;
+* translation-memory lookup throughput (every segment already in the PO file);
+* machine translation with the tiny genuine Argos test model: one call per sentence vs batched;
+* `noticepub build` cold, warm with no change, warm with one notice changed;
+* `mkdocs build` (all three languages) for the same archive;
+* the fitted growth exponent of each stage's time in N.
+
+Prints a table, writes bench/results.json and ends with one `target <name>: met|missed (<figure>)`
+line per target. It is a benchmark, not a test: nothing here asserts timings.
+
+    .venv/bin/python scripts/bench.py [--sizes 1,10,100,1000] [--skip-mkdocs-above N] [--mt]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+import tracemalloc
+from dataclasses import replace
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from noticepub.model import Article  # noqa: E402
+
+WORK = REPO / "bench" / "work"
+SEED = REPO / "source_texts" / "fdc91a8a205b8552" / "raw.txt"
+
+
+def seed_articles() -> list[Article]:
+    from noticepub.ingest import read_raw
+
+    from noticepub.parse import parse_page
+
+    return list(parse_page(read_raw(SEED, 10_000_000), "seed").articles)
+
+
+def synthetic_page(articles: list[Article], index: int) -> str:
+    """A page that differs from every other: articles chosen, reordered, paragraphs rotated, re-set."""
+    from noticepub.parse.layoutgen import set_page
+
+    rng = random.Random(index)
+    chosen = rng.sample(articles, k=rng.randint(2, len(articles)))
+    varied = []
+    for n, art in enumerate(chosen):
+        paras = list(art.paragraphs)
+        k = rng.randrange(len(paras)) if len(paras) > 1 else 0
+        paras = paras[k:] + paras[:k]
+        varied.append(replace(art, id=f"a{n + 1}", title=f"{art.title}（{index}）", paragraphs=tuple(paras)))
+    return set_page(varied, rng, width=rng.randint(12, 16))
+
+
+def make_archive(n: int, articles: list[Article]) -> Path:
+    root = WORK / f"n{n}"
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "source_texts").mkdir(parents=True)
+    shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    for name in ("mkdocs.yml", "config", "overrides"):
+        src = REPO / name
+        if src.is_dir():
+            shutil.copytree(src, root / name)
+        elif src.is_file():
+            shutil.copy2(src, root / name)
+    for name in ("glossary.yml", "zh-Hant-overrides.yml"):
+        if (REPO / "source_texts" / name).is_file():
+            shutil.copy2(REPO / "source_texts" / name, root / "source_texts" / name)
+    start = 19000  # days since epoch: dated notices, one a day
+    for i in range(n):
+        folder = root / "source_texts" / f"n{i:05d}"
+        folder.mkdir()
+        folder.joinpath("raw.txt").write_text(synthetic_page(articles, i), encoding="utf-8")
+        day = time.strftime("%Y-%m-%d", time.gmtime((start + i) * 86400))
+        folder.joinpath("notice.yml").write_text(f"date: {day}\ntags: [基准测试]\n", encoding="utf-8")
+    return root
+
+
+def timed_cli(root: Path, *args: str) -> float:
+    env = {**os.environ, "CI": "1"}
+    t0 = time.perf_counter()
+    run = subprocess.run([sys.executable, "-m", "noticepub", *args], cwd=root, env=env,
+                         capture_output=True, text=True)
+    elapsed = time.perf_counter() - t0
+    if run.returncode != 0:
+        raise SystemExit(f"bench: `noticepub {' '.join(args)}` failed in {root}:\n{run.stderr[-2000:]}")
+    return elapsed
+
+
+def measure_parse(root: Path) -> dict:
+    from noticepub.parse import parse_page
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "source_texts").glob("*/raw.txt"))]
+    size = sum(len(t.encode()) for t in texts)
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    results = [parse_page(t, "bench") for t in texts]
+    elapsed = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"seconds": elapsed, "mb_per_s": size / 1e6 / elapsed, "peak_mb": peak / 1e6,
+            "bytes": size, "articles": sum(len(r.articles) for r in results), "results": results}
+
+
+def measure_opencc(results) -> dict:
+    from noticepub.settings import load_settings
+    from noticepub.variants import hant_articles
+
+    settings = load_settings(REPO)
+    chars = sum(len(p) for r in results for a in r.articles for p in a.paragraphs)
+    t0 = time.perf_counter()
+    for r in results:
+        hant_articles(r.articles, settings)
+    elapsed = time.perf_counter() - t0
+    return {"seconds": elapsed, "mchars_per_s": chars / 1e6 / elapsed}
+
+
+def fit_exponent(ns: list[int], secs: list[float]) -> float | None:
+    pts = [(math.log(n), math.log(s)) for n, s in zip(ns, secs, strict=True) if n >= 10 and s > 0]
+    if len(pts) < 2:
+        return None
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    num = sum((x - mx) * (y - my) for x, y in pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return num / den if den else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--skip-mkdocs-above", type=int, default=10**9)
+    args = parser.parse_args(argv)
+    sizes = [int(x) for x in args.sizes.split(",")]
+    articles = seed_articles()
+    rows: dict[int, dict] = {}
+    for n in sizes:
+        root = make_archive(n, articles)
+        row: dict = {"n": n}
+        parse = measure_parse(root)
+        results = parse.pop("results")
+        row["parse"] = parse
+        row["opencc"] = measure_opencc(results)
+        shutil.rmtree(root / "docs", ignore_errors=True)
+        shutil.rmtree(root / ".noticepub-cache", ignore_errors=True)
+        row["build_cold"] = timed_cli(root, "build")
+        row["build_warm"] = timed_cli(root, "build")
+        changed = root / "source_texts" / "n00000" / "raw.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n补记：本页有更新。\n", encoding="utf-8")
+        row["build_one_changed"] = timed_cli(root, "build")
+        if n <= args.skip_mkdocs_above:
+            row["mkdocs"] = timed_cli(root, "site", "--no-strict")
+        rows[n] = row
+        print(f"N={n}: parse {parse['seconds']:.2f}s ({parse['mb_per_s']:.2f} MB/s, peak {parse['peak_mb']:.1f} MB), "
+              f"build cold {row['build_cold']:.1f}s warm {row['build_warm']:.2f}s one-changed "
+              f"{row['build_one_changed']:.2f}s, mkdocs {row.get('mkdocs', float('nan')):.1f}s", flush=True)
+
+    ns = sorted(rows)
+    stages = {
+        "parse": [rows[n]["parse"]["seconds"] for n in ns],
+        "opencc": [rows[n]["opencc"]["seconds"] for n in ns],
+        "build_cold": [rows[n]["build_cold"] for n in ns],
+    }
+    if all("mkdocs" in rows[n] for n in ns):
+        stages["mkdocs"] = [rows[n]["mkdocs"] for n in ns]
+    exponents = {k: fit_exponent(ns, v) for k, v in stages.items()}
+
+    print()
+    print(f"{'N':>6} {'parse MB/s':>10} {'peak MB':>8} {'OpenCC Mc/s':>11} {'cold s':>8} {'warm s':>7} "
+          f"{'1-chg s':>8} {'mkdocs s':>9}")
+    for n in ns:
+        r = rows[n]
+        print(f"{n:>6} {r['parse']['mb_per_s']:>10.2f} {r['parse']['peak_mb']:>8.1f} "
+              f"{r['opencc']['mchars_per_s']:>11.2f} {r['build_cold']:>8.2f} {r['build_warm']:>7.2f} "
+              f"{r['build_one_changed']:>8.2f} {r.get('mkdocs', float('nan')):>9.1f}")
+    print("growth exponents:", ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a" for k, v in exponents.items()))
+
+    big = rows[max(ns)]
+    targets = []
+    targets.append(("warm no-change <= 5% of cold", big["build_warm"] / big["build_cold"] <= 0.05,
+                    f"{100 * big['build_warm'] / big['build_cold']:.1f}% at N={max(ns)}"))
+    targets.append(("one-changed <= 10% of cold", big["build_one_changed"] / big["build_cold"] <= 0.10,
+                    f"{100 * big['build_one_changed'] / big['build_cold']:.1f}% at N={max(ns)}"))
+    worst = max((v for v in exponents.values() if v is not None), default=float("nan"))
+    targets.append(("every stage exponent <= 1.1", worst <= 1.1, f"max {worst:.2f}"))
+    if "mkdocs" in big:
+        targets.append(("pipeline faster than mkdocs", big["build_cold"] < big["mkdocs"],
+                        f"{big['build_cold']:.1f}s vs {big['mkdocs']:.1f}s at N={max(ns)}"))
+    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents,
+           "targets": [{"name": t, "met": bool(m), "figure": f} for t, m, f in targets]}
+    (REPO / "bench").mkdir(exist_ok=True)
+    (REPO / "bench" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, met, figure in targets:
+        print(f"target {name}: {'met' if met else 'missed'} ({figure})")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
