@@ -1,0 +1,54 @@
+"""Ingest: bytes -> text. Decode (UTF-8, UTF-8 BOM, GB18030), NFC, one newline style; refuse bad input."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+from noticepub.errors import InputError
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+def decode_raw(data: bytes, path: str | Path) -> str:
+    if not data.strip():
+        raise InputError(path, "is empty; put the raw page text in it")
+    if b"\x00" in data:
+        raise InputError(path, "looks like a binary file (it contains NUL bytes), not extracted page text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text: str | None = None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None:
+        raise InputError(path, "cannot be decoded as UTF-8 or GB18030; save it as UTF-8")
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
+    if controls > max(8, len(text) // 100):
+        raise InputError(path, f"looks like a binary file ({controls} control characters), not extracted page text")
+    if not any(_is_cjk(ch) for ch in text):
+        raise InputError(path, "contains no Chinese text; is this the right file?")
+    return text
+
+
+def read_raw(path: Path, max_bytes: int) -> str:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(
+                path,
+                f"is {size:,} bytes, over the limit of {max_bytes:,} bytes (setting max_raw_bytes in "
+                "[tool.noticepub] of pyproject.toml); split the page or raise the limit",
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    return decode_raw(data, path)
