@@ -1,0 +1,47 @@
+"""MkDocs hooks: a sitemap with absolute hreflang alternates for every page, written deterministically.
+
+MkDocs' own sitemap carries the build date (lastmod), which would make two builds differ; ours
+lists each page with its alternates in the three languages (xhtml:link, as search engines expect).
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+_PAGES: list[tuple[str, list[dict]]] = []
+
+
+def on_pre_build(config, **kwargs):
+    _PAGES.clear()
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    alternates = (page.meta or {}).get("alternates") or []
+    _PAGES.append((page.canonical_url or page.url, alternates))
+    return context
+
+
+def on_post_build(config, **kwargs):
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
+    for url, alternates in sorted(_PAGES, key=lambda item: item[0]):
+        lines.append("  <url>")
+        lines.append(f"    <loc>{xml_escape(url)}</loc>")
+        for alt in alternates:
+            hreflang, href = quoteattr(str(alt["lang"])), quoteattr(str(alt["url"]))
+            lines.append(f'    <xhtml:link rel="alternate" hreflang={hreflang} href={href}/>')
+        lines.append("  </url>")
+    lines.append("</urlset>")
+    data = ("\n".join(lines) + "\n").encode()
+    site = Path(config["site_dir"])
+    (site / "sitemap.xml").write_bytes(data)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as fh:
+        fh.write(data)
+    (site / "sitemap.xml.gz").write_bytes(buffer.getvalue())

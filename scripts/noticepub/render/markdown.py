@@ -1,0 +1,71 @@
+"""Markdown building blocks: every piece of source text passes through ``inline`` before it reaches a page.
+
+Text from the input is data, never markup: ASCII characters that Markdown, attr_list, HTML or
+templates could read as syntax become numeric character references, which render as the same
+characters but are inert. Full-width (Chinese) punctuation is left as it is.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from noticepub.model import PENDING, Span, Text
+
+# Characters with a meaning somewhere in Markdown, Python-Markdown extensions, HTML or Jinja.
+_ALWAYS = set("\\`*_{}[]<>&|~^=$#!()")
+_LINE_START = set("-+.:>%") | set("0123456789")
+LEAD_IN_RE = re.compile(r"^([^。！？，；、“”《》（）\s]{2,10}[。！？])(?=\S)")
+
+
+def inline(text: str) -> str:
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _ALWAYS or (i == 0 and ch in _LINE_START) or ch in "\r\n\t\u2028\u2029":
+            out.append(" " if ch in "\r\n\t\u2028\u2029" else f"&#{ord(ch)};")
+        elif ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0:
+            continue  # control characters never reach a page
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def attr(text: str) -> str:
+    """Text for YAML front matter values and HTML attributes that templates print unescaped."""
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def spans(text: Text, pending_marker: str) -> str:
+    """Spans of one field as Markdown: pending (untranslated) spans keep the Chinese and get a marker."""
+    parts = []
+    for span in text:
+        if span.state == PENDING:
+            body = inline(span.text.strip())
+            lead = " " if span.text.startswith(" ") else ""
+            parts.append(f'{lead}<span class="np-pending" lang="zh-Hans" title="{attr(pending_marker)}">{body}</span>')
+        else:
+            parts.append(inline(span.text) if parts else inline(span.text.lstrip()))
+    return "".join(parts)
+
+
+def plain_text(text: Text | None) -> str:
+    return "".join(s.text for s in text) if text else ""
+
+
+def paragraph(text: Text, pending_marker: str, bold_lead_in: bool) -> str:
+    """A paragraph; a short opening clause (“开展关怀慰问。”) is set in bold."""
+    if bold_lead_in and text:
+        first = text[0]
+        if first.state != PENDING and len(text) > 1:
+            rest = text[1:]
+            return f"**{inline(first.text.strip())}** " + spans(rest, pending_marker).lstrip()
+        match = LEAD_IN_RE.match(first.text)
+        if match and first.state != PENDING:
+            head = match.group(1)
+            tail = (Span(first.text[len(head):], first.state), *text[1:])
+            return f"**{inline(head)}**" + spans(tail, pending_marker)
+    return spans(text, pending_marker)
+
+
+def has_lead_in(source_paragraph: str) -> bool:
+    return bool(LEAD_IN_RE.match(source_paragraph))
