@@ -31,7 +31,7 @@ serve: $(STAMP)
 chromium:
 	@command -v chromium >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
 ## Run the whole suite: pytest (unit, end-to-end, engine, browser), lint, docs freshness, link check
 test: $(STAMP) chromium

@@ -147,7 +147,8 @@ def _bilingual_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, 
         "lang": lang,
         "alternates": alternates(lang, path, settings),
     }
-    body = [front_matter(meta), f"# {inline(title)}", "", f"## {inline(_title(partner, partner_lang))}", ""]
+    partner_title = spans(partner.title, L(partner_lang, "pending_marker")) or inline(L(partner_lang, "untitled"))
+    body = [front_matter(meta), f"# {inline(title)}", "", partner_title, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
     body += [f"[{inline(L(lang, 'read_article'))}]({slug}.md)", "", '<div class="np-bilingual" markdown>', ""]
 
     def row(left: str, right: str, css: str = "") -> list[str]:
