@@ -180,7 +180,7 @@ def similarity_matrix(items: list[str], docs: list[str]) -> list[list[float]]:
     n = len(everything)
 
     def vector(tf: Counter[str]) -> dict[str, float]:
-        vec = {g: (1 + math.log(c)) * math.log((n + 1) / (df[g] + 1)) for g, c in tf.items()}
+        vec = {g: (1 + math.log(c)) * (1 + math.log((n + 1) / (df[g] + 1))) for g, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {g: v / norm for g, v in vec.items()}
 
