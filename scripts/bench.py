@@ -44,7 +44,6 @@ SEED = REPO / "source_texts" / "fdc91a8a205b8552" / "raw.txt"
 
 def seed_articles() -> list[Article]:
     from noticepub.ingest import read_raw
-
     from noticepub.parse import parse_page
 
     return list(parse_page(read_raw(SEED, 10_000_000), "seed").articles)

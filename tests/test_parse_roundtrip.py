@@ -53,4 +53,7 @@ def test_single_article_page_without_headline_or_attribution():
     result = parse_page(page, "one")
     assert len(result.articles) == 1
     assert result.articles[0].attribution is None
-    assert result.articles[0].paragraphs == ("日前，某地民政部门开展了冬季走访慰问活动，为困难群众送去温暖。", "活动覆盖全市各区县。")
+    assert result.articles[0].paragraphs == (
+        "日前，某地民政部门开展了冬季走访慰问活动，为困难群众送去温暖。",
+        "活动覆盖全市各区县。",
+    )
