@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+
+# Argos Translate reads its directories from the environment when first imported: point it (and
+# every subprocess) at a throwaway home so no test ever sees or touches the user's models.
+_ARGOS_HOME = Path(tempfile.mkdtemp(prefix="noticepub-tests-argos-"))
+os.environ.update({
+    "HOME": str(_ARGOS_HOME),
+    "XDG_DATA_HOME": str(_ARGOS_HOME / "data"),
+    "XDG_CONFIG_HOME": str(_ARGOS_HOME / "config"),
+    "XDG_CACHE_HOME": str(_ARGOS_HOME / "cache"),
+    "ARGOS_PACKAGES_DIR": str(_ARGOS_HOME / "data" / "argos-translate" / "packages"),
+})
 SEED_ID = "fdc91a8a205b8552"
 SEED_RAW = REPO / "source_texts" / SEED_ID / "raw.txt"
 
@@ -37,8 +50,6 @@ def tmp_project(tmp_path: Path) -> Path:
 
 def run_cli(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run `python -m noticepub ARGS` inside ``project`` and capture its output."""
-    import os
-
     full_env = {**os.environ, "CI": "1", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "noticepub", *args],

@@ -68,8 +68,10 @@ class LazyEngine:
         self.calls = 0
 
     def translate_batch(self, sentences: list[str]) -> list[str]:
+        from noticepub.fsutil import fault
         from noticepub.translate.engine import ArgosEngine
 
+        fault("engine")  # crash-safety tests: an engine failure mid-build
         if self._engine is None:
             self._engine = ArgosEngine(self.pkg, self.settings.mt_threads, self.settings.mt_batch_size)
         self.calls += 1
