@@ -39,7 +39,9 @@ def tmp_project(tmp_path: Path) -> Path:
     project.mkdir()
     shutil.copy2(REPO / "pyproject.toml", project / "pyproject.toml")
     shutil.copytree(REPO / "source_texts", project / "source_texts")
-    for name in ("mkdocs.yml", "config", "overrides"):
+    (project / "scripts" / "noticepub").mkdir(parents=True)
+    shutil.copy2(REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
+    for name in ("mkdocs.yml", "config", "overrides", ".pymarkdown.json"):
         src = REPO / name
         if src.is_dir():
             shutil.copytree(src, project / name)
