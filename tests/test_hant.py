@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from noticepub.errors import ConfigError
-from noticepub.model import Article, CONVERTED
+from noticepub.model import CONVERTED, Article
 from noticepub.settings import load_settings
 from noticepub.variants import hant_articles, to_hant
 

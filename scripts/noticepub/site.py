@@ -14,6 +14,20 @@ from noticepub.settings import Settings, load_settings
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
 JIEBA_HANT = ".noticepub-cache/jieba-zh-Hant.txt"
+JIEBA_USER = ".noticepub-cache/jieba-user-{lang}.txt"
+
+
+def write_jieba_user_dicts(settings: Settings) -> None:
+    """Glossary terms as jieba user words, so 养老机构 or 農民工 are single search tokens."""
+    from noticepub.translate.glossary import load_glossary
+    from noticepub.variants import to_hant
+
+    terms = sorted({t.zh for t in load_glossary(settings.glossary_path)})
+    for lang, convert in (("zh-Hans", lambda s: s), ("zh-Hant", lambda s: to_hant(s, settings))):
+        lines = "".join(f"{convert(term)} 100000 n\n" for term in terms)
+        target = settings.root / JIEBA_USER.format(lang=lang)
+        if not target.is_file() or target.read_text(encoding="utf-8") != lines:
+            atomic_write(target, lines.encode("utf-8"))
 
 
 def ensure_jieba_hant(settings: Settings) -> Path:
@@ -22,12 +36,14 @@ def ensure_jieba_hant(settings: Settings) -> Path:
     import opencc
 
     target = settings.root / JIEBA_HANT
+    stamp_file = target.with_suffix(".stamp")
     source = Path(jieba.__file__).parent / "dict.txt"
-    stamp = f"# {settings.opencc_config} {source.stat().st_size}\n"
-    if target.is_file() and target.read_text(encoding="utf-8").startswith(stamp):
+    stamp = f"{settings.opencc_config} {source.stat().st_size}"
+    if target.is_file() and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
         return target
     converted = opencc.OpenCC(settings.opencc_config).convert(source.read_text(encoding="utf-8"))
-    atomic_write(target, (stamp + converted).encode("utf-8"))
+    atomic_write(target, converted.encode("utf-8"))
+    atomic_write(stamp_file, stamp.encode("utf-8"))
     return target
 
 
@@ -45,6 +61,7 @@ def build_site(settings: Settings, strict: bool = True) -> None:
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
     ensure_jieba_hant(settings)
+    write_jieba_user_dicts(settings)
     flags = ["--strict"] if strict else []
     for config in CONFIGS.values():  # root first: its clean must not wipe the other languages
         _mkdocs(settings, "build", "--quiet", *flags, "-f", config)
@@ -59,6 +76,7 @@ def cmd_site(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     ensure_jieba_hant(settings)
+    write_jieba_user_dicts(settings)
     os.execv(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "-f", str(settings.root / CONFIGS[args.lang]),
                               "-a", args.addr])
     return 0
