@@ -140,6 +140,7 @@ def _bilingual_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, 
     source = next(a for a in bundle.parsed.articles if a.id == article.article_id)
     title = _title(article, lang)
     meta = {
+        "search": {"exclude": True},  # the article page is the search hit; avoid duplicate results
         "title": attr(L(lang, "bilingual_of") + title),
         "description": attr(title),
         "notice": bundle.meta.id,
