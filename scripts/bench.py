@@ -69,6 +69,8 @@ def make_archive(n: int, articles: list[Article]) -> Path:
     shutil.rmtree(root, ignore_errors=True)
     (root / "source_texts").mkdir(parents=True)
     shutil.copy2(REPO / "pyproject.toml", root / "pyproject.toml")
+    (root / "scripts" / "noticepub").mkdir(parents=True)
+    shutil.copy2(REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", root / "scripts" / "noticepub")
     for name in ("mkdocs.yml", "config", "overrides"):
         src = REPO / name
         if src.is_dir():
@@ -127,6 +129,85 @@ def measure_opencc(results) -> dict:
     return {"seconds": elapsed, "mchars_per_s": chars / 1e6 / elapsed}
 
 
+def measure_tm(root: Path) -> dict:
+    """Translation-memory lookups: every segment already in the notice's PO file (written by the cold build)."""
+    from noticepub.ingest import read_raw
+    from noticepub.meta import load_notice_meta
+    from noticepub.parse import parse_page
+    from noticepub.settings import load_settings
+    from noticepub.translate import english_for_notice
+
+    settings = load_settings(root)
+    work = []
+    for folder in sorted((root / "source_texts").glob("n*")):
+        parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), "bench")
+        work.append((load_notice_meta(folder), parsed.articles, folder / "en.po"))
+    t0 = time.perf_counter()
+    segments = 0
+    for meta, articles, po in work:
+        result = english_for_notice(meta, articles, po, settings, engine=None)
+        segments += sum(result.report.counts.values())
+    elapsed = time.perf_counter() - t0
+    return {"seconds": elapsed, "segments": segments, "segments_per_s": segments / elapsed}
+
+
+def measure_mt(kind: str, **model) -> dict:
+    """Batched CTranslate2 path vs argostranslate.translate once per sentence, same package."""
+    import tempfile
+
+    home = Path(tempfile.mkdtemp(prefix="noticepub-bench-argos-"))
+    sys.path.insert(0, str(REPO / "tests"))
+    from argos_tiny import argos_env, build_argos_package
+
+    os.environ.update(argos_env(home))
+    import argostranslate.package
+    import argostranslate.settings
+    import argostranslate.translate
+    import polib
+
+    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
+    packages_dir.mkdir(parents=True, exist_ok=True)
+    argostranslate.settings.package_dirs = [packages_dir]
+    argostranslate.settings.package_data_dir = packages_dir
+    for old in packages_dir.iterdir():
+        shutil.rmtree(old)
+    archive = build_argos_package(home / "build", **model)
+    argostranslate.package.install_from_path(archive)
+
+    class OfflineSentencizer:
+        def __init__(self, pkg):
+            pass
+
+        def split_sentences(self, text):
+            return [text]
+
+    argostranslate.translate.MiniSBDSentencizer = OfflineSentencizer
+    argostranslate.translate.installed_translates.clear()
+    from noticepub.translate.engine import ArgosEngine, find_zh_en
+
+    segments = [e.msgid for e in polib.pofile(str(REPO / "source_texts" / "fdc91a8a205b8552" / "en.po"))]
+    pkg = find_zh_en()
+    argostranslate.translate.translate(segments[0], "zh", "en")  # load the model once (not timed)
+    t0 = time.perf_counter()
+    theirs = [argostranslate.translate.translate(s, "zh", "en") for s in segments]
+    argos_s = time.perf_counter() - t0
+    out = {"kind": kind, "segments": len(segments), "argos_per_sentence_s": argos_s}
+    for threads in (1, 2):
+        engine = ArgosEngine(pkg, threads=threads, batch_size=64)
+        engine.translate_batch(segments[:2])
+        t0 = time.perf_counter()
+        ours = engine.translate_batch(segments)
+        out[f"batched_t{threads}_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        single = [engine.translate_batch([s])[0] for s in segments]
+        out[f"per_sentence_t{threads}_s"] = time.perf_counter() - t0
+        out[f"identical_t{threads}"] = ours == theirs == single
+    out["ratio_vs_argos"] = argos_s / out["batched_t1_s"]
+    out["ratio_batched_vs_single_call"] = out["per_sentence_t1_s"] / out["batched_t1_s"]
+    shutil.rmtree(home, ignore_errors=True)
+    return out
+
+
 def fit_exponent(ns: list[int], secs: list[float]) -> float | None:
     pts = [(math.log(n), math.log(s)) for n, s in zip(ns, secs, strict=True) if n >= 10 and s > 0]
     if len(pts) < 2:
@@ -142,6 +223,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1,10,100,1000")
     parser.add_argument("--skip-mkdocs-above", type=int, default=10**9)
+    parser.add_argument("--mt", action=argparse.BooleanOptionalAction, default=True,
+                        help="measure machine translation with tiny and base-sized test models")
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     articles = seed_articles()
@@ -156,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(root / "docs", ignore_errors=True)
         shutil.rmtree(root / ".noticepub-cache", ignore_errors=True)
         row["build_cold"] = timed_cli(root, "build")
+        row["tm"] = measure_tm(root)
         row["build_warm"] = timed_cli(root, "build")
         changed = root / "source_texts" / "n00000" / "raw.txt"
         changed.write_text(changed.read_text(encoding="utf-8") + "\n补记：本页有更新。\n", encoding="utf-8")
@@ -167,23 +251,35 @@ def main(argv: list[str] | None = None) -> int:
               f"build cold {row['build_cold']:.1f}s warm {row['build_warm']:.2f}s one-changed "
               f"{row['build_one_changed']:.2f}s, mkdocs {row.get('mkdocs', float('nan')):.1f}s", flush=True)
 
+    mt = []
+    if args.mt:
+        mt.append(measure_mt("tiny (d32, 1+1 layers)"))
+        mt.append(measure_mt("base (d512, 6+6 layers, 8 heads)", d_model=512, layers=6, heads=8, ffn=2048))
+        for m in mt:
+            print(f"MT {m['kind']}: {m['segments']} segments; argostranslate per sentence {m['argos_per_sentence_s']:.2f}s; "
+                  f"batched 1 thread {m['batched_t1_s']:.2f}s, 2 threads {m['batched_t2_s']:.2f}s; one call per sentence "
+                  f"1 thread {m['per_sentence_t1_s']:.2f}s, 2 threads {m['per_sentence_t2_s']:.2f}s; "
+                  f"identical output {m['identical_t1'] and m['identical_t2']}", flush=True)
+
     ns = sorted(rows)
     stages = {
         "parse": [rows[n]["parse"]["seconds"] for n in ns],
         "opencc": [rows[n]["opencc"]["seconds"] for n in ns],
         "build_cold": [rows[n]["build_cold"] for n in ns],
+        "tm": [rows[n]["tm"]["seconds"] for n in ns],
     }
     if all("mkdocs" in rows[n] for n in ns):
         stages["mkdocs"] = [rows[n]["mkdocs"] for n in ns]
     exponents = {k: fit_exponent(ns, v) for k, v in stages.items()}
 
     print()
-    print(f"{'N':>6} {'parse MB/s':>10} {'peak MB':>8} {'OpenCC Mc/s':>11} {'cold s':>8} {'warm s':>7} "
+    print(f"{'N':>6} {'parse MB/s':>10} {'peak MB':>8} {'OpenCC Mc/s':>11} {'TM seg/s':>9} {'cold s':>8} {'warm s':>7} "
           f"{'1-chg s':>8} {'mkdocs s':>9}")
     for n in ns:
         r = rows[n]
         print(f"{n:>6} {r['parse']['mb_per_s']:>10.2f} {r['parse']['peak_mb']:>8.1f} "
-              f"{r['opencc']['mchars_per_s']:>11.2f} {r['build_cold']:>8.2f} {r['build_warm']:>7.2f} "
+              f"{r['opencc']['mchars_per_s']:>11.2f} {r['tm']['segments_per_s']:>9.0f} "
+              f"{r['build_cold']:>8.2f} {r['build_warm']:>7.2f} "
               f"{r['build_one_changed']:>8.2f} {r.get('mkdocs', float('nan')):>9.1f}")
     print("growth exponents:", ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a" for k, v in exponents.items()))
 
@@ -195,10 +291,14 @@ def main(argv: list[str] | None = None) -> int:
                     f"{100 * big['build_one_changed'] / big['build_cold']:.1f}% at N={max(ns)}"))
     worst = max((v for v in exponents.values() if v is not None), default=float("nan"))
     targets.append(("every stage exponent <= 1.1", worst <= 1.1, f"max {worst:.2f}"))
+    for m in mt:
+        if m["kind"].startswith("base"):
+            targets.append(("batched MT >= 2x faster than argostranslate per sentence", m["ratio_vs_argos"] >= 2,
+                            f"{m['ratio_vs_argos']:.1f}x on the base-sized model"))
     if "mkdocs" in big:
         targets.append(("pipeline faster than mkdocs", big["build_cold"] < big["mkdocs"],
                         f"{big['build_cold']:.1f}s vs {big['mkdocs']:.1f}s at N={max(ns)}"))
-    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents,
+    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "mt": mt,
            "targets": [{"name": t, "met": bool(m), "figure": f} for t, m, f in targets]}
     (REPO / "bench").mkdir(exist_ok=True)
     (REPO / "bench" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

@@ -91,9 +91,10 @@ def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 3
     u[0] = 1.0
     bias = np.full(size, -6.0, dtype=np.float32)
     bias[favoured] = 1.0
+    grow = (d_model / 32) ** 0.5  # keep u as strong relative to the embedding norm at any width
     for k, i in enumerate(favoured):
-        spec.decoder.embeddings.weight[i, 0] = 3.0 if k % 2 else -1.0
-    spec.decoder.embeddings.weight[1, 0] = -3.0  # <s>
+        spec.decoder.embeddings.weight[i, 0] = (3.0 if k % 2 else -1.0) * grow
+    spec.decoder.embeddings.weight[1, 0] = -3.0 * grow  # <s>
     spec.decoder.projection.weight[2] = 0.0
     spec.decoder.projection.weight[2, 0] = 6.0  # </s> follows the pieces that carry u
     bias[2] = -1.0

