@@ -69,17 +69,18 @@ def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 3
         norm(layer.ffn.layer_norm)
         layer.ffn.linear_0.weight = w(ffn, d_model)
         layer.ffn.linear_1.weight = w(d_model, ffn)
+    damp = 1.0 / layers  # deeper decoders: keep the input embedding dominant in the residual stream
     for layer in spec.decoder.layer:
         norm(layer.self_attention.layer_norm)
         layer.self_attention.linear[0].weight = w(3 * d_model, d_model)
-        layer.self_attention.linear[1].weight = w(d_model, d_model)
+        layer.self_attention.linear[1].weight = w(d_model, d_model, scale=0.2 * damp)
         norm(layer.attention.layer_norm)
         layer.attention.linear[0].weight = w(d_model, d_model)
         layer.attention.linear[1].weight = w(2 * d_model, d_model)
-        layer.attention.linear[2].weight = w(d_model, d_model, scale=1.5)
+        layer.attention.linear[2].weight = w(d_model, d_model, scale=1.5 * damp)
         norm(layer.ffn.layer_norm)
         layer.ffn.linear_0.weight = w(ffn, d_model)
-        layer.ffn.linear_1.weight = w(d_model, ffn)
+        layer.ffn.linear_1.weight = w(d_model, ffn, scale=0.2 * damp)
     # Output projection. Random weights alone never emit </s>, so shape it: the decoder's input
     # embedding dominates its output (residual stream), and </s> is aligned with a direction ``u``
     # that half of the favoured English pieces carry and <s> lacks. The first token therefore depends
