@@ -16,6 +16,8 @@ from pathlib import Path
 
 from noticepub.errors import TranslationError
 
+BATCH_TOKENS = 2048  # tokens per CTranslate2 batch (measured: 2048 beat 8, 16 or 64 examples per batch)
+
 INSTALL_HINT = (
     "no Argos zh->en model is installed; install one with `argospm update && argospm install translate-zh_en` "
     "(needs network) or `noticepub models install FILE.argosmodel`"
@@ -107,17 +109,25 @@ class ArgosEngine:
         if not sentences:
             return []
         tokenized = [self.sp.encode(s, out_type=str) for s in sentences]
-        prefix = [[self.pkg.target_prefix]] * len(tokenized) if self.pkg.target_prefix else None
+        # Sorted by length, so a batch pads little; measured on a base-sized model this is both faster
+        # and gives the same output as one call per sentence (unsorted padded batches did not).
+        order = sorted(range(len(tokenized)), key=lambda i: (len(tokenized[i]), i))
+        ordered = [tokenized[i] for i in order]
+        prefix = [[self.pkg.target_prefix]] * len(ordered) if self.pkg.target_prefix else None
         results = self.translator.translate_batch(
-            tokenized,
+            ordered,
             target_prefix=prefix,
             replace_unknowns=True,
-            max_batch_size=self.batch_size,
+            max_batch_size=BATCH_TOKENS,
+            batch_type="tokens",
             beam_size=4,
             num_hypotheses=1,
             length_penalty=0.2,
         )
-        return [self._decode(r.hypotheses[0]) for r in results]
+        out: list[str] = [""] * len(sentences)
+        for position, result in zip(order, results, strict=True):
+            out[position] = self._decode(result.hypotheses[0])
+        return out
 
 
 def load_engine(threads: int = 1, batch_size: int = 64) -> ArgosEngine | None:
