@@ -32,13 +32,12 @@ def repo_root() -> Path:
     return REPO
 
 
-@pytest.fixture()
-def tmp_project(tmp_path: Path) -> Path:
-    """A throwaway copy of the project's inputs (settings + source_texts + site config) to build in."""
-    project = tmp_path / "project"
-    project.mkdir()
+def copy_project(project: Path, *, with_seed: bool = True) -> Path:
+    """A throwaway copy of the project's inputs (settings, source_texts, site config, hook) to build in."""
+    project.mkdir(parents=True)
     shutil.copy2(REPO / "pyproject.toml", project / "pyproject.toml")
-    shutil.copytree(REPO / "source_texts", project / "source_texts")
+    ignore = None if with_seed else shutil.ignore_patterns(SEED_ID)
+    shutil.copytree(REPO / "source_texts", project / "source_texts", ignore=ignore)
     (project / "scripts" / "noticepub").mkdir(parents=True)
     shutil.copy2(REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
     for name in ("mkdocs.yml", "config", "overrides", ".pymarkdown.json"):
@@ -48,6 +47,20 @@ def tmp_project(tmp_path: Path) -> Path:
         elif src.is_file():
             shutil.copy2(src, project / name)
     return project
+
+
+def built_site(project: Path) -> Path:
+    """Build docs/ and site/ in ``project`` through the CLI; returns the project."""
+    build = run_cli(project, "build")
+    assert build.returncode == 0, build.stderr
+    site = run_cli(project, "site")
+    assert site.returncode == 0, site.stderr
+    return project
+
+
+@pytest.fixture()
+def tmp_project(tmp_path: Path) -> Path:
+    return copy_project(tmp_path / "project")
 
 
 def run_cli(project: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

@@ -90,7 +90,7 @@ def test_bad_notice_folder_name_is_refused(built):
 
 
 @pytest.mark.parametrize("stage", ["parse", "variants", "translate", "render", "index", "write", "swap",
-                                   "swap:interrupt", "render:interrupt"])
+                                   "swap:interrupt", "render:interrupt", "apply", "apply:interrupt"])
 def test_failure_at_any_stage_leaves_docs_and_po_untouched(built, stage):
     folder = built / "source_texts" / SEED_ID
     (folder / "raw.txt").write_bytes((folder / "raw.txt").read_bytes() + "补充一句。\n".encode())

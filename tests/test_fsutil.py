@@ -25,12 +25,10 @@ def test_swap_applies_writes_and_deletes_and_side_files(tmp_path):
     _make_tree(docs)
     side = tmp_path / "en.po"
     side.write_bytes(b"old")
-    untouched_inode = (docs / "a" / "one.md").stat().st_ino
     swap_tree(docs, {"new/three.md": b"three", "two.md": b"TWO"}, ["a/one.md"], {side: b"new"})
     assert _snapshot(docs) == {"new/three.md": b"three", "two.md": b"TWO"}
     assert side.read_bytes() == b"new"
     assert not (docs / "a").exists()  # emptied folder pruned
-    assert untouched_inode  # (the deleted file's inode is irrelevant now)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "en.po"]  # no staging left
 
 
@@ -43,7 +41,7 @@ def test_unchanged_files_keep_their_inode(tmp_path):
     assert (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns)
 
 
-@pytest.mark.parametrize("fault", ["swap", "swap:interrupt"])
+@pytest.mark.parametrize("fault", ["swap", "swap:interrupt", "apply", "apply:interrupt"])
 def test_failure_before_swap_leaves_everything_byte_identical(tmp_path, monkeypatch, fault):
     docs = tmp_path / "docs"
     _make_tree(docs)
@@ -58,12 +56,23 @@ def test_failure_before_swap_leaves_everything_byte_identical(tmp_path, monkeypa
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "en.po"]
 
 
-def test_recover_interrupted_swap_restores_old_tree(tmp_path):
+def test_recover_rolls_back_a_change_a_killed_build_left_half_applied(tmp_path):
+    import json
+
     docs = tmp_path / "docs"
     _make_tree(docs)
-    docs.rename(tmp_path / ".docs.old-123")
+    backup = tmp_path / ".docs.backup-123"
+    backup.mkdir()
+    (docs / "two.md").rename(backup / "two.md")  # replaced, old copy in the backup
+    (docs / "two.md").write_bytes(b"half-written new")
+    (docs / "new.md").write_bytes(b"new file")  # did not exist before
+    (backup / "a").mkdir()
+    (docs / "a" / "one.md").rename(backup / "a" / "one.md")  # deleted, moved aside
+    journal = {"writes": ["new.md", "two.md"], "deletes": ["a/one.md"], "existed": ["two.md"]}
+    (tmp_path / ".docs.journal-123").write_text(json.dumps(journal))
     recover_interrupted_swap(docs)
-    assert _snapshot(docs)["two.md"] == b"two"
+    assert _snapshot(docs) == {"a/one.md": b"one", "two.md": b"two"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs"]
 
 
 def _hold_lock(path: str, seconds: float) -> None:

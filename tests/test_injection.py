@@ -4,13 +4,12 @@ link or template expression from the input reaches the built site."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from conftest import built_site, copy_project
 
 HOSTILE_PAGE = """\
 <script>alert(1)</script>民政部通知: "引号" # {{ config.site_name }} {% if 1 %}x{% endif %}
@@ -37,27 +36,13 @@ class Elements(HTMLParser):
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
-    import conftest
-
-    project = tmp_path_factory.mktemp("hostile") / "project"
-    project.mkdir()
-    shutil.copy2(conftest.REPO / "pyproject.toml", project)
-    shutil.copytree(conftest.REPO / "source_texts", project / "source_texts", ignore=shutil.ignore_patterns("fdc*"))
-    (project / "scripts" / "noticepub").mkdir(parents=True)
-    shutil.copy2(conftest.REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
-    for name in ("mkdocs.yml", "config", "overrides"):
-        src = conftest.REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
+    project = copy_project(tmp_path_factory.mktemp("hostile") / "project", with_seed=False)
     folder = project / "source_texts" / "hostile-1"
     folder.mkdir()
     (folder / "raw.txt").write_text(HOSTILE_PAGE, encoding="utf-8")
     (folder / "notice.yml").write_text(
         'publication: "报纸: <script>alert(6)</script> # {{ x }}"\ntags: ["<b>标签</b>", "a: b"]\n', encoding="utf-8")
-    build = run_cli(project, "build")
-    assert build.returncode == 0, build.stderr
-    site = run_cli(project, "site")
-    assert site.returncode == 0, site.stderr
-    return project
+    return built_site(project)
 
 
 def test_markdown_sources_are_inert(hostile_site):

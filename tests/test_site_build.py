@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_ID, run_cli
+from conftest import SEED_ID, built_site, copy_project, run_cli
 from noticepub.linkcheck import check_site
 
 
@@ -21,21 +20,7 @@ def _tree(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    import conftest
-
-    project = tmp_path_factory.mktemp("site") / "project"
-    project.mkdir()
-    shutil.copy2(conftest.REPO / "pyproject.toml", project)
-    shutil.copytree(conftest.REPO / "source_texts", project / "source_texts")
-    (project / "scripts" / "noticepub").mkdir(parents=True)
-    shutil.copy2(conftest.REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
-    for name in ("mkdocs.yml", "config", "overrides"):
-        src = conftest.REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
-    assert run_cli(project, "build").returncode == 0
-    run = run_cli(project, "site")
-    assert run.returncode == 0, run.stderr
-    return project
+    return built_site(copy_project(tmp_path_factory.mktemp("site") / "project"))
 
 
 @pytest.mark.parametrize(("prefix", "lang"), [("", "zh-Hans"), ("zh-Hant/", "zh-Hant"), ("en/", "en")])

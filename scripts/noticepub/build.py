@@ -177,6 +177,11 @@ def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engin
         source_sha256=sha256_bytes(raw_path.read_bytes()),
         parsed=parsed,
         variants={"zh-Hans": hans, "zh-Hant": hant, "en": english.articles},
+        input_hashes=(
+            ("raw.txt", sha256_bytes(raw_path.read_bytes())),
+            ("notice.yml", sha256_bytes(_read_optional(folder / "notice.yml"))),
+            (PO_NAME, sha256_bytes(english.po_bytes)),
+        ),
     )
     fault("render")
     pages = render_notice(bundle, settings)
@@ -241,6 +246,18 @@ class Cache:
             from_cache=True,
         )
 
+    def load_index(self, key: str) -> dict[str, str] | None:
+        try:
+            data = json.loads((self.dir / "index-pages.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data["pages"] if data.get("key") == key else None
+
+    def store_index(self, key: str, pages: dict[str, str]) -> None:
+        from noticepub.fsutil import atomic_write
+
+        atomic_write(self.dir / "index-pages.json", json.dumps({"key": key, "pages": pages}, sort_keys=True).encode())
+
     def store(self, result: NoticeResult) -> None:
         from noticepub.fsutil import atomic_write
 
@@ -259,6 +276,7 @@ class DocsState:
 
     def __init__(self, docs: Path, manifest_path: Path) -> None:
         self.docs = docs
+        self._top = str(docs)
         self.manifest_path = manifest_path
         try:
             self.manifest: dict[str, list] = json.loads(manifest_path.read_text(encoding="utf-8"))
@@ -267,7 +285,7 @@ class DocsState:
 
     def digest(self, rel: str) -> str | None:
         try:
-            stat = (self.docs / rel).stat()
+            stat = os.stat(os.path.join(self._top, rel))  # plain strings: this runs for every page
         except OSError:
             return None
         known = self.manifest.get(rel)
@@ -292,6 +310,10 @@ class DocsState:
             if digest is not None:
                 fresh[rel] = self.manifest[rel]
         atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
+
+
+def _notice_pages(results: list[NoticeResult]) -> set[str]:
+    return {rel for r in results for rel in r.pages}
 
 
 # ------------------------------------------------------------------ the build
@@ -365,17 +387,22 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
         progress(len(folders), len(folders), "")
 
     fault("index")
-    summaries = [r.summary for r in results]
-    index_pages = render_indexes(summaries, settings)
-
     desired: dict[str, str] = {}
     fresh: dict[str, bytes] = {}
     for r in results:
         desired.update(r.pages)
         fresh.update(r.page_bytes)
-    for rel, data in index_pages.items():
-        desired[rel] = sha256_bytes(data)
-        fresh[rel] = data
+    # Index pages depend only on the notices' keys (which cover summaries, settings and code):
+    # when none changed and the pages are intact, reuse them without rendering.
+    index_key = hashlib.sha256("\0".join(r.key for r in results).encode()).hexdigest()
+    index_cached = cache.load_index(index_key)
+    if index_cached is not None and all(state.matches(rel, digest) for rel, digest in index_cached.items()):
+        desired.update(index_cached)
+    else:
+        index_pages = render_indexes([r.summary for r in results], settings)
+        for rel, data in index_pages.items():
+            desired[rel] = sha256_bytes(data)
+            fresh[rel] = data
 
     existing = set(list_tree(docs))
     writes = {
@@ -424,6 +451,9 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     for r in results:
         if not r.from_cache:
             cache.store(r)
+    if index_cached is None:
+        notice_pages = _notice_pages(results)
+        cache.store_index(index_key, {rel: desired[rel] for rel in fresh if rel not in notice_pages})
     if writes or deletes or any(not r.from_cache for r in results):
         state = DocsState(docs, state.manifest_path)
         state.save(sorted(desired))

@@ -6,6 +6,7 @@ import contextlib
 import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import time
@@ -39,21 +40,12 @@ def list_tree(root: Path) -> list[str]:
     if not root.is_dir():
         return []
     out = []
-    for folder, _dirs, files in os.walk(root):
-        base = Path(folder)
-        out.extend((base / name).relative_to(root).as_posix() for name in files)
+    top = str(root)
+    cut = len(top) + 1
+    for folder, _dirs, files in os.walk(top):
+        prefix = folder[cut:].replace(os.sep, "/") + "/" if len(folder) > len(top) else ""
+        out.extend(prefix + name for name in files)
     return sorted(out)
-
-
-def _clone_tree(src: Path, dst: Path) -> None:
-    """Copy ``src`` to ``dst`` using hard links where possible (cheap; files are replaced, never edited)."""
-    for rel in list_tree(src):
-        target = dst / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(src / rel, target)
-        except OSError:
-            shutil.copy2(src / rel, target)
 
 
 def _prune_empty_dirs(root: Path) -> None:
@@ -62,17 +54,35 @@ def _prune_empty_dirs(root: Path) -> None:
             os.rmdir(folder)
 
 
+def _rollback(target: Path, backup: Path, journal: dict) -> None:
+    """Undo a partly applied change: put every backed-up file back, remove files that were new."""
+    existed = set(journal["existed"])
+    for rel in [*journal["deletes"], *journal["writes"]]:
+        saved = backup / rel
+        if saved.exists():
+            (target / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(saved, target / rel)
+        elif rel in journal["writes"] and rel not in existed:
+            with contextlib.suppress(FileNotFoundError):
+                (target / rel).unlink()
+
+
 def recover_interrupted_swap(target: Path) -> None:
-    """If a previous run died between the two renames of ``swap_tree``, put the old tree back."""
-    if target.exists():
-        for leftover in target.parent.glob(f".{target.name}.staging-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in target.parent.glob(f".{target.name}.old-*"):
-            shutil.rmtree(leftover, ignore_errors=True)
-        return
-    olds = sorted(target.parent.glob(f".{target.name}.old-*"))
-    if olds:
-        os.rename(olds[-1], target)
+    """Roll back a change that a killed build left half applied (its journal is still there)."""
+    for journal_path in sorted(target.parent.glob(f".{target.name}.journal-*")):
+        pid = journal_path.name.rsplit("-", 1)[1]
+        backup = target.parent / f".{target.name}.backup-{pid}"
+        try:
+            journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            journal = None
+        if journal is not None and target.exists():
+            _rollback(target, backup, journal)
+            _prune_empty_dirs(target)
+        shutil.rmtree(backup, ignore_errors=True)
+        journal_path.unlink(missing_ok=True)
+    for leftover in target.parent.glob(f".{target.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
 
 
 def swap_tree(
@@ -81,52 +91,75 @@ def swap_tree(
     deletes: list[str],
     side_files: Mapping[Path, bytes] | None = None,
 ) -> None:
-    """Apply ``writes``/``deletes`` to a hard-linked staging copy of ``target`` and swap it in.
+    """Apply ``writes``/``deletes`` to ``target`` all or nothing, at a cost proportional to the change.
 
-    ``side_files`` (e.g. translation memories outside ``target``) are written to temporary siblings
-    first and renamed into place only after the tree swap succeeded, so a failure at any point before
-    the swap leaves ``target`` and every side file byte-identical.
+    New bytes are written to a staging folder first; a journal lists what will change; each live file
+    is hard-linked into a backup folder before it is replaced or moved aside. Any failure rolls every
+    applied step back, and a build killed mid-way is rolled back by the next one (from the journal).
+    ``side_files`` (translation memories outside ``target``) are staged beside themselves and renamed
+    into place only after the tree change succeeded.
     """
-    staging = target.parent / f".{target.name}.staging-{os.getpid()}"
-    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    pid = os.getpid()
+    staging = target.parent / f".{target.name}.staging-{pid}"
+    backup = target.parent / f".{target.name}.backup-{pid}"
+    journal_path = target.parent / f".{target.name}.journal-{pid}"
     side_tmps: list[tuple[Path, Path]] = []
+    journal: dict | None = None
     try:
-        shutil.rmtree(staging, ignore_errors=True)
-        staging.mkdir(parents=True)
-        if target.is_dir():
-            _clone_tree(target, staging)
+        for folder in (staging, backup):
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+        target.mkdir(parents=True, exist_ok=True)
         for rel, data in writes.items():
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()  # break the hard link: never edit the live file
             path.write_bytes(data)
-        for rel in deletes:
-            with contextlib.suppress(FileNotFoundError):
-                (staging / rel).unlink()
-        _prune_empty_dirs(staging)
         for path, data in (side_files or {}).items():
-            tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+            tmp = path.with_name(f".{path.name}.tmp-{pid}")
             side_tmps.append((tmp, path))
             with open(tmp, "wb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+        journal = {
+            "writes": sorted(writes),
+            "deletes": sorted(deletes),
+            "existed": sorted(rel for rel in writes if (target / rel).exists()),
+        }
+        atomic_write(journal_path, json.dumps(journal).encode())
         _fault("swap")
-        if target.exists():
-            os.rename(target, old)
-        os.rename(staging, target)
+        for n, rel in enumerate(sorted(writes)):
+            live = target / rel
+            if live.exists():
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.link(live, backup / rel)
+            live.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / rel, live)  # replaces the link: the backup keeps the old file
+            if n == 0:
+                _fault("apply")  # crash-safety tests: a failure after part of the change is applied
+        for rel in sorted(deletes):
+            live = target / rel
+            if live.exists():
+                (backup / rel).parent.mkdir(parents=True, exist_ok=True)
+                os.replace(live, backup / rel)
+        if deletes:
+            _prune_empty_dirs(target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if journal is not None:
+            _rollback(target, backup, journal)
+            _prune_empty_dirs(target)
         for tmp, _ in side_tmps:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
-        if old.exists() and not target.exists():
-            os.rename(old, target)
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(backup, ignore_errors=True)
+        journal_path.unlink(missing_ok=True)
         raise
     for tmp, path in side_tmps:
         os.replace(tmp, path)
-    shutil.rmtree(old, ignore_errors=True)
+    journal_path.unlink(missing_ok=True)
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.rmtree(backup, ignore_errors=True)
 
 
 def _fault(stage: str) -> None:

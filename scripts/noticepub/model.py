@@ -142,3 +142,5 @@ class NoticeBundle:
     source_sha256: str
     parsed: ParseResult
     variants: dict[str, tuple[LocalizedArticle, ...]] = field(default_factory=dict)  # lang -> articles
+    # sha256 of every input file of the notice (raw.txt, notice.yml, en.po): any edit shows in docs/
+    input_hashes: tuple[tuple[str, str], ...] = ()

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import functools
 import http.server
-import shutil
 import socket
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_ID, run_cli
+from conftest import REPO, SEED_ID, built_site, copy_project
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -24,19 +23,7 @@ ARTIFACTS = REPO / "test-artifacts"
 
 @pytest.fixture(scope="module")
 def site_root(tmp_path_factory) -> Path:
-    project = tmp_path_factory.mktemp("browser") / "project"
-    project.mkdir()
-    shutil.copy2(REPO / "pyproject.toml", project)
-    shutil.copytree(REPO / "source_texts", project / "source_texts")
-    (project / "scripts" / "noticepub").mkdir(parents=True)
-    shutil.copy2(REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
-    for name in ("mkdocs.yml", "config", "overrides"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, project / name)
-    assert run_cli(project, "build").returncode == 0
-    run = run_cli(project, "site")
-    assert run.returncode == 0, run.stderr
-    return project / "site"
+    return built_site(copy_project(tmp_path_factory.mktemp("browser") / "project")) / "site"
 
 
 @pytest.fixture(scope="module")

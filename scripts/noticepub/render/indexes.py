@@ -8,6 +8,7 @@ monthly archive holds the rest.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from email.utils import format_datetime
 from functools import lru_cache
 from xml.sax.saxutils import escape as xml_escape
@@ -91,8 +92,17 @@ def _notice_block(summary: dict, lang: str, prefix: str, level: str = "###") -> 
     return [head, "", inline(" · ".join(facts)), "", *_article_lines(summary, lang, prefix), ""]
 
 
-def _page(lang: str, path: str, title: str, body: list[str], settings: Settings) -> tuple[str, bytes]:
-    meta = {"title": attr(title), "lang": lang, "alternates": alternates(lang, path, settings)}
+def _shared_inputs(settings: Settings) -> dict[str, str]:
+    """Hashes of the data files every page depends on, so `build --check` notices any edit of them."""
+    out = {}
+    for path in (settings.glossary_path, settings.hant_overrides_path):
+        out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return out
+
+
+def _page(lang: str, path: str, title: str, body: list[str], settings: Settings,
+          extra: dict | None = None) -> tuple[str, bytes]:
+    meta = {"title": attr(title), "lang": lang, "alternates": alternates(lang, path, settings), **(extra or {})}
     text = front_matter(meta) + "\n" + f"# {inline(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
     return f"{lang}/{path}", text.encode()
 
@@ -116,7 +126,7 @@ def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes
             body += _notice_block(summary, lang, "")
         if len(ordered) > HOME_NOTICES:
             body += [inline(L(lang, "more")), ""]
-        pages.append(_page(lang, "index.md", L(lang, "site"), body, settings))
+        pages.append(_page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": _shared_inputs(settings)}))
         # archive by month
         months: dict[str, list[dict]] = {}
         for summary in ordered:

@@ -176,7 +176,7 @@ def _bilingual_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, 
 def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
     path = f"notices/{bundle.meta.id}/index.md"
     meta = {"title": attr(f"{L(lang, 'notice')} {bundle.meta.id}"), "notice": bundle.meta.id, "lang": lang,
-            "alternates": alternates(lang, path, settings)}
+            "alternates": alternates(lang, path, settings), "inputs": dict(bundle.input_hashes)}
     body = [front_matter(meta), f"# {inline(L(lang, 'notice'))} {inline(bundle.meta.id)}", ""]
     facts = []
     if bundle.meta.publication:

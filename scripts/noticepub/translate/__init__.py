@@ -1,33 +1,47 @@
-"""English: sentence segments -> PO translation memory (edited wins) -> Argos for the rest -> QA.
+"""English: sentence segments -> PO translation memory (edited wins) -> Argos for the rest -> glossary -> QA.
 
 Public API used by the build:
-    english_for_notice(meta, articles, po_path, settings, engine="auto") -> EnglishResult
-    load_engine(settings) -> engine | None      engine_fingerprint(settings) -> str
-    install_hint() -> str
+    english_for_notice(meta, articles, po_path, settings, *, engine="auto") -> EnglishResult
+    load_engine(settings) -> LazyEngine | None      (None when no zh->en model is installed)
+    engine_fingerprint(settings) -> str             (cheap; for build caches)
+    install_hint() -> str                           (what --strict prints when segments are pending)
 english_for_notice never writes files: it returns the new PO bytes, which the build writes atomically.
+CTranslate2 and SentencePiece are imported only when a segment actually needs machine translation.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from noticepub.errors import TranslationError
 from noticepub.model import EDITED, MACHINE, PENDING, Article, LocalizedArticle, NoticeMeta, Provenance, Span
 from noticepub.settings import Settings
 from noticepub.translate import memory as tm
-from noticepub.translate.glossary import load_glossary
-from noticepub.translate.qa import check_segment
+from noticepub.translate.glossary import Term, enforce, load_glossary
+from noticepub.translate.qa import FULLWIDTH_DIGITS, check_segment
 from noticepub.translate.segment import split_sentences
 
-FIELDS_SINGLE = ("title", "subtitle", "lead", "attribution")
+if TYPE_CHECKING:
+    from noticepub.translate.engine import Engine, PackageInfo
+
+NO_ENGINE = "none (no Argos zh->en model installed)"
 
 
 @dataclass
 class TranslationReport:
     counts: dict[str, int] = field(default_factory=dict)  # edited / machine / pending (outdated counts as pending)
-    engine: str = ""
+    engine: str = ""  # engine + model version used or available, or NO_ENGINE when segments stay pending
+    engine_note: str = ""  # one sentence: what the engine did, or why there was none
     qa_findings: list[str] = field(default_factory=list)  # "a2.p3.1: number 7 missing"
+    translated: int = 0  # segments sent to the engine in this call
+
+    def findings_by_article(self) -> dict[str, list[str]]:
+        out: dict[str, list[str]] = {}
+        for finding in self.qa_findings:
+            out.setdefault(finding.split(".", 1)[0], []).append(finding)
+        return out
 
 
 @dataclass
@@ -49,20 +63,24 @@ def engine_fingerprint(settings: Settings) -> str:
     return fingerprint()
 
 
-def load_engine(settings: Settings) -> Any:
-    """The installed zh->en engine, or None. Loading is cheap until the first translation."""
+def load_engine(settings: Settings) -> LazyEngine | None:
+    """The installed zh->en engine, or None. Cheap: the model loads at the first translation."""
     from noticepub.translate.engine import find_zh_en
 
-    pkg = find_zh_en()
+    try:
+        pkg = find_zh_en()
+    except (OSError, ValueError, KeyError) as exc:
+        raise TranslationError(None, f"cannot list the installed Argos packages: {exc}") from None
     return None if pkg is None else LazyEngine(pkg, settings)
 
 
 class LazyEngine:
     """Loads CTranslate2 and the model only when a segment actually needs machine translation."""
 
-    def __init__(self, pkg: Any, settings: Settings) -> None:
+    def __init__(self, pkg: PackageInfo, settings: Settings) -> None:
         self.pkg = pkg
         self.name = pkg.label
+        self.model_version = pkg.version
         self.settings = settings
         self._engine: Any = None
         self.calls = 0
@@ -78,17 +96,18 @@ class LazyEngine:
         return self._engine.translate_batch(sentences)
 
 
+# ------------------------------------------------------------------ segments
 def field_segments(article: Article) -> list[tuple[str, list[str]]]:
     """(field key, sentences) for every field of an article, in reading order."""
     out: list[tuple[str, list[str]]] = []
     for name in ("title", "subtitle", "lead"):
         value = getattr(article, name)
         if value:
-            out.append((name, split_sentences(value) if name == "lead" else [value]))
+            out.append((name, split_sentences(value)))
     for n, paragraph in enumerate(article.paragraphs, 1):
         out.append((f"p{n}", split_sentences(paragraph)))
     if article.attribution:
-        out.append(("attribution", [article.attribution]))
+        out.append(("attribution", split_sentences(article.attribution)))
     return out
 
 
@@ -101,71 +120,108 @@ def notice_segments(articles: tuple[Article, ...]) -> list[tm.Segment]:
     ]
 
 
+# ------------------------------------------------------------------ the step
+def _resolve(engine: Engine | LazyEngine | None | str, settings: Settings) -> Engine | LazyEngine | None:
+    if isinstance(engine, str):
+        if engine != "auto":
+            raise TranslationError(None, f"unknown engine {engine!r}; use 'auto', None or an engine object")
+        return load_engine(settings)
+    return engine
+
+
+def _machine_translate(memory: tm.Memory, segments: list[tm.Segment], engine: Any, settings: Settings,
+                       glossary: tuple[Term, ...]) -> int:
+    todo = [s for s in segments if memory.needs_machine(s.ctxt, engine.name)]
+    if not todo:
+        return 0
+    unique = list(dict.fromkeys(s.source for s in todo))  # a repeated sentence is translated once
+    english: dict[str, str] = {}
+    step = max(1, settings.mt_batch_size) * 16  # the engine batches by mt_batch_size itself
+    for start in range(0, len(unique), step):
+        chunk = unique[start:start + step]
+        out = engine.translate_batch([s.translate(FULLWIDTH_DIGITS) for s in chunk])
+        if len(out) != len(chunk):
+            raise TranslationError(memory.path, f"engine {engine.name} returned {len(out)} results for {len(chunk)}")
+        english.update(zip(chunk, out, strict=True))
+    for seg in todo:
+        memory.set_machine(seg.ctxt, enforce(seg.source, english[seg.source], glossary), engine.name)
+    return len(todo)
+
+
+def _provenance(counts: dict[str, int], engines: set[str], why_pending: str) -> Provenance:
+    total = sum(counts.values()) or 1
+    items = tuple((k, v) for k, v in counts.items() if v)
+    machine = "machine translation: " + ", ".join(sorted(engines)) if engines else ""
+    if counts[EDITED] == total:
+        return Provenance("edited", "edited translation (reviewed)", items)
+    if counts[MACHINE] == total:
+        return Provenance("machine", machine, items)
+    if counts[PENDING] == total:
+        return Provenance("pending", "translation pending" + (f": {why_pending}" if why_pending else ""), items)
+    detail = ", ".join(f"{v} {k}" for k, v in items) + " segments"
+    return Provenance("mixed", detail + (f"; {machine}" if machine else ""), items)
+
+
+def _localize(article: Article, memory: tm.Memory, glossary: tuple[Term, ...], report: TranslationReport,
+              why_pending: str) -> LocalizedArticle:
+    counts = {EDITED: 0, MACHINE: 0, PENDING: 0}
+    engines: set[str] = set()
+    fields: dict[str, tuple[Span, ...]] = {}
+    for key, sentences in field_segments(article):
+        spans: list[Span] = []
+        for i, sentence in enumerate(sentences, 1):
+            ctxt = f"{article.id}.{key}.{i}"
+            entry = memory.by_ctxt[ctxt]
+            state = {tm.EDITED: EDITED, tm.MACHINE: MACHINE}.get(tm.entry_state(entry), PENDING)
+            text = entry.msgstr if state != PENDING else sentence
+            chinese_run = state == PENDING and spans and spans[-1].state == PENDING
+            spans.append(Span(("" if not spans or chinese_run else " ") + text, state))
+            counts[state] += 1
+            if state == MACHINE:
+                engines.add(tm.machine_engine(entry))
+            if state != PENDING:
+                report.qa_findings.extend(f"{ctxt}: {f}" for f in check_segment(sentence, entry.msgstr, glossary))
+        fields[key] = tuple(spans)
+    for name, value in counts.items():
+        report.counts[name] += value
+    return LocalizedArticle(
+        lang="en",
+        article_id=article.id,
+        title=fields.get("title", ()),
+        subtitle=fields.get("subtitle"),
+        lead=fields.get("lead"),
+        paragraphs=tuple(fields[f"p{n}"] for n in range(1, len(article.paragraphs) + 1)),
+        attribution=fields.get("attribution"),
+        provenance=_provenance(counts, engines, why_pending),
+    )
+
+
 def english_for_notice(
-    meta: NoticeMeta, articles: tuple[Article, ...], po_path: Path, settings: Settings, *, engine: Any = "auto"
+    meta: NoticeMeta,
+    articles: tuple[Article, ...],
+    po_path: Path,
+    settings: Settings,
+    *,
+    engine: Engine | LazyEngine | None | str = "auto",
 ) -> EnglishResult:
+    """The English articles of one notice and the updated translation memory (never writes files)."""
     memory = tm.Memory.load(po_path, meta.id)
     segments = notice_segments(articles)
     memory.sync(segments)
-    if engine == "auto":
-        engine = load_engine(settings)
-    label = engine.name if engine is not None else None
-    todo = [s for s in segments if memory.needs_machine(s.ctxt, label)]
-    if todo and engine is not None:
-        for start in range(0, len(todo), settings.mt_batch_size):
-            batch = todo[start:start + settings.mt_batch_size]
-            for seg, english in zip(batch, engine.translate_batch([s.source for s in batch]), strict=True):
-                memory.set_machine(seg.ctxt, english, label)
     glossary = load_glossary(settings.glossary_path)
-    report = TranslationReport(counts={EDITED: 0, MACHINE: 0, PENDING: 0}, engine=label or "")
-    localized = []
-    for article in articles:
-        counts = {EDITED: 0, MACHINE: 0, PENDING: 0}
-        engines: set[str] = set()
-        fields: dict[str, tuple[Span, ...]] = {}
-        for key, sentences in field_segments(article):
-            spans: list[Span] = []
-            for i, sentence in enumerate(sentences, 1):
-                ctxt = f"{article.id}.{key}.{i}"
-                entry = memory.by_ctxt[ctxt]
-                state = tm.entry_state(entry)
-                sep = " " if spans else ""
-                if state in (tm.EDITED, tm.MACHINE):
-                    shown = EDITED if state == tm.EDITED else MACHINE
-                    spans.append(Span(sep + entry.msgstr, shown))
-                    counts[shown] += 1
-                    if shown == MACHINE:
-                        engines.add(tm.machine_engine(entry))
-                    for finding in check_segment(sentence, entry.msgstr, glossary):
-                        report.qa_findings.append(f"{ctxt}: {finding}")
-                else:
-                    spans.append(Span(sep + sentence, PENDING))
-                    counts[PENDING] += 1
-            fields[key] = tuple(spans)
-        for name, value in counts.items():
-            report.counts[name] += value
-        total = sum(counts.values()) or 1
-        if counts[EDITED] == total:
-            provenance = Provenance("edited", "edited translation (reviewed)", tuple(counts.items()))
-        elif counts[MACHINE] == total:
-            provenance = Provenance("machine", "machine translation: " + ", ".join(sorted(engines)), tuple(counts.items()))
-        elif counts[PENDING] == total:
-            provenance = Provenance("pending", "translation pending", tuple(counts.items()))
-        else:
-            detail = ", ".join(f"{v} {k}" for k, v in counts.items() if v)
-            if engines:
-                detail += "; machine translation: " + ", ".join(sorted(engines))
-            provenance = Provenance("mixed", detail, tuple(counts.items()))
-        localized.append(
-            LocalizedArticle(
-                lang="en",
-                article_id=article.id,
-                title=fields.get("title", ()),
-                subtitle=fields.get("subtitle"),
-                lead=fields.get("lead"),
-                paragraphs=tuple(fields[f"p{n}"] for n in range(1, len(article.paragraphs) + 1)),
-                attribution=fields.get("attribution"),
-                provenance=provenance,
-            )
-        )
-    return EnglishResult(tuple(localized), memory.to_bytes(), report)
+    report = TranslationReport(counts={EDITED: 0, MACHINE: 0, PENDING: 0})
+    needed = any(memory.needs_machine(s.ctxt, "?") for s in segments)  # what an engine would have to do
+    resolved = _resolve(engine, settings) if needed else (None if isinstance(engine, str) else engine)
+    if resolved is not None:
+        report.engine = resolved.name
+        report.translated = _machine_translate(memory, segments, resolved, settings, glossary)
+        report.engine_note = f"{report.translated} segment(s) machine-translated by {resolved.name}"
+    why_pending = ""
+    if needed and resolved is None:
+        why_pending = "no machine translation engine installed" if engine == "auto" else "machine translation off"
+        report.engine = NO_ENGINE if engine == "auto" else "none"
+        report.engine_note = why_pending
+    localized = tuple(_localize(a, memory, glossary, report, why_pending) for a in articles)
+    if not report.counts[PENDING] and report.engine in (NO_ENGINE, "none"):
+        report.engine, report.engine_note = "", ""
+    return EnglishResult(localized, memory.to_bytes(), report)

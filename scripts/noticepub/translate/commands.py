@@ -3,37 +3,45 @@
 from __future__ import annotations
 
 import argparse
+import zipfile
 from pathlib import Path
 
 from noticepub.errors import TranslationError
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from noticepub.translate.engine import installed_packages
+    from noticepub.translate.engine import find_zh_en, installed_packages
 
     packages = installed_packages()
     if not packages:
         print("no Argos Translate packages installed")
         return 0
+    used = find_zh_en()
     for pkg in packages:
-        print(f"{pkg.from_code}->{pkg.to_code}  {pkg.code}  version {pkg.version}  {pkg.path}")
+        mark = "  (used for English)" if used is not None and pkg.path == used.path else ""
+        print(f"{pkg.from_code}->{pkg.to_code}  {pkg.code}  version {pkg.version}  {pkg.path}{mark}")
     return 0
+
+
+def check_archive(path: Path) -> None:
+    """Refuse files that would break the packages directory (a flat zip spills model/ into it)."""
+    if not path.is_file() or path.suffix != ".argosmodel":
+        raise TranslationError(path, "not an .argosmodel file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if n and not n.startswith("__MACOSX")]
+    except zipfile.BadZipFile:
+        raise TranslationError(path, "is not a valid .argosmodel (zip) archive") from None
+    tops = {name.split("/", 1)[0] for name in names}
+    if len(tops) != 1 or not all("/" in n for n in names) or f"{next(iter(tops))}/metadata.json" not in names:
+        raise TranslationError(path, "must hold one top folder with metadata.json inside (a flat zip would spill files)")
+    if any(".." in Path(n).parts or n.startswith("/") for n in names):
+        raise TranslationError(path, "holds paths outside its folder; refusing to install it")
 
 
 def cmd_models_install(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    if not path.is_file() or path.suffix != ".argosmodel":
-        raise TranslationError(path, "not an .argosmodel file")
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = archive.namelist()
-    except zipfile.BadZipFile:
-        raise TranslationError(path, "is not a valid .argosmodel (zip) archive") from None
-    tops = {name.split("/", 1)[0] for name in names}
-    if len(tops) != 1 or not any(n.endswith("/metadata.json") for n in names):
-        raise TranslationError(path, "must hold one top folder with metadata.json inside (a flat zip would spill files)")
+    check_archive(path)
     import argostranslate.package as argos_package
 
     argos_package.install_from_path(path)
@@ -42,6 +50,7 @@ def cmd_models_install(args: argparse.Namespace) -> int:
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
+    """QA over every notice's English, per article, from the PO files (no engine is run)."""
     from noticepub.build import discover
     from noticepub.ingest import read_raw
     from noticepub.meta import load_notice_meta
@@ -50,40 +59,44 @@ def cmd_qa(args: argparse.Namespace) -> int:
     from noticepub.translate import english_for_notice
 
     settings = load_settings()
-    findings = 0
-    pending = 0
+    findings = pending = 0
     for folder in discover(settings):
         meta = load_notice_meta(folder)
         parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), str(folder / "raw.txt"))
         result = english_for_notice(meta, parsed.articles, folder / "en.po", settings, engine=None)
-        counts = result.report.counts
-        pending += counts.get("pending", 0)
-        by_article: dict[str, list[str]] = {}
-        for finding in result.report.qa_findings:
-            by_article.setdefault(finding.split(".", 1)[0], []).append(finding)
-        for article in parsed.articles:
+        by_article = result.report.findings_by_article()
+        for article, localized in zip(parsed.articles, result.articles, strict=True):
             items = by_article.get(article.id, [])
+            counts = dict(localized.provenance.counts)
             status = "ok" if not items else f"{len(items)} finding(s)"
-            print(f"{meta.id} {article.id}: {status}")
+            if counts.get("pending"):
+                status += f", {counts['pending']} pending"
+            print(f"{meta.id} {article.id}: {status} ({localized.provenance.method})")
             for item in items:
                 print(f"    {item}")
+        counts = result.report.counts
         findings += len(result.report.qa_findings)
+        pending += counts.get("pending", 0)
         print(f"{meta.id}: {counts.get('edited', 0)} edited, {counts.get('machine', 0)} machine, "
               f"{counts.get('pending', 0)} pending")
     print(f"qa: {findings} finding(s), {pending} pending segment(s)")
-    if findings or (args.strict and pending):
+    if args.strict and (findings or pending):
+        if pending:
+            from noticepub.translate import install_hint
+
+            print(f"qa: --strict: {pending} segment(s) pending; edit en.po or {install_hint()}")
         return 1
     return 0
 
 
-def register(subparsers) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     models = subparsers.add_parser("models", help="list or install Argos Translate packages")
-    sub = models.add_subparsers(dest="models_command", required=True)
+    sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
     p = sub.add_parser("list", help="show installed Argos packages")
     p.set_defaults(func=cmd_models_list)
-    p = sub.add_parser("install", help="install an .argosmodel file")
-    p.add_argument("file")
+    p = sub.add_parser("install", help="install an .argosmodel file (offline)")
+    p.add_argument("file", metavar="FILE.argosmodel")
     p.set_defaults(func=cmd_models_install)
     p = subparsers.add_parser("qa", help="check the English of every notice (numbers, dates, glossary, Chinese left)")
-    p.add_argument("--strict", action="store_true", help="also fail when segments are still pending")
+    p.add_argument("--strict", action="store_true", help="exit 1 on any finding or pending segment")
     p.set_defaults(func=cmd_qa)

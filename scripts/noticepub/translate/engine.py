@@ -1,27 +1,45 @@
-"""Argos Translate zh->en, run directly through CTranslate2 + SentencePiece, batched.
+"""Argos Translate zh->en, run directly through CTranslate2 + SentencePiece, batched and offline.
 
-argostranslate.package installs and lists packages; inference mirrors
-argostranslate.translate.apply_packaged_translation (SentencePiece pieces, beam_size 4,
-length_penalty 0.2, replace_unknowns, the package's target_prefix, the same detokenisation) but
-sends every pending segment of a build through `translate_batch` in batches, uses a configurable
-number of intra-op threads, and never touches the network (Argos's own Chinese sentence splitter
-downloads a model on first use; our segments are already sentences).
+``argostranslate.package`` (cheap, no torch) installs and lists packages. Inference mirrors
+``argostranslate.translate`` 1.11 exactly -- split the text into paragraphs at "\\n" and each
+paragraph into sentences; SentencePiece pieces per sentence; ``translate_batch`` with the package's
+``target_prefix``, ``replace_unknowns=True``, ``beam_size=4``, ``length_penalty=0.2``; the pieces of
+a paragraph's sentences joined and decoded together; the prefix and the tokenizer's leading space
+stripped; paragraphs joined with "\\n" -- with three differences that matter for a build:
+
+* the sentence splitter is ours (segment.py), not MiniSBD/stanza, which download models on first use;
+* every pending sentence of a notice goes through one ``translate_batch`` call, sorted by length and
+  cut into batches of ``mt_batch_size`` examples (Argos sends 32-token batches: one sentence each);
+* the intra-op thread count is a setting (``mt_threads``) instead of CTranslate2's default.
+
+Nothing here is imported by a build that has nothing to translate.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from noticepub.errors import TranslationError
 
-BATCH_TOKENS = 2048  # tokens per CTranslate2 batch (measured: 2048 beat 8, 16 or 64 examples per batch)
-
 INSTALL_HINT = (
-    "no Argos zh->en model is installed; install one with `argospm update && argospm install translate-zh_en` "
-    "(needs network) or `noticepub models install FILE.argosmodel`"
+    "no Argos Translate zh->en model is installed, so English segments stay pending. Install it with "
+    "`argospm update && argospm install translate-zh_en` (needs network once) or, offline, "
+    "`noticepub models install translate-zh_en-<version>.argosmodel`"
 )
+ZH_CODES = ("zh", "zh-Hans", "zh_Hans", "zh-CN")
+
+
+class Engine(Protocol):
+    """What the translation step needs from a machine translation engine."""
+
+    name: str  # engine and model version, recorded in the PO file: "argos translate-zh_en 1.9"
+
+    def translate_batch(self, sentences: list[str]) -> list[str]: ...
 
 
 @dataclass(frozen=True)
@@ -32,53 +50,60 @@ class PackageInfo:
     code: str
     version: str
     target_prefix: str
+    package_type: str = "translate"
 
     @property
     def label(self) -> str:
-        return f"argos {self.code or self.from_code + '_' + self.to_code} {self.version}".strip()
+        """Engine name + model version, the provenance recorded with every machine translation."""
+        return f"argos {self.code} {self.version}".strip()
 
 
 def installed_packages() -> list[PackageInfo]:
-    import argostranslate.package as argos_package  # cheap: no torch
+    """Installed Argos packages (reads metadata only; does not import torch or ctranslate2)."""
+    import argostranslate.package as argos_package
 
     out = []
     for pkg in argos_package.get_installed_packages():
         out.append(
             PackageInfo(
                 path=Path(pkg.package_path),
-                from_code=pkg.from_code,
-                to_code=pkg.to_code,
+                from_code=str(pkg.from_code),
+                to_code=str(pkg.to_code),
                 code=getattr(pkg, "code", "") or f"translate-{pkg.from_code}_{pkg.to_code}",
                 version=str(pkg.package_version or ""),
                 target_prefix=getattr(pkg, "target_prefix", "") or "",
+                package_type=str(getattr(pkg, "type", "translate") or "translate"),
             )
         )
-    return sorted(out, key=lambda p: (p.from_code, p.to_code, p.version, str(p.path)))
+    return sorted(out, key=lambda p: (p.from_code, p.to_code, _version_key(p.version), str(p.path)))
+
+
+def _version_key(version: str) -> tuple:
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in version.replace("-", ".").split("."))
 
 
 def find_zh_en() -> PackageInfo | None:
-    for pkg in reversed(installed_packages()):
-        if pkg.from_code in ("zh", "zh-Hans", "zh_Hans") and pkg.to_code == "en":
-            return pkg
-    return None
+    """The newest installed zh->en translate package, or None."""
+    found = [p for p in installed_packages() if p.from_code in ZH_CODES and p.to_code == "en"
+             and p.package_type == "translate"]
+    return found[-1] if found else None
 
 
 def fingerprint() -> str:
-    """Which engine would run: cheap (reads package metadata only)."""
+    """Which engine would run, for build caches: cheap (package metadata only)."""
     try:
         pkg = find_zh_en()
     except Exception:  # noqa: BLE001 - a broken package dir means no usable engine
         return "none"
     if pkg is None:
         return "none"
-    meta = (pkg.path / "metadata.json").read_bytes() if (pkg.path / "metadata.json").is_file() else b""
-    import hashlib
-
-    return f"{pkg.label}:{hashlib.sha256(meta).hexdigest()[:12]}"
+    metadata = pkg.path / "metadata.json"
+    digest = hashlib.sha256(metadata.read_bytes() if metadata.is_file() else b"").hexdigest()[:12]
+    return f"{pkg.label}:{digest}"
 
 
 class ArgosEngine:
-    """One loaded zh->en package. translate_batch(list of sentences) -> list of English sentences."""
+    """One loaded zh->en package: ``translate_batch(sentences) -> English sentences``."""
 
     def __init__(self, pkg: PackageInfo, threads: int = 1, batch_size: int = 64) -> None:
         import ctranslate2
@@ -86,18 +111,26 @@ class ArgosEngine:
 
         self.pkg = pkg
         self.name = pkg.label
-        self.batch_size = batch_size
+        self.model_version = pkg.version
+        self.batch_size = max(1, batch_size)
         model = pkg.path / "model"
         spm_path = pkg.path / "sentencepiece.model"
         if not model.is_dir() or not spm_path.is_file():
-            raise TranslationError(pkg.path, "Argos package lacks model/ or sentencepiece.model; reinstall it")
-        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(spm_path))
-        self.translator = ctranslate2.Translator(
-            str(model), device="cpu", inter_threads=1, intra_threads=threads, compute_type="auto"
-        )
+            raise TranslationError(pkg.path, "this Argos package lacks model/ or sentencepiece.model; reinstall it")
+        try:
+            self.sp = sentencepiece.SentencePieceProcessor(model_file=str(spm_path))
+            self.translator = ctranslate2.Translator(
+                str(model), device="cpu", inter_threads=1, intra_threads=max(1, threads), compute_type="auto"
+            )
+        except (RuntimeError, OSError, ValueError) as exc:
+            raise TranslationError(pkg.path, f"cannot load this Argos package ({exc}); reinstall it") from None
 
-    def _decode(self, tokens: list[str]) -> str:
-        value = self.sp.decode_pieces(tokens).replace("▁", " ").replace("_", " ")
+    # -- Argos's tokenizer (argostranslate.tokenizer.SentencePieceTokenizer)
+    def _encode(self, sentence: str) -> list[str]:
+        return self.sp.encode(sentence, out_type=str)
+
+    def _decode(self, pieces: list[str]) -> str:
+        value = self.sp.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
         prefix = self.pkg.target_prefix
         if prefix and value.startswith(prefix):
             value = value[len(prefix):]
@@ -105,34 +138,56 @@ class ArgosEngine:
             value = value[1:]
         return value
 
-    def translate_batch(self, sentences: list[str]) -> list[str]:
-        if not sentences:
+    def _run(self, tokenized: list[list[str]]) -> list[list[str]]:
+        """Pieces out for pieces in, in input order: sorted by length, ``batch_size`` examples per batch."""
+        if not tokenized:
             return []
-        tokenized = [self.sp.encode(s, out_type=str) for s in sentences]
-        # Sorted by length, so a batch pads little; measured on a base-sized model this is both faster
-        # and gives the same output as one call per sentence (unsorted padded batches did not).
         order = sorted(range(len(tokenized)), key=lambda i: (len(tokenized[i]), i))
         ordered = [tokenized[i] for i in order]
         prefix = [[self.pkg.target_prefix]] * len(ordered) if self.pkg.target_prefix else None
-        results = self.translator.translate_batch(
-            ordered,
-            target_prefix=prefix,
-            replace_unknowns=True,
-            max_batch_size=BATCH_TOKENS,
-            batch_type="tokens",
-            beam_size=4,
-            num_hypotheses=1,
-            length_penalty=0.2,
-        )
-        out: list[str] = [""] * len(sentences)
+        try:
+            results = self.translator.translate_batch(
+                ordered,
+                target_prefix=prefix,
+                replace_unknowns=True,
+                max_batch_size=self.batch_size,
+                batch_type="examples",
+                beam_size=4,
+                num_hypotheses=1,
+                length_penalty=0.2,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise TranslationError(self.pkg.path, f"the translation engine failed: {exc}") from None
+        out: list[list[str]] = [[] for _ in tokenized]
         for position, result in zip(order, results, strict=True):
-            out[position] = self._decode(result.hypotheses[0])
+            out[position] = list(result.hypotheses[0])
         return out
 
+    def translate_texts(self, texts: list[str], split: Callable[[str], list[str]] | None = None) -> list[str]:
+        """Translate whole texts as ``argostranslate.translate.translate`` does, all sentences batched."""
+        if split is None:
+            from noticepub.translate.segment import split_sentences as split
+        layout: list[list[list[int]]] = []  # text -> paragraph -> indices into the sentence list
+        tokenized: list[list[str]] = []
+        for text in texts:
+            paragraphs = []
+            for paragraph in text.split("\n"):
+                indices = []
+                for sentence in split(paragraph):
+                    indices.append(len(tokenized))
+                    tokenized.append(self._encode(sentence))
+                paragraphs.append(indices)
+            layout.append(paragraphs)
+        translated = self._run(tokenized)
+        out = []
+        for paragraphs in layout:
+            values = [self._decode([p for i in indices for p in translated[i]]) for indices in paragraphs]
+            out.append("\n".join(values).lstrip("\n"))
+        return out
 
-def load_engine(threads: int = 1, batch_size: int = 64) -> ArgosEngine | None:
-    pkg = find_zh_en()
-    return None if pkg is None else ArgosEngine(pkg, threads=threads, batch_size=batch_size)
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        """Translate segments that are already sentences (the memory's unit)."""
+        return self.translate_texts(sentences, split=lambda s: [s] if s else [])
 
 
 def package_metadata(path: Path) -> dict:

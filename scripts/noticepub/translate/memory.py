@@ -1,13 +1,20 @@
-"""Translation memory: one gettext PO file per notice (source_texts/<id>/en.po), edited with polib.
+"""Translation memory: one gettext PO file per notice (source_texts/<id>/en.po), kept with polib.
 
-Entry states:
-* edited   – msgstr set, not fuzzy: a human reviewed it; always used, never overwritten by a machine.
-* machine  – msgstr set, fuzzy, translator comment "machine translation: ENGINE VERSION"; reused
+msgctxt = "<article id>.<field>.<sentence n>" (field: title, subtitle, lead, p<n>, attribution),
+msgid = the Chinese sentence, msgstr = the English. Entry states:
+
+* edited   - msgstr set, not fuzzy: a human reviewed it; always used, never overwritten by a machine.
+* machine  - msgstr set, fuzzy, translator comment "machine translation: ENGINE VERSION"; reused
              while the engine and model version stay the same, replaced when they change.
-* pending  – msgstr empty (no engine yet); the page shows the Chinese with a visible marker.
-* outdated – the Chinese changed: fuzzy, the old translation kept and the old source kept as the
-             previous msgid (#| msgid), as msgmerge does; shown as pending until someone reviews it.
-Segments that left the page become obsolete entries (#~), so no translation is ever lost.
+* pending  - msgstr empty (no engine yet); the page shows the Chinese with a visible marker.
+* outdated - the Chinese changed: fuzzy, the old translation kept and the old source kept as the
+             previous msgid (#| msgid), as msgmerge does. Shown as pending until someone reviews it;
+             an outdated *machine* entry is simply re-translated when an engine is available.
+
+Syncing matches old entries to the page's segments like msgmerge, but with stable keys: same key and
+source first, then the same source anywhere (a moved sentence keeps its entry and state), then the
+same key with a changed source (outdated). Entries that left the page become obsolete (#~), so no
+reviewed translation is ever lost. Output is deterministic: fixed header, no dates, page order.
 """
 
 from __future__ import annotations
@@ -45,24 +52,26 @@ def entry_state(entry: polib.POEntry) -> str:
         return PENDING
     if not entry.fuzzy:
         return EDITED
-    if entry.previous_msgid:
+    if entry.previous_msgid or not entry.tcomment.startswith(MACHINE_PREFIX):
         return OUTDATED
-    return MACHINE if entry.tcomment.startswith(MACHINE_PREFIX) else OUTDATED
+    return MACHINE
 
 
 def machine_engine(entry: polib.POEntry) -> str:
+    """The engine label of a machine entry ("argos translate-zh_en 1.9"), else ""."""
     return entry.tcomment[len(MACHINE_PREFIX):].strip() if entry.tcomment.startswith(MACHINE_PREFIX) else ""
+
+
+def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
+    flags = [f for f in entry.flags if f != "fuzzy"]
+    entry.flags = [*flags, "fuzzy"] if fuzzy else flags
 
 
 class Memory:
     def __init__(self, po: polib.POFile, path: Path) -> None:
         self.po = po
         self.path = path
-        self.by_ctxt = {e.msgctxt: e for e in po if not e.obsolete}
-        self.edited_by_source: dict[str, str] = {}
-        for e in po:
-            if entry_state(e) == EDITED and e.msgid not in self.edited_by_source:
-                self.edited_by_source[e.msgid] = e.msgstr
+        self.by_ctxt: dict[str, polib.POEntry] = {e.msgctxt: e for e in po if not e.obsolete}
 
     @classmethod
     def load(cls, path: Path, notice_id: str) -> Memory:
@@ -71,6 +80,8 @@ class Memory:
                 po = polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
                 raise TranslationError(path, f"is not a valid PO file ({exc}); fix it or restore it from git") from None
+            if any(not e.msgctxt for e in po if not e.obsolete):
+                raise TranslationError(path, "has an entry without msgctxt; every entry needs its segment key")
         else:
             po = polib.POFile(wrapwidth=0)
         po.wrapwidth = 0
@@ -83,54 +94,79 @@ class Memory:
 
     def sync(self, segments: list[Segment]) -> None:
         """Make the memory hold exactly these segments (in order), keeping every translation."""
-        wanted = {s.ctxt for s in segments}
-        entries: list[polib.POEntry] = []
+        old = [e for e in self.po if not e.obsolete]
+        used: set[int] = set()
+        chosen: dict[str, polib.POEntry] = {}
+        # 1. same key, same source
         for seg in segments:
             entry = self.by_ctxt.get(seg.ctxt)
+            if entry is not None and entry.msgid == seg.source and id(entry) not in used:
+                chosen[seg.ctxt] = entry
+                used.add(id(entry))
+        # 2. same source under another key (moved sentence), preferring the same article
+        for seg in segments:
+            if seg.ctxt in chosen:
+                continue
+            article = seg.ctxt.split(".", 1)[0]
+            candidates = [e for e in old if id(e) not in used and e.msgid == seg.source and e.msgstr]
+            candidates.sort(key=lambda e: (e.msgctxt.split(".", 1)[0] != article, entry_state(e) != EDITED))
+            if candidates:
+                entry = candidates[0]
+                entry.msgctxt = seg.ctxt
+                chosen[seg.ctxt] = entry
+                used.add(id(entry))
+        # 3. same key, changed source: outdated (or simply new when there was no translation)
+        reviewed = {e.msgid: e.msgstr for e in self.po if entry_state(e) == EDITED}
+        entries: list[polib.POEntry] = []
+        for seg in segments:
+            entry = chosen.get(seg.ctxt)
             if entry is None:
-                entry = polib.POEntry(msgctxt=seg.ctxt, msgid=seg.source, msgstr="")
-                reused = self.edited_by_source.get(seg.source)
-                if reused:  # the same sentence was reviewed elsewhere in this notice
-                    entry.msgstr = reused
-            elif entry.msgid != seg.source:
-                state = entry_state(entry)
-                if state == MACHINE or not entry.msgstr:
-                    entry.msgid, entry.msgstr, entry.tcomment = seg.source, "", ""
-                    entry.flags = [f for f in entry.flags if f != "fuzzy"]
-                    entry.previous_msgid = None
-                else:  # reviewed text for an older source: keep it, mark fuzzy, remember the old source
+                previous = self.by_ctxt.get(seg.ctxt)
+                if previous is not None and id(previous) not in used and previous.msgstr:
+                    entry = previous
+                    used.add(id(entry))
                     if not entry.previous_msgid:
                         entry.previous_msgid = entry.msgid
                     entry.msgid = seg.source
-                    if "fuzzy" not in entry.flags:
-                        entry.flags.append("fuzzy")
+                    _set_fuzzy(entry, True)
+                else:
+                    if previous is not None:
+                        used.add(id(previous))
+                    entry = polib.POEntry(msgctxt=seg.ctxt, msgid=seg.source, msgstr=reviewed.get(seg.source, ""))
             entries.append(entry)
-        obsolete = [e for e in self.po if e.msgctxt not in wanted and (e.msgstr or e.obsolete)]
-        for e in obsolete:
+        gone = [e for e in self.po if id(e) not in used and (e.msgstr or e.obsolete)]
+        for e in gone:
             e.obsolete = True
-        self.po[:] = entries + sorted(obsolete, key=lambda e: (e.msgctxt or "", e.msgid))
+        unique: dict[tuple[str, str], polib.POEntry] = {}
+        for e in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid)):
+            unique.setdefault((e.msgctxt or "", e.msgid), e)  # one obsolete entry per key and source
+        self.po[:] = entries + list(unique.values())
         self.by_ctxt = {e.msgctxt: e for e in entries}
 
     def state(self, ctxt: str) -> str:
         return entry_state(self.by_ctxt[ctxt])
 
-    def set_machine(self, ctxt: str, text: str, engine: str) -> None:
-        entry = self.by_ctxt[ctxt]
-        if entry_state(entry) in (EDITED, OUTDATED):
-            raise TranslationError(self.path, f"refusing to overwrite the reviewed entry {ctxt} with a machine translation")
-        entry.msgstr = text
-        entry.tcomment = MACHINE_PREFIX + engine
-        if "fuzzy" not in entry.flags:
-            entry.flags.append("fuzzy")
-
     def needs_machine(self, ctxt: str, engine: str | None) -> bool:
+        """True when ``engine`` should (re)translate this segment: never for reviewed text."""
+        if engine is None:
+            return False
         entry = self.by_ctxt[ctxt]
         state = entry_state(entry)
         if state == PENDING:
-            return engine is not None
+            return True
         if state == MACHINE:
-            return engine is not None and machine_engine(entry) != engine
-        return False
+            return machine_engine(entry) != engine
+        return state == OUTDATED and bool(machine_engine(entry))  # an old machine text for an old source
+
+    def set_machine(self, ctxt: str, text: str, engine: str) -> None:
+        entry = self.by_ctxt[ctxt]
+        state = entry_state(entry)
+        if state == EDITED or (state == OUTDATED and not machine_engine(entry)):
+            raise TranslationError(self.path, f"refusing to overwrite the reviewed entry {ctxt} with a machine translation")
+        entry.msgstr = text
+        entry.tcomment = MACHINE_PREFIX + engine
+        entry.previous_msgid = None
+        _set_fuzzy(entry, True)
 
     def to_bytes(self) -> bytes:
         return str(self.po).encode("utf-8")
