@@ -25,9 +25,16 @@ def sample_text() -> list[str]:
     return chinese + english
 
 
-def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 32, layers: int = 1,
-                        heads: int = 2, ffn: int = 64, vocab_size: int = 1200, seed: int = 0,
-                        name: str = "translate-zh_en") -> Path:
+def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 64, layers: int = 1,
+                        heads: int = 2, ffn: int = 128, vocab_size: int = 1200, seed: int = 0,
+                        name: str = "translate-zh_en", favoured_count: int = 300, end_every: int = 3,
+                        cross_scale: float = 1.5, target_prefix: bool = False) -> Path:
+    """Build ``<workdir>/<name>-<version>.argosmodel`` and return its path.
+
+    The defaults give short (1-10 piece), input-dependent outputs: 54 distinct translations for the
+    72 seed sentences. ``target_prefix=True`` writes a vocabulary piece as the package's target_prefix
+    (as multilingual Argos models do) to exercise that code path.
+    """
     import ctranslate2
     import numpy as np
     import sentencepiece as spm
@@ -77,24 +84,22 @@ def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 3
         norm(layer.attention.layer_norm)
         layer.attention.linear[0].weight = w(d_model, d_model)
         layer.attention.linear[1].weight = w(2 * d_model, d_model)
-        layer.attention.linear[2].weight = w(d_model, d_model, scale=1.5 * damp)
+        layer.attention.linear[2].weight = w(d_model, d_model, scale=cross_scale * damp)
         norm(layer.ffn.layer_norm)
         layer.ffn.linear_0.weight = w(ffn, d_model)
         layer.ffn.linear_1.weight = w(d_model, ffn, scale=0.2 * damp)
     # Output projection. Random weights alone never emit </s>, so shape it: the decoder's input
-    # embedding dominates its output (residual stream), and </s> is aligned with a direction ``u``
-    # that half of the favoured English pieces carry and <s> lacks. The first token therefore depends
-    # on the source (through cross-attention) and decoding ends after one to a few tokens.
+    # embedding dominates its output (residual stream), and </s> is aligned with dimension 0, which
+    # every ``end_every``-th favoured English piece carries strongly and <s> lacks. The first tokens
+    # therefore depend on the source (through cross-attention) and decoding ends after a few tokens.
     spec.decoder.projection.weight = w(size, d_model, scale=0.3)
     english = [i for i, piece in enumerate(vocab) if piece.strip("▁").isascii() and piece.strip("▁").isalpha()]
-    favoured = english[:80]
-    u = np.zeros(d_model, dtype=np.float32)
-    u[0] = 1.0
+    favoured = english[:favoured_count]
     bias = np.full(size, -6.0, dtype=np.float32)
     bias[favoured] = 1.0
     grow = (d_model / 32) ** 0.5  # keep u as strong relative to the embedding norm at any width
     for k, i in enumerate(favoured):
-        spec.decoder.embeddings.weight[i, 0] = (3.0 if k % 2 else -1.0) * grow
+        spec.decoder.embeddings.weight[i, 0] = (3.0 if k % end_every == 1 else -1.0) * grow
     spec.decoder.embeddings.weight[1, 0] = -3.0 * grow  # <s>
     spec.decoder.projection.weight[2] = 0.0
     spec.decoder.projection.weight[2, 0] = 6.0  # </s> follows the pieces that carry u
@@ -105,11 +110,13 @@ def build_argos_package(workdir: Path, *, version: str = "1.0", d_model: int = 3
     spec.validate()
     (package_dir / "model").mkdir(exist_ok=True)
     spec.save(str(package_dir / "model"))
-    metadata = {
+    metadata: dict = {
         "package_version": version, "argos_version": "1.9.0", "from_code": "zh", "from_name": "Chinese",
         "to_code": "en", "to_name": "English", "type": "translate", "code": name,
         "languages": [{"code": "zh", "name": "Chinese"}, {"code": "en", "name": "English"}],
     }
+    if target_prefix:
+        metadata["target_prefix"] = vocab[favoured[0]]  # a piece that does not end the sequence
     (package_dir / "metadata.json").write_text(json.dumps(metadata, indent=2), encoding="utf-8")
     archive = workdir / f"{folder_name}.argosmodel"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -129,3 +136,73 @@ def argos_env(home: Path) -> dict[str, str]:
         "ARGOS_PACKAGES_DIR": str(home / "data" / "argos-translate" / "packages"),
         "ARGOS_DEVICE_TYPE": "cpu",
     }
+
+
+# ------------------------------------------------------------------ measurements
+SIZES = {
+    "tiny": {},  # the test model
+    "base": {"d_model": 512, "layers": 6, "heads": 8, "ffn": 2048, "vocab_size": 8000},  # Argos zh_en's shape
+}
+
+
+def _fixed_length_engine(pkg, threads: int, batch: int):
+    """Our engine, but every output is exactly 1.3x its source length (random weights otherwise emit
+    1 to 256 pieces, and the 256-piece runaways would dominate every timing)."""
+    from noticepub.translate.engine import ArgosEngine
+
+    class FixedLength(ArgosEngine):
+        def _translate(self, batch_pieces):
+            n = max(1, round(1.3 * len(batch_pieces[0])))  # batches hold equal-length sentences
+            results = self.translator.translate_batch(
+                batch_pieces, replace_unknowns=True, max_batch_size=self.batch_size, beam_size=4,
+                num_hypotheses=1, length_penalty=0.2, min_decoding_length=n, max_decoding_length=n)
+            return [list(r.hypotheses[0]) for r in results]
+
+    return FixedLength(pkg, threads=threads, batch_size=batch)
+
+
+def bench(size: str = "tiny", repeat: int = 3) -> list[str]:
+    """Time our engine on the 72 seed sentences: batched vs one call per sentence, 1 vs 2 threads."""
+    import statistics
+    import tempfile
+    import time
+
+    import polib
+
+    from noticepub.translate.engine import ArgosEngine, PackageInfo
+
+    work = Path(tempfile.mkdtemp(prefix="noticepub-bench-"))
+    build_argos_package(work, seed=1, **SIZES[size])
+    folder = next(p for p in work.iterdir() if p.is_dir())
+    pkg = PackageInfo(folder, "zh", "en", "translate-zh_en", "1.0", "")
+    sentences = [e.msgid for e in polib.pofile(str(REPO / "source_texts" / "fdc91a8a205b8552" / "en.po"))]
+    fixed = size != "tiny"
+    lines = [f"model {size}: {SIZES[size] or 'defaults'}; {len(sentences)} sentences; median of {repeat}"
+             + ("; outputs fixed at 1.3x source length" if fixed else "")]
+    reference = None
+    for threads in (1, 2):
+        for batch in (1, 8, 64):
+            engine = _fixed_length_engine(pkg, threads, batch) if fixed else ArgosEngine(pkg, threads, batch)
+            engine.translate_batch(sentences[:4])  # warm up
+            for mode in ("batched", "per-sentence") if batch == 64 else ("batched",):
+                times = []
+                for _ in range(repeat):
+                    start = time.perf_counter()
+                    if mode == "batched":
+                        out = engine.translate_batch(sentences)
+                    else:
+                        out = [engine.translate_batch([s])[0] for s in sentences]
+                    times.append(time.perf_counter() - start)
+                reference = reference or out
+                same = "same output" if out == reference else "DIFFERENT OUTPUT"
+                label = f"threads={threads} " + (f"batch={batch}" if mode == "batched" else "one call per sentence")
+                lines.append(f"  {label:<36} {statistics.median(times) * 1000:8.1f} ms  ({same})")
+    return lines
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.path.insert(0, str(REPO / "scripts"))
+    for name in sys.argv[1:] or ["tiny"]:
+        print("\n".join(bench(name)))

@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SEED_RAW
-from noticepub.errors import ParseError
+from noticepub.errors import InputError, ParseError
 from noticepub.model import Article, ParseResult
 from noticepub.parse import check_conservation, parse_page
 
@@ -21,7 +21,7 @@ line_endings = st.sampled_from(["\n", "\r\n", "\r"])
 def _ok(text: str) -> None:
     try:
         result = parse_page(text, "fuzz")
-    except ParseError:
+    except (ParseError, InputError):
         return  # refusing is allowed; crashing or losing text is not
     check_conservation(text.replace("\r\n", "\n").replace("\r", "\n"), result)
 
@@ -49,6 +49,13 @@ def test_pathological_shapes():
     _ok("民" * 200_000)
     _ok("（据" * 500 + "）" * 500)
     _ok("😀民政部😀\x07\x1b[31m控制字符\u200b\u202e反转")
+
+
+def test_crlf_and_long_lines():
+    _ok(SEED.replace("\n", "\r\n"))
+    _ok(SEED.replace("\n", ""))  # the whole page on one line
+    _ok(SEED.replace("\n\n", "\n"))  # no blank lines at all
+    _ok("\n".join(SEED.split("\n")[::-1]))  # lines in reverse order
 
 
 def test_violation_is_an_error():

@@ -51,3 +51,21 @@ def test_size_limit_names_the_setting(tmp_path):
         read_raw(path, max_bytes=1000)
     assert "max_raw_bytes" in str(info.value) and "1,000" in str(info.value)
     assert read_raw(path, max_bytes=10_000).startswith("民政")
+
+
+def test_gbk_decodes():
+    assert decode_raw("民政部印发通知（据新华社）".encode("gbk"), "x") == "民政部印发通知（据新华社）"
+
+
+def test_one_article_page_without_attribution(tmp_path):
+    path = tmp_path / "raw.txt"
+    path.write_bytes("\ufeff民政部开展冬季走访\r\n\r\n日前，某地民政部门开展\r\n了冬季走访慰问活动。\r\n".encode())
+    result = parse_page(read_raw(path, 10_000), str(path))
+    assert [(a.title, a.paragraphs, a.attribution) for a in result.articles] == [
+        ("民政部开展冬季走访", ("日前，某地民政部门开展了冬季走访慰问活动。",), None)
+    ]
+
+
+def test_missing_file_is_one_line(tmp_path):
+    with pytest.raises(InputError, match="cannot be read"):
+        read_raw(tmp_path / "absent.txt", 1000)

@@ -43,7 +43,9 @@ def test_seed_segments_are_stable():
     assert all(split_sentences(s) == [s] for s in segments)
 
 
-CHARS = st.sampled_from(list("民政部养老机构农民工春节服务一二三123") + list("。！？；，、“”《》（）：") + ["“”", "《》", "（）"])
+CHARS = st.sampled_from(
+    list("民政部养老机构农民工春节服务一二三123") + list("。！？；，、“”《》（）：") + ["“”", "《》", "（）"]
+)
 TEXTS = st.lists(CHARS, max_size=40).map("".join)
 
 

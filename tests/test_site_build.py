@@ -57,6 +57,7 @@ def test_sitemap_has_absolute_hreflang_alternates(site):
         "zh-Hans": f"https://noticepub.example.org/notices/{SEED_ID}/a3/",
         "zh-Hant": f"https://noticepub.example.org/zh-Hant/notices/{SEED_ID}/a3/",
         "en": f"https://noticepub.example.org/en/notices/{SEED_ID}/a3/",
+        "x-default": f"https://noticepub.example.org/notices/{SEED_ID}/a3/",
     }
 
 
@@ -69,6 +70,25 @@ def test_search_index_holds_whole_chinese_words(site, prefix, word):
     assert f"\u200b{word}\u200b" in text
 
 
+def test_search_index_is_utf8_and_holds_articles_only(site):
+    raw = (site / "site" / "search" / "search_index.json").read_bytes()
+    assert "养老机构".encode() in raw and b"\\u5bb6" not in raw  # UTF-8, not \\uXXXX escapes
+    locations = {doc["location"].split("#")[0] for doc in json.loads(raw)["docs"]}
+    assert f"notices/{SEED_ID}/a1/" in locations
+    assert not {"", "archive/", "regions/", "tags/", "publications/"} & locations  # index pages repeat text
+    assert not any(loc.endswith("-bilingual/") for loc in locations)
+
+
+def test_region_and_topic_pages(site):
+    regions = (site / "site" / "en" / "regions" / "index.html").read_text(encoding="utf-8")
+    for name in ("Hebei", "Shanxi", "Jiangsu"):
+        assert f">{name}</a>" in regions
+    hebei = (site / "site" / "zh-Hant" / "regions" / "hebei" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../../notices/{SEED_ID}/a2/"' in hebei and "河北" in hebei
+    tags = (site / "site" / "tags" / "index.html").read_text(encoding="utf-8")
+    assert "农民工" in tags and "养老服务" in tags
+
+
 def test_feeds_are_valid_rss_with_items(site):
     for prefix in ("", "zh-Hant/", "en/"):
         channel = ET.parse(site / "site" / prefix / "feed.xml").getroot().find("channel")
@@ -76,7 +96,7 @@ def test_feeds_are_valid_rss_with_items(site):
         assert len(items) == 4
         assert all(i.find("link").text.startswith("https://noticepub.example.org/") for i in items)
     en_titles = [i.find("title").text for i in ET.parse(site / "site" / "en" / "feed.xml").getroot().iter("item")]
-    assert "11 Hebei Departments Launch \"Spring Warmth for Migrant Workers\" Service Campaign" in en_titles
+    assert any("Hebei" in t and "Spring Warmth for Migrant Workers" in t for t in en_titles), en_titles
 
 
 def test_no_broken_links_and_no_third_party_resources(site):
@@ -90,7 +110,7 @@ def test_provenance_box_and_edited_translation(site):
     from html import unescape
 
     html = unescape((site / "site" / "en" / "notices" / SEED_ID / "a1" / "index.html").read_text(encoding="utf-8"))
-    assert "edited translation (reviewed)" in html
+    assert "English: reviewed translation" in html
     assert "OpenCC 1.4.2, config s2t" in html
     assert "Source: Ministry of Civil Affairs website" in html
     zh = unescape((site / "site" / "notices" / SEED_ID / "a2" / "index.html").read_text(encoding="utf-8"))
@@ -102,3 +122,33 @@ def test_site_build_is_deterministic(site, tmp_path):
     first = _tree(site / "site")
     assert run_cli(site, "site").returncode == 0
     assert _tree(site / "site") == first
+
+
+def test_failed_strict_build_leaves_previous_site_and_no_strict_reports(site):
+    before = _tree(site / "site")
+    page = site / "docs" / "en" / "notices" / SEED_ID / "a1.md"
+    original = page.read_bytes()
+    try:
+        page.write_bytes(original + b"\n[broken](missing-page.md)\n")
+        run = run_cli(site, "site")
+        assert run.returncode != 0 and "missing-page.md" in run.stderr
+        assert _tree(site / "site") == before  # the staging tree was thrown away
+        loose = run_cli(site, "site", "--no-strict")
+        assert loose.returncode == 0 and "missing-page.md" in loose.stderr
+    finally:
+        page.write_bytes(original)
+        assert run_cli(site, "site").returncode == 0
+
+
+def test_site_url_is_configured_in_one_place(tmp_path):
+    project = copy_project(tmp_path / "project")
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8")
+    pyproject.write_text(text.replace('site_url = "https://noticepub.example.org/"',
+                                      'site_url = "https://example.net/archive/"'), encoding="utf-8")
+    built_site(project)
+    html = (project / "site" / "zh-Hant" / "notices" / SEED_ID / "a1" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://example.net/archive/zh-Hant/notices/{SEED_ID}/a1/">' in html
+    sitemap = (project / "site" / "en" / "sitemap.xml").read_text(encoding="utf-8")
+    assert f'hreflang="zh-Hans" href="https://example.net/archive/notices/{SEED_ID}/a1/"' in sitemap
+    assert "noticepub.example.org" not in sitemap

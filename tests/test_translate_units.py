@@ -115,7 +115,7 @@ GLOSSARY = (Term("民政部门", ("civil affairs departments",)), Term("农民�
     ("source", "english", "finding"),
     [
         ("在1月16日前发放。", "Paid before January 16.", None),
-        ("在1月16日前发放。", "Paid before the 16th.", "month 1月 not rendered as January"),
+        ("在1月16日前发放。", "Paid before the 16th.", "not rendered as January"),
         ("按300%支付，每人300元。", "Pay 300% and 300 yuan per person.", None),
         ("约200人参加。", "About two hundred people attended.", "number 200 missing"),
         ("为农民工服务。", "Serving rural workers.", "glossary: 农民工"),

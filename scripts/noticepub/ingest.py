@@ -1,4 +1,7 @@
-"""Ingest: bytes -> text. Decode (UTF-8, UTF-8 BOM, GB18030), NFC, one newline style; refuse bad input."""
+"""Ingest: bytes -> text. Decode (UTF-8, UTF-8 BOM, GB18030/GBK), NFC, one newline style; refuse bad input.
+
+Every refusal is an InputError: one line naming the file, the problem and the fix.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +20,8 @@ def decode_raw(data: bytes, path: str | Path) -> str:
     if not data.strip():
         raise InputError(path, "is empty; put the raw page text in it")
     if b"\x00" in data:
-        raise InputError(path, "looks like a binary file (it contains NUL bytes), not extracted page text")
+        raise InputError(path, "looks like a binary file (it contains NUL bytes; if it is UTF-16 text, save it as UTF-8), "
+                         "not extracted page text")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     text: str | None = None

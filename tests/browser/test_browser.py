@@ -132,7 +132,8 @@ def _search(w: Watched, base: str, prefix: str, query: str) -> list[str]:
 
 @pytest.mark.parametrize(
     ("prefix", "query", "expected"),
-    [("/", "养老机构", ["a1"]), ("/zh-Hant/", "農民工", ["a2", "a4"]), ("/en/", "migrant workers", ["a2", "a4"])],
+    [("/", "养老机构", ["a1"]), ("/zh-Hant/", "農民工", ["a2", "a4"]), ("/en/", "migrant workers", ["a2", "a4"]),
+     ("/zh-Hant/", "養老機構", ["a1"]), ("/zh-Hant/", "困境兒童", ["a3"]), ("/", "农民工", ["a2", "a4"])],
 )
 def test_search(browser, server, prefix, query, expected):
     w = Watched(browser, server)
@@ -172,5 +173,48 @@ def test_mobile_375px_has_no_horizontal_scroll(browser, server, path):
         cells = w.page.locator(".np-row").nth(1).locator(".np-cell")
         assert cells.nth(1).bounding_box()["y"] > cells.nth(0).bounding_box()["y"]  # stacked
     w.shot("mobile" + path.replace("/", "_"))
+    w.check()
+    w.close()
+
+
+def test_browse_by_region_reaches_the_article_in_two_clicks(browser, server):
+    w = Watched(browser, server)
+    w.page.goto(server + "/en/")
+    w.page.locator('a[href="regions/"]').first.click()
+    w.page.wait_for_load_state()
+    w.page.locator("article a", has_text="Hebei").first.click()
+    w.page.wait_for_load_state()
+    assert w.page.url == f"{server}/en/regions/hebei/"
+    w.page.locator(f'a[href="../../notices/{SEED_ID}/a2/"]').click()
+    w.page.wait_for_load_state()
+    assert "Hebei" in w.page.locator("h1").inner_text()
+    w.shot("region-hebei-article-en")
+    w.check()
+    w.close()
+
+
+def test_provenance_box_and_feed_link(browser, server):
+    w = Watched(browser, server)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_ID}/a3/")
+    box = w.page.locator(".admonition.np-provenance")
+    assert box.count() == 1
+    assert "OpenCC" in box.inner_text() and "s2t" in box.inner_text()
+    feed = w.page.locator('link[rel="alternate"][type="application/rss+xml"]').get_attribute("href")
+    response = w.page.request.get(f"{server}/zh-Hant/notices/{SEED_ID}/a3/{feed}")
+    assert response.ok and b"<rss" in response.body()
+    w.check()
+    w.close()
+
+
+def test_language_switch_on_a_phone(browser, server):
+    """The switcher also works by tapping (no hover) on a 375-px screen."""
+    w = Watched(browser, server, width=375, height=800)
+    w.page.goto(f"{server}/en/notices/{SEED_ID}/a4/")
+    w.page.locator(".md-header__option .md-select button").click()
+    w.page.locator('a.md-select__link[hreflang="zh-Hans"]').click()
+    w.page.wait_for_load_state()
+    assert w.page.url == f"{server}/notices/{SEED_ID}/a4/"
+    assert w.page.get_attribute("html", "lang") == "zh-Hans"
+    w.shot("mobile-switch-zh-Hans")
     w.check()
     w.close()

@@ -1,114 +1,173 @@
 """Layout generator: re-set articles as a raw page the way PDF extraction delivers them.
 
 Used by the round-trip tests (parse(set_page(articles)) must give the articles back) and by the
-benchmark. It imitates the seed page: narrow columns of `width` characters, a paragraph's first
-line shorter (the lost indent), blank lines at column breaks in mid-sentence, justification spaces
-after punctuation and around numbers, attributions glued to the next article's first line, the
-first headline on top and the other headlines and leads displaced to the end, each group shuffled.
+benchmark. It imitates the seed page:
+
+- narrow columns of ``width`` em (12-16): ideographs 1 em, ASCII 0.5 em, CJK punctuation 1 em or
+  squeezed (0.5-0.75 em, chosen per page); ASCII runs are never split; no line starts with closing
+  punctuation (it hangs at the end of the previous line);
+- a paragraph's first line is ``indent`` em shorter (the lost indent); its last line is whatever is left;
+- justification spaces after punctuation and around numbers ("约 200", "1 月 16 日");
+- blank lines between paragraphs (occasionally none after a short last line) and at column breaks
+  in mid-paragraph;
+- an attribution （据…） that ends the last paragraph inline (it may wrap), stands alone, or is glued
+  to the first line of the next article;
+- the first headline on top (its lead under it or displaced), the other headlines and the leads at
+  the end of the page, each group shuffled.
+
+A column break never falls where the page itself would be ambiguous to a careful reader: after a
+line that ends a sentence unless both that line and the next are full, since a blank after a
+finished sentence followed by a short line reads as a paragraph end.
 """
 
 from __future__ import annotations
 
 import random
+import unicodedata
+from dataclasses import dataclass
 
 from noticepub.model import Article
 
 TERMINAL = "。！？"
 CLOSERS = "”’）》"
+NO_LINE_START = "，。、；：！？”’）》"
 
 
 def _ends_sentence(line: str) -> bool:
-    stripped = line.rstrip(" ").rstrip(CLOSERS)
+    stripped = line.rstrip(" ").rstrip(CLOSERS + "）")
     return bool(stripped) and stripped[-1] in TERMINAL
 
 
-def _justify(text: str, rng: random.Random) -> str:
+@dataclass(frozen=True)
+class Style:
+    width: int
+    punct: float  # em width of CJK punctuation
+    indent: int
+    column: int  # lines per column
+    space_rate: float  # justification spaces after punctuation
+
+
+def _em(ch: str, style: Style) -> float:
+    if ch == " ":
+        return 0.0
+    if ch.isascii():
+        return 0.5
+    cat = unicodedata.category(ch)
+    return style.punct if cat.startswith("P") else 1.0
+
+
+def _justify(text: str, rng: random.Random, rate: float) -> str:
     """Stray spaces as justification leaves them: after punctuation and around ASCII runs."""
     out = []
     for i, ch in enumerate(text):
         out.append(ch)
         nxt = text[i + 1] if i + 1 < len(text) else ""
-        if ch in "，。、；：" and nxt and rng.random() < 0.25:
+        if not nxt:
+            continue
+        if ch in "，。、；：" and rng.random() < rate:
             out.append(" ")
-        elif nxt and (ch.isascii() != nxt.isascii()) and (ch.isdigit() or nxt.isdigit()) and rng.random() < 0.5:
+        elif ch.isascii() != nxt.isascii() and (ch.isdigit() or nxt.isdigit()) and rng.random() < 0.5:
             out.append(" ")
     return "".join(out)
 
 
-def _wrap(text: str, width: int, first: int, rng: random.Random) -> list[str]:
-    """Cut ``text`` into lines of ``width`` characters (the first ``first``), never splitting ASCII runs."""
-    lines = []
+def _wrap(text: str, first: float, width: float, style: Style) -> list[str]:
+    """Cut ``text`` into lines of at most ``width`` em (the first ``first``), kinsoku and ASCII runs kept."""
+    lines: list[str] = []
     i = 0
-    size = first
+    limit = first
     while i < len(text):
-        j = min(len(text), i + size + (1 if rng.random() < 0.15 else 0))
-        while 0 < j < len(text) and text[j - 1].isascii() and text[j].isascii() and text[j - 1].isalnum():
-            j -= 1  # keep "2023" or "300" whole on one line
-        if j <= i:
-            j = min(len(text), i + size)
-        while j < len(text) and text[j] in "，。、；：！？”’）》":
-            j += 1  # no line starts with closing punctuation (kinsoku)
+        j = i
+        used = 0.0
+        while j < len(text) and used + _em(text[j], style) <= limit + 1e-9:
+            used += _em(text[j], style)
+            j += 1
+        j = max(j, i + 1)
+        while i < j < len(text) and text[j - 1].isascii() and text[j].isascii() and text[j].isalnum():
+            j -= 1  # keep "2023" or "300%" whole
+        if j == i:
+            j = i + 1
+            while j < len(text) and text[j].isascii() and text[j].isalnum():
+                j += 1
+        while j < len(text) and text[j] in NO_LINE_START:
+            j += 1  # closing punctuation hangs at the line end
         lines.append(text[i:j])
         i = j
-        size = width
+        limit = width
     return lines
 
 
+def _full(line: str, limit: float, style: Style) -> bool:
+    return sum(_em(ch, style) for ch in line) >= limit - 1.0
+
+
 def set_page(articles: list[Article], rng: random.Random, width: int | None = None) -> str:
-    width = width or rng.randint(12, 16)
-    column = rng.randint(18, 40)  # lines per column: a blank line marks each column break
+    style = Style(
+        width=width or rng.randint(12, 16),
+        punct=rng.choice([1.0, 1.0, 0.75, 0.5]),
+        indent=2,
+        column=rng.randint(12, 40),
+        space_rate=rng.choice([0.0, 0.1, 0.25]),
+    )
+    w = style.width
     out: list[str] = []
+    top_lead_displaced = rng.random() < 0.5
     if articles and articles[0].title:
-        out += _wrap(articles[0].title, width + rng.randint(3, 6), width + rng.randint(3, 6), rng)
+        head_w = rng.randint(w + 2, int(1.5 * w))
+        out += _wrap(articles[0].title, head_w, head_w, style)
         out.append("")
-        if articles[0].lead:
-            out += [_justify(line, rng) for line in _wrap(articles[0].lead, width * 3, width * 3, rng)]
+        if articles[0].lead and not top_lead_displaced:
+            lead_w = rng.randint(2 * w + 2, 3 * w + 4)
+            out += [_justify(x, rng, style.space_rate) for x in _wrap(articles[0].lead, lead_w, lead_w, style)]
             out.append("")
     in_column = 0
-    pending_attr = ""
-    for article in articles:
-        for p_index, para in enumerate(article.paragraphs):
-            lines = _wrap(para, width, width - 2, rng)
-            for k, line in enumerate(lines):
-                line = _justify(line, rng)
-                if pending_attr:  # the previous article's attribution shares this line
-                    line = pending_attr + line
-                    pending_attr = ""
+    glue = ""  # an attribution waiting for the next article's first line
+    for a_index, article in enumerate(articles):
+        attr = f"（据{article.attribution}）" if article.attribution else ""
+        attr_style = rng.choice(["inline", "alone", "glued"]) if attr else ""
+        if attr_style == "glued" and a_index == len(articles) - 1:
+            attr_style = "alone"
+        paragraphs = list(article.paragraphs)
+        if attr_style == "inline" and paragraphs:
+            paragraphs[-1] = paragraphs[-1] + " " + attr
+        elif attr_style == "inline":
+            attr_style = "alone"
+        for p_index, para in enumerate(paragraphs):
+            lines = _wrap(para, w - style.indent, w, style)
+            for k, raw in enumerate(lines):
+                line = _justify(raw, rng, style.space_rate)
+                if glue and k == 0:
+                    line, glue = glue + line, ""
                 out.append(line)
                 in_column += 1
-                last = k == len(lines) - 1
-                if in_column >= column and not last and not _ends_sentence(line):
-                    out.append("")  # column break inside a sentence
-                    in_column = 0
-            is_last_para = p_index == len(article.paragraphs) - 1
-            if is_last_para and article.attribution:
-                attr = f"（据{article.attribution}）"
-                style = rng.random()
-                if style < 0.35 and len(out[-1]) + len(attr) <= width + 10:
-                    out[-1] = out[-1] + " " + attr
-                    out.append("")
-                elif style < 0.7 and article is not articles[-1]:
-                    pending_attr = attr
-                else:
-                    out += ["", attr, ""]
-            elif len(lines[-1]) <= width - 2 and rng.random() < 0.3:
-                pass  # a short last line ends the paragraph even without a blank line
-            else:
+                nxt = lines[k + 1] if k + 1 < len(lines) else None
+                if in_column >= style.column and nxt is not None and k + 2 < len(lines):
+                    ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
+                    if not ambiguous:
+                        out.append("")  # column break inside a paragraph
+                        in_column = 0
+            last = lines[-1] if lines else ""
+            short = sum(_em(ch, style) for ch in last) <= w - style.indent
+            final = p_index == len(paragraphs) - 1
+            if final or not short or rng.random() < 0.8:
                 out.append("")
-    if pending_attr:
-        out += [pending_attr, ""]
-    rest = list(articles[1:])
-    heads = [a for a in rest if a.title]
-    leads = [a for a in rest if a.lead]
+        if attr_style == "alone":
+            out += [attr, ""]
+        elif attr_style == "glued":
+            glue = attr
+    if glue:
+        out += [glue, ""]
+    heads = [a for i, a in enumerate(articles) if a.title and i > 0]
+    leads = [a for i, a in enumerate(articles) if a.lead and (i > 0 or top_lead_displaced or not a.title)]
     rng.shuffle(heads)
     rng.shuffle(leads)
     out.append("")
     for a in heads:
-        head_width = max(width + 3, (len(a.title) + 1) // 2 + rng.randint(0, 3))
-        out += _wrap(a.title, head_width, head_width, rng)[:3]
+        head_w = max(w + 2, min(int(1.5 * w), (len(a.title) + 1) // 2 + rng.randint(0, 3)))
+        out += _wrap(a.title, head_w, head_w, style)
         out.append("")
     for a in leads:
-        lead_width = rng.randint(width * 2 + 2, width * 3)
-        out += [_justify(line, rng) for line in _wrap(a.lead, lead_width, lead_width, rng)]
+        lead_w = rng.randint(2 * w + 2, 3 * w + 4)
+        out += [_justify(x, rng, style.space_rate) for x in _wrap(a.lead or "", lead_w, lead_w, style)]
         out.append("")
     return "\n".join(out) + "\n"

@@ -1,6 +1,7 @@
-"""Render: NoticeBundle -> Markdown pages (pure; the build writes them)."""
+"""Render: NoticeBundle -> Markdown pages, summaries -> index pages and feeds (pure; the build writes them)."""
 
 from noticepub.render.indexes import render_indexes
-from noticepub.render.pages import render_notice, summarize
+from noticepub.render.pages import render_notice
+from noticepub.render.summary import summarize
 
 __all__ = ["render_indexes", "render_notice", "summarize"]

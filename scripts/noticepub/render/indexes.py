@@ -1,66 +1,28 @@
-"""Index pages per language: home (latest first), monthly archive, regions, topics, sources, RSS feed.
+"""Index pages per language: home (latest first), archive by month, regions, topics, sources, feed.
 
-They list every notice, so they are rebuilt from the cached per-notice summaries on every build
-(cheap: no parsing or translation). With many notices the home page shows the latest ones and the
-monthly archive holds the rest.
+They list every notice, so they are rebuilt from the cached per-notice summaries (render/summary.py)
+on every build: cheap, no parsing or translation. With many notices the home page shows the latest
+ones, the monthly archive holds all of them, and every region, topic and source has its own pages,
+split into numbered pages of at most PER_PAGE entries, so no page grows with the archive.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
-from email.utils import format_datetime
-from functools import lru_cache
-from xml.sax.saxutils import escape as xml_escape
-
-import yaml
+from collections.abc import Callable, Iterable
 
 from noticepub.model import LANGS
+from noticepub.render.common import L, alternates, front_matter, key_slug
+from noticepub.render.feed import render_feed
 from noticepub.render.markdown import attr, inline
-from noticepub.render.pages import DATA, LANG_PREFIX, L, alternates, front_matter
+from noticepub.render.pages import notice_label
+from noticepub.render.regions import region, topics_table
 from noticepub.settings import Settings
 
-HOME_NOTICES = 20
-FEED_ITEMS = 50
+HOME_NOTICES = 20  # notices on the home page; the rest are one click away in the monthly archive
+PER_PAGE = 100  # notices per archive page, articles per region/topic/source page
 
-
-@lru_cache(maxsize=1)
-def regions_table() -> tuple[dict, ...]:
-    return tuple(yaml.safe_load((DATA / "regions.yml").read_text(encoding="utf-8")))
-
-
-def find_regions(text: str) -> list[str]:
-    """Slugs of the provincial-level regions named in ``text`` (陕西 is not 山西: longest names first)."""
-    found = []
-    for region in sorted(regions_table(), key=lambda r: -len(r["name"])):
-        if region["name"] in text:
-            found.append(region["slug"])
-            text = text.replace(region["name"], "\u0000")
-    return sorted(found)
-
-
-def _region_name(slug: str, lang: str, settings: Settings) -> str:
-    region = next(r for r in regions_table() if r["slug"] == slug)
-    return region["en"] if lang == "en" else _zh(region["name"], lang, settings)
-
-
-def _zh(text: str, lang: str, settings: Settings) -> str:
-    if lang == "zh-Hant":
-        from noticepub.variants import to_hant
-
-        return to_hant(text, settings)
-    return text
-
-
-def _tag_name(tag: str, lang: str, settings: Settings) -> str:
-    if lang != "en":
-        return _zh(tag, lang, settings)
-    from noticepub.translate.glossary import load_glossary
-
-    for term in load_glossary(settings.glossary_path):
-        if term.zh == tag:
-            return term.en[0]
-    return tag
+Page = tuple[str, bytes]
 
 
 def _order(summaries: list[dict]) -> list[dict]:
@@ -70,26 +32,63 @@ def _order(summaries: list[dict]) -> list[dict]:
     return dated + undated
 
 
-def _article_lines(summary: dict, lang: str, prefix: str) -> list[str]:
-    lines = []
-    for art in summary["articles"]:
-        title = art["title"][lang] or L(lang, "untitled")
-        link = f"{prefix}notices/{summary['id']}/{art['slug']}.md"
-        parts = [f"[{inline(title)}]({link})"]
-        if art["attribution"][lang]:
-            parts.append(inline(L(lang, "source_prefix") + art["attribution"][lang]))
-        if art["first"][lang]:
-            parts.append(inline(art["first"][lang]))
-        lines.append("- " + " — ".join(parts))
-    return lines
+class _Names:
+    """Display names of index keys in one language (zh-Hant by OpenCC, English from the data files)."""
+
+    def __init__(self, lang: str, settings: Settings) -> None:
+        self.lang, self.settings = lang, settings
+        self._cache: dict[str, str] = {}
+
+    def zh(self, text: str) -> str:
+        if self.lang != "zh-Hant":
+            return text
+        if text not in self._cache:
+            from noticepub.variants import to_hant
+
+            self._cache[text] = to_hant(text, self.settings)
+        return self._cache[text]
+
+    def region(self, slug: str) -> str:
+        entry = region(slug)
+        return entry["en"] if self.lang == "en" else self.zh(entry["name"])
+
+    def tag(self, tag: str) -> str:
+        if self.lang != "en":
+            return self.zh(tag)
+        topic = next((t for t in topics_table() if t["tag"] == tag), None)
+        if topic and topic.get("en"):
+            return topic["en"]
+        from noticepub.translate.glossary import load_glossary
+
+        term = next((t for t in load_glossary(self.settings.glossary_path) if t.zh == tag), None)
+        return term.en[0][:1].upper() + term.en[0][1:] if term else tag
+
+    def publication(self, name: str) -> str:
+        return self.zh(name) if name else L(self.lang, "unknown_publication")
 
 
-def _notice_block(summary: dict, lang: str, prefix: str, level: str = "###") -> list[str]:
-    facts = [summary.get("date") or L(lang, "undated")]
-    if summary.get("publication"):
-        facts.append(summary["publication"])
-    head = f"{level} [{inline(L(lang, 'notice'))} {inline(summary['id'])}]({prefix}notices/{summary['id']}/index.md)"
-    return [head, "", inline(" · ".join(facts)), "", *_article_lines(summary, lang, prefix), ""]
+def _label(summary: dict, lang: str, names: _Names) -> str:
+    facts = dict(summary, publication=names.zh(summary["publication"]) if summary.get("publication") else None)
+    return notice_label(facts, lang)
+
+
+def _article_line(summary: dict, art: dict, lang: str, prefix: str, first: bool) -> str:
+    title = art["title"][lang] or L(lang, "untitled")
+    parts = [f"[{inline(title)}]({prefix}notices/{summary['id']}/{art['slug']}.md)"]
+    if not first:
+        parts.append(inline(summary.get("date") or L(lang, "undated")))
+    if art["attribution"][lang]:
+        parts.append(inline(L(lang, "source_prefix") + art["attribution"][lang] + L(lang, "source_suffix")))
+    if first and art["first"][lang]:
+        parts.append(inline(art["first"][lang]))
+    return "- " + " — ".join(parts)
+
+
+def _notice_block(summary: dict, lang: str, prefix: str, names: _Names, level: str) -> list[str]:
+    """A notice with its articles: title, attribution and first sentence of each."""
+    label = _label(summary, lang, names)
+    head = f"{level} [{inline(label)}]({prefix}notices/{summary['id']}/index.md)"
+    return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary["articles"]), ""]
 
 
 def _shared_inputs(settings: Settings) -> dict[str, str]:
@@ -100,112 +99,111 @@ def _shared_inputs(settings: Settings) -> dict[str, str]:
     return out
 
 
-def _page(lang: str, path: str, title: str, body: list[str], settings: Settings,
-          extra: dict | None = None) -> tuple[str, bytes]:
-    meta = {"title": attr(title), "lang": lang, "alternates": alternates(lang, path, settings), **(extra or {})}
-    text = front_matter(meta) + "\n" + f"# {inline(title)}\n\n" + "\n".join(body).rstrip("\n") + "\n"
+def _page(lang: str, path: str, title: str, body: list[str], settings: Settings, extra: dict | None = None,
+          nav_title: str | None = None) -> Page:
+    meta = {"title": attr(nav_title or title), "lang": lang, "alternates": alternates(lang, path, settings),
+            "search": {"exclude": True},  # index pages repeat article text: search hits go to the articles
+            **(extra or {})}
+    text = front_matter(meta) + "\n" + f"# {inline(title)}\n\n" + "\n".join(body).strip("\n") + "\n"
     return f"{lang}/{path}", text.encode()
 
 
-def _month(summary: dict) -> str:
-    return summary["date"][:7] if summary.get("date") else "undated"
+def _pages(lang: str, base: str, title: str, items: list, per_page: int, settings: Settings,
+           lines: Callable[[list, str], list[str]]) -> list[Page]:
+    """``items`` over numbered pages base.md, base-2.md, ... with a pager under each."""
+    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    stem = base.rsplit("/", 1)[-1]
+    name = lambda n: f"{stem}.md" if n == 1 else f"{stem}-{n}.md"  # noqa: E731
+    out = []
+    for n, chunk in enumerate(chunks, 1):
+        body = lines(chunk, "../")
+        if len(chunks) > 1:
+            pager = [L(lang, "page_of").format(n=n, total=len(chunks))]
+            if n > 1:
+                pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
+            if n < len(chunks):
+                pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
+            body += ["", " · ".join(pager)]
+        page_title = title if n == 1 else f"{title} · {L(lang, 'page_of').format(n=n, total=len(chunks))}"
+        out.append(_page(lang, base.rsplit("/", 1)[0] + "/" + name(n), page_title, body, settings))
+    return out
 
 
-def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes]:
-    ordered = _order(summaries)
-    out: dict[str, bytes] = {}
-    for lang in LANGS:
-        pages = []
-        # home
-        body = [f"{len(ordered)} {inline(L(lang, 'notice'))} · "
-                f"{sum(len(s['articles']) for s in ordered)} {inline(L(lang, 'articles'))}", ""]
-        body += [f"[{inline(L(lang, 'archive'))}](archive/index.md) · [{inline(L(lang, 'regions'))}](regions.md) · "
-                 f"[{inline(L(lang, 'tags'))}](tags.md) · [{inline(L(lang, 'publications'))}](publications.md) · "
-                 f"[{inline(L(lang, 'feed'))}](feed.xml)", "", f"## {inline(L(lang, 'latest'))}", ""]
-        for summary in ordered[:HOME_NOTICES]:
-            body += _notice_block(summary, lang, "")
-        if len(ordered) > HOME_NOTICES:
-            body += [inline(L(lang, "more")), ""]
-        pages.append(_page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": _shared_inputs(settings)}))
-        # archive by month
-        months: dict[str, list[dict]] = {}
-        for summary in ordered:
-            months.setdefault(_month(summary), []).append(summary)
-        body = []
-        for month, items in months.items():
-            label = L(lang, "undated") if month == "undated" else month
-            body.append(f"- [{inline(label)}]({month}.md) ({len(items)})")
-        pages.append(_page(lang, "archive/index.md", L(lang, "archive"), body + [""], settings))
-        for month, items in months.items():
-            body = []
-            for summary in items:
-                body += _notice_block(summary, lang, "../", "##")
-            label = L(lang, "undated") if month == "undated" else month
-            pages.append(_page(lang, f"archive/{month}.md", f"{L(lang, 'archive')}: {label}", body, settings))
-        # regions, topics, sources
-        pages.append(_grouped(lang, "regions.md", L(lang, "regions"), ordered, settings,
-                              lambda s, a: a.get("regions", []),
-                              lambda k, lang=lang: _region_name(k, lang, settings), region_ids=True))
-        pages.append(_grouped(lang, "tags.md", L(lang, "tags"), ordered, settings,
-                              lambda s, a: s["tags"], lambda k, lang=lang: _tag_name(k, lang, settings)))
-        pages.append(_grouped(lang, "publications.md", L(lang, "publications"), ordered, settings,
-                              lambda s, a: [s.get("publication") or ""],
-                              lambda k, lang=lang: _zh(k, lang, settings) if k else L(lang, "unknown_publication")))
-        out.update(pages)
-        out[f"{lang}/feed.xml"] = _feed(lang, ordered, settings)
-    return dict(sorted(out.items()))
+def _home(lang: str, ordered: list[dict], names: _Names, settings: Settings) -> Page:
+    articles = sum(len(s["articles"]) for s in ordered)
+    body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
+    links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
+             ("publications/index.md", "publications"), ("feed.xml", "feed")]
+    body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), ""]
+    body += [f"## {inline(L(lang, 'latest'))}", ""]
+    for summary in ordered[:HOME_NOTICES]:
+        body += _notice_block(summary, lang, "", names, "###")
+    if len(ordered) > HOME_NOTICES:
+        body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
+    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": _shared_inputs(settings)},
+                 nav_title=L(lang, "home"))
 
 
-def _grouped(lang, path, title, ordered, settings, keys, name, region_ids=False) -> tuple[str, bytes]:
-    groups: dict[str, list[dict]] = {}
+def _archive(lang: str, ordered: list[dict], names: _Names, settings: Settings) -> list[Page]:
+    months: dict[str, list[dict]] = {}
+    for summary in ordered:
+        months.setdefault(summary["date"][:7] if summary.get("date") else "undated", []).append(summary)
+    label = lambda m: L(lang, "undated") if m == "undated" else m  # noqa: E731
+    years: dict[str, list[str]] = {}
+    for month in months:
+        years.setdefault(month[:4] if month != "undated" else label(month), []).append(month)
+    body = []
+    for year, year_months in years.items():
+        body += [f"## {inline(year)}", ""]
+        body += [f"- [{inline(label(m))}]({m}.md) ({len(months[m])})" for m in year_months]
+        body.append("")
+    pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings)]
+
+    def blocks(chunk: list, prefix: str) -> list[str]:
+        return [line for s in chunk for line in _notice_block(s, lang, prefix, names, "##")]
+
+    for month, items in months.items():
+        pages += _pages(lang, f"archive/{month}", L(lang, "archive") + L(lang, "colon") + label(month), items,
+                        PER_PAGE, settings, blocks)
+    return pages
+
+
+def _grouped(lang: str, folder: str, ordered: list[dict], settings: Settings,
+             keys: Callable[[dict, dict], Iterable[str]], name: Callable[[str], str],
+             slug: Callable[[str], str]) -> list[Page]:
+    """An overview of every key (region, topic, source) with counts, and each key's article pages."""
+    groups: dict[str, list[tuple[dict, dict]]] = {}
     for summary in ordered:
         for art in summary["articles"]:
             for key in keys(summary, art):
-                groups.setdefault(key, []).append({**summary, "articles": [art]})
-    body = []
-    for key in sorted(groups, key=lambda k: (name(k) == "", name(k))):
-        anchor = f" {{ #{key} }}" if region_ids else ""
-        body += [f"## {inline(name(key))}{anchor}", ""]
-        for summary in groups[key]:
-            body += _article_lines(summary, lang, "")
-        body.append("")
-    return _page(lang, path, title, body, settings)
+                groups.setdefault(key, []).append((summary, art))
+    order = sorted(groups, key=lambda k: (-len(groups[k]), name(k), k))
+    title = L(lang, folder)
+    body = [f"- [{inline(name(k))}]({slug(k)}.md) ({len(groups[k])})" for k in order] or [inline(L(lang, "none"))]
+    pages = [_page(lang, f"{folder}/index.md", title, body, settings)]
+
+    def lines(chunk: list, prefix: str) -> list[str]:
+        return [_article_line(s, a, lang, prefix, False) for s, a in chunk]
+
+    for key in order:
+        pages += _pages(lang, f"{folder}/{slug(key)}", title + L(lang, "colon") + name(key), groups[key], PER_PAGE,
+                        settings, lines)
+    return pages
 
 
-def _feed(lang: str, ordered: list[dict], settings: Settings) -> bytes:
-    base = settings.site_url.rstrip("/") + "/" + LANG_PREFIX[lang]
-    items = []
-    for summary in ordered:
-        for art in summary["articles"]:
-            if len(items) >= FEED_ITEMS:
-                break
-            link = f"{base}notices/{summary['id']}/{art['slug']}/"
-            item = [
-                "    <item>",
-                f"      <title>{xml_escape(art['title'][lang] or L(lang, 'untitled'))}</title>",
-                f"      <link>{xml_escape(link)}</link>",
-                f"      <guid isPermaLink=\"true\">{xml_escape(link)}</guid>",
-                f"      <description>{xml_escape(art['first'][lang])}</description>",
-            ]
-            if summary.get("date"):
-                when = dt.datetime.combine(dt.date.fromisoformat(summary["date"]), dt.time(), dt.UTC)
-                item.append(f"      <pubDate>{format_datetime(when)}</pubDate>")
-            item.append("    </item>")
-            items.extend(item)
-    text = "\n".join([
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<rss version="2.0">',
-        "  <channel>",
-        f"    <title>{xml_escape(L(lang, 'site'))}</title>",
-        f"    <link>{xml_escape(base)}</link>",
-        f"    <description>{xml_escape(L(lang, 'site'))}</description>",
-        f"    <language>{lang}</language>",
-        *items,
-        "  </channel>",
-        "</rss>",
-        "",
-    ])
-    return text.encode()
-
-
-__all__ = ["find_regions", "render_indexes"]
+def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes]:
+    """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path."""
+    ordered = _order(summaries)
+    out: dict[str, bytes] = {}
+    for lang in LANGS:
+        names = _Names(lang, settings)
+        pages = [_home(lang, ordered, names, settings), *_archive(lang, ordered, names, settings)]
+        pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.get("regions", []), names.region,
+                          lambda k: k)
+        pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.get("tags", s["tags"]), names.tag,
+                          lambda k: key_slug("t", k))
+        pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.get("publication") or ""],
+                          names.publication, lambda k: key_slug("p", k) if k else "unknown")
+        out.update(pages)
+        out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang, n=names: _label(s, lang, n))
+    return dict(sorted(out.items()))

@@ -14,7 +14,8 @@ from noticepub.model import PENDING, Span, Text
 
 # Characters with a meaning somewhere in Markdown, Python-Markdown extensions, HTML or Jinja.
 _ALWAYS = set("\\`*_{}[]<>&|~^=$#!()")
-_LINE_START = set("-+.:>%") | set("0123456789")
+_LINE_START = set("-+.:>%")  # list, quote, definition and template-line openers
+_ORDERED = re.compile(r"^[0-9]{1,9}[.)]")  # "1. " opens an ordered list; "11 departments" does not
 LEAD_IN_RE = re.compile(r"^([^。！？，；、“”《》（）\s]{2,10}[。！？])(?=\S)")
 
 
@@ -25,7 +26,7 @@ _TABLE.update({code: None for code in (*range(0, 32), *range(0x7F, 0xA0)) if cod
 
 def inline(text: str) -> str:
     out = text.translate(_TABLE)  # C speed: index pages call this for every title of the archive
-    if out and out[0] in _LINE_START:
+    if out and (out[0] in _LINE_START or _ORDERED.match(out)):
         out = f"&#{ord(out[0])};" + out[1:]
     return out
 
@@ -35,13 +36,24 @@ def attr(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=True)
 
 
+def _merge_pending(text: Text) -> list[Span]:
+    """Adjacent pending spans (untranslated sentences in a row) become one, so they get one marker."""
+    merged: list[Span] = []
+    for span in text:
+        if merged and span.state == PENDING and merged[-1].state == PENDING:
+            merged[-1] = Span(merged[-1].text + span.text, PENDING)
+        else:
+            merged.append(span)
+    return merged
+
+
 def spans(text: Text, pending_marker: str) -> str:
     """Spans of one field as Markdown: pending (untranslated) spans keep the Chinese and get a marker."""
     parts = []
-    for span in text:
+    for span in _merge_pending(text):
         if span.state == PENDING:
             body = inline(span.text.strip())
-            lead = " " if span.text.startswith(" ") else ""
+            lead = " " if span.text.startswith(" ") and parts else ""
             parts.append(f'{lead}<span class="np-pending" lang="zh-Hans" title="{attr(pending_marker)}">{body}</span>')
         else:
             parts.append(inline(span.text) if parts else inline(span.text.lstrip()))

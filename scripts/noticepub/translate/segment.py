@@ -28,7 +28,9 @@ def _matched_openers(text: str) -> set[int]:
             for depth in range(len(stack) - 1, -1, -1):
                 if PAIRS[text[stack[depth]]] == ch:
                     matched.add(stack[depth])
+                    titles = [k for k in stack[depth + 1:] if text[k] == "《"]  # 《…》 outlives crossed brackets
                     del stack[depth:]
+                    stack.extend(titles)
                     break
     return matched
 

@@ -1,0 +1,142 @@
+"""Assemble: attach the top headline, and match displaced headlines and leads to their bodies.
+
+Leads are matched first (long texts, strong signal), by idf-weighted n-gram containment and an
+optimal one-to-one assignment (Hungarian); headlines are then matched against body + lead. Displaced
+items left over (more headlines than bodies: the body is on another page) become articles of their
+own with no paragraphs, so no text is lost. Articles keep the order of their bodies on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from noticepub.parse.layout import Group
+from noticepub.parse.match import assign, containment, promised_counts
+from noticepub.parse.segment import Body
+from noticepub.parse.text import join_lines, tidy
+
+DASHES = "—－-–"
+COUNT_BONUS = 0.15  # a lead that promises N items and a body of N paragraphs
+
+
+@dataclass
+class Slot:
+    """An article being assembled."""
+
+    body: Body
+    title: str | None = None
+    subtitle: str | None = None
+    lead: str | None = None
+    title_lines: list[int] = field(default_factory=list)
+    lead_lines: list[int] = field(default_factory=list)
+
+    @property
+    def body_text(self) -> str:
+        return "".join(p.text for p in self.body.paragraphs)
+
+
+@dataclass(frozen=True)
+class Note:
+    """Why a headline or lead line went where it went (for --explain)."""
+
+    line: int
+    target: int  # 0-based slot index
+    kind: str  # "title" | "subtitle" | "lead"
+    rule: str
+    detail: str
+
+
+def headline_text(group: Group) -> tuple[str, str | None, list[int]]:
+    """Title (lines joined) and subtitle: a line opening with a dash (——副题) starts the subtitle."""
+    title_pieces: list[str] = []
+    sub_pieces: list[str] = []
+    for line in group.lines:
+        if (sub_pieces or title_pieces) and line.text.startswith(tuple(DASHES)):
+            sub_pieces.append(line.text.lstrip(DASHES + " \u3000"))
+        elif sub_pieces:
+            sub_pieces.append(line.text)
+        else:
+            title_pieces.append(line.text)
+    subtitle = tidy(join_lines(sub_pieces)) if sub_pieces else None
+    return tidy(join_lines(title_pieces)), subtitle or None, [line.no for line in group.lines]
+
+
+def lead_text(group: Group) -> str:
+    return tidy(join_lines([line.text for line in group.lines]))
+
+
+def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
+             heads: list[Group], leads: list[Group]) -> tuple[list[Slot], list[Note]]:
+    slots = [Slot(b) for b in bodies] or [Slot(Body())]
+    notes: list[Note] = []
+    if top_head is not None:
+        slots[0].title, slots[0].subtitle, slots[0].title_lines = headline_text(top_head)
+        notes += [Note(n, 0, "title", "headline", "headline on top of the page") for n in slots[0].title_lines]
+    if top_lead is not None:
+        slots[0].lead, slots[0].lead_lines = lead_text(top_lead), [x.no for x in top_lead.lines]
+        notes += [Note(n, 0, "lead", "lead", "wide lead under the top headline") for n in slots[0].lead_lines]
+
+    # leads -> bodies
+    lead_texts = [lead_text(g) for g in leads]
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None]
+    scores = containment(lead_texts, [slots[k].body_text for k in open_slots]) if open_slots else []
+    for i, text in enumerate(lead_texts):  # "开展7项暖心服务" and a body of seven items
+        promised = promised_counts(text)
+        for j, k in enumerate(open_slots):
+            if len(slots[k].body.paragraphs) in promised:
+                scores[i][j] += COUNT_BONUS
+    spare_leads: list[int] = []
+    for i, j in enumerate(assign(scores) if scores else [None] * len(leads)):
+        if j is None:
+            spare_leads.append(i)
+            continue
+        k = open_slots[j]
+        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
+        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}")
+                  for n in slots[k].lead_lines]
+
+    # headlines -> bodies (+ their leads)
+    head_parts = [headline_text(g) for g in heads]
+    open_slots = [k for k, s in enumerate(slots) if s.title is None]
+    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
+    scores = containment([t + (s or "") for t, s, _ in head_parts], docs) if open_slots else []
+    spare_heads: list[int] = []
+    for i, j in enumerate(assign(scores) if scores else [None] * len(heads)):
+        if j is None:
+            spare_heads.append(i)
+            continue
+        k = open_slots[j]
+        slots[k].title, slots[k].subtitle, slots[k].title_lines = head_parts[i]
+        notes += [Note(n, k, "title", "headline", f"headline matched to article {k + 1} with score {scores[i][j]:.2f}")
+                  for n in slots[k].title_lines]
+
+    # leftovers: a headline (and lead) whose body is not on this page
+    pairs = _pair_spares([head_parts[i][0] for i in spare_heads], [lead_texts[i] for i in spare_leads])
+    for h, le in pairs:
+        slot = Slot(Body())
+        k = len(slots)
+        if h is not None:
+            slot.title, slot.subtitle, slot.title_lines = head_parts[spare_heads[h]]
+            notes += [Note(n, k, "title", "headline", "no body on this page: an article of its own")
+                      for n in slot.title_lines]
+        if le is not None:
+            slot.lead, slot.lead_lines = lead_texts[spare_leads[le]], [x.no for x in leads[spare_leads[le]].lines]
+            notes += [Note(n, k, "lead", "lead", "no body on this page: an article of its own") for n in slot.lead_lines]
+        slots.append(slot)
+    return slots, notes
+
+
+def _pair_spares(heads: list[str], leads: list[str]) -> list[tuple[int | None, int | None]]:
+    if not heads:
+        return [(None, i) for i in range(len(leads))]
+    if not leads:
+        return [(i, None) for i in range(len(heads))]
+    scores = containment(heads, leads)
+    out: list[tuple[int | None, int | None]] = []
+    used: set[int] = set()
+    for h, le in enumerate(assign(scores)):
+        out.append((h, le))
+        if le is not None:
+            used.add(le)
+    out += [(None, le) for le in range(len(leads)) if le not in used]
+    return out

@@ -1,0 +1,33 @@
+"""Character conservation: every CJK character, digit and letter of the input is in exactly one output
+field (title, subtitle, lead, paragraph, attribution) or in `dropped`. Order-insensitive multisets."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from noticepub.errors import ParseError
+from noticepub.model import ParseResult
+from noticepub.parse.text import counted
+
+
+def _fields(result: ParseResult) -> list[str]:
+    out: list[str] = []
+    for a in result.articles:
+        out += [x for x in (a.title, a.subtitle, a.lead, a.attribution) if x]
+        out += list(a.paragraphs)
+    out += [d.text for d in result.dropped]
+    return out
+
+
+def check_conservation(text: str, result: ParseResult) -> None:
+    want = Counter(ch for ch in text if counted(ch))
+    got = Counter(ch for part in _fields(result) for ch in part if counted(ch))
+    if want == got:
+        return
+    problems = []
+    missing, extra = want - got, got - want
+    if missing:
+        problems.append(f"lost {sum(missing.values())} ({''.join(sorted(missing))[:30]})")
+    if extra:
+        problems.append(f"duplicated or invented {sum(extra.values())} ({''.join(sorted(extra))[:30]})")
+    raise ParseError(result.source, "character conservation failed: " + "; ".join(problems))

@@ -1,0 +1,224 @@
+"""Layout: measure lines, learn the page's geometry, group lines, classify groups into zones.
+
+Nothing here is a constant of the seed page: the column width, the punctuation and ASCII widths,
+the lost indent and the wide (lead) measure are all learned from the lines of the page itself.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass
+
+from noticepub.parse.text import ATTR_RE, SPACES, ends_sentence, ends_with_attribution, measure
+
+PAGE_FURNITURE_RE = re.compile(r"^[\s\-—–·•]*(第?\s*\d{1,3}\s*[版页]?)[\s\-—–·•]*$")
+WEAK_ENDINGS = "，、；：,;:"
+DEFAULT_WIDTH = 14.0
+HANGING = "，。、；：！？”’）》,.;:!?"
+
+
+@dataclass
+class Line:
+    no: int  # 1-based input line
+    raw: str
+    text: str  # stripped of layout spaces at both ends
+    m: float = 0.0  # measure in em under the learned weights
+    core: float = 0.0  # the same without a closing punctuation mark hanging at its end
+    terminated: bool = False  # ends a sentence or an attribution
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class Geometry:
+    width: float = DEFAULT_WIDTH  # a full body line, in em
+    indent: float = 2.0  # how much shorter a paragraph's first line is
+    tol: float = 0.75  # slack for justification and punctuation squeeze
+    punct: float = 1.0  # learned em width of CJK punctuation on this page
+    ascii_w: float = 0.5  # learned em width of an ASCII character
+    samples: int = 0  # full lines the width was learned from
+
+    @property
+    def wide(self) -> float:
+        """Lines at least this wide are set across several columns: leads."""
+        return 1.75 * self.width
+
+    def full(self, line: Line) -> bool:
+        return line.m >= self.width - self.tol
+
+    def short(self, line: Line) -> bool:
+        return line.m < self.width - self.tol
+
+    def indented(self, line: Line) -> bool:
+        """Short enough to be a paragraph's first line: nearer the indented measure than the full one.
+
+        A closing punctuation mark at the end may hang outside the column, so it is not counted.
+        """
+        return line.core <= self.width - self.indent / 2 - 0.25
+
+
+@dataclass
+class Group:
+    """A run of non-blank lines (blank lines separate groups)."""
+
+    lines: list[Line]
+    role: str = "body"  # body | headline | lead | top-headline | top-lead | furniture
+    detail: str = ""
+
+    @property
+    def text(self) -> str:
+        return "".join(line.text for line in self.lines)
+
+
+def read_lines(text: str) -> list[Line]:
+    return [Line(i + 1, raw, raw.strip(SPACES)) for i, raw in enumerate(text.split("\n"))]
+
+
+def line_measure(text: str, punct: float, ascii_w: float) -> float:
+    """A line's measure; closing punctuation at its end may hang outside the column and is not counted."""
+    body = text.rstrip(SPACES)
+    if body and body[-1] in HANGING:
+        body = body[:-1]
+    return measure(body, punct, ascii_w)
+
+
+def _interior(lines: list[Line]) -> list[Line]:
+    """Lines that must be full: inside a run (neither first nor last), not ending a sentence."""
+    out = []
+    for prev, line, nxt in zip(lines, lines[1:], lines[2:], strict=False):
+        if prev.text and line.text and nxt.text and not ends_sentence(line.text) and not ATTR_RE.search(line.text):
+            out.append(line)
+    return out
+
+
+def _spread(values: list[float]) -> float:
+    """How ragged the full lines are under one hypothesis of glyph widths (lower is right)."""
+    return statistics.pstdev(values) / (statistics.mean(values) or 1.0)
+
+
+def learn_geometry(lines: list[Line]) -> Geometry:
+    content = [line for line in lines if line.text]
+    if not content:
+        return Geometry()
+    rough = statistics.median(measure(line.text) for line in content)
+    inner = [line for line in _interior(lines) if measure(line.text) < 1.6 * rough]
+    punct, ascii_w = 1.0, 0.5
+    if len(inner) >= 5:
+        options = [(p, a) for p in (1.0, 0.75, 0.5) for a in (0.5, 1.0)]
+        punct, ascii_w = min(options, key=lambda o: _spread([measure(x.text, *o) for x in inner]))
+    for line in lines:
+        line.m = measure(line.text, punct, ascii_w)
+        line.core = line_measure(line.text, punct, ascii_w)
+        line.terminated = ends_sentence(line.text) or ends_with_attribution(line.text)
+    if not inner:
+        narrow = [line.m for line in content if line.m < 1.6 * rough]
+        width = max(narrow) if narrow else DEFAULT_WIDTH
+        return Geometry(width=max(width, 2.0), punct=punct, ascii_w=ascii_w)
+    fulls = [line.core for line in inner]
+    width = statistics.median(fulls)
+    dev = statistics.mean(abs(v - width) for v in fulls)
+    # first lines of paragraphs: after a blank that follows a finished sentence, and not the last line
+    firsts = []
+    prev: Line | None = None
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if lines[i - 1].text:
+            prev = lines[i - 1]
+        if line.text and not lines[i - 1].text and lines[i + 1].text and prev is not None and prev.terminated:
+            if line.core < 1.3 * width:
+                firsts.append(line.core)
+    indent = width - statistics.median(firsts) if len(firsts) >= 3 else 2.0
+    indent = min(max(indent, 1.0), 4.0)
+    tol = min(max(2 * dev, 0.5), indent / 2)
+    return Geometry(width=width, indent=indent, tol=tol, punct=punct, ascii_w=ascii_w, samples=len(fulls))
+
+
+def split_groups(lines: list[Line], geo: Geometry) -> list[Group]:
+    """Runs of non-blank lines; a run also ends where the measure jumps between column and lead width."""
+    groups: list[Group] = []
+    cur: list[Line] = []
+    for line in lines:
+        if line.blank:
+            if cur:
+                groups.append(Group(cur))
+            cur = []
+            continue
+        if cur:
+            prev = cur[-1]
+            in_lead = _inside_lead(cur, geo)
+            into_wide = line.m >= geo.wide and not in_lead
+            lead_ends = prev.terminated and (line.m < geo.wide or prev.m < 0.85 * max(x.m for x in cur))
+            out_of_wide = in_lead and lead_ends
+            if into_wide or out_of_wide:
+                groups.append(Group(cur))
+                cur = []
+        cur.append(line)
+    if cur:
+        groups.append(Group(cur))
+    return groups
+
+
+def _inside_lead(cur: list[Line], geo: Geometry) -> bool:
+    return cur[0].m >= geo.wide
+
+
+def is_furniture(group: Group) -> bool:
+    return len(group.lines) == 1 and bool(PAGE_FURNITURE_RE.match(group.lines[0].text))
+
+
+def is_lead(group: Group, geo: Geometry) -> bool:
+    """Wide-measure lines set across columns, ending a sentence, no attribution."""
+    first = group.lines[0]
+    return first.m >= geo.wide and group.lines[-1].terminated and not ATTR_RE.search(group.text)
+
+
+def is_headline(group: Group, geo: Geometry) -> bool:
+    """One to three lines that do not end a sentence or a clause, no attribution, narrower than a lead."""
+    if not 1 <= len(group.lines) <= 3 or ATTR_RE.search(group.text):
+        return False
+    last = group.lines[-1].text.rstrip(SPACES)
+    if ends_sentence(last) or last.endswith(tuple(WEAK_ENDINGS)):
+        return False
+    return all(line.m < geo.wide for line in group.lines)
+
+
+def is_top_headline(group: Group, geo: Geometry) -> bool:
+    """A headline on top of the page: wider than the column, or without sentence punctuation."""
+    if not is_headline(group, geo):
+        return False
+    return any(line.m > geo.width + geo.tol for line in group.lines) or not re.search("[，。；,;]", group.text)
+
+
+def classify(groups: list[Group], geo: Geometry) -> None:
+    """Set each group's role: furniture, leads anywhere, the top headline (+lead), displaced tail headlines."""
+    for g in groups:
+        if is_furniture(g):
+            g.role, g.detail = "furniture", "a line holding only a page number"
+        elif is_lead(g, geo):
+            g.role, g.detail = "lead", f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
+    order = [i for i, g in enumerate(groups) if g.role != "furniture"]
+    if not order:
+        return
+    top = order[0]
+    has_body_after = any(groups[i].role == "body" for i in order[1:])
+    if groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
+        groups[top].role, groups[top].detail = "top-headline", "headline on top of the page"
+        nxt = order[1] if len(order) > 1 else None
+        if nxt is not None and groups[nxt].role == "lead":
+            groups[nxt].role, groups[nxt].detail = "top-lead", "wide lead under the top headline"
+    for i in reversed(order[1:]):
+        g = groups[i]
+        if g.role == "lead":
+            continue
+        if g.role == "body" and is_headline(g, geo):
+            g.role, g.detail = "headline", "displaced headline after the bodies"
+            continue
+        break
+    # a page whose only "body" was taken for headlines keeps its text as body
+    if not any(g.role == "body" for g in groups):
+        for g in groups:
+            if g.role == "headline":
+                g.role, g.detail = "body", ""

@@ -1,0 +1,126 @@
+"""Lexical similarity between displaced headlines/leads and article bodies, and optimal assignment."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from noticepub.parse.text import counted
+
+NGRAM_WEIGHTS = {2: 0.25, 3: 1.0, 4: 1.0}  # words and phrases decide; bigrams only break ties
+COUNT_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:项|个方面|条)")
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def ngrams(text: str) -> set[str]:
+    t = "".join(ch for ch in text if counted(ch))
+    return {t[i:i + n] for n in NGRAM_WEIGHTS for i in range(len(t) - n + 1)}
+
+
+def containment(items: list[str], docs: list[str]) -> list[list[float]]:
+    """Share of an item's discriminative n-gram weight found in each doc.
+
+    Character 2-, 3- and 4-grams of letters, digits and CJK (Chinese words without a segmenter);
+    an n-gram's weight is its length weight times its inverse document frequency over the docs, so
+    phrases every body shares (民政部门) count for little and phrases of one body only (返乡返岗)
+    decide. Longer n-grams keep a long body from winning by sheer size.
+    """
+    doc_grams = [ngrams(d) for d in docs]
+    df = Counter(g for grams in doc_grams for g in grams)
+    nd = len(docs)
+    rows = []
+    for item in items:
+        weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + nd) / df[g]) for g in ngrams(item) if df.get(g)}
+        total = sum(weights.values())
+        if total <= 0:
+            rows.append([0.0] * nd)
+            continue
+        rows.append([sum(w for g, w in weights.items() if g in doc_grams[j]) / total for j in range(nd)])
+    return rows
+
+
+def _number(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    tens, _, ones = text.partition("十")
+    if "十" in text:
+        return (CN_DIGITS.find(tens) if tens else 1) * 10 + (CN_DIGITS.find(ones) if ones else 0)
+    return CN_DIGITS.find(text)
+
+
+def promised_counts(text: str) -> set[int]:
+    """Counts a lead promises: "开展7项暖心服务", "从八个方面" -> {7}, {8}."""
+    return {n for m in COUNT_RE.finditer(text) if (n := _number(m.group(1))) > 1}
+
+
+def hungarian(cost: list[list[float]]) -> list[int]:
+    """Minimum-cost assignment of rows to distinct columns (rows <= columns). Returns the column of each row."""
+    n = len(cost)
+    if n == 0:
+        return []
+    m = len(cost[0])
+    if n > m:
+        raise ValueError("more rows than columns")
+    inf = float("inf")
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)  # p[j]: row (1-based) matched to column j
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta = inf
+            j1 = 0
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    out = [-1] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
+
+
+def assign(scores: list[list[float]]) -> list[int | None]:
+    """Best one-to-one assignment maximising total score: the doc index of each item (None if items > docs)."""
+    if not scores:
+        return []
+    n, m = len(scores), len(scores[0])
+    if m == 0:
+        return [None] * n
+    if n <= m:
+        return list(hungarian([[-s for s in row] for row in scores]))
+    cols = hungarian([[-scores[i][j] for i in range(n)] for j in range(m)])  # docs pick items
+    out: list[int | None] = [None] * n
+    for j, i in enumerate(cols):
+        out[i] = j
+    return out

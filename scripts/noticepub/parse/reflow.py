@@ -1,0 +1,147 @@
+"""Reflow: decide, for every pair of consecutive body lines, whether they join or a paragraph ends.
+
+The decision is made by the first rule of ``JOINT_RULES`` that has an opinion (markdown-it style
+ruler; rules can be disabled or inserted by name). Every decision is kept for ``--explain``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from noticepub.parse.layout import Geometry, Line
+from noticepub.parse.rules import Ruler
+from noticepub.parse.text import ATTR_RE, SPACES, ends_with_attribution
+
+JOIN = "join"
+BREAK = "break"
+
+
+@dataclass(frozen=True)
+class Joint:
+    """The seam between two consecutive body lines."""
+
+    prev: Line
+    line: Line
+    gap: bool  # blank line(s) or displaced material between them
+    continues: bool  # ``line`` is directly followed by another body line
+    geo: Geometry
+    prev_starts: bool = False  # ``prev`` is the first line of its paragraph
+
+
+JointRule = Callable[[Joint], tuple[str, str] | None]
+
+
+def after_attribution(j: Joint) -> tuple[str, str] | None:
+    if ends_with_attribution(j.prev.text):
+        return BREAK, "the previous line ends with a source attribution"
+    return None
+
+
+def before_attribution(j: Joint) -> tuple[str, str] | None:
+    m = ATTR_RE.match(j.line.text)
+    if m and j.prev.terminated:
+        return BREAK, "the line opens with a source attribution after a finished sentence"
+    return None
+
+
+def column_break(j: Joint) -> tuple[str, str] | None:
+    if j.gap and not j.prev.terminated:
+        return JOIN, "blank line inside a sentence"
+    return None
+
+
+def sentence_at_column_foot(j: Joint) -> tuple[str, str] | None:
+    if j.gap and j.prev.terminated and not j.geo.indented(j.line) and j.geo.full(j.prev):
+        return JOIN, f"a full line ({j.line.core:.1f} em of {j.geo.width:.1f}) follows the blank: no lost indent"
+    return None
+
+
+def blank_after_sentence(j: Joint) -> tuple[str, str] | None:
+    if j.gap and j.prev.terminated:
+        return BREAK, "blank line after a finished sentence"
+    return None
+
+
+def full_first_line(j: Joint) -> tuple[str, str] | None:
+    """A paragraph's first line that happens to end a sentence is not a one-line paragraph."""
+    if j.gap or not j.prev_starts or not j.prev.terminated:
+        return None
+    if j.prev.m >= j.geo.width - j.geo.indent - j.geo.tol and not (j.continues and j.geo.indented(j.line)):
+        return JOIN, f"the first line is full ({j.prev.m:.1f} em of {j.geo.width - j.geo.indent:.1f})"
+    return None
+
+
+def short_last_line(j: Joint) -> tuple[str, str] | None:
+    if j.prev.terminated and j.geo.short(j.prev):
+        return BREAK, f"short line ({j.prev.m:.1f} em of {j.geo.width:.1f}) ending a sentence"
+    return None
+
+
+def lost_indent(j: Joint) -> tuple[str, str] | None:
+    if j.prev.terminated and j.continues and j.geo.indented(j.line):
+        return BREAK, f"the next line is short ({j.line.core:.1f} em): a first line that lost its indent"
+    return None
+
+
+def wrapped(j: Joint) -> tuple[str, str] | None:
+    return JOIN, "wrapped line"
+
+
+JOINT_RULES: Ruler[JointRule] = Ruler([
+    ("after attribution", after_attribution),
+    ("before attribution", before_attribution),
+    ("column break", column_break),
+    ("sentence at column foot", sentence_at_column_foot),
+    ("paragraph end", blank_after_sentence),
+    ("full first line", full_first_line),
+    ("paragraph end (short line)", short_last_line),
+    ("paragraph end (lost indent)", lost_indent),
+    ("joined", wrapped),
+])
+
+
+@dataclass
+class Paragraph:
+    """Pieces of consecutive lines, in order: (line number, text as read, stripped)."""
+
+    pieces: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LineVerdict:
+    line: int
+    rule: str
+    detail: str
+    blank_lines: tuple[int, ...] = ()  # the blank lines of this seam (column break or paragraph end)
+    joined: bool = False  # the line continues the previous paragraph
+
+
+def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, str]:
+    for name, fn in rules.active():
+        out = fn(j)
+        if out is not None:
+            return out[0], name, out[1]
+    return JOIN, "joined", "no rule applied"
+
+
+def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
+           rules: Ruler[JointRule] = JOINT_RULES) -> tuple[list[Paragraph], list[LineVerdict]]:
+    """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order."""
+    paragraphs: list[Paragraph] = []
+    verdicts: list[LineVerdict] = []
+    for k, (line, gap, blanks) in enumerate(body):
+        text = line.text.strip(SPACES)
+        if k == 0:
+            paragraphs.append(Paragraph([(line.no, text)]))
+            verdicts.append(LineVerdict(line.no, "paragraph start", "first body line of the page", blanks))
+            continue
+        continues = k + 1 < len(body) and not body[k + 1][1]
+        starts = len(paragraphs[-1].pieces) == 1
+        verdict, name, detail = decide(Joint(body[k - 1][0], line, gap, continues, geo, starts), rules)
+        if verdict == BREAK:
+            paragraphs.append(Paragraph([(line.no, text)]))
+        else:
+            paragraphs[-1].pieces.append((line.no, text))
+        verdicts.append(LineVerdict(line.no, name, detail, blanks, verdict == JOIN))
+    return paragraphs, verdicts

@@ -1,0 +1,58 @@
+"""An ordered list of named rules, in the style of markdown-it-py's Ruler.
+
+Rules can be listed, disabled, enabled, or inserted before/after another rule by name. The parser
+keeps one ruler per decision point (how two consecutive body lines relate; the pipeline stages),
+so `--explain` can always say which named rule decided.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+F = TypeVar("F", bound=Callable)
+
+
+@dataclass
+class Rule(Generic[F]):
+    name: str
+    fn: F
+    enabled: bool = True
+
+
+class Ruler(Generic[F]):
+    def __init__(self, rules: list[tuple[str, F]] | None = None) -> None:
+        self._rules: list[Rule[F]] = [Rule(name, fn) for name, fn in rules or []]
+
+    def _index(self, name: str) -> int:
+        for i, rule in enumerate(self._rules):
+            if rule.name == name:
+                return i
+        raise KeyError(f"no rule named {name!r}")
+
+    def push(self, name: str, fn: F) -> None:
+        self._rules.append(Rule(name, fn))
+
+    def before(self, anchor: str, name: str, fn: F) -> None:
+        self._rules.insert(self._index(anchor), Rule(name, fn))
+
+    def after(self, anchor: str, name: str, fn: F) -> None:
+        self._rules.insert(self._index(anchor) + 1, Rule(name, fn))
+
+    def disable(self, name: str) -> None:
+        self._rules[self._index(name)].enabled = False
+
+    def enable(self, name: str) -> None:
+        self._rules[self._index(name)].enabled = True
+
+    def names(self) -> list[str]:
+        return [rule.name for rule in self._rules if rule.enabled]
+
+    def active(self) -> list[tuple[str, F]]:
+        return [(rule.name, rule.fn) for rule in self._rules if rule.enabled]
+
+    def copy(self) -> Ruler[F]:
+        new: Ruler[F] = Ruler()
+        new._rules = [Rule(r.name, r.fn, r.enabled) for r in self._rules]
+        return new

@@ -1,0 +1,55 @@
+"""RSS 2.0 feed of one language: the latest articles with their dates, absolute links, no build time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from email.utils import format_datetime
+from xml.sax.saxutils import escape, quoteattr
+
+from noticepub.render.common import LANG_PREFIX, L
+from noticepub.settings import Settings
+
+FEED_ITEMS = 50
+
+
+def _rfc822(date: str) -> str:
+    return format_datetime(dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.UTC))
+
+
+def render_feed(lang: str, ordered: list[dict], settings: Settings, label: Callable[[dict], str]) -> bytes:
+    """``ordered``: summaries latest first. Deterministic: lastBuildDate is the newest notice's date."""
+    base = settings.site_url.rstrip("/") + "/" + LANG_PREFIX[lang]
+    items: list[str] = []
+    count = 0
+    for summary in ordered:
+        for art in summary["articles"]:
+            if count >= FEED_ITEMS:
+                break
+            count += 1
+            link = escape(f"{base}notices/{summary['id']}/{art['slug']}/")
+            items += [
+                "    <item>",
+                f"      <title>{escape(art['title'][lang] or L(lang, 'untitled'))}</title>",
+                f"      <link>{link}</link>",
+                f'      <guid isPermaLink="true">{link}</guid>',
+                f"      <description>{escape(art['first'][lang])}</description>",
+                f"      <category>{escape(label(summary))}</category>",
+            ]
+            if summary.get("date"):
+                items.append(f"      <pubDate>{_rfc822(summary['date'])}</pubDate>")
+            items.append("    </item>")
+    newest = next((s["date"] for s in ordered if s.get("date")), None)
+    head = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+        "  <channel>",
+        f"    <title>{escape(L(lang, 'site'))}</title>",
+        f"    <link>{escape(base)}</link>",
+        f"    <atom:link href={quoteattr(base + 'feed.xml')} rel=\"self\" type=\"application/rss+xml\"/>",
+        f"    <description>{escape(L(lang, 'site_description'))}</description>",
+        f"    <language>{lang}</language>",
+    ]
+    if newest:
+        head.append(f"    <lastBuildDate>{_rfc822(newest)}</lastBuildDate>")
+    return "\n".join([*head, *items, "  </channel>", "</rss>", ""]).encode()

@@ -1,0 +1,56 @@
+"""Regions (data/regions.yml) and topics (data/topics.yml) found in a text, for the index pages."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import yaml
+
+from noticepub.render.common import DATA
+
+
+@lru_cache(maxsize=1)
+def regions_table() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load((DATA / "regions.yml").read_text(encoding="utf-8")))
+
+
+@lru_cache(maxsize=1)
+def _by_slug() -> dict[str, dict]:
+    return {r["slug"]: r for r in regions_table()}
+
+
+def region(slug: str) -> dict:
+    return _by_slug()[slug]
+
+
+def find_regions(text: str) -> list[str]:
+    """Slugs of the regions named in ``text``, sorted (longest names first, so 内蒙古 is not also 蒙古)."""
+    found = []
+    for entry in sorted(regions_table(), key=lambda r: -len(r["name"])):
+        if entry["name"] in text:
+            found.append(entry["slug"])
+            text = text.replace(entry["name"], "\u0000")
+    return sorted(found)
+
+
+@lru_cache(maxsize=1)
+def topics_table() -> tuple[dict, ...]:
+    return tuple(yaml.safe_load((DATA / "topics.yml").read_text(encoding="utf-8")))
+
+
+def find_topics(text: str) -> list[str]:
+    """Topic tags (data/topics.yml) whose words occur in ``text``, sorted."""
+    return sorted(t["tag"] for t in topics_table() if any(w in text for w in (t["tag"], *t["words"])))
+
+
+def article_tags(text: str, notice_tags: tuple[str, ...], all_texts: tuple[str, ...]) -> list[str]:
+    """Derived topics plus the maintainer's tags that this article is about: a tag goes to the articles
+    that mention it (or its topic words); a tag no article mentions goes to every article."""
+    derived = set(find_topics(text))
+    mine = set()
+    for tag in notice_tags:
+        words = next((t["words"] for t in topics_table() if t["tag"] == tag), [])
+        mentions = [any(w in other for w in (tag, *words)) for other in all_texts]
+        if tag in derived or any(w in text for w in (tag, *words)) or not any(mentions):
+            mine.add(tag)
+    return sorted(derived | mine)

@@ -1,0 +1,269 @@
+"""Render on a hand-made bundle: paths, escaping, front matter, lead-ins, pending English, provenance,
+index pages at scale, determinism and Markdown lint."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from noticepub.model import (
+    EDITED,
+    MACHINE,
+    PENDING,
+    Article,
+    LocalizedArticle,
+    NoticeBundle,
+    NoticeMeta,
+    ParseResult,
+    Provenance,
+    Span,
+)
+from noticepub.render import render_indexes, render_notice, summarize
+from noticepub.render.markdown import inline
+from noticepub.settings import load_settings
+from noticepub.variants import hans_articles, hant_articles
+
+REPO = Path(__file__).resolve().parents[1]
+SETTINGS = load_settings(REPO)
+
+HOSTILE_TITLE = '<script>alert(1)</script>标题: "引号" # {{ x }} {% if %} [链接](javascript:alert(2))'
+ARTICLES = (
+    Article("a1", "民政部发布养老机构通知", None, "日前，民政部发布通知。",
+            ("开展关怀慰问。为山西农民工发放年货。", "第二段提到江苏和陕西。"), "民政部官网", (1, 2, 3)),
+    Article("a2", HOSTILE_TITLE, "副标题*强调*", None,
+            ("1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>", "--- 分隔线\\反斜杠"), None, (4, 5)),
+)
+
+
+def english(articles: tuple[Article, ...]) -> tuple[LocalizedArticle, ...]:
+    """English by hand: a1 reviewed (two sentence spans in its first paragraph), a2 partly pending."""
+    a1, a2 = articles
+    return (
+        LocalizedArticle("en", "a1", (Span("Ministry issues notice on elderly care institutions", EDITED),), None,
+                         (Span("Recently, the Ministry issued a notice.", EDITED),),
+                         ((Span("Carry out caring visits.", EDITED), Span(" Give New Year goods to migrant workers.",
+                                                                           EDITED)),
+                          (Span("The second paragraph names Jiangsu and Shaanxi.", EDITED),)),
+                         (Span("Ministry of Civil Affairs website", EDITED),),
+                         Provenance("edited", "edited translation (reviewed)", (("edited", 6),))),
+        LocalizedArticle("en", "a2", (Span("<b>Bold</b> title", MACHINE),), (Span(a2.subtitle or "", PENDING),), None,
+                         ((Span(a2.paragraphs[0], PENDING),), (Span("--- a rule \\ backslash", MACHINE),)), None,
+                         Provenance("mixed", "2 machine, 2 pending segments; machine translation: argos 1.9",
+                                    (("machine", 2), ("pending", 2)))),
+    )
+
+
+def make_bundle(notice_id: str = "demo-1", date: dt.date | None = dt.date(2023, 1, 16), **meta) -> NoticeBundle:
+    parsed = ParseResult(source=f"source_texts/{notice_id}/raw.txt", articles=ARTICLES)
+    return NoticeBundle(
+        meta=NoticeMeta(id=notice_id, publication="中国社会报", date=date, page="A3", tags=("社会救助",), **meta),
+        source_path=f"source_texts/{notice_id}/raw.txt",
+        source_sha256="0" * 64,
+        parsed=parsed,
+        variants={"zh-Hans": hans_articles(ARTICLES), "zh-Hant": hant_articles(ARTICLES, SETTINGS),
+                  "en": english(ARTICLES)},
+    )
+
+
+def front(page: bytes) -> tuple[dict, str]:
+    text = page.decode()
+    assert text.startswith("---\n")
+    head, body = text[4:].split("\n---\n", 1)
+    return yaml.safe_load(head), body
+
+
+@pytest.fixture(scope="module")
+def pages() -> dict[str, bytes]:
+    return render_notice(make_bundle(), SETTINGS)
+
+
+def test_paths_three_languages_article_bilingual_and_notice(pages):
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        for name in ("a1.md", "a1-bilingual.md", "a2.md", "a2-bilingual.md", "index.md"):
+            assert f"{lang}/notices/demo-1/{name}" in pages
+    assert len(pages) == 15
+
+
+def test_slug_override_from_notice_yml():
+    out = render_notice(make_bundle(slugs=(("a1", "elderly-care-notice"),)), SETTINGS)
+    assert "en/notices/demo-1/elderly-care-notice.md" in out
+    assert "en/notices/demo-1/a1.md" not in out
+    assert "(elderly-care-notice.md)" in out["en/notices/demo-1/index.md"].decode()
+
+
+def test_front_matter_is_yaml_with_alternates(pages):
+    meta, body = front(pages["zh-Hant/notices/demo-1/a1.md"])
+    assert meta["lang"] == "zh-Hant" and meta["notice"] == "demo-1" and meta["date"] == "2023-01-16"
+    assert meta["title"] == "民政部發布養老機構通知"
+    alts = {a["lang"]: a for a in meta["alternates"]}
+    assert alts["zh-Hans"]["href"] == "../../../../notices/demo-1/a1/"
+    assert alts["en"]["url"] == "https://noticepub.example.org/en/notices/demo-1/a1/"
+    hostile, _ = front(pages["zh-Hans/notices/demo-1/a2.md"])
+    assert "<script>" not in hostile["title"] and "&lt;script&gt;" in hostile["title"]  # templates print it raw
+
+
+def test_hostile_text_is_inert_markdown(pages):
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        _, body = front(pages[f"{lang}/notices/demo-1/a2.md"])
+        for raw in ("<script", "<img", "{{", "{%", "](javascript", "`代码`", "*强调*", "\n1. ", "\n---", "| 竖线"):
+            assert raw not in body, (lang, raw)
+    from html.parser import HTMLParser
+
+    import markdown
+
+    class Tags(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.tags: list[tuple[str, dict]] = []
+            self.text = ""
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.append((tag, dict(attrs)))
+
+        def handle_data(self, data):
+            self.text += data
+
+    parser = Tags()
+    parser.feed(markdown.markdown(front(pages["zh-Hans/notices/demo-1/a2.md"])[1],
+                                  extensions=["attr_list", "md_in_html", "admonition"]))
+    assert HOSTILE_TITLE in parser.text and "1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>" in parser.text
+    assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong"}
+    assert [a["href"] for t, a in parser.tags if t == "a"] == ["a2-bilingual.md", "index.md"]
+
+
+def test_inline_escapes_only_what_needs_it():
+    assert inline("11个部门") == "11个部门"
+    assert inline("1. 列表").startswith("&#49;")
+    assert inline("- 列表").startswith("&#45;")
+    assert inline("a\nb\tc") == "a b c"
+
+
+def test_lead_in_bold_lead_and_attribution(pages):
+    _, zh = front(pages["zh-Hans/notices/demo-1/a1.md"])
+    assert "**开展关怀慰问。**为山西农民工发放年货。" in zh
+    assert "日前，民政部发布通知。\n{ .np-lead }" in zh
+    assert "据民政部官网\n{ .np-attribution }" in zh
+    _, hant = front(pages["zh-Hant/notices/demo-1/a1.md"])
+    assert "**開展關懷慰問。**爲山西農民工發放年貨。" in hant or "**開展關懷慰問。**為山西農民工發放年貨。" in hant
+    _, en = front(pages["en/notices/demo-1/a1.md"])
+    assert "**Carry out caring visits.** Give New Year goods to migrant workers." in en
+    assert "Source: Ministry of Civil Affairs website" in en
+
+
+def test_pending_english_shows_chinese_with_a_marker(pages):
+    _, en = front(pages["en/notices/demo-1/a2.md"])
+    assert '<span class="np-pending" lang="zh-Hans" title="translation pending">' in en
+    assert "列表开头" in en
+
+
+def test_provenance_box(pages):
+    _, en = front(pages["en/notices/demo-1/a1.md"])
+    assert '!!! info np-provenance "Source and translation notes"' in en
+    assert "[中国社会报 · 2023-01-16 · A3](index.md)" in en
+    assert "lines 1–3" in en and "OpenCC" in en and "s2t" in en and "reviewed translation" in en
+    _, zh = front(pages["zh-Hans/notices/demo-1/a2.md"])
+    assert "2 句机器翻译, 2 句待翻译 &#40;argos 1.9&#41;" in zh
+
+
+def test_bilingual_rows_align_paragraphs(pages):
+    _, body = front(pages["zh-Hans/notices/demo-1/a1-bilingual.md"])
+    assert body.count('<div class="np-row') == 1 + 2 + 1  # lead, two paragraphs, attribution
+    assert '<div class="np-cell" lang="en" markdown>' in body
+    meta, _ = front(pages["en/notices/demo-1/a1-bilingual.md"])
+    assert meta["search"] == {"exclude": True}
+
+
+def test_deterministic_and_pure(pages):
+    assert render_notice(make_bundle(), SETTINGS) == pages
+    assert all(not b.endswith(b"\n\n") and b" \n" not in b for b in pages.values())
+
+
+def test_summary_is_json_with_regions_and_tags():
+    summary = summarize(make_bundle())
+    assert json.loads(json.dumps(summary)) == summary
+    a1 = summary["articles"][0]
+    assert a1["regions"] == ["jiangsu", "shaanxi", "shanxi"]  # 陕西 is not 山西
+    assert {"农民工", "社会救助"} <= set(a1["tags"])
+    assert a1["first"]["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
+    assert a1["first"]["en"] == "Recently, the Ministry issued a notice."
+    assert summary["articles"][1]["first"]["zh-Hans"].startswith("1. 列表开头")
+
+
+def _summaries(n: int) -> list[dict]:
+    base = summarize(make_bundle())
+    out = []
+    for i in range(n):
+        day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
+        out.append({**base, "id": f"n{i:04d}", "date": day.isoformat() if i % 50 else None,
+                    "publication": ["中国社会报", "人民日报", None][i % 3]})
+    return out
+
+
+def test_indexes_home_archive_and_keys():
+    out = render_indexes(_summaries(3), SETTINGS)
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        for path in ("index.md", "archive/index.md", "regions/index.md", "regions/shanxi.md", "tags/index.md",
+                     "publications/index.md", "publications/unknown.md", "feed.xml"):
+            assert f"{lang}/{path}" in out, (lang, path)
+    home = out["en/index.md"].decode()
+    assert home.index("n0002") < home.index("n0001")  # latest first; undated n0000 last
+    assert home.index("n0001") < home.index("n0000")
+    assert "(notices/n0002/a1.md)" in home and "Source: Ministry of Civil Affairs website" in home
+    assert "[Shanxi](shanxi.md)" in out["en/regions/index.md"].decode()
+    assert "山西" in out["zh-Hans/regions/index.md"].decode()
+    import xml.etree.ElementTree as ET
+
+    channel = ET.fromstring(out["zh-Hant/feed.xml"]).find("channel")
+    assert channel.find("language").text == "zh-Hant"
+    assert channel.find("item/pubDate").text == "Fri, 03 Jan 2020 00:00:00 +0000"
+
+
+def test_indexes_scale_to_1000_notices():
+    summaries = _summaries(1000)
+    start = time.perf_counter()
+    out = render_indexes(summaries, SETTINGS)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 10, elapsed
+    biggest = max(len(v) for v in out.values())
+    assert biggest < 200_000, biggest  # paginated: no page grows with the archive
+    home = out["zh-Hans/index.md"].decode()
+    assert home.count("\n### ") == 20 and "(archive/index.md)" in home
+    assert "en/tags/" + "t-" in "".join(out)  # topics have stable ASCII pages
+    assert any(p.endswith("-2.md") for p in out)  # big keys are split over numbered pages
+    assert render_indexes(list(reversed(summaries)), SETTINGS) == out  # order of input does not matter
+
+
+@pytest.mark.skipif(shutil.which("pymarkdown", path=str(Path(sys.executable).parent)) is None,
+                    reason="pymarkdownlnt not installed")
+def test_markdown_passes_pymarkdown(tmp_path):
+    files = {**render_notice(make_bundle(), SETTINGS), **render_indexes(_summaries(3), SETTINGS)}
+    for path, data in files.items():
+        if path.endswith(".md"):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(data)
+    run = subprocess.run([str(Path(sys.executable).parent / "pymarkdown"), "--config", str(REPO / ".pymarkdown.json"),
+                          "scan", "--recurse", str(tmp_path)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_undated_notice_and_dataclass_replace():
+    bundle = dataclasses.replace(make_bundle(date=None))
+    meta, _ = front(render_notice(bundle, SETTINGS)["zh-Hans/notices/demo-1/a1.md"])
+    assert "date" not in meta
+
+
+def test_adjacent_pending_sentences_share_one_marker():
+    from noticepub.render.markdown import spans
+
+    text = (Span("Done.", EDITED), Span(" 第一句。", PENDING), Span("第二句。", PENDING))
+    out = spans(text, "translation pending")
+    assert out.count("np-pending") == 1 and "第一句。第二句。" in out and out.startswith("Done. <span")
