@@ -16,12 +16,14 @@ from conftest import SEED_ID, run_cli
 pytestmark = pytest.mark.engine
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def packages(tmp_path_factory) -> dict[str, Path]:
+    """Built once per session (about 1 s each)."""
     work = tmp_path_factory.mktemp("argos-build")
     return {
         "1.0": build_argos_package(work / "v1", version="1.0", seed=1),
         "1.1": build_argos_package(work / "v11", version="1.1", seed=2),
+        "prefix": build_argos_package(work / "vp", version="2.0", seed=3, target_prefix=True),
     }
 
 
@@ -59,36 +61,55 @@ def test_flat_zip_is_refused(tmp_project, tmp_path, packages, engine_env):
     assert "one top folder" in run.stderr
 
 
-def test_batched_engine_output_equals_argostranslate(tmp_path, packages, monkeypatch):
-    """Our CTranslate2 + SentencePiece path gives byte-identical output to argostranslate.translate."""
+def _argos_offline(monkeypatch, tmp_path, archive):
+    """argostranslate.translate on ``archive``, in this process, with our splitter instead of MiniSBD."""
     import argostranslate.package
     import argostranslate.settings
     import argostranslate.translate
 
-    from noticepub.translate.engine import ArgosEngine, find_zh_en
+    from noticepub.translate.segment import split_sentences
 
     packages_dir = tmp_path / "packages"
     packages_dir.mkdir()
     monkeypatch.setattr(argostranslate.settings, "package_dirs", [packages_dir])
     monkeypatch.setattr(argostranslate.settings, "package_data_dir", packages_dir)
-    argostranslate.package.install_from_path(packages["1.0"])
+    argostranslate.package.install_from_path(archive)
 
-    class OfflineSentencizer:  # argos would download a MiniSBD model; our segments are sentences already
+    class OfflineSentencizer:  # argos would download a MiniSBD model on first use
         def __init__(self, pkg):
             pass
 
         def split_sentences(self, text):
-            return [text]
+            return split_sentences(text)
 
     monkeypatch.setattr(argostranslate.translate, "MiniSBDSentencizer", OfflineSentencizer)
-    monkeypatch.setattr(argostranslate.translate, "installed_translates", [])
-    segments = [e.msgid for e in polib.pofile(str(Path(__file__).parents[1] / "source_texts" / SEED_ID / "en.po"))]
+    monkeypatch.setattr(argostranslate.translate, "installed_translates", [])  # its global model cache
+    argostranslate.translate.get_installed_languages.cache_clear()
+    return lambda text: argostranslate.translate.translate(text, "zh", "en")
+
+
+SEED_SEGMENTS = [e.msgid for e in polib.pofile(str(Path(__file__).parents[1] / "source_texts" / SEED_ID / "en.po"))]
+
+
+@pytest.mark.parametrize("version", ["1.0", "prefix"])
+def test_batched_engine_output_equals_argostranslate(tmp_path, packages, monkeypatch, version):
+    """Our CTranslate2 + SentencePiece path gives byte-identical output to argostranslate.translate,
+    for single sentences, multi-sentence paragraphs and multi-paragraph texts, with and without a
+    target_prefix, whatever the batch size or thread count."""
+    from noticepub.translate.engine import ArgosEngine, find_zh_en
+
+    theirs_translate = _argos_offline(monkeypatch, tmp_path, packages[version])
     pkg = find_zh_en()
-    assert pkg is not None and pkg.version == "1.0"
-    ours = ArgosEngine(pkg, threads=1, batch_size=16).translate_batch(segments)
-    theirs = [argostranslate.translate.translate(s, "zh", "en") for s in segments]
-    assert ours == theirs
-    assert len(set(ours)) >= 2 and all(ours)  # a real, input-dependent model, not a constant
+    assert pkg is not None and (pkg.target_prefix != "") == (version == "prefix")
+    paragraphs = [SEED_SEGMENTS[i] + SEED_SEGMENTS[i + 1] for i in range(0, 20, 2)]
+    texts = paragraphs + ["\n".join(SEED_SEGMENTS[:3]), "第一句。\n\n第二句。"]
+    theirs = [theirs_translate(s) for s in SEED_SEGMENTS]
+    theirs_texts = [theirs_translate(t) for t in texts]
+    for threads, batch in ((1, 64), (1, 1), (2, 7)):
+        engine = ArgosEngine(pkg, threads=threads, batch_size=batch)
+        assert engine.translate_batch(SEED_SEGMENTS) == theirs
+        assert engine.translate_texts(texts) == theirs_texts
+    assert len(set(theirs)) >= 20 and all(theirs)  # a real, input-dependent model, not a constant
 
 
 def _strip_translations(project: Path) -> None:
