@@ -45,6 +45,19 @@ class Article:
     paragraphs: tuple[str, ...]
     attribution: str | None  # the name inside （据…）, e.g. "民政部官网"
     lines: tuple[int, ...] = ()  # 1-based input lines that contributed (provenance)
+    headings: tuple[int, ...] = ()  # indexes into paragraphs that are sub-headings (rendered as ###)
+    continued: bool = False  # the page begins mid-article: text continued from another page, no title
+    continued_from: str | None = None  # the page it continues from, when a 「上接…」 line says so, e.g. "第一版"
+
+
+@dataclass(frozen=True)
+class ParseWarning:
+    """A doubtful parse result, printed by `noticepub build` and fatal under --strict."""
+
+    kind: str  # e.g. "no-paragraphs", "untitled", "second-opener", "weak-match", "furniture-in-title"
+    article_id: str | None  # the article concerned, if any
+    lines: tuple[int, ...]  # 1-based raw.txt lines concerned
+    message: str  # one line, for maintainers
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,7 @@ class ParseResult:
     articles: tuple[Article, ...]
     dropped: tuple[Dropped, ...] = ()
     decisions: tuple[Decision, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
 
     def to_json_dict(self) -> dict:
         return {
@@ -66,10 +80,15 @@ class ParseResult:
                     "paragraphs": list(a.paragraphs),
                     "attribution": a.attribution,
                     "lines": list(a.lines),
+                    "headings": list(a.headings),
+                    "continued": a.continued,
+                    "continued_from": a.continued_from,
                 }
                 for a in self.articles
             ],
             "dropped": [{"text": d.text, "reason": d.reason, "line": d.line} for d in self.dropped],
+            "warnings": [{"kind": w.kind, "article": w.article_id, "lines": list(w.lines), "message": w.message}
+                         for w in self.warnings],
         }
 
 
