@@ -39,7 +39,10 @@ def _msgfmt(path: Path, data: bytes) -> None:
     for line in run.stderr.decode("utf-8", "replace").splitlines():
         match = _MSGFMT_LINE.match(line)
         if match:
-            raise InputError(path, f"line {match.group(1)}: {match.group(2).rstrip('.')} (msgfmt --check-format); {_FIX}")
+            line_no, problem = int(match.group(1)), match.group(2).rstrip(".")
+            if problem == "end-of-line within string":
+                line_no -= 1  # msgfmt counts the newline it stopped at: the unterminated string is the line before
+            raise InputError(path, f"line {line_no}: {problem} (msgfmt --check-format); {_FIX}")
     detail = run.stderr.decode("utf-8", "replace").strip().splitlines() or ["invalid PO file"]
     raise InputError(path, f"{detail[0]} (msgfmt --check-format); {_FIX}")
 
