@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.noticepub-installed
 
-.PHONY: site test serve install chromium docs-check lint linkcheck mdlint pytest clean
+.PHONY: site test serve install chromium gettext docs-check lint linkcheck mdlint pytest clean
 
 # Create the venv and install the pinned dependencies (torch's CPU build first: a plain `torch`
 # requirement would pull a multi-GB CUDA build).
@@ -19,7 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 install: $(STAMP)
 
 ## Build the whole site: source_texts/ -> docs/ (zh-Hans, zh-Hant, en) -> site/
-site: $(STAMP)
+site: $(STAMP) gettext
 	$(BIN)/noticepub build
 	$(BIN)/noticepub site
 
@@ -33,10 +33,16 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# GNU msgfmt (Debian's gettext) checks every en.po before a build reads it.
+gettext:
+	@command -v msgfmt >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
+
 ## Run the whole suite: pytest (unit, end-to-end, engine, browser), lint, docs freshness, link check
-test: $(STAMP) chromium
+test: $(STAMP) chromium gettext
 	$(BIN)/ruff check scripts tests
-	$(BIN)/noticepub build --check
+	$(BIN)/noticepub build --check --full
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory mdlint
 	$(BIN)/noticepub site
@@ -45,8 +51,8 @@ test: $(STAMP) chromium
 mdlint: $(STAMP)
 	$(BIN)/pymarkdown --config .pymarkdown.json scan --recurse docs
 
-docs-check: $(STAMP)
-	$(BIN)/noticepub build --check
+docs-check: $(STAMP) gettext
+	$(BIN)/noticepub build --check --full
 
 clean:
 	rm -rf site .noticepub-cache test-artifacts .pytest_cache

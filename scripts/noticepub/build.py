@@ -20,15 +20,29 @@ from pathlib import Path
 from typing import Any
 
 import noticepub
-from noticepub.errors import InputError, NoticepubError
-from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_swap, sha256_bytes, swap_tree
-from noticepub.meta import load_notice_meta, validate_notice_id
+from noticepub.errors import ConfigError, InputError, NoticepubError
+from noticepub.fsutil import (
+    SYMLINK_FIX,
+    build_lock,
+    check_docs_dir,
+    docs_state,
+    fault,
+    first_symlink,
+    list_tree,
+    read_input,
+    recover_interrupted_swap,
+    sha256_bytes,
+    swap_tree,
+    tree_symlinks,
+)
+from noticepub.meta import parse_notice_yml, validate_notice_id, validate_slugs
 from noticepub.model import NoticeBundle
 from noticepub.settings import Settings
 
 CACHE_DIR = ".noticepub-cache"
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 PO_NAME = "en.po"
+MANIFEST = ".noticepub-manifest.json"  # in docs/: every file the build generated, with its sha256
 
 
 @dataclass
@@ -75,10 +89,6 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _read_optional(path: Path) -> bytes:
-    return path.read_bytes() if path.is_file() else b""
-
-
 def _engine_fingerprint(settings: Settings) -> str:
     try:
         from noticepub.translate import engine_fingerprint
@@ -87,9 +97,20 @@ def _engine_fingerprint(settings: Settings) -> str:
     return engine_fingerprint(settings)
 
 
+def read_shared_file(settings: Settings, path: Path, kind: str) -> bytes:
+    """The glossary or the Traditional overrides: no symlink, size limit, every value checked (b"" if absent)."""
+    from noticepub.inputcheck import check_glossary, check_overrides
+
+    data = read_input(settings.root, path, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
+    if data is None:
+        return b""
+    (check_glossary if kind == "glossary" else check_overrides)(path, data)
+    return data
+
+
 @dataclass(frozen=True)
 class SharedInputs:
-    """Inputs shared by every notice, hashed once per build."""
+    """Inputs shared by every notice, read and checked once per build."""
 
     digest: str
 
@@ -100,8 +121,8 @@ class SharedInputs:
             CACHE_VERSION,
             _code_fingerprint(),
             repr(dataclasses.replace(settings, root=Path("."))),
-            sha256_bytes(_read_optional(settings.glossary_path)),
-            sha256_bytes(_read_optional(settings.hant_overrides_path)),
+            sha256_bytes(read_shared_file(settings, settings.glossary_path, "glossary")),
+            sha256_bytes(read_shared_file(settings, settings.hant_overrides_path, "overrides")),
             _engine_fingerprint(settings),
         ):
             digest.update(part.encode())
@@ -109,11 +130,31 @@ class SharedInputs:
         return cls(digest.hexdigest())
 
 
-def notice_key(shared: SharedInputs, folder: Path, po_bytes: bytes | None = None) -> str:
+@dataclass(frozen=True)
+class NoticeInputs:
+    """One notice's input files, each opened once (no symlink, size-limited) and kept as bytes."""
+
+    folder: Path
+    raw: bytes
+    notice_yml: bytes | None
+    po: bytes | None
+
+    @classmethod
+    def read(cls, folder: Path, settings: Settings) -> NoticeInputs:
+        root = settings.root
+        raw = read_input(root, folder / "raw.txt", settings.max_raw_bytes, "max_raw_bytes", "text file")
+        if raw is None:
+            raise InputError(folder, "notice folder has no raw.txt; add the raw page text or remove the folder")
+        yml = read_input(root, folder / "notice.yml", settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
+        po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file")
+        return cls(folder, raw, yml, po)
+
+
+def notice_key(shared: SharedInputs, inputs: NoticeInputs, po_bytes: bytes | None = None) -> str:
     digest = hashlib.sha256(shared.digest.encode())
-    for name in ("raw.txt", "notice.yml"):
-        digest.update(name.encode() + b"\0" + sha256_bytes(_read_optional(folder / name)).encode())
-    po = _read_optional(folder / PO_NAME) if po_bytes is None else po_bytes
+    for name, data in (("raw.txt", inputs.raw), ("notice.yml", inputs.notice_yml or b"")):
+        digest.update(name.encode() + b"\0" + sha256_bytes(data).encode())
+    po = (inputs.po or b"") if po_bytes is None else po_bytes
     digest.update(b"po\0" + sha256_bytes(po).encode())
     return digest.hexdigest()
 
@@ -121,12 +162,22 @@ def notice_key(shared: SharedInputs, folder: Path, po_bytes: bytes | None = None
 # ------------------------------------------------------------------ discovery
 def discover(settings: Settings) -> list[Path]:
     root = settings.source_path
+    link = first_symlink(settings.root, root)
+    if link is not None:
+        raise InputError(link, f"is a symbolic link; {SYMLINK_FIX}")
     if not root.is_dir():
         raise InputError(root, "source folder does not exist; create it and add <notice-id>/raw.txt")
     folders = []
     for entry in sorted(root.iterdir()):
-        if entry.is_dir() and not entry.name.startswith("."):
-            if not (entry / "raw.txt").is_file():
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            raise InputError(entry, f"is a symbolic link; {SYMLINK_FIX}")
+        if entry.is_dir():
+            raw = entry / "raw.txt"
+            if raw.is_symlink():
+                raise InputError(raw, f"is a symbolic link; {SYMLINK_FIX}")
+            if not raw.is_file():
                 raise InputError(entry, "notice folder has no raw.txt; add the raw page text or remove the folder")
             validate_notice_id(entry.name, entry)
             folders.append(entry)
@@ -153,47 +204,75 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engine: Any) -> NoticeResult:
-    """Run the whole pipeline for one notice (pure apart from reading its inputs)."""
-    from noticepub.ingest import read_raw
+def clean_bundle(bundle: NoticeBundle) -> NoticeBundle:
+    """Every text that reaches a page, whatever file it came from (en.po, notice.yml, glossary, overrides),
+    through the one clean-up of ingest.clean_text (no format or control characters)."""
+    from noticepub.ingest import clean_text
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return clean_text(value)
+        if isinstance(value, tuple):
+            return tuple(walk(v) for v in value)
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            return dataclasses.replace(value, **changes)
+        return value
+
+    return dataclasses.replace(
+        bundle,
+        meta=walk(bundle.meta),
+        variants={lang: walk(articles) for lang, articles in bundle.variants.items()},
+    )
+
+
+def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInputs, engine: Any) -> NoticeResult:
+    """Run the whole pipeline for one notice (pure apart from the translation memory polib reads)."""
+    from noticepub.ingest import decode_raw
     from noticepub.parse import parse_page
+    from noticepub.po_check import validate_po
     from noticepub.render import render_notice, summarize
     from noticepub.translate import english_for_notice
     from noticepub.variants import hans_articles, hant_articles
 
-    meta = load_notice_meta(folder)
+    folder = inputs.folder
+    notice_id = validate_notice_id(folder.name, folder)
+    meta = parse_notice_yml(inputs.notice_yml or b"", folder / "notice.yml", notice_id)
     raw_path = folder / "raw.txt"
-    text = read_raw(raw_path, settings.max_raw_bytes)
+    po_path = folder / PO_NAME
+    if inputs.po is not None:
+        validate_po(po_path, inputs.po)  # before polib, which accepts and would rewrite a malformed file
+    text = decode_raw(inputs.raw, raw_path)
     fault("parse")
     parsed = parse_page(text, source=_relative(settings, raw_path))
+    validate_slugs(meta, [a.id for a in parsed.articles], folder / "notice.yml")
     fault("variants")
     hans = hans_articles(parsed.articles)
     hant = hant_articles(parsed.articles, settings)
     fault("translate")
-    english = english_for_notice(meta, parsed.articles, folder / PO_NAME, settings, engine=engine)
-    bundle = NoticeBundle(
+    english = english_for_notice(meta, parsed.articles, po_path, settings, engine=engine)
+    bundle = clean_bundle(NoticeBundle(
         meta=meta,
         source_path=_relative(settings, raw_path),
-        source_sha256=sha256_bytes(raw_path.read_bytes()),
+        source_sha256=sha256_bytes(inputs.raw),
         parsed=parsed,
         variants={"zh-Hans": hans, "zh-Hant": hant, "en": english.articles},
         input_hashes=(
-            ("raw.txt", sha256_bytes(raw_path.read_bytes())),
-            ("notice.yml", sha256_bytes(_read_optional(folder / "notice.yml"))),
+            ("raw.txt", sha256_bytes(inputs.raw)),
+            ("notice.yml", sha256_bytes(inputs.notice_yml or b"")),
             (PO_NAME, sha256_bytes(english.po_bytes)),
         ),
-    )
+    ))
     fault("render")
     pages = render_notice(bundle, settings)
     summary = summarize(bundle)
     report = english.report
     translation = _jsonable(report)
     warnings = [f"{meta.id}: {w}" for w in _report_warnings(report)]
-    old_po = _read_optional(folder / PO_NAME)
-    po_bytes = english.po_bytes if english.po_bytes != old_po else None
+    po_bytes = english.po_bytes if english.po_bytes != inputs.po else None
     return NoticeResult(
         notice_id=meta.id,
-        key=notice_key(shared, folder, english.po_bytes),
+        key=notice_key(shared, inputs, english.po_bytes),
         pages={path: sha256_bytes(data) for path, data in pages.items()},
         summary=summary,
         translation=translation,
@@ -272,12 +351,15 @@ class Cache:
 
 
 class DocsState:
-    """What docs/ holds, like git's index: a file whose size and mtime match the manifest is not re-read."""
+    """What docs/ holds, like git's index: a file whose size, mtime, ctime and inode match the cache is not
+    re-read (a hand edit that restores size and mtime still changes the ctime, which no user can set back).
+    ``full`` re-hashes every file (``build --check --full``)."""
 
-    def __init__(self, docs: Path, manifest_path: Path) -> None:
+    def __init__(self, docs: Path, manifest_path: Path, full: bool = False) -> None:
         self.docs = docs
         self._top = str(docs)
         self.manifest_path = manifest_path
+        self.full = full
         try:
             self.manifest: dict[str, list] = json.loads(manifest_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -285,17 +367,18 @@ class DocsState:
 
     def digest(self, rel: str) -> str | None:
         try:
-            stat = os.stat(os.path.join(self._top, rel))  # plain strings: this runs for every page
+            info = os.stat(os.path.join(self._top, rel), follow_symlinks=False)  # plain strings: runs for every page
         except OSError:
             return None
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         known = self.manifest.get(rel)
-        if known and known[1] == stat.st_size and known[2] == stat.st_mtime_ns:
+        if not self.full and known and known[1:] == stamp:
             return known[0]
         try:
             digest = sha256_bytes((self.docs / rel).read_bytes())
         except OSError:
             return None
-        self.manifest[rel] = [digest, stat.st_size, stat.st_mtime_ns]
+        self.manifest[rel] = [digest, *stamp]
         return digest
 
     def matches(self, rel: str, digest: str) -> bool:
@@ -312,6 +395,99 @@ class DocsState:
         atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
 
 
+# ------------------------------------------------------------------ ownership of docs/
+def read_manifest(docs: Path) -> dict[str, str] | None:
+    """The files the build generated in docs/ (path -> sha256), from docs/.noticepub-manifest.json; None if absent."""
+    path = docs / MANIFEST
+    if not os.path.lexists(path):
+        return None
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        files = data["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise ValueError
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise NoticepubError(path, "is not a valid noticepub manifest (the list of files the build generated); "
+                             "restore it from git (git checkout -- docs) and build again") from None
+    return files
+
+
+def manifest_bytes(files: dict[str, str]) -> bytes:
+    body = json.dumps({"generator": "noticepub build", "files": dict(sorted(files.items()))}, indent=1, sort_keys=True)
+    return (body + "\n").encode()
+
+
+def _looks_generated(path: Path) -> bool:
+    """For a docs/ without a manifest (made before manifests existed): does this file look like our output?"""
+    rel = path.as_posix()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return (rel.endswith(".md") and head.startswith(b"---\nalternates:")) or (
+        rel.endswith("feed.xml") and head.startswith(b"<?xml")
+    )
+
+
+def _owned_files(docs: Path, manifest: dict[str, str] | None, existing: set[str]) -> set[str]:
+    if manifest is not None:
+        return set(manifest)
+    return {rel for rel in existing if rel.split("/", 1)[0] in ("zh-Hans", "zh-Hant", "en")
+            and _looks_generated(docs / rel)}
+
+
+def prepare_docs(settings: Settings) -> Path:
+    """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
+    inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
+    docs = check_docs_dir(settings.root, settings.docs_dir, inputs)
+    links = tree_symlinks(docs) if docs.is_dir() else []
+    if links:
+        raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
+                          f"output through a symlink; remove it ({len(links)} symlink(s) in {settings.docs_dir}/)")
+    return docs
+
+
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None) -> None:
+    """Called by `noticepub site` before MkDocs runs: docs/ must be exactly what a complete build wrote.
+
+    A change an interrupted build left half applied is rolled back first (under the build lock, like a
+    build would); then every file listed in docs/'s manifest is hashed, and a missing, changed or
+    unmanifested docs/ is refused with one line telling the user to run `noticepub build`.
+    """
+    docs = prepare_docs(settings)
+    if docs_state(docs) != "clean" or _leftovers(settings):
+        with build_lock(settings.root / ".noticepub.lock", notify=notify):
+            for line in recover_interrupted_swap(docs, _side_dirs(settings)):
+                if notify:
+                    notify(line)
+    manifest = read_manifest(docs)
+    if manifest is None:
+        raise NoticepubError(docs, "has no manifest of generated files (.noticepub-manifest.json); "
+                             "run `noticepub build` first")
+    for rel, digest in sorted(manifest.items()):
+        try:
+            actual = sha256_bytes((docs / rel).read_bytes())
+        except OSError:
+            actual = None
+        if actual != digest:
+            what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
+            raise NoticepubError(docs / rel, f"{what}; run `noticepub build` to regenerate docs/, then `noticepub site`")
+
+
+def _side_dirs(settings: Settings) -> list[Path]:
+    source = settings.source_path
+    if not source.is_dir() or source.is_symlink():
+        return []
+    return [p for p in source.iterdir() if p.is_dir() and not p.is_symlink()]
+
+
+def _leftovers(settings: Settings) -> bool:
+    docs = settings.docs_path
+    parent = docs.parent
+    return any(parent.glob(f".{docs.name}.staging-*")) or any(parent.glob(f".{docs.name}.backup-*"))
+
+
 def _notice_pages(results: list[NoticeResult]) -> set[str]:
     return {rel for r in results for rel in r.pages}
 
@@ -323,25 +499,38 @@ def _load_engine(settings: Settings) -> Any:
     return load_engine(settings)
 
 
+# What a failed build leaves behind, for the one-line message the command prints (exception attribute).
+UNTOUCHED = "docs/ and translation files were left as they were"
+APPLIED = "docs/ and translation files were fully updated, but the build cache was not saved (the next build redoes it)"
+
+
 def build(
     settings: Settings,
     *,
     check: bool = False,
+    full: bool = False,
     strict: bool = False,
     only: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     notify: Callable[[str], None] | None = None,
 ) -> BuildReport:
-    """Build docs/ from source_texts/. Raises NoticepubError on bad input (nothing written)."""
+    """Build docs/ from source_texts/. Raises NoticepubError on bad input (nothing written).
+
+    Any exception carries ``docs_state``: what docs/ and the translation memories hold afterwards
+    (UNTOUCHED, APPLIED, or the HalfApplied error's own message).
+    """
     lock_path = settings.root / ".noticepub.lock"
+    prepare_docs(settings)
     if check:
-        return _build(settings, check=True, strict=strict, only=only, progress=progress)
+        return _build(settings, check=True, full=full, strict=strict, only=only, progress=progress)
     with build_lock(lock_path, notify=notify):
-        recover_interrupted_swap(settings.docs_path)
-        return _build(settings, check=False, strict=strict, only=only, progress=progress)
+        for line in recover_interrupted_swap(settings.docs_path, _side_dirs(settings)):
+            if notify:
+                notify(line)
+        return _build(settings, check=False, full=full, strict=strict, only=only, progress=progress)
 
 
-def _build(settings, *, check, strict, only, progress) -> BuildReport:
+def _build(settings, *, check, full, strict, only, progress) -> BuildReport:
     from noticepub.render import render_indexes
 
     report = BuildReport()
@@ -353,14 +542,15 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     shared = SharedInputs.collect(settings)
     cache = Cache(settings)
     docs = settings.docs_path
-    state = DocsState(docs, cache.dir / "docs-manifest.json")
+    state = DocsState(docs, cache.dir / "docs-stat-cache.json", full=full)
     engine: Any = None
     engine_loaded = False
     results: list[NoticeResult] = []
     for index, folder in enumerate(folders):
         if progress:
             progress(index, len(folders), folder.name)
-        key = notice_key(shared, folder)
+        inputs = NoticeInputs.read(folder, settings)
+        key = notice_key(shared, inputs)
         cached = cache.load(folder.name, key)
         forced = only == folder.name
         if (
@@ -377,7 +567,7 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
             engine = _load_engine(settings)
             engine_loaded = True
         try:
-            results.append(process_notice(folder, settings, shared, engine))
+            results.append(process_notice(inputs, settings, shared, engine))
         except NoticepubError:
             raise
         except (UnicodeError, ValueError) as exc:  # defensive: never a traceback for input problems
@@ -403,18 +593,30 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
         for rel, data in index_pages.items():
             desired[rel] = sha256_bytes(data)
             fresh[rel] = data
+    manifest_data = manifest_bytes(desired)
+    desired[MANIFEST] = sha256_bytes(manifest_data)
+    fresh[MANIFEST] = manifest_data
 
     existing = set(list_tree(docs))
+    old_manifest = read_manifest(docs)
+    owned = _owned_files(docs, old_manifest, existing - {MANIFEST})
+    owned.add(MANIFEST)
     writes = {
         rel: fresh[rel]
         for rel in sorted(desired)
         if rel in fresh and not state.matches(rel, desired[rel])
     }
+    foreign = sorted(rel for rel in writes if rel in existing and rel not in owned)
+    if foreign:
+        raise NoticepubError(docs / foreign[0], "exists but was not written by noticepub (it is not in "
+                             f"{settings.docs_dir}/{MANIFEST}); move it out of {settings.docs_dir}/ and build again "
+                             f"({len(foreign)} such file(s)); nothing was written")
     missing = [rel for rel in desired if rel not in fresh and rel not in existing]
     if missing:  # a cached page vanished from docs/: cannot happen after the match check above
         raise NoticepubError(docs / missing[0], "a cached page is missing; delete .noticepub-cache and rebuild")
     keep_other = only is not None
-    deletes = [] if keep_other else sorted(existing - set(desired))
+    deletes = [] if keep_other else sorted(rel for rel in existing - set(desired) if rel in owned)
+    strays = sorted(existing - set(desired) - owned)
     po_files = {
         settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results if r.po_bytes is not None
     }
@@ -433,6 +635,11 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
                 report.translation[name] = report.translation.get(name, 0) + value
         if isinstance(r.translation, dict) and r.translation.get("engine"):
             report.engine = str(r.translation["engine"])
+    for rel in strays[:20]:
+        report.warnings.append(f"{settings.docs_dir}/{rel}: not written by noticepub (not in its manifest); "
+                               "left in place — delete it or move it out if it should not be published")
+    if len(strays) > 20:
+        report.warnings.append(f"{settings.docs_dir}/: {len(strays) - 20} more file(s) not written by noticepub")
     if strict and report.warnings:
         report.strict_failures = list(report.warnings)
         if report.translation.get("pending"):
@@ -448,15 +655,20 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     if writes or deletes or po_files:
         fault("write")
         swap_tree(docs, writes, deletes, po_files)
-    for r in results:
-        if not r.from_cache:
-            cache.store(r)
-    if index_cached is None:
-        notice_pages = _notice_pages(results)
-        cache.store_index(index_key, {rel: desired[rel] for rel in fresh if rel not in notice_pages})
-    if writes or deletes or any(not r.from_cache for r in results):
-        state = DocsState(docs, state.manifest_path)
-        state.save(sorted(desired))
+    try:
+        for r in results:
+            if not r.from_cache:
+                cache.store(r)
+        if index_cached is None:
+            notice_pages = _notice_pages(results)
+            cache.store_index(index_key, {rel: desired[rel] for rel in fresh if rel not in notice_pages
+                                          and rel != MANIFEST})
+        if writes or deletes or any(not r.from_cache for r in results):
+            state = DocsState(docs, state.manifest_path)
+            state.save(sorted(desired))
+    except BaseException as exc:
+        exc.docs_state = APPLIED  # type: ignore[attr-defined]
+        raise
     return report
 
 

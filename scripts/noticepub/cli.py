@@ -8,14 +8,14 @@ import json
 import sys
 from pathlib import Path
 
-from noticepub.errors import NoticepubError
+from noticepub.errors import NoticepubError, printable
 
 # Modules that add their own subcommands through register(subparsers).
 PLUGIN_COMMANDS = ("noticepub.translate.commands", "noticepub.site")
 
 
 def _err(message: str) -> None:
-    print(f"noticepub: error: {message}", file=sys.stderr)
+    print(f"noticepub: error: {printable(message)}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -26,18 +26,19 @@ def cmd_build(args: argparse.Namespace) -> int:
     settings = load_settings()
     report = build(
         settings,
-        check=args.check,
+        check=args.check or args.full,
+        full=args.full,
         strict=args.strict,
         only=args.only,
         progress=default_progress(),
-        notify=lambda message: print(f"noticepub: {message}", file=sys.stderr),
+        notify=lambda message: print(f"noticepub: {printable(message)}", file=sys.stderr),
     )
-    print_summary(report, check=args.check)
+    print_summary(report, check=args.check or args.full)
     if report.strict_failures:
         for failure in report.strict_failures:
             _err(f"--strict: {failure}")
         return 1
-    if args.check and report.changed:
+    if (args.check or args.full) and report.changed:
         return 1
     return 0
 
@@ -68,6 +69,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("build", help="parse every notice and write docs/ in zh-Hans, zh-Hant and en")
     p.add_argument("--check", action="store_true", help="write nothing; exit 1 listing files that would change")
+    p.add_argument("--full", action="store_true",
+                   help="with --check: hash every generated file instead of trusting size and timestamps")
     p.add_argument("--strict", action="store_true", help="fail on pending translations and QA findings")
     p.add_argument("--only", metavar="NOTICE_ID", help="rebuild only this notice (others are left as they are)")
     p.set_defaults(func=cmd_build)
@@ -95,14 +98,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except NoticepubError as exc:
-        _err(exc.one_line())
+        state = getattr(exc, "docs_state", None)
+        _err(exc.one_line() + (f" ({state})" if state else ""))
         return 2
-    except KeyboardInterrupt:
-        _err("interrupted; docs/ and translation files were left as they were")
+    except KeyboardInterrupt as exc:
+        _err("interrupted" + _state_note(args, exc))
         return 130
     except BrokenPipeError:
         return 0
-    except OSError as exc:  # disk full, permissions...: the build left docs/ as it was
+    except OSError as exc:  # disk full, permissions...
         where = f"{exc.filename}: " if exc.filename else ""
-        _err(f"{where}{exc.strerror or exc}; docs/ and translation files were left as they were")
+        _err(f"{where}{exc.strerror or exc}" + _state_note(args, exc))
         return 1
+
+
+def _state_note(args: argparse.Namespace, exc: BaseException) -> str:
+    """What a failed command left behind, exactly (the build records it on the exception)."""
+    state = getattr(exc, "docs_state", None)
+    if state is None and args.command == "build":
+        from noticepub.build import UNTOUCHED
+
+        state = UNTOUCHED
+    return f"; {state}" if state else ""

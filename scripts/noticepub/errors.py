@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control and format characters (escape sequences, bidi overrides,
+    zero-width marks) shown as ``\\xNN``/``\\uNNNN`` instead of being interpreted."""
+    out = []
+    for ch in str(text):
+        if unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n\t":
+            out.append(ascii(ch)[1:-1])
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 class NoticepubError(Exception):
     """An error caused by the user's input or setup, reported as one line without a traceback."""
 
     def __init__(self, path: str | Path | None, problem: str) -> None:
-        self.path = str(path) if path is not None else None
-        self.problem = " ".join(str(problem).split())  # always one line
+        self.path = printable(str(path)).replace("\n", "\\n") if path is not None else None
+        self.problem = printable(" ".join(str(problem).split()))  # always one line, never an escape sequence
         super().__init__(self.one_line())
 
     def one_line(self) -> str:

@@ -9,11 +9,13 @@ import hashlib
 import json
 import os
 import shutil
+import signal
+import stat
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from noticepub.errors import NoticepubError
+from noticepub.errors import ConfigError, InputError, NoticepubError
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -55,34 +57,75 @@ def _prune_empty_dirs(root: Path) -> None:
 
 
 def _rollback(target: Path, backup: Path, journal: dict) -> None:
-    """Undo a partly applied change: put every backed-up file back, remove files that were new."""
+    """Undo a partly applied change: put every backed-up file back, remove files that were new.
+
+    Idempotent, so a rollback that is itself interrupted is finished by the next command.
+    """
     existed = set(journal["existed"])
     for rel in [*journal["deletes"], *journal["writes"]]:
         saved = backup / rel
-        if saved.exists():
+        if os.path.lexists(saved):
             (target / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(saved, target / rel)
         elif rel in journal["writes"] and rel not in existed:
             with contextlib.suppress(FileNotFoundError):
                 (target / rel).unlink()
+    for n, side in enumerate(journal.get("side", [])):
+        path = Path(side["path"])
+        saved = backup / SIDE_DIR / str(n)
+        if os.path.lexists(saved):
+            os.replace(saved, path)
+        elif not side["existed"]:
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            Path(side["tmp"]).unlink()
 
 
-def recover_interrupted_swap(target: Path) -> None:
-    """Roll back a change that a killed build left half applied (its journal is still there)."""
-    for journal_path in sorted(target.parent.glob(f".{target.name}.journal-*")):
+SIDE_DIR = ".side-files"
+
+
+def docs_state(target: Path) -> str:
+    """``interrupted`` when a build's journal beside ``target`` says a change may be half applied, else ``clean``."""
+    return "interrupted" if any(target.parent.glob(f".{target.name}.journal-*")) else "clean"
+
+
+def recover_interrupted_swap(target: Path, side_dirs: list[Path] | None = None) -> list[str]:
+    """Roll back a change that a killed build left half applied (its journal is still there), and remove
+    every leftover of an interrupted build: staging and backup folders, temporary journal and translation
+    memory files (``side_dirs``: the folders holding side files). Call it holding the build lock.
+    Returns one line per thing done."""
+    done: list[str] = []
+    parent = target.parent
+    for journal_path in sorted(parent.glob(f".{target.name}.journal-*")):
         pid = journal_path.name.rsplit("-", 1)[1]
-        backup = target.parent / f".{target.name}.backup-{pid}"
+        backup = parent / f".{target.name}.backup-{pid}"
         try:
             journal = json.loads(journal_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            journal = None
-        if journal is not None and target.exists():
+            raise NoticepubError(journal_path, "the journal of an interrupted build is unreadable; "
+                                 f"restore {target.name}/ from git (git checkout -- {target.name}) and delete it") from None
+        if target.exists():
             _rollback(target, backup, journal)
             _prune_empty_dirs(target)
         shutil.rmtree(backup, ignore_errors=True)
         journal_path.unlink(missing_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.staging-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
+        done.append(f"rolled back the change an interrupted build (pid {pid}) left half applied in {target.name}/")
+    leftovers = [
+        *parent.glob(f".{target.name}.staging-*"),
+        *parent.glob(f".{target.name}.backup-*"),
+        *parent.glob(f"..{target.name}.journal-*.tmp-*"),
+    ]
+    for folder in side_dirs or []:
+        leftovers.extend(p for p in folder.glob(".*.tmp-*") if p.name.rsplit("-", 1)[1].isdigit())
+    for leftover in sorted(leftovers):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+        else:
+            leftover.unlink(missing_ok=True)
+    if leftovers:
+        done.append(f"removed {len(leftovers)} leftover(s) of an interrupted build")
+    return done
 
 
 def swap_tree(
@@ -91,19 +134,22 @@ def swap_tree(
     deletes: list[str],
     side_files: Mapping[Path, bytes] | None = None,
 ) -> None:
-    """Apply ``writes``/``deletes`` to ``target`` all or nothing, at a cost proportional to the change.
+    """Apply ``writes``/``deletes`` to ``target`` and replace ``side_files`` all or nothing.
 
     New bytes are written to a staging folder first; a journal lists what will change; each live file
-    is hard-linked into a backup folder before it is replaced or moved aside. Any failure rolls every
-    applied step back, and a build killed mid-way is rolled back by the next one (from the journal).
-    ``side_files`` (translation memories outside ``target``) are staged beside themselves and renamed
-    into place only after the tree change succeeded.
+    is hard-linked into a backup folder before it is replaced or moved aside. ``side_files``
+    (translation memories outside ``target``) are written beside themselves and renamed into place
+    after the tree change, with their old versions backed up the same way. Any failure rolls every
+    applied step back (tree and side files); a build killed mid-way is rolled back by the next command
+    (from the journal). On a failure whose rollback also failed, the journal stays and
+    :class:`HalfApplied` is raised.
     """
     pid = os.getpid()
     staging = target.parent / f".{target.name}.staging-{pid}"
     backup = target.parent / f".{target.name}.backup-{pid}"
     journal_path = target.parent / f".{target.name}.journal-{pid}"
-    side_tmps: list[tuple[Path, Path]] = []
+    side = list((side_files or {}).items())
+    side_tmps = [path.with_name(f".{path.name}.tmp-{pid}") for path, _ in side]
     journal: dict | None = None
     try:
         for folder in (staging, backup):
@@ -114,52 +160,81 @@ def swap_tree(
             path = staging / rel
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        for path, data in (side_files or {}).items():
-            tmp = path.with_name(f".{path.name}.tmp-{pid}")
-            side_tmps.append((tmp, path))
-            with open(tmp, "wb") as fh:
+        for (_path, data), tmp in zip(side, side_tmps, strict=True):
+            with open(tmp, "xb") as fh:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
         journal = {
             "writes": sorted(writes),
             "deletes": sorted(deletes),
-            "existed": sorted(rel for rel in writes if (target / rel).exists()),
+            "existed": sorted(rel for rel in writes if os.path.lexists(target / rel)),
+            "side": [{"path": str(path), "tmp": str(tmp), "existed": os.path.lexists(path)}
+                     for (path, _), tmp in zip(side, side_tmps, strict=True)],
         }
         atomic_write(journal_path, json.dumps(journal).encode())
         _fault("swap")
-        for n, rel in enumerate(sorted(writes)):
+        step = 0
+        for rel in sorted(writes):
             live = target / rel
-            if live.exists():
+            if os.path.lexists(live):
                 (backup / rel).parent.mkdir(parents=True, exist_ok=True)
-                os.link(live, backup / rel)
+                os.link(live, backup / rel, follow_symlinks=False)
             live.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / rel, live)  # replaces the link: the backup keeps the old file
-            if n == 0:
+            if step == 0:
                 _fault("apply")  # crash-safety tests: a failure after part of the change is applied
+            step += 1
+            _kill_point("apply", step)
         for rel in sorted(deletes):
             live = target / rel
-            if live.exists():
+            if os.path.lexists(live):
                 (backup / rel).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(live, backup / rel)
+            step += 1
+            _kill_point("apply", step)
         if deletes:
             _prune_empty_dirs(target)
-    except BaseException:
-        if journal is not None:
-            _rollback(target, backup, journal)
-            _prune_empty_dirs(target)
-        for tmp, _ in side_tmps:
+        _fault("side")
+        for n, ((path, _), tmp) in enumerate(zip(side, side_tmps, strict=True)):
+            if os.path.lexists(path):
+                (backup / SIDE_DIR).mkdir(exist_ok=True)
+                os.link(path, backup / SIDE_DIR / str(n), follow_symlinks=False)
+            os.replace(tmp, path)
+            step += 1
+            _kill_point("apply", step)
+    except BaseException as exc:
+        try:
+            if journal is not None:
+                _rollback(target, backup, journal)
+                _prune_empty_dirs(target)
+        except BaseException as again:  # the journal stays: the next command finishes the rollback
+            raise HalfApplied(target, f"{exc}; rolling back failed too ({again})") from exc
+        for tmp in side_tmps:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(backup, ignore_errors=True)
         journal_path.unlink(missing_ok=True)
         raise
-    for tmp, path in side_tmps:
-        os.replace(tmp, path)
     journal_path.unlink(missing_ok=True)
     shutil.rmtree(staging, ignore_errors=True)
     shutil.rmtree(backup, ignore_errors=True)
+
+
+class HalfApplied(NoticepubError):
+    """A change failed and could not be rolled back; its journal is kept for the next command."""
+
+    def __init__(self, target: Path, problem: str) -> None:
+        super().__init__(target, f"{problem}; {target.name}/ and some translation files may be half updated: "
+                         "run `noticepub build` again to roll them back (`noticepub site` refuses until then)")
+
+
+def _kill_point(stage: str, step: int) -> None:
+    """Crash tests: NOTICEPUB_KILL_AT=<stage>:<n> kills the process (SIGKILL) at step n of ``stage``."""
+    wanted = os.environ.get("NOTICEPUB_KILL_AT")
+    if wanted and wanted == f"{stage}:{step}":
+        os.kill(os.getpid(), signal.SIGKILL)
 
 
 def _fault(stage: str) -> None:
@@ -206,3 +281,133 @@ def build_lock(path: Path, wait_seconds: float = 300.0, notify=None) -> Iterator
         with contextlib.suppress(OSError):
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         fh.close()
+
+
+# ------------------------------------------------------------------ symlink policy and safe input reading
+SYMLINK_FIX = "noticepub follows no symlink in the repository (README, Symlinks); replace it with the real file or folder"
+
+
+def _lexical_rel(root: Path, path: Path) -> tuple[str, ...]:
+    """The components of ``path`` below ``root`` without touching the disk; refuses `..` and outside paths."""
+    root_s = os.path.normpath(str(root))
+    path_s = os.path.normpath(str(path if path.is_absolute() else root / path))
+    if path_s == root_s:
+        return ()
+    if not path_s.startswith(root_s.rstrip(os.sep) + os.sep):
+        raise InputError(path, f"is outside the repository {root}; noticepub reads and writes only inside it")
+    return tuple(path_s[len(root_s.rstrip(os.sep)) + 1:].split(os.sep))
+
+
+def first_symlink(root: Path, path: Path) -> Path | None:
+    """The first component of ``path`` (below ``root``) that is a symlink, or None."""
+    here = Path(root)
+    for part in _lexical_rel(root, path):
+        here = here / part
+        if here.is_symlink():
+            return here
+        if not here.exists():
+            return None
+    return None
+
+
+def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "file") -> bytes | None:
+    """The bytes of an input file under ``root``, opened once, or None when it does not exist.
+
+    No component below ``root`` may be a symlink (each is opened with O_NOFOLLOW relative to its parent,
+    so nothing can swap one in between the check and the read); the file must be a regular file of at
+    most ``limit`` bytes (``setting`` names the [tool.noticepub] key that raises the limit).
+    """
+    parts = _lexical_rel(root, path)
+    if not parts:
+        raise InputError(path, f"must be a {what}, not the repository root")
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    try:
+        for n, part in enumerate(parts):
+            last = n == len(parts) - 1
+            flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | (os.O_NONBLOCK if last else os.O_DIRECTORY)
+            try:
+                nfd = os.open(part, flags, dir_fd=fd)
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                link = first_symlink(root, path)
+                if link is not None:
+                    raise InputError(link, f"is a symbolic link; {SYMLINK_FIX}") from None
+                if exc.errno == errno.ENOTDIR:
+                    return None  # a file where a folder was expected: the input is simply not there
+                raise InputError(path, f"cannot be read: {exc.strerror}") from None
+            os.close(fd)
+            fd = nfd
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(path, f"is not a regular file (a folder, device or pipe); it must be a {what}")
+        if info.st_size > limit:
+            raise InputError(
+                path, f"is {info.st_size:,} bytes, over the limit of {limit:,} bytes (setting {setting} in "
+                "[tool.noticepub] of pyproject.toml); shrink the file or raise the limit",
+            )
+        chunks = []
+        total = 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > limit:  # grew while we read it
+                raise InputError(path, f"is over the limit of {limit:,} bytes (setting {setting} in [tool.noticepub])")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise InputError(path, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+# Paths (relative to the repository root) the generated docs folder must never be, contain or sit in.
+PROTECTED = (".git", ".github", ".ci", ".venv", ".noticepub-cache", "scripts", "tests", "config", "overrides",
+             "site", "bench", "pyproject.toml", "mkdocs.yml", "Makefile", "README.md", "requirements.lock")
+
+
+def check_docs_dir(root: Path, docs_dir: str, inputs: tuple[str, ...] = ()) -> Path:
+    """Validate the generated-pages folder before anything is written; returns its path.
+
+    It must be a plain folder inside the repository, not the root, not a symlink (nor inside one), and
+    neither contain nor sit inside an input (``inputs``: source folder, glossary, overrides) or a
+    project file (PROTECTED).
+    """
+    where = "setting docs_dir in [tool.noticepub] of pyproject.toml"
+    if not docs_dir or os.path.isabs(docs_dir) or ".." in Path(docs_dir).parts:
+        raise ConfigError(root / "pyproject.toml", f"{where} must be a relative folder inside the repository "
+                          f"(got {docs_dir!r})")
+    docs = Path(os.path.normpath(root / docs_dir))
+    parts = _lexical_rel(root, docs)
+    if not parts:
+        raise ConfigError(root / "pyproject.toml", f"{where} must not be the repository root (got {docs_dir!r}); "
+                          "use a folder such as docs")
+    rel = "/".join(parts)
+    for other in (*inputs, *PROTECTED):
+        other = os.path.normpath(other).replace(os.sep, "/")
+        if rel == other or rel.startswith(other + "/") or other.startswith(rel + "/"):
+            raise ConfigError(root / "pyproject.toml", f"{where} is {docs_dir!r}, which overlaps '{other}' "
+                              "(an input or project file); the build would overwrite it — use a folder such as docs")
+    link = first_symlink(root, docs)
+    if link is not None:
+        raise ConfigError(link, f"is a symbolic link; the build writes no output through a symlink; {SYMLINK_FIX}")
+    here = root
+    for part in parts:
+        here = here / part
+        if here.exists() and not here.is_dir():
+            raise ConfigError(here, "must be a folder (the generated pages go there), but it is a file")
+    return docs
+
+
+def tree_symlinks(root: Path) -> list[str]:
+    """Symlinks (files or folders) anywhere under ``root``, as relative POSIX paths."""
+    out = []
+    top = str(root)
+    for folder, dirs, files in os.walk(top):
+        for name in [*dirs, *files]:
+            full = os.path.join(folder, name)
+            if os.path.islink(full):
+                out.append(os.path.relpath(full, top).replace(os.sep, "/"))
+    return sorted(out)

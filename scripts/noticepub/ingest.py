@@ -6,6 +6,7 @@ Every refusal is an InputError: one line naming the file, the problem and the fi
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from noticepub.errors import InputError
@@ -14,6 +15,25 @@ from noticepub.errors import InputError
 def _is_cjk(ch: str) -> bool:
     o = ord(ch)
     return 0x3400 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0x20000 <= o <= 0x3FFFF
+
+
+# Control (Cc) and format (Cf) characters live only in planes 0, 1 and 14 (tests/test_ingest.py checks it).
+_INVISIBLE_PLANES = (range(0x0, 0x20000), range(0xE0000, 0xE1000))
+
+
+@lru_cache(maxsize=1)
+def _invisible_table() -> dict[int, None]:
+    return {cp: None for plane in _INVISIBLE_PLANES for cp in plane
+            if unicodedata.category(chr(cp)) in ("Cc", "Cf") and chr(cp) not in "\n\t"}
+
+
+def clean_text(text: str) -> str:
+    """The one clean-up for every text that reaches a page, from any file (raw.txt, en.po, notice.yml,
+    glossary, overrides): format characters (Cf: U+200B zero-width space, U+202E right-to-left override,
+    U+FEFF...) and control characters (Cc, except newline and tab) are removed."""
+    if text.isascii() and text.isprintable():
+        return text
+    return text.translate(_invisible_table())
 
 
 def decode_raw(data: bytes, path: str | Path) -> str:
@@ -37,6 +57,7 @@ def decode_raw(data: bytes, path: str | Path) -> str:
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t")
     if controls > max(8, len(text) // 100):
         raise InputError(path, f"looks like a binary file ({controls} control characters), not extracted page text")
+    text = clean_text(text)
     if not any(_is_cjk(ch) for ch in text):
         raise InputError(path, "contains no Chinese text; is this the right file?")
     return text

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from noticepub.errors import InputError
+from noticepub.ingest import clean_text
 from noticepub.model import NoticeMeta
 
 NOTICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -43,9 +45,13 @@ def validate_notice_id(notice_id: str, path: Path | str) -> str:
 def _short_text(value: Any, key: str, path: Path, limit: int = 200) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InputError(path, f"key '{key}' must be {SCHEMA[key]} (got {type(value).__name__})")
-    text = str(value).strip()
-    if not text or len(text) > limit or any(ch in text for ch in "\r\n\x00"):
-        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line of at most {limit} characters")
+    if any(unicodedata.category(ch) == "Cc" for ch in str(value)):
+        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line without control characters "
+                         "(it contains a newline, tab, escape...)")
+    text = clean_text(str(value)).strip()  # format characters (U+200B, U+202E...) never reach a page
+    if not text or len(text) > limit:
+        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line of at most {limit} characters "
+                         "(invisible characters do not count)")
     return text
 
 
@@ -114,6 +120,38 @@ def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
             raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
         fields["slugs"] = tuple(sorted(pairs))
     return NoticeMeta(**fields)
+
+
+# Page names the build generates beside article pages in notices/<id>/ (an article slug must not take them).
+RESERVED_SLUGS = frozenset({"index", "tags", "feed", "archive", "search", "assets", "404"})
+GENERATED_SUFFIX = "-bilingual"
+
+
+def validate_slugs(meta: NoticeMeta, article_ids: list[str], path: Path) -> dict[str, str]:
+    """Every article's page name in one notice, all different (raises InputError naming the key).
+
+    An article without a slug is named by its id (a1), so a slug equal to another article id, a
+    generated page name (index, <slug>-bilingual) or a reserved name would overwrite another page.
+    """
+    slugs = dict(meta.slugs)
+    names = {aid: slugs.get(aid, aid) for aid in article_ids}
+    for aid, slug in sorted(slugs.items()):
+        where = f"key 'slugs.{aid}' is '{slug}'"
+        if slug in RESERVED_SLUGS:
+            raise InputError(path, f"{where}, a page name the build uses itself; choose another slug")
+        if slug.endswith(GENERATED_SUFFIX):
+            raise InputError(path, f"{where}; slugs ending in '{GENERATED_SUFFIX}' are the bilingual pages' names; "
+                             "choose another slug")
+        if ARTICLE_ID_RE.fullmatch(slug) and slug != aid:
+            raise InputError(path, f"{where}, which is another article's id (and default page name); choose a "
+                             "descriptive slug such as ministry-training")
+    seen: dict[str, str] = {}
+    for aid, name in names.items():
+        if name in seen:
+            raise InputError(path, f"key 'slugs.{aid}': articles {seen[name]} and {aid} would both be '{name}'; "
+                             "make each slug unique")
+        seen[name] = aid
+    return names
 
 
 def load_notice_meta(folder: Path) -> NoticeMeta:

@@ -21,6 +21,8 @@ class Settings:
     hant_overrides: str = "source_texts/zh-Hant-overrides.yml"
     glossary: str = "source_texts/glossary.yml"
     max_raw_bytes: int = 4_000_000
+    max_po_bytes: int = 12_000_000  # en.po: about twice its raw.txt
+    max_yaml_bytes: int = 1_000_000  # notice.yml, glossary, Traditional overrides
     mt_threads: int = 1
     mt_batch_size: int = 64
     site_url: str = "https://noticepub.example.org/"
@@ -81,7 +83,7 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
             f"[tool.noticepub] opencc_config '{settings.opencc_config}' is not one of "
             f"{', '.join(sorted(_ALLOWED_OPENCC))}",
         )
-    for key in ("max_raw_bytes", "mt_threads", "mt_batch_size"):
+    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_threads", "mt_batch_size"):
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")
     return settings

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from noticepub.build import BuildReport
+from noticepub.errors import printable
+
+
+def safe(text: object) -> str:
+    """User data for a Rich console: markup escaped, control and format characters shown, not interpreted.
+    Every message that can carry text from an input file goes through it."""
+    return escape(printable(str(text)))
 
 
 def print_summary(report: BuildReport, *, check: bool = False, console: Console | None = None) -> None:
@@ -25,13 +33,13 @@ def print_summary(report: BuildReport, *, check: bool = False, console: Console 
         table.add_row("translation memories " + ("would change" if check else "written"), str(len(report.po_written)))
     counts = report.translation
     english = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("edited", "machine", "pending"))
-    table.add_row("English segments", english + (f" (engine: {report.engine})" if report.engine else ""))
+    table.add_row("English segments", english + (f" (engine: {safe(report.engine)})" if report.engine else ""))
     table.add_row("warnings", str(len(report.warnings)))
     console.print(table)
     for warning in report.warnings[:20]:
-        console.print(f"  warning: {warning}")
+        console.print(f"  warning: {safe(warning)}")
     if len(report.warnings) > 20:
         console.print(f"  … and {len(report.warnings) - 20} more warnings")
     if check:
         for path in report.changed:
-            console.print(f"  would change: {path}")
+            console.print(f"  would change: {safe(path)}")
