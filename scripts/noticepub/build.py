@@ -1,9 +1,10 @@
 """The build: source_texts/ -> parse -> variants -> render -> docs/, atomically and incrementally.
 
 Each notice's work is keyed by a content hash of everything that can change its pages (raw.txt,
-notice.yml, its translation memory, the glossary, the Traditional overrides, the settings, the MT
-engine and the code itself). A warm build with no change only hashes inputs and reuses the cached
-summary; pages are rewritten only when their bytes change, and the whole docs/ tree is swapped in
+notice.yml, its translation memory, the glossary, the Traditional overrides, the settings and the
+code itself; the build runs no machine translation: `noticepub translate` fills the PO files).
+A warm build with no change only hashes inputs and reuses the cached summary; pages are
+rewritten only when their bytes change, and the whole docs/ tree is swapped in
 at once so a failure at any stage leaves the previous docs/ and translation files untouched.
 """
 
@@ -79,14 +80,6 @@ def _read_optional(path: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
-def _engine_fingerprint(settings: Settings) -> str:
-    try:
-        from noticepub.translate import engine_fingerprint
-    except ImportError:
-        return "none"
-    return engine_fingerprint(settings)
-
-
 @dataclass(frozen=True)
 class SharedInputs:
     """Inputs shared by every notice, hashed once per build."""
@@ -102,7 +95,6 @@ class SharedInputs:
             repr(dataclasses.replace(settings, root=Path("."))),
             sha256_bytes(_read_optional(settings.glossary_path)),
             sha256_bytes(_read_optional(settings.hant_overrides_path)),
-            _engine_fingerprint(settings),
         ):
             digest.update(part.encode())
             digest.update(b"\0")
@@ -153,7 +145,7 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engine: Any) -> NoticeResult:
+def process_notice(folder: Path, settings: Settings, shared: SharedInputs) -> NoticeResult:
     """Run the whole pipeline for one notice (pure apart from reading its inputs)."""
     from noticepub.ingest import read_raw
     from noticepub.parse import parse_page
@@ -170,7 +162,7 @@ def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engin
     hans = hans_articles(parsed.articles)
     hant = hant_articles(parsed.articles, settings)
     fault("translate")
-    english = english_for_notice(meta, parsed.articles, folder / PO_NAME, settings, engine=engine)
+    english = english_for_notice(meta, parsed.articles, folder / PO_NAME, settings)
     bundle = NoticeBundle(
         meta=meta,
         source_path=_relative(settings, raw_path),
@@ -317,12 +309,6 @@ def _notice_pages(results: list[NoticeResult]) -> set[str]:
 
 
 # ------------------------------------------------------------------ the build
-def _load_engine(settings: Settings) -> Any:
-    from noticepub.translate import load_engine
-
-    return load_engine(settings)
-
-
 def build(
     settings: Settings,
     *,
@@ -354,8 +340,6 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
     cache = Cache(settings)
     docs = settings.docs_path
     state = DocsState(docs, cache.dir / "docs-manifest.json")
-    engine: Any = None
-    engine_loaded = False
     results: list[NoticeResult] = []
     for index, folder in enumerate(folders):
         if progress:
@@ -373,11 +357,8 @@ def _build(settings, *, check, strict, only, progress) -> BuildReport:
         if only is not None and not forced and cached is not None:
             results.append(cached)  # --only: leave the other notices' pages as they are
             continue
-        if not engine_loaded:
-            engine = _load_engine(settings)
-            engine_loaded = True
         try:
-            results.append(process_notice(folder, settings, shared, engine))
+            results.append(process_notice(folder, settings, shared))
         except NoticepubError:
             raise
         except (UnicodeError, ValueError) as exc:  # defensive: never a traceback for input problems
