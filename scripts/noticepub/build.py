@@ -1,9 +1,10 @@
 """The build: source_texts/ -> parse -> variants -> render -> docs/, atomically and incrementally.
 
 Each notice's work is keyed by a content hash of everything that can change its pages (raw.txt,
-notice.yml, its translation memory, the glossary, the Traditional overrides, the settings, the MT
-engine and the code itself). A warm build with no change only hashes inputs and reuses the cached
-summary; pages are rewritten only when their bytes change, and the whole docs/ tree is swapped in
+notice.yml, its translation memory, the glossary, the Traditional overrides, the settings and the
+code itself; the build runs no machine translation: `noticepub translate` fills the PO files).
+A warm build with no change only hashes inputs and reuses the cached summary; pages are
+rewritten only when their bytes change, and the whole docs/ tree is swapped in
 at once so a failure at any stage leaves the previous docs/ and translation files untouched.
 """
 
@@ -89,14 +90,6 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _engine_fingerprint(settings: Settings) -> str:
-    try:
-        from noticepub.translate import engine_fingerprint
-    except ImportError:
-        return "none"
-    return engine_fingerprint(settings)
-
-
 def read_shared_file(settings: Settings, path: Path, kind: str) -> bytes:
     """The glossary or the Traditional overrides: no symlink, size limit, every value checked (b"" if absent)."""
     from noticepub.inputcheck import check_glossary, check_overrides
@@ -123,7 +116,6 @@ class SharedInputs:
             repr(dataclasses.replace(settings, root=Path("."))),
             sha256_bytes(read_shared_file(settings, settings.glossary_path, "glossary")),
             sha256_bytes(read_shared_file(settings, settings.hant_overrides_path, "overrides")),
-            _engine_fingerprint(settings),
         ):
             digest.update(part.encode())
             digest.update(b"\0")
@@ -226,7 +218,7 @@ def clean_bundle(bundle: NoticeBundle) -> NoticeBundle:
     )
 
 
-def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInputs, engine: Any) -> NoticeResult:
+def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInputs) -> NoticeResult:
     """Run the whole pipeline for one notice (pure apart from the translation memory polib reads)."""
     from noticepub.ingest import decode_raw
     from noticepub.parse import parse_page
@@ -250,7 +242,7 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
     hans = hans_articles(parsed.articles)
     hant = hant_articles(parsed.articles, settings)
     fault("translate")
-    english = english_for_notice(meta, parsed.articles, po_path, settings, engine=engine)
+    english = english_for_notice(meta, parsed.articles, po_path, settings)
     bundle = clean_bundle(NoticeBundle(
         meta=meta,
         source_path=_relative(settings, raw_path),
@@ -493,12 +485,6 @@ def _notice_pages(results: list[NoticeResult]) -> set[str]:
 
 
 # ------------------------------------------------------------------ the build
-def _load_engine(settings: Settings) -> Any:
-    from noticepub.translate import load_engine
-
-    return load_engine(settings)
-
-
 # What a failed build leaves behind, for the one-line message the command prints (exception attribute).
 UNTOUCHED = "docs/ and translation files were left as they were"
 APPLIED = "docs/ and translation files were fully updated, but the build cache was not saved (the next build redoes it)"
@@ -543,8 +529,6 @@ def _build(settings, *, check, full, strict, only, progress) -> BuildReport:
     cache = Cache(settings)
     docs = settings.docs_path
     state = DocsState(docs, cache.dir / "docs-stat-cache.json", full=full)
-    engine: Any = None
-    engine_loaded = False
     results: list[NoticeResult] = []
     for index, folder in enumerate(folders):
         if progress:
@@ -563,11 +547,8 @@ def _build(settings, *, check, full, strict, only, progress) -> BuildReport:
         if only is not None and not forced and cached is not None:
             results.append(cached)  # --only: leave the other notices' pages as they are
             continue
-        if not engine_loaded:
-            engine = _load_engine(settings)
-            engine_loaded = True
         try:
-            results.append(process_notice(inputs, settings, shared, engine))
+            results.append(process_notice(inputs, settings, shared))
         except NoticepubError:
             raise
         except (UnicodeError, ValueError) as exc:  # defensive: never a traceback for input problems

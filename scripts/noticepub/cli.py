@@ -1,4 +1,4 @@
-"""Command line: noticepub build | parse | site | serve | models | qa."""
+"""Command line: noticepub build | parse | site | serve | translate | status | models | qa."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         notify=lambda message: print(f"noticepub: {printable(message)}", file=sys.stderr),
     )
     print_summary(report, check=args.check or args.full)
+    if report.translation.get("pending") and not report.strict_failures and not (args.check or args.full):
+        from noticepub.translate import pending_hint
+
+        print(f"noticepub: {pending_hint(report.translation['pending'])}", file=sys.stderr)
     if report.strict_failures:
         for failure in report.strict_failures:
             _err(f"--strict: {failure}")

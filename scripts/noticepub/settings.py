@@ -25,6 +25,11 @@ class Settings:
     max_yaml_bytes: int = 1_000_000  # notice.yml, glossary, Traditional overrides
     mt_threads: int = 1
     mt_batch_size: int = 64
+    mt_batch_tokens: int = 2048  # padded source tokens per MT batch (len x longest)
+    mt_max_length_ratio: float = 2.0  # decoding cap: ratio x source tokens + extra (runaway guard)
+    mt_max_length_extra: int = 10
+    mt_repetition_penalty: float = 1.0  # CTranslate2 repetition controls (1.0 / 0 = off)
+    mt_no_repeat_ngram_size: int = 0
     site_url: str = "https://noticepub.example.org/"
 
     # resolved paths
@@ -71,6 +76,8 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
         if key not in known:
             raise ConfigError(path, f"[tool.noticepub] has unknown key '{key}'; known keys: {', '.join(known)}")
         default = getattr(Settings, key)
+        if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # `mt_max_length_ratio = 2` means 2.0
         if not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(default, bool):
             raise ConfigError(
                 path, f"[tool.noticepub] key '{key}' must be a {type(default).__name__}, got {value!r}"
@@ -83,7 +90,8 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
             f"[tool.noticepub] opencc_config '{settings.opencc_config}' is not one of "
             f"{', '.join(sorted(_ALLOWED_OPENCC))}",
         )
-    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_threads", "mt_batch_size"):
+    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_threads", "mt_batch_size", "mt_batch_tokens",
+                "mt_max_length_ratio"):
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")
     return settings

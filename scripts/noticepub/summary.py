@@ -25,12 +25,15 @@ def print_summary(report: BuildReport, *, check: bool = False, console: Console 
                   f"{report.notices - len(report.rebuilt)} from cache)")
     table.add_row("articles", str(report.articles))
     verb = "would change" if check else "written"
+    if report.strict_failures:  # a failed build writes nothing
+        verb = "changed, not written (--strict failed)"
     table.add_row(f"pages {verb}", str(len(report.written)))
     table.add_row("pages unchanged", str(report.unchanged))
     if report.deleted:
         table.add_row("pages " + ("would be deleted" if check else "deleted"), str(len(report.deleted)))
     if report.po_written:
-        table.add_row("translation memories " + ("would change" if check else "written"), str(len(report.po_written)))
+        table.add_row("translation memories " + ("would change" if check or report.strict_failures else "written"),
+                      str(len(report.po_written)))
     counts = report.translation
     english = ", ".join(f"{counts.get(k, 0)} {k}" for k in ("edited", "machine", "pending"))
     table.add_row("English segments", english + (f" (engine: {safe(report.engine)})" if report.engine else ""))

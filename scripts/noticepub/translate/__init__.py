@@ -1,11 +1,17 @@
-"""English: sentence segments -> PO translation memory (edited wins) -> Argos for the rest -> glossary -> QA.
+"""English: sentence segments -> PO translation memory (edited wins) -> glossary -> QA.
 
-Public API used by the build:
-    english_for_notice(meta, articles, po_path, settings, *, engine="auto") -> EnglishResult
+Machine translation is not part of the build: `noticepub translate` (run.py) fills the PO files with
+Argos output, and those files are committed (through a reviewed pull request). The build only reads
+them; a segment without a translation renders as pending.
+
+Public API:
+    english_for_notice(meta, articles, po_path, settings, *, engine=None) -> EnglishResult
+        (the build passes no engine; `noticepub translate` passes the loaded one)
     load_engine(settings) -> LazyEngine | None      (None when no zh->en model is installed)
-    engine_fingerprint(settings) -> str             (cheap; for build caches)
-    install_hint() -> str                           (what --strict prints when segments are pending)
-english_for_notice never writes files: it returns the new PO bytes, which the build writes atomically.
+    model_installed() -> bool                       (cheap: package metadata only)
+    install_hint() -> str                           (how to install a model)
+    pending_hint(pending) -> str                    (the one line a build prints when segments are pending)
+english_for_notice never writes files: it returns the new PO bytes, which the caller writes atomically.
 CTranslate2 and SentencePiece are imported only when a segment actually needs machine translation.
 """
 
@@ -20,7 +26,7 @@ from noticepub.model import EDITED, MACHINE, PENDING, Article, LocalizedArticle,
 from noticepub.settings import Settings
 from noticepub.translate import memory as tm
 from noticepub.translate.glossary import Term, enforce, load_glossary
-from noticepub.translate.qa import FULLWIDTH_DIGITS, check_segment
+from noticepub.translate.qa import FULLWIDTH_DIGITS, check_segment, quote_pair
 from noticepub.translate.segment import split_sentences
 
 if TYPE_CHECKING:
@@ -57,10 +63,26 @@ def install_hint() -> str:
     return INSTALL_HINT
 
 
-def engine_fingerprint(settings: Settings) -> str:
-    from noticepub.translate.engine import fingerprint
+def model_installed() -> bool:
+    """True when a zh->en Argos package is installed (reads package metadata only)."""
+    from noticepub.translate.engine import find_zh_en
 
-    return fingerprint()
+    try:
+        return find_zh_en() is not None
+    except Exception:  # noqa: BLE001 - a broken package dir is no usable model
+        return False
+
+
+def pending_hint(pending: int, *, installed: bool | None = None) -> str:
+    """What a build prints once when English segments are pending."""
+    if installed is None:
+        installed = model_installed()
+    if installed:
+        return (f"{pending} English segment(s) pending: run `noticepub translate` to fill them with machine "
+                "translation (fuzzy, for review), or translate them in the en.po files")
+    return (f"{pending} English segment(s) pending and no zh->en model is installed; the English pages show the "
+            "Chinese with a pending marker. Install a model with `argospm install translate-zh_en` (network) or "
+            "`noticepub models install FILE.argosmodel` (offline), then run `noticepub translate`")
 
 
 def load_engine(settings: Settings) -> LazyEngine | None:
@@ -85,15 +107,22 @@ class LazyEngine:
         self._engine: Any = None
         self.calls = 0
 
-    def translate_batch(self, sentences: list[str]) -> list[str]:
+    def _loaded(self) -> Any:
         from noticepub.fsutil import fault
-        from noticepub.translate.engine import ArgosEngine
+        from noticepub.translate.engine import ArgosEngine, Decoding
 
-        fault("engine")  # crash-safety tests: an engine failure mid-build
+        fault("engine")  # crash-safety tests: an engine failure mid-run
         if self._engine is None:
-            self._engine = ArgosEngine(self.pkg, self.settings.mt_threads, self.settings.mt_batch_size)
+            self._engine = ArgosEngine(self.pkg, self.settings.mt_threads, decoding=Decoding.from_settings(self.settings))
         self.calls += 1
-        return self._engine.translate_batch(sentences)
+        return self._engine
+
+    def translate_batch(self, sentences: list[str]) -> list[str]:
+        return self._loaded().translate_batch(sentences)
+
+    def translate_detailed(self, sentences: list[str]) -> list[tuple[str, bool]]:
+        """(English, stopped at the decoding length cap) per sentence."""
+        return self._loaded().translate_detailed(sentences)
 
 
 # ------------------------------------------------------------------ segments
@@ -139,13 +168,22 @@ def _machine_translate(memory: tm.Memory, segments: list[tm.Segment], engine: An
     step = max(1, settings.mt_batch_size) * 16  # the engine batches by mt_batch_size itself
     for start in range(0, len(unique), step):
         chunk = unique[start:start + step]
-        out = engine.translate_batch([s.translate(FULLWIDTH_DIGITS) for s in chunk])
+        out = translate_detailed(engine, [s.translate(FULLWIDTH_DIGITS) for s in chunk])
         if len(out) != len(chunk):
             raise TranslationError(memory.path, f"engine {engine.name} returned {len(out)} results for {len(chunk)}")
         english.update(zip(chunk, out, strict=True))
     for seg in todo:
-        memory.set_machine(seg.ctxt, enforce(seg.source, english[seg.source], glossary), engine.name)
+        text, capped = english[seg.source]
+        memory.set_machine(seg.ctxt, enforce(seg.source, text, glossary), engine.name, capped=capped)
     return len(todo)
+
+
+def translate_detailed(engine: Any, sentences: list[str]) -> list[tuple[str, bool]]:
+    """(English, stopped at the length cap) per sentence, from any engine (plain engines never cap)."""
+    detailed = getattr(engine, "translate_detailed", None)
+    if detailed is not None:
+        return list(detailed(sentences))
+    return [(text, False) for text in engine.translate_batch(sentences)]
 
 
 def _provenance(counts: dict[str, int], engines: set[str], why_pending: str) -> Provenance:
@@ -180,7 +218,10 @@ def _localize(article: Article, memory: tm.Memory, glossary: tuple[Term, ...], r
             if state == MACHINE:
                 engines.add(tm.machine_engine(entry))
             if state != PENDING:
-                report.qa_findings.extend(f"{ctxt}: {f}" for f in check_segment(sentence, entry.msgstr, glossary))
+                report.qa_findings.extend(f"{ctxt}: {f} in {quote_pair(sentence, entry.msgstr)}"
+                                          for f in check_segment(sentence, entry.msgstr, glossary))
+            if state == MACHINE and tm.hit_cap(entry):
+                report.qa_findings.append(f"{ctxt}: {tm.CAPPED_NOTE} ({quote_pair(sentence, entry.msgstr)})")
         fields[key] = tuple(spans)
     for name, value in counts.items():
         report.counts[name] += value
@@ -202,7 +243,7 @@ def english_for_notice(
     po_path: Path,
     settings: Settings,
     *,
-    engine: Engine | LazyEngine | None | str = "auto",
+    engine: Engine | LazyEngine | None | str = None,
 ) -> EnglishResult:
     """The English articles of one notice and the updated translation memory (never writes files)."""
     memory = tm.Memory.load(po_path, meta.id)
@@ -218,7 +259,7 @@ def english_for_notice(
         report.engine_note = f"{report.translated} segment(s) machine-translated by {resolved.name}"
     why_pending = ""
     if needed and resolved is None:
-        why_pending = "no machine translation engine installed" if engine == "auto" else "machine translation off"
+        why_pending = "no machine translation engine installed" if engine == "auto" else "not translated yet"
         report.engine = NO_ENGINE if engine == "auto" else "none"
         report.engine_note = why_pending
     localized = tuple(_localize(a, memory, glossary, report, why_pending) for a in articles)

@@ -1,4 +1,4 @@
-"""CLI: `noticepub models list|install FILE.argosmodel` and `noticepub qa [--strict]`."""
+"""CLI: `noticepub translate`, `noticepub status`, `noticepub models list|install FILE.argosmodel`, `noticepub qa`."""
 
 from __future__ import annotations
 
@@ -89,7 +89,51 @@ def cmd_qa(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    """Fill pending and outdated segments of the PO files with machine translation (writes PO files only)."""
+    import sys
+
+    from noticepub.settings import load_settings
+    from noticepub.translate.run import Shard, translate_notices
+
+    settings = load_settings()
+    shard = Shard.parse(args.shard) if args.shard else None
+    report = translate_notices(settings, only=args.only, shard=shard,
+                               progress=lambda message: print(f"noticepub: {message}", file=sys.stderr))
+    where = f" (shard {shard.index}/{shard.count})" if shard else ""
+    head = f"translate{where}: {report.notices} notice(s), {report.segments} segment(s); "
+    if not report.translated:
+        print(head + f"nothing to translate; {len(report.written)} PO file(s) written")
+    else:
+        print(head + f"{report.translated} filled by {report.engine} ({report.unique} distinct sentence(s) in "
+              f"{report.seconds:.1f} s, {report.rate:.1f} sentences/s); {len(report.written)} PO file(s) written")
+    if report.capped:
+        print(f"translate: {report.capped} segment(s) stopped at the decoding length cap; "
+              "`noticepub qa` lists them for review")
+    for path in report.written:
+        print(f"  written: {path}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from noticepub.settings import load_settings
+    from noticepub.translate.status import collect_status, format_status
+
+    status = collect_status(load_settings(), only=args.only)
+    print(format_status(status))
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("translate", help="fill untranslated and outdated English segments in the PO files "
+                              "with machine translation (writes nothing else)")
+    p.add_argument("--only", metavar="NOTICE_ID", help="translate only this notice")
+    p.add_argument("--shard", metavar="I/N", help="translate only the notices of shard I of N (1-based; "
+                   "notices are split by a stable hash of their id)")
+    p.set_defaults(func=cmd_translate)
+    p = subparsers.add_parser("status", help="translation status per notice and in total (from the PO files)")
+    p.add_argument("--only", metavar="NOTICE_ID", help="show only this notice")
+    p.set_defaults(func=cmd_status)
     models = subparsers.add_parser("models", help="list or install Argos Translate packages")
     sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
     p = sub.add_parser("list", help="show installed Argos packages")

@@ -8,8 +8,14 @@ a paragraph's sentences joined and decoded together; the prefix and the tokenize
 stripped; paragraphs joined with "\\n" -- with three differences that matter for a build:
 
 * the sentence splitter is ours (segment.py), not MiniSBD/stanza, which download models on first use;
-* the pending sentences of a notice are batched: sentences of equal token length together, up to
-  ``mt_batch_size`` per batch, never padded (Argos sends 32-token batches: one sentence each);
+* the pending sentences are batched by similar token length: sorted by length, cut into batches of
+  at most ``mt_batch_size`` sentences and ``mt_batch_tokens`` padded source tokens, so one long
+  sentence never holds many short ones (Argos sends one sentence per call);
+* runaway guard: each batch decodes at most ``mt_max_length_ratio`` x its longest source +
+  ``mt_max_length_extra`` tokens (never more than 256, Argos's limit). A sentence whose output reaches
+  its own cap is reported as capped, and `noticepub translate` flags it in the PO file for review.
+  ``mt_repetition_penalty`` / ``mt_no_repeat_ngram_size`` pass through to CTranslate2 (off by default:
+  see the README's measurement);
 * the intra-op thread count is a setting (``mt_threads``) instead of CTranslate2's default.
 
 Nothing here is imported by a build that has nothing to translate.
@@ -32,6 +38,50 @@ INSTALL_HINT = (
     "`noticepub models install translate-zh_en-<version>.argosmodel`"
 )
 ZH_CODES = ("zh", "zh-Hans", "zh_Hans", "zh-CN")
+ARGOS_MAX_DECODING = 256  # argostranslate's (and CTranslate2's) default limit
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding and batching settings (from [tool.noticepub] mt_* keys)."""
+
+    batch_size: int = 64  # sentences per batch
+    batch_tokens: int = 2048  # padded source tokens per batch (len(batch) x longest source)
+    max_length_ratio: float = 2.0  # cap = ratio x source tokens + extra
+    max_length_extra: int = 10
+    repetition_penalty: float = 1.0  # > 1 penalises repeated tokens (1 = off)
+    no_repeat_ngram_size: int = 0  # forbid repeating n-grams of this size (0 = off)
+
+    def cap(self, source_tokens: int) -> int:
+        return min(ARGOS_MAX_DECODING, int(self.max_length_ratio * source_tokens) + self.max_length_extra)
+
+    @classmethod
+    def from_settings(cls, settings) -> Decoding:
+        return cls(
+            batch_size=max(1, settings.mt_batch_size),
+            batch_tokens=max(1, getattr(settings, "mt_batch_tokens", cls.batch_tokens)),
+            max_length_ratio=float(getattr(settings, "mt_max_length_ratio", cls.max_length_ratio)),
+            max_length_extra=int(getattr(settings, "mt_max_length_extra", cls.max_length_extra)),
+            repetition_penalty=float(getattr(settings, "mt_repetition_penalty", cls.repetition_penalty)),
+            no_repeat_ngram_size=int(getattr(settings, "mt_no_repeat_ngram_size", cls.no_repeat_ngram_size)),
+        )
+
+
+def length_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+    """Indices grouped into batches of similar length: sorted by length (stable), a batch closes when
+    one more sentence would exceed ``batch_size`` sentences or ``batch_tokens`` padded tokens."""
+    order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    for i in order:
+        longest = max(lengths[i], 1)  # sorted: the newcomer is the longest
+        if current and (len(current) + 1 > batch_size or (len(current) + 1) * longest > batch_tokens):
+            batches.append(current)
+            current = []
+        current.append(i)
+    if current:
+        batches.append(current)
+    return batches
 
 
 class Engine(Protocol):
@@ -105,14 +155,16 @@ def fingerprint() -> str:
 class ArgosEngine:
     """One loaded zh->en package: ``translate_batch(sentences) -> English sentences``."""
 
-    def __init__(self, pkg: PackageInfo, threads: int = 1, batch_size: int = 64) -> None:
+    def __init__(self, pkg: PackageInfo, threads: int = 1, batch_size: int = 64, decoding: Decoding | None = None) -> None:
         import ctranslate2
         import sentencepiece
 
         self.pkg = pkg
         self.name = pkg.label
         self.model_version = pkg.version
-        self.batch_size = max(1, batch_size)
+        self.decoding = decoding or Decoding(batch_size=max(1, batch_size))
+        self.batch_size = self.decoding.batch_size
+        self.capped: list[bool] = []  # per sentence of the last translate_* call: output reached its cap
         model = pkg.path / "model"
         spm_path = pkg.path / "sentencepiece.model"
         if not model.is_dir() or not spm_path.is_file():
@@ -139,37 +191,33 @@ class ArgosEngine:
         return value
 
     def _run(self, tokenized: list[list[str]]) -> list[list[str]]:
-        """Pieces out for pieces in, in input order.
-
-        Batches hold sentences of the *same* token length only (up to ``batch_size``), so no batch is
-        padded: padding changes the floating-point path, and on a base-sized model padded batches
-        changed 3 of 72 outputs. Unpadded, a sentence's translation does not depend on which other
-        sentences happen to be pending in the same build, and equals Argos's one-sentence calls.
-        """
-        by_length: dict[int, list[int]] = {}
-        for i, pieces in enumerate(tokenized):
-            by_length.setdefault(len(pieces), []).append(i)
+        """Pieces out for pieces in, in input order; sets ``self.capped`` (one flag per sentence)."""
         out: list[list[str]] = [[] for _ in tokenized]
-        for length in sorted(by_length):
-            indices = by_length[length]
-            for start in range(0, len(indices), self.batch_size):
-                chunk = indices[start:start + self.batch_size]
-                for i, pieces in zip(chunk, self._translate([tokenized[i] for i in chunk]), strict=True):
-                    out[i] = pieces
+        self.capped = [False] * len(tokenized)
+        lengths = [len(pieces) for pieces in tokenized]
+        for batch in length_batches(lengths, self.decoding.batch_size, self.decoding.batch_tokens):
+            longest = max(lengths[i] for i in batch)
+            limit = self.decoding.cap(longest)
+            for i, pieces in zip(batch, self._translate([tokenized[i] for i in batch], limit), strict=True):
+                out[i] = pieces
+                produced = len(pieces) - (1 if self.pkg.target_prefix else 0)
+                self.capped[i] = produced >= min(limit, self.decoding.cap(lengths[i]))
         return out
 
-    def _translate(self, batch: list[list[str]]) -> list[list[str]]:
+    def _translate(self, batch: list[list[str]], max_decoding_length: int = ARGOS_MAX_DECODING) -> list[list[str]]:
         prefix = [[self.pkg.target_prefix]] * len(batch) if self.pkg.target_prefix else None
         try:
             results = self.translator.translate_batch(
                 batch,
                 target_prefix=prefix,
                 replace_unknowns=True,
-                max_batch_size=self.batch_size,
-                batch_type="examples",
+                max_batch_size=0,  # the batch is already cut by length and token budget
                 beam_size=4,
                 num_hypotheses=1,
                 length_penalty=0.2,
+                max_decoding_length=max_decoding_length,
+                repetition_penalty=self.decoding.repetition_penalty,
+                no_repeat_ngram_size=self.decoding.no_repeat_ngram_size,
             )
         except (RuntimeError, ValueError) as exc:
             raise TranslationError(self.pkg.path, f"the translation engine failed: {exc}") from None
@@ -200,6 +248,12 @@ class ArgosEngine:
     def translate_batch(self, sentences: list[str]) -> list[str]:
         """Translate segments that are already sentences (the memory's unit)."""
         return self.translate_texts(sentences, split=lambda s: [s] if s else [])
+
+    def translate_detailed(self, sentences: list[str]) -> list[tuple[str, bool]]:
+        """(English, reached the decoding cap) per sentence."""
+        out = self.translate_batch(sentences)
+        flags = iter(self.capped)
+        return [(text, next(flags) if sentence else False) for sentence, text in zip(sentences, out, strict=True)]
 
 
 def package_metadata(path: Path) -> dict:

@@ -27,6 +27,7 @@ import polib
 from noticepub.errors import TranslationError
 
 MACHINE_PREFIX = "machine translation: "
+CAPPED_NOTE = "decoding stopped at the length cap (runaway output?): review this translation"
 EDITED, MACHINE, PENDING, OUTDATED = "edited", "machine", "pending", "outdated"
 
 HEADER = {
@@ -59,7 +60,14 @@ def entry_state(entry: polib.POEntry) -> str:
 
 def machine_engine(entry: polib.POEntry) -> str:
     """The engine label of a machine entry ("argos translate-zh_en 1.9"), else ""."""
-    return entry.tcomment[len(MACHINE_PREFIX):].strip() if entry.tcomment.startswith(MACHINE_PREFIX) else ""
+    if not entry.tcomment.startswith(MACHINE_PREFIX):
+        return ""
+    return entry.tcomment[len(MACHINE_PREFIX):].split("\n", 1)[0].strip()
+
+
+def hit_cap(entry: polib.POEntry) -> bool:
+    """True for a machine entry whose decoding stopped at the length cap (flagged for review)."""
+    return CAPPED_NOTE in entry.tcomment.split("\n")
 
 
 def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
@@ -158,13 +166,13 @@ class Memory:
             return machine_engine(entry) != engine
         return state == OUTDATED and bool(machine_engine(entry))  # an old machine text for an old source
 
-    def set_machine(self, ctxt: str, text: str, engine: str) -> None:
+    def set_machine(self, ctxt: str, text: str, engine: str, *, capped: bool = False) -> None:
         entry = self.by_ctxt[ctxt]
         state = entry_state(entry)
         if state == EDITED or (state == OUTDATED and not machine_engine(entry)):
             raise TranslationError(self.path, f"refusing to overwrite the reviewed entry {ctxt} with a machine translation")
         entry.msgstr = text
-        entry.tcomment = MACHINE_PREFIX + engine
+        entry.tcomment = MACHINE_PREFIX + engine + (f"\n{CAPPED_NOTE}" if capped else "")
         entry.previous_msgid = None
         _set_fuzzy(entry, True)
 
