@@ -2,12 +2,13 @@
 
 A newspaper page (notice) is named by its publication, date and page when notice.yml gives them,
 otherwise by its first headline (「民政部开展全国养老机构……等4篇」). URLs are readable ASCII: pinyin
-(pypinyin, one hyphen-separated group per word as jieba segments it) or the English name of a topic in
+(pypinyin, syllables joined by hyphens) or the English name of a topic in
 topics.yml. Pages published under the old id/hash URLs are kept working by redirect pages (render/redirects.py).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from functools import lru_cache
@@ -20,26 +21,16 @@ TITLE_CHARS = 11  # characters of a Chinese headline shown in a notice's name be
 TITLE_CHARS_EN = 60
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
 @lru_cache(maxsize=4096)
 def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
-    """`民政部开展全国养老机构` -> `minzhengbu-kaizhan-quanguo-yanglao-jigou`; Latin text is lower-cased;
-    at most ``limit`` characters, cut between words."""
+    """`民政部开展全国养老机构` -> `min-zheng-bu-kai-zhan-quan-guo-yang-lao-ji-gou` (one syllable a word:
+    pypinyin reads polyphones by its phrase list, 重庆 chong-qing); Latin text is lower-cased; at most
+    ``limit`` characters, cut between words."""
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # read-only use: no defensive copy of the dictionaries
     from pypinyin import lazy_pinyin
 
     words: list[str] = []
-    for word in _jieba().lcut(unicodedata.normalize("NFKC", text)):
-        if re.search(r"[\u3400-\u9fff]", word):
-            word = "".join(lazy_pinyin(word, errors=lambda chars: re.sub(r"[^A-Za-z0-9]", "", chars)))
+    for word in lazy_pinyin(unicodedata.normalize("NFKC", text), errors="default"):
         words += re.findall(r"[a-z0-9]+", word.lower())
     out = ""
     for word in words:

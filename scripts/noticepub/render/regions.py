@@ -33,21 +33,14 @@ def find_regions(text: str) -> list[str]:
     return sorted(found)
 
 
-def _first_sentence(text: str) -> str:
-    for end, ch in enumerate(text):
-        if ch in "。！？；":
-            return text[: end + 1]
-    return text
-
-
 def article_regions(title: str, lead: str | None, body: tuple[str, ...], maintainer: tuple[str, ...] = ()) -> list[str]:
     """Where an article is about, not every place it names: the regions in its title and lead, the
-    acting place of its first body paragraph (the first region named in its first sentence:
-    「本报讯 近日，山西省民政厅……」), and the notice's `regions` from notice.yml. A passing mention
-    later in the text (「借鉴海南、山东的做法」) does not file the article under that region."""
+    acting place of its first body paragraph (the first region it names: 「本报讯 近日，山西省民政厅……」),
+    and the notice's `regions` from notice.yml. A passing mention elsewhere (「借鉴海南、山东的做法」) does
+    not file the article under that region."""
     found = set(find_regions(title)) | set(find_regions(lead or "")) | set(find_regions("、".join(maintainer)))
     if body:
-        first = _first_sentence(body[0])
+        first = body[0]
         positions = [(first.find(r["name"]), r["slug"]) for r in regions_table() if r["name"] in first]
         if positions:
             # the earliest name; at the same position the longer name wins (内蒙古, not 蒙古)
