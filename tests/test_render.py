@@ -39,7 +39,7 @@ N = "notices/zhong-guo-she-hui-bao-2023-01-16-a3"  # the demo notice's readable 
 HOSTILE_TITLE = '<script>alert(1)</script>标题: "引号" # {{ x }} {% if %} [链接](javascript:alert(2))'
 ARTICLES = (
     Article("a1", "民政部发布养老机构通知", None, "日前，民政部发布通知。",
-            ("开展关怀慰问。为山西农民工发放年货。", "第二段提到江苏和陕西。"), "民政部官网", (1, 2, 3)),
+            ("开展关怀慰问。山西省为农民工发放年货。", "第二段提到江苏和陕西。"), "民政部官网", (1, 2, 3)),
     Article("a2", HOSTILE_TITLE, "副标题*强调*", None,
             ("1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>", "--- 分隔线\\反斜杠"), None, (4, 5)),
 )
@@ -162,11 +162,11 @@ def test_inline_escapes_only_what_needs_it():
 
 def test_lead_in_bold_lead_and_attribution(pages):
     _, zh = front(pages[f"zh-Hans/{N}/a1.md"])
-    assert "**开展关怀慰问。**为山西农民工发放年货。" in zh
+    assert "**开展关怀慰问。**山西省为农民工发放年货。" in zh
     assert "日前，民政部发布通知。\n{ .np-lead }" in zh
     assert "据民政部官网\n{ .np-attribution }" in zh
     _, hant = front(pages[f"zh-Hant/{N}/a1.md"])
-    assert "**開展關懷慰問。**為山西農民工發放年貨。" in hant
+    assert "**開展關懷慰問。**山西省為農民工發放年貨。" in hant
     _, en = front(pages[f"en/{N}/a1.md"])
     assert "**Carry out caring visits.** Give New Year goods to migrant workers." in en
     assert "Source: Ministry of Civil Affairs website" in en
@@ -185,13 +185,13 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
     assert "[中国社会报, 16 January 2023, page A3](index.md)" in readers
     assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
     assert "- Page&#58; page A3" in readers
-    assert "English&#58; 6 reviewed" in readers
+    assert "English&#58; 6 sentences reviewed" in readers
     for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
         assert secret not in readers, secret
         assert secret in technical, secret
     assert "lines 1–3" in technical and "s2tw" in technical
     _, zh = front(pages[f"zh-Hans/{N}/a2.md"])
-    assert "英文：2 句机器翻译、2 句待翻译" in zh
+    assert "英文：2 句机器翻译、2 句待翻译（暂以中文原文显示）" in zh
     assert "argos 1.9" in zh.split("<details")[1]
     for lang in ("zh-Hans", "zh-Hant", "en"):  # nothing a reader sees names an id, a hash or a path
         for path in (f"{lang}/{N}/a1.md", f"{lang}/{N}/a2.md", f"{lang}/{N}/index.md"):

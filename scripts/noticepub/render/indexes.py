@@ -197,8 +197,9 @@ def _check_notice_slugs(summaries: list[dict]) -> None:
                 "add or correct publication, date or page in notice.yml so they differ")
 
 
-def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> Page:
-    """The translation status of the English: edited / machine / pending / outdated segments per notice."""
+def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
+    """The translation status of the English: edited / machine / pending / outdated segments in total and per
+    notice (PER_PAGE notices a page: status.md, status-2.md, ...)."""
     keys = ("edited", "machine", "pending", "outdated")
     head = [L(lang, "status_notice"), *(L(lang, f"status_{k}") for k in keys), L(lang, "status_total")]
 
@@ -207,21 +208,35 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
         pct = lambda n: f"{100 * n / total:.0f}%" if total else "–"  # noqa: E731
         return [f"{counts.get(k, 0)} ({pct(counts.get(k, 0))})" for k in keys] + [str(total)]
 
-    rows, totals = [], dict.fromkeys(keys, 0)
+    totals = dict.fromkeys(keys, 0)
     for summary in ordered:
-        counts = summary.get("counts", {})
         for k in keys:
-            totals[k] += counts.get(k, 0)
-        link = f"[{inline(_label(summary, lang, names))}](notices/{summary['slug']}/index.md)"
-        rows.append([link, *cells(counts)])
-    table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
-    table.append("| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |")
-    table += ["| " + " | ".join(row) + " |" for row in rows]
-    body = [inline(L(lang, "status_intro")), "", *table, ""]
+            totals[k] += summary.get("counts", {}).get(k, 0)
     total = sum(totals.values())
-    summary_text = L(lang, "status") + L(lang, "colon") + ", ".join(
+    description_text = L(lang, "status") + L(lang, "colon") + L(lang, "list_sep").join(
         f"{L(lang, f'status_{k}')} {100 * totals[k] / total:.0f}%" for k in keys if totals[k]) if total else None
-    return _page(lang, "status.md", L(lang, "status"), body, settings, summary=summary_text)
+    chunks = [ordered[i:i + PER_PAGE] for i in range(0, len(ordered), PER_PAGE)] or [[]]
+    name = lambda n: "status.md" if n == 1 else f"status-{n}.md"  # noqa: E731
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1),
+                 "| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |"]
+        for summary in chunk:
+            link = f"[{inline(_label(summary, lang, names))}](notices/{summary['slug']}/index.md)"
+            table.append("| " + " | ".join([link, *cells(summary.get("counts", {}))]) + " |")
+        body = [inline(L(lang, "status_intro")), "", *table, ""]
+        title = L(lang, "status")
+        if len(chunks) > 1:
+            pager = [L(lang, "page_of").format(n=n, total=len(chunks))]
+            if n > 1:
+                pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
+            if n < len(chunks):
+                pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
+            body += [" · ".join(pager), ""]
+            if n > 1:
+                title += " · " + L(lang, "page_of").format(n=n, total=len(chunks))
+        pages.append(_page(lang, name(n), title, body, settings, summary=description_text))
+    return pages
 
 
 def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes]:
@@ -241,7 +256,7 @@ def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes
                           tag_url, lambda k: key_slug("t", k))
         pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.get("publication") or ""],
                           names.publication, pub_url, lambda k: key_slug("p", k) if k else "unknown")
-        pages.append(_status(lang, ordered, names, settings))
+        pages += _status(lang, ordered, names, settings)
         out.update(pages)
         out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang, n=names: _label(s, lang, n))
     return dict(sorted(out.items()))

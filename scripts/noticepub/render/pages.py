@@ -63,8 +63,8 @@ def _attribution(article: LocalizedArticle, lang: str, marker: str) -> str:
 
 def english_counts(counts: dict[str, int], lang: str) -> str:
     """"30 reviewed, 2 machine-translated" in ``lang``."""
-    parts = [L(lang, f"en_words_{k}").format(n=counts[k]) for k in ("edited", "machine", "pending", "outdated")
-             if counts.get(k)]
+    parts = [L(lang, f"en_words_{k}").format(n=counts[k], s="" if counts[k] == 1 else "s")
+             for k in ("edited", "machine", "pending", "outdated") if counts.get(k)]
     return L(lang, "list_sep").join(parts)
 
 
