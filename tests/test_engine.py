@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from argos_tiny import argos_env, build_argos_package
-from conftest import SEED_ID, run_cli
+from conftest import SEED_ID, SEED_SLUG, run_cli
 
 pytestmark = pytest.mark.engine
 
@@ -126,7 +126,7 @@ def test_machine_translations_enter_po_as_fuzzy_and_are_reused(tmp_project, pack
     assert len(entries) == 72
     assert all(e.fuzzy and e.msgstr for e in entries.values())
     assert all(e.tcomment == "machine translation: argos translate-zh_en 1.0" for e in entries.values())
-    page = (tmp_project / "docs" / "en" / "notices" / SEED_ID / "a1.md").read_text(encoding="utf-8")
+    page = (tmp_project / "docs" / "en" / "notices" / SEED_SLUG / "a1.md").read_text(encoding="utf-8")
     assert "translation: machine" in page
     before = (tmp_project / "source_texts" / SEED_ID / "en.po").read_bytes()
     # force the notice to be processed again; the engine must not be called (it would fail)
@@ -183,7 +183,7 @@ def test_no_model_build_succeeds_with_pending_and_strict_fails_with_hint(tmp_pro
     run = run_cli(tmp_project, "build", env=engine_env)
     assert run.returncode == 0
     assert "72 pending" in run.stdout
-    page = (tmp_project / "docs" / "en" / "notices" / SEED_ID / "a1.md").read_text(encoding="utf-8")
+    page = (tmp_project / "docs" / "en" / "notices" / SEED_SLUG / "a1.md").read_text(encoding="utf-8")
     assert 'class="np-pending"' in page
     strict = run_cli(tmp_project, "build", "--strict", env=engine_env)
     assert strict.returncode == 1
