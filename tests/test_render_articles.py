@@ -207,3 +207,10 @@ def test_feed_dates_and_readable_categories():
     assert item.find("pubDate").text == "Thu, 01 Feb 2024 00:00:00 +0000"
     assert item.find("category").text == "中国社会报, 1 February 2024, page A3"
     assert item.find("link").text.endswith("/en/notices/zhong-guo-she-hui-bao-2024-02-01-a3/a1/")
+
+
+def test_pending_english_titles_are_marked_in_lists(pages):
+    marked = '<span class="np-pending" lang="zh-Hans" title="translation pending">重庆启动冬季供暖保障</span>'
+    assert f"- [{marked}](a2.md)" in pages[f"en/{SLUG}/index.md"].decode()
+    home = render_indexes([summarize(bundle())], SETTINGS)["en/index.md"].decode()
+    assert f"[{marked}](notices/{SLUG.removeprefix('notices/')}/a2.md)" in home

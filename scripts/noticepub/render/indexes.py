@@ -42,8 +42,10 @@ def _label(summary: dict, lang: str, names: KeyNames) -> str:
 
 
 def _article_line(summary: dict, art: dict, lang: str, prefix: str, first: bool) -> str:
-    title = art["title"][lang] or L(lang, "untitled")
-    parts = [f"[{inline(title)}]({prefix}notices/{summary['slug']}/{art['slug']}.md)"]
+    title = inline(art["title"][lang] or L(lang, "untitled"))
+    if lang == "en" and art["pending"].get(lang):  # the Chinese headline, marked, until it is translated
+        title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
+    parts = [f"[{title}]({prefix}notices/{summary['slug']}/{art['slug']}.md)"]
     if not first:
         parts.append(inline(summary.get("date") or L(lang, "undated")))
     if art["attribution"][lang]:

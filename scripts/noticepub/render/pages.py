@@ -289,7 +289,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
     for source in bundle.parsed.articles:
         article = variant(bundle, lang, source.id)
         if source in shown:
-            line = f"- [{inline(display_title(source, article, lang))}]({article_slug(bundle, source.id)}.md)"
+            line = f"- [{_heading_text(source, article, lang, marker)[0]}]({article_slug(bundle, source.id)}.md)"
             if article.attribution:
                 line += " — " + _attribution(article, lang, marker)
         elif source.title.strip():  # a headline whose body is on another page: named, not linked
