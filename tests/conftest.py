@@ -24,6 +24,7 @@ os.environ.update({
     "ARGOS_PACKAGES_DIR": str(_ARGOS_HOME / "data" / "argos-translate" / "packages"),
 })
 SEED_ID = "fdc91a8a205b8552"
+SEED_SLUG = "min-zheng-bu-kai-zhan-quan-guo-yang-lao-ji-gou"  # its URL folder (first headline in pinyin)
 SEED_RAW = REPO / "source_texts" / SEED_ID / "raw.txt"
 
 

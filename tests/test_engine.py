@@ -11,7 +11,7 @@ import polib
 import pytest
 
 from argos_tiny import argos_env, build_argos_package
-from conftest import SEED_ID, run_cli
+from conftest import SEED_ID, SEED_SLUG, run_cli
 from noticepub.translate.memory import hit_cap
 
 pytestmark = pytest.mark.engine
@@ -151,7 +151,7 @@ def test_translate_fills_po_as_fuzzy_writes_nothing_else_and_build_uses_it(tmp_p
     build = run_cli(tmp_project, "build", env={**engine_env, "NOTICEPUB_FAULT": "engine"})  # build never runs MT
     assert build.returncode == 0, build.stderr
     assert "72 machine" in build.stdout
-    page = (tmp_project / "docs" / "en" / "notices" / SEED_ID / "a1.md").read_text(encoding="utf-8")
+    page = (tmp_project / "docs" / "en" / "notices" / SEED_SLUG / "a1.md").read_text(encoding="utf-8")
     assert "translation: machine" in page
     qa = run_cli(tmp_project, "qa")
     for ctxt in capped:
@@ -264,7 +264,7 @@ def test_no_model_build_succeeds_with_pending_prints_the_hint_once_and_strict_fa
     output = run.stdout + run.stderr
     assert output.count("argospm install translate-zh_en") == 1
     assert "noticepub models install FILE.argosmodel" in output
-    page = (tmp_project / "docs" / "en" / "notices" / SEED_ID / "a1.md").read_text(encoding="utf-8")
+    page = (tmp_project / "docs" / "en" / "notices" / SEED_SLUG / "a1.md").read_text(encoding="utf-8")
     assert 'class="np-pending"' in page
     strict = run_cli(tmp_project, "build", "--strict", env=engine_env)
     assert strict.returncode == 1

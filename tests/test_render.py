@@ -34,11 +34,12 @@ from noticepub.variants import hans_articles, hant_articles
 
 REPO = Path(__file__).resolve().parents[1]
 SETTINGS = load_settings(REPO)
+N = "notices/zhong-guo-she-hui-bao-2023-01-16-a3"  # the demo notice's readable folder (publication-date-page)
 
 HOSTILE_TITLE = '<script>alert(1)</script>标题: "引号" # {{ x }} {% if %} [链接](javascript:alert(2))'
 ARTICLES = (
     Article("a1", "民政部发布养老机构通知", None, "日前，民政部发布通知。",
-            ("开展关怀慰问。为山西农民工发放年货。", "第二段提到江苏和陕西。"), "民政部官网", (1, 2, 3)),
+            ("开展关怀慰问。山西省为农民工发放年货。", "第二段提到江苏和陕西。"), "民政部官网", (1, 2, 3)),
     Article("a2", HOSTILE_TITLE, "副标题*强调*", None,
             ("1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>", "--- 分隔线\\反斜杠"), None, (4, 5)),
 )
@@ -89,31 +90,41 @@ def pages() -> dict[str, bytes]:
 def test_paths_three_languages_article_bilingual_and_notice(pages):
     for lang in ("zh-Hans", "zh-Hant", "en"):
         for name in ("a1.md", "a1-bilingual.md", "a2.md", "a2-bilingual.md", "index.md"):
-            assert f"{lang}/notices/demo-1/{name}" in pages
-    assert len(pages) == 15
+            assert f"{lang}/{N}/{name}" in pages
+        # the old id-based URLs redirect to the readable ones
+        for name in ("", "a1/", "a1-bilingual/", "a2/", "a2-bilingual/"):
+            assert f"{lang}/notices/demo-1/{name}index.html" in pages
+    assert len(pages) == 30
+    redirect = pages["zh-Hant/notices/demo-1/a1/index.html"].decode()
+    target = "../../../notices/zhong-guo-she-hui-bao-2023-01-16-a3/a1/"
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in redirect
+    assert f'<a href="{target}">民政部發布養老機構通知</a>' in redirect and '<html lang="zh-Hant">' in redirect
+    assert ('<link rel="canonical" href="https://noticepub.example.org/zh-Hant/notices/'
+            'zhong-guo-she-hui-bao-2023-01-16-a3/a1/">') in redirect
 
 
 def test_slug_override_from_notice_yml():
     out = render_notice(make_bundle(slugs=(("a1", "elderly-care-notice"),)), SETTINGS)
-    assert "en/notices/demo-1/elderly-care-notice.md" in out
-    assert "en/notices/demo-1/a1.md" not in out
-    assert "(elderly-care-notice.md)" in out["en/notices/demo-1/index.md"].decode()
+    assert f"en/{N}/elderly-care-notice.md" in out
+    assert f"en/{N}/a1.md" not in out
+    assert "(elderly-care-notice.md)" in out[f"en/{N}/index.md"].decode()
 
 
 def test_front_matter_is_yaml_with_alternates(pages):
-    meta, body = front(pages["zh-Hant/notices/demo-1/a1.md"])
+    meta, body = front(pages[f"zh-Hant/{N}/a1.md"])
     assert meta["lang"] == "zh-Hant" and meta["notice"] == "demo-1" and meta["date"] == "2023-01-16"
-    assert meta["title"] == "民政部發布養老機構通知"
+    assert meta["title"] == "民政部發布養老機構通知" and meta["og_type"] == "article"
+    assert meta["description"] == "日前，民政部發布通知。"  # the lead, when there is one
     alts = {a["lang"]: a for a in meta["alternates"]}
-    assert alts["zh-Hans"]["href"] == "../../../../notices/demo-1/a1/"
-    assert alts["en"]["url"] == "https://noticepub.example.org/en/notices/demo-1/a1/"
-    hostile, _ = front(pages["zh-Hans/notices/demo-1/a2.md"])
+    assert alts["zh-Hans"]["href"] == f"../../../../{N}/a1/"
+    assert alts["en"]["url"] == f"https://noticepub.example.org/en/{N}/a1/"
+    hostile, _ = front(pages[f"zh-Hans/{N}/a2.md"])
     assert "<script>" not in hostile["title"] and "&lt;script&gt;" in hostile["title"]  # templates print it raw
 
 
 def test_hostile_text_is_inert_markdown(pages):
     for lang in ("zh-Hans", "zh-Hant", "en"):
-        _, body = front(pages[f"{lang}/notices/demo-1/a2.md"])
+        _, body = front(pages[f"{lang}/{N}/a2.md"])
         for raw in ("<script", "<img", "{{", "{%", "](javascript", "`代码`", "*强调*", "\n1. ", "\n---", "| 竖线"):
             assert raw not in body, (lang, raw)
     from html.parser import HTMLParser
@@ -133,11 +144,13 @@ def test_hostile_text_is_inert_markdown(pages):
             self.text += data
 
     parser = Tags()
-    parser.feed(markdown.markdown(front(pages["zh-Hans/notices/demo-1/a2.md"])[1],
+    parser.feed(markdown.markdown(front(pages[f"zh-Hans/{N}/a2.md"])[1],
                                   extensions=["attr_list", "md_in_html", "admonition"]))
     assert HOSTILE_TITLE in parser.text and "1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>" in parser.text
-    assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong"}
-    assert [a["href"] for t, a in parser.tags if t == "a"] == ["a2-bilingual.md", "index.md"]
+    assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong", "details",
+                                           "summary"}
+    assert [a["href"] for t, a in parser.tags if t == "a"] == [
+        "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
 
 
 def test_inline_escapes_only_what_needs_it():
@@ -148,37 +161,50 @@ def test_inline_escapes_only_what_needs_it():
 
 
 def test_lead_in_bold_lead_and_attribution(pages):
-    _, zh = front(pages["zh-Hans/notices/demo-1/a1.md"])
-    assert "**开展关怀慰问。**为山西农民工发放年货。" in zh
+    _, zh = front(pages[f"zh-Hans/{N}/a1.md"])
+    assert "**开展关怀慰问。**山西省为农民工发放年货。" in zh
     assert "日前，民政部发布通知。\n{ .np-lead }" in zh
     assert "据民政部官网\n{ .np-attribution }" in zh
-    _, hant = front(pages["zh-Hant/notices/demo-1/a1.md"])
-    assert "**開展關懷慰問。**爲山西農民工發放年貨。" in hant or "**開展關懷慰問。**為山西農民工發放年貨。" in hant
-    _, en = front(pages["en/notices/demo-1/a1.md"])
+    _, hant = front(pages[f"zh-Hant/{N}/a1.md"])
+    assert "**開展關懷慰問。**山西省為農民工發放年貨。" in hant
+    _, en = front(pages[f"en/{N}/a1.md"])
     assert "**Carry out caring visits.** Give New Year goods to migrant workers." in en
     assert "Source: Ministry of Civil Affairs website" in en
 
 
 def test_pending_english_shows_chinese_with_a_marker(pages):
-    _, en = front(pages["en/notices/demo-1/a2.md"])
+    _, en = front(pages[f"en/{N}/a2.md"])
     assert '<span class="np-pending" lang="zh-Hans" title="translation pending">' in en
     assert "列表开头" in en
 
 
-def test_provenance_box(pages):
-    _, en = front(pages["en/notices/demo-1/a1.md"])
-    assert '!!! info np-provenance "Source and translation notes"' in en
-    assert "[中国社会报 · 2023-01-16 · A3](index.md)" in en
-    assert "lines 1–3" in en and "OpenCC" in en and "s2t" in en and "reviewed translation" in en
-    _, zh = front(pages["zh-Hans/notices/demo-1/a2.md"])
-    assert "2 句机器翻译, 2 句待翻译 &#40;argos 1.9&#41;" in zh
+def test_provenance_box_in_words_with_technical_details_collapsed(pages):
+    _, en = front(pages[f"en/{N}/a1.md"])
+    box = en[en.index('<div class="admonition info np-provenance" data-pagefind-ignore markdown>'):]
+    readers, technical = box.split('<details class="np-technical" data-pagefind-ignore markdown>')
+    assert "[中国社会报, 16 January 2023, page A3](index.md)" in readers
+    assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
+    assert "- Page&#58; page A3" in readers
+    assert "English&#58; 6 sentences reviewed" in readers
+    for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
+        assert secret not in readers, secret
+        assert secret in technical, secret
+    assert "lines 1–3" in technical and "s2tw" in technical
+    _, zh = front(pages[f"zh-Hans/{N}/a2.md"])
+    assert "英文：2 句机器翻译、2 句待翻译（暂以中文原文显示）" in zh
+    assert "argos 1.9" in zh.split("<details")[1]
+    for lang in ("zh-Hans", "zh-Hant", "en"):  # nothing a reader sees names an id, a hash or a path
+        for path in (f"{lang}/{N}/a1.md", f"{lang}/{N}/a2.md", f"{lang}/{N}/index.md"):
+            _, body = front(pages[path])
+            visible = body.split("<details")[0]
+            assert "demo-1" not in visible and "0000000" not in visible and "source_texts" not in visible
 
 
 def test_bilingual_rows_align_paragraphs(pages):
-    _, body = front(pages["zh-Hans/notices/demo-1/a1-bilingual.md"])
+    _, body = front(pages[f"zh-Hans/{N}/a1-bilingual.md"])
     assert body.count('<div class="np-row') == 1 + 2 + 1  # lead, two paragraphs, attribution
     assert '<div class="np-cell" lang="en" markdown>' in body
-    meta, _ = front(pages["en/notices/demo-1/a1-bilingual.md"])
+    meta, _ = front(pages[f"en/{N}/a1-bilingual.md"])
     assert meta["search"] == {"exclude": True}
 
 
@@ -191,7 +217,9 @@ def test_summary_is_json_with_regions_and_tags():
     summary = summarize(make_bundle())
     assert json.loads(json.dumps(summary)) == summary
     a1 = summary["articles"][0]
-    assert a1["regions"] == ["jiangsu", "shaanxi", "shanxi"]  # 陕西 is not 山西
+    assert a1["regions"] == ["shanxi"]  # the acting place; 江苏 and 陕西 in the second paragraph are passing mentions
+    assert summary["slug"] == "zhong-guo-she-hui-bao-2023-01-16-a3"
+    assert summary["counts"] == {"edited": 6, "machine": 2, "pending": 2, "outdated": 0}
     assert {"农民工", "社会救助"} <= set(a1["tags"])
     assert a1["first"]["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
     assert a1["first"]["en"] == "Recently, the Ministry issued a notice."
@@ -203,7 +231,7 @@ def _summaries(n: int) -> list[dict]:
     out = []
     for i in range(n):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
-        out.append({**base, "id": f"n{i:04d}", "date": day.isoformat() if i % 50 else None,
+        out.append({**base, "id": f"n{i:04d}", "slug": f"s{i:04d}", "date": day.isoformat() if i % 50 else None,
                     "publication": ["中国社会报", "人民日报", None][i % 3]})
     return out
 
@@ -215,9 +243,10 @@ def test_indexes_home_archive_and_keys():
                      "publications/index.md", "publications/unknown.md", "feed.xml"):
             assert f"{lang}/{path}" in out, (lang, path)
     home = out["en/index.md"].decode()
-    assert home.index("n0002") < home.index("n0001")  # latest first; undated n0000 last
-    assert home.index("n0001") < home.index("n0000")
-    assert "(notices/n0002/a1.md)" in home and "Source: Ministry of Civil Affairs website" in home
+    assert home.index("s0002") < home.index("s0001")  # latest first; undated n0000 last
+    assert home.index("s0001") < home.index("s0000")
+    assert "(notices/s0002/a1.md)" in home and "Source: Ministry of Civil Affairs website" in home
+    assert "n0002" not in home
     assert "[Shanxi](shanxi.md)" in out["en/regions/index.md"].decode()
     assert "山西" in out["zh-Hans/regions/index.md"].decode()
     import xml.etree.ElementTree as ET
@@ -237,7 +266,9 @@ def test_indexes_scale_to_1000_notices():
     assert biggest < 200_000, biggest  # paginated: no page grows with the archive
     home = out["zh-Hans/index.md"].decode()
     assert home.count("\n### ") == 20 and "(archive/index.md)" in home
-    assert "en/tags/" + "t-" in "".join(out)  # topics have stable ASCII pages
+    assert "en/tags/migrant-workers.md" in out and "en/tags/social-assistance.md" in out  # readable ASCII pages
+    assert "en/tags/t-8b1d521e38/index.html" in out or any(p.startswith("en/tags/t-") and p.endswith("/index.html")
+                                                           for p in out)  # old hash URLs redirect
     assert any(p.endswith("-2.md") for p in out)  # big keys are split over numbered pages
     assert render_indexes(list(reversed(summaries)), SETTINGS) == out  # order of input does not matter
 
@@ -257,7 +288,7 @@ def test_markdown_passes_pymarkdown(tmp_path):
 
 def test_undated_notice_and_dataclass_replace():
     bundle = dataclasses.replace(make_bundle(date=None))
-    meta, _ = front(render_notice(bundle, SETTINGS)["zh-Hans/notices/demo-1/a1.md"])
+    meta, _ = front(render_notice(bundle, SETTINGS)[f"zh-Hans/{N.removesuffix('-2023-01-16-a3')}-a3/a1.md"])
     assert "date" not in meta
 
 

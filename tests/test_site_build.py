@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_ID, built_site, copy_project, run_cli
+from conftest import SEED_SLUG, built_site, copy_project, run_cli
 from noticepub.linkcheck import check_site
 
 
@@ -35,29 +35,29 @@ def test_every_seed_article_in_three_languages_within_two_clicks(site):
     for prefix in ("", "zh-Hant/", "en/"):
         home = (site / "site" / prefix / "index.html").read_text(encoding="utf-8")
         for article in ("a1", "a2", "a3", "a4"):
-            assert f'href="notices/{SEED_ID}/{article}/"' in home  # one click from the home page
-            assert (site / "site" / prefix / "notices" / SEED_ID / article / "index.html").is_file()
+            assert f'href="notices/{SEED_SLUG}/{article}/"' in home  # one click from the home page
+            assert (site / "site" / prefix / "notices" / SEED_SLUG / article / "index.html").is_file()
 
 
 def test_switcher_links_to_the_same_article(site):
-    html = (site / "site" / "zh-Hant" / "notices" / SEED_ID / "a2" / "index.html").read_text(encoding="utf-8")
+    html = (site / "site" / "zh-Hant" / "notices" / SEED_SLUG / "a2" / "index.html").read_text(encoding="utf-8")
     links = dict(re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', html))
     by_lang = {lang: href for href, lang in links.items()}
-    assert by_lang["zh-Hans"] == f"../../../../notices/{SEED_ID}/a2/"
-    assert by_lang["en"] == f"../../../../en/notices/{SEED_ID}/a2/"
+    assert by_lang["zh-Hans"] == f"../../../../notices/{SEED_SLUG}/a2/"
+    assert by_lang["en"] == f"../../../../en/notices/{SEED_SLUG}/a2/"
 
 
 def test_sitemap_has_absolute_hreflang_alternates(site):
     root = ET.parse(site / "site" / "en" / "sitemap.xml").getroot()
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     urls = {u.find("s:loc", ns).text: u for u in root.findall("s:url", ns)}
-    page = urls[f"https://noticepub.example.org/en/notices/{SEED_ID}/a3/"]
+    page = urls[f"https://noticepub.example.org/en/notices/{SEED_SLUG}/a3/"]
     alternates = {a.get("hreflang"): a.get("href") for a in page.findall("x:link", ns)}
     assert alternates == {
-        "zh-Hans": f"https://noticepub.example.org/notices/{SEED_ID}/a3/",
-        "zh-Hant": f"https://noticepub.example.org/zh-Hant/notices/{SEED_ID}/a3/",
-        "en": f"https://noticepub.example.org/en/notices/{SEED_ID}/a3/",
-        "x-default": f"https://noticepub.example.org/notices/{SEED_ID}/a3/",
+        "zh-Hans": f"https://noticepub.example.org/notices/{SEED_SLUG}/a3/",
+        "zh-Hant": f"https://noticepub.example.org/zh-Hant/notices/{SEED_SLUG}/a3/",
+        "en": f"https://noticepub.example.org/en/notices/{SEED_SLUG}/a3/",
+        "x-default": f"https://noticepub.example.org/notices/{SEED_SLUG}/a3/",
     }
 
 
@@ -74,7 +74,7 @@ def test_search_index_is_utf8_and_holds_articles_only(site):
     raw = (site / "site" / "search" / "search_index.json").read_bytes()
     assert "养老机构".encode() in raw and b"\\u5bb6" not in raw  # UTF-8, not \\uXXXX escapes
     locations = {doc["location"].split("#")[0] for doc in json.loads(raw)["docs"]}
-    assert f"notices/{SEED_ID}/a1/" in locations
+    assert f"notices/{SEED_SLUG}/a1/" in locations
     assert not {"", "archive/", "regions/", "tags/", "publications/"} & locations  # index pages repeat text
     assert not any(loc.endswith("-bilingual/") for loc in locations)
 
@@ -84,7 +84,7 @@ def test_region_and_topic_pages(site):
     for name in ("Hebei", "Shanxi", "Jiangsu"):
         assert f">{name}</a>" in regions
     hebei = (site / "site" / "zh-Hant" / "regions" / "hebei" / "index.html").read_text(encoding="utf-8")
-    assert f'href="../../notices/{SEED_ID}/a2/"' in hebei and "河北" in hebei
+    assert f'href="../../notices/{SEED_SLUG}/a2/"' in hebei and "河北" in hebei
     tags = (site / "site" / "tags" / "index.html").read_text(encoding="utf-8")
     assert "农民工" in tags and "养老服务" in tags
 
@@ -109,11 +109,13 @@ def test_no_broken_links_and_no_third_party_resources(site):
 def test_provenance_box_and_edited_translation(site):
     from html import unescape
 
-    html = unescape((site / "site" / "en" / "notices" / SEED_ID / "a1" / "index.html").read_text(encoding="utf-8"))
-    assert "English: reviewed translation" in html
-    assert "OpenCC 1.4.2, config s2t" in html
+    html = unescape((site / "site" / "en" / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8"))
+    assert "English: 14 sentences reviewed" in html
+    readers, technical = html.split('<details class="np-technical"')
+    assert "OpenCC" not in readers and "raw.txt" not in readers and "fdc91a8a205b8552" not in readers.split("<article")[1]
+    assert "OpenCC 1.4.2, config s2tw" in technical and "source_texts/fdc91a8a205b8552/raw.txt" in technical
     assert "Source: Ministry of Civil Affairs website" in html
-    zh = unescape((site / "site" / "notices" / SEED_ID / "a2" / "index.html").read_text(encoding="utf-8"))
+    zh = unescape((site / "site" / "notices" / SEED_SLUG / "a2" / "index.html").read_text(encoding="utf-8"))
     assert "<strong>开展关怀慰问。</strong>为留岗农民工" in zh
     assert 'class="np-lead"' in zh and "据央广网" in zh
 
@@ -126,7 +128,7 @@ def test_site_build_is_deterministic(site, tmp_path):
 
 def test_failed_strict_build_leaves_previous_site_and_no_strict_reports(site):
     before = _tree(site / "site")
-    page = site / "docs" / "en" / "notices" / SEED_ID / "a1.md"
+    page = site / "docs" / "en" / "notices" / SEED_SLUG / "a1.md"
     original = page.read_bytes()
     try:
         page.write_bytes(original + b"\n[broken](missing-page.md)\n")
@@ -147,8 +149,8 @@ def test_site_url_is_configured_in_one_place(tmp_path):
     pyproject.write_text(text.replace('site_url = "https://noticepub.example.org/"',
                                       'site_url = "https://example.net/archive/"'), encoding="utf-8")
     built_site(project)
-    html = (project / "site" / "zh-Hant" / "notices" / SEED_ID / "a1" / "index.html").read_text(encoding="utf-8")
-    assert f'<link rel="canonical" href="https://example.net/archive/zh-Hant/notices/{SEED_ID}/a1/">' in html
+    html = (project / "site" / "zh-Hant" / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://example.net/archive/zh-Hant/notices/{SEED_SLUG}/a1/">' in html
     sitemap = (project / "site" / "en" / "sitemap.xml").read_text(encoding="utf-8")
-    assert f'hreflang="zh-Hans" href="https://example.net/archive/notices/{SEED_ID}/a1/"' in sitemap
+    assert f'hreflang="zh-Hans" href="https://example.net/archive/notices/{SEED_SLUG}/a1/"' in sitemap
     assert "noticepub.example.org" not in sitemap

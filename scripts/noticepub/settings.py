@@ -17,7 +17,8 @@ class Settings:
     root: Path
     source_dir: str = "source_texts"
     docs_dir: str = "docs"
-    opencc_config: str = "s2t"
+    opencc_config: str = "s2tw"
+    hant_quotes: bool = True
     hant_overrides: str = "source_texts/zh-Hant-overrides.yml"
     glossary: str = "source_texts/glossary.yml"
     max_raw_bytes: int = 4_000_000
@@ -50,7 +51,8 @@ class Settings:
         return self.root / self.hant_overrides
 
 
-_ALLOWED_OPENCC = {"s2t", "s2tw", "s2hk", "s2twp", "t2s"}
+# Character-level configs only: phrase-level ones (s2twp, s2hkp) rewrite government vocabulary (文件→檔案).
+_ALLOWED_OPENCC = {"s2tw", "s2hk", "s2t"}
 
 
 def find_root(start: Path | None = None) -> Path:

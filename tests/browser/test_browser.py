@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_ID, built_site, copy_project
+from conftest import REPO, SEED_SLUG, built_site, copy_project
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -90,7 +90,7 @@ def test_home_pages(browser, server, prefix, lang, title):
     w.page.goto(server + prefix)
     assert w.page.get_attribute("html", "lang") == lang
     assert title in w.page.title()
-    assert w.page.locator(f'a[href="notices/{SEED_ID}/a1/"]').count() >= 1
+    assert w.page.locator(f'a[href="notices/{SEED_SLUG}/a1/"]').count() >= 1
     w.shot(f"home-{lang}")
     w.check()
     w.close()
@@ -99,7 +99,7 @@ def test_home_pages(browser, server, prefix, lang, title):
 def test_open_article_and_switch_language_to_the_same_article(browser, server):
     w = Watched(browser, server)
     w.page.goto(server + "/")
-    w.page.locator(f'a[href="notices/{SEED_ID}/a2/"]').first.click()
+    w.page.locator(f'a[href="notices/{SEED_SLUG}/a2/"]').first.click()
     w.page.wait_for_load_state()
     assert w.page.locator("h1").inner_text() == "河北11部门开展“春暖农民工”服务行动"
     assert w.page.locator("strong", has_text="开展关怀慰问。").count() == 1
@@ -107,12 +107,12 @@ def test_open_article_and_switch_language_to_the_same_article(browser, server):
     w.page.locator(".md-header__option .md-select").hover()
     w.page.locator('a.md-select__link[hreflang="en"]').click()
     w.page.wait_for_load_state()
-    assert w.page.url == f"{server}/en/notices/{SEED_ID}/a2/"
+    assert w.page.url == f"{server}/en/notices/{SEED_SLUG}/a2/"
     assert "Spring Warmth for Migrant Workers" in w.page.locator("h1").inner_text()
     w.page.locator(".md-header__option .md-select").hover()
     w.page.locator('a.md-select__link[hreflang="zh-Hant"]').click()
     w.page.wait_for_load_state()
-    assert w.page.url == f"{server}/zh-Hant/notices/{SEED_ID}/a2/"
+    assert w.page.url == f"{server}/zh-Hant/notices/{SEED_SLUG}/a2/"
     assert w.page.locator("h1").inner_text() == "河北11部門開展“春暖農民工”服務行動"
     assert w.page.get_attribute("html", "lang") == "zh-Hant"
     w.shot("article-zh-Hant")
@@ -139,7 +139,7 @@ def test_search(browser, server, prefix, query, expected):
     w = Watched(browser, server)
     hrefs = _search(w, server, prefix, query)
     for article in expected:
-        assert any(f"notices/{SEED_ID}/{article}/" in h for h in hrefs), (query, hrefs)
+        assert any(f"notices/{SEED_SLUG}/{article}/" in h for h in hrefs), (query, hrefs)
     w.shot(f"search-{query.replace(' ', '-')}")
     w.check()
     w.close()
@@ -147,7 +147,7 @@ def test_search(browser, server, prefix, query, expected):
 
 def test_bilingual_view(browser, server):
     w = Watched(browser, server)
-    w.page.goto(f"{server}/notices/{SEED_ID}/a2/")
+    w.page.goto(f"{server}/notices/{SEED_SLUG}/a2/")
     w.page.locator("a.md-button").click()
     w.page.wait_for_load_state()
     rows = w.page.locator(".np-row")
@@ -162,8 +162,8 @@ def test_bilingual_view(browser, server):
     w.close()
 
 
-@pytest.mark.parametrize("path", ["/", f"/notices/{SEED_ID}/a3/", f"/en/notices/{SEED_ID}/a3-bilingual/",
-                                  f"/zh-Hant/notices/{SEED_ID}/a4/"])
+@pytest.mark.parametrize("path", ["/", f"/notices/{SEED_SLUG}/a3/", f"/en/notices/{SEED_SLUG}/a3-bilingual/",
+                                  f"/zh-Hant/notices/{SEED_SLUG}/a4/"])
 def test_mobile_375px_has_no_horizontal_scroll(browser, server, path):
     w = Watched(browser, server, width=375, height=800)
     w.page.goto(server + path)
@@ -185,7 +185,7 @@ def test_browse_by_region_reaches_the_article_in_two_clicks(browser, server):
     w.page.locator("article a", has_text="Hebei").first.click()
     w.page.wait_for_load_state()
     assert w.page.url == f"{server}/en/regions/hebei/"
-    w.page.locator(f'a[href="../../notices/{SEED_ID}/a2/"]').click()
+    w.page.locator(f'a[href="../../notices/{SEED_SLUG}/a2/"]').click()
     w.page.wait_for_load_state()
     assert "Hebei" in w.page.locator("h1").inner_text()
     w.shot("region-hebei-article-en")
@@ -195,12 +195,14 @@ def test_browse_by_region_reaches_the_article_in_two_clicks(browser, server):
 
 def test_provenance_box_and_feed_link(browser, server):
     w = Watched(browser, server)
-    w.page.goto(f"{server}/zh-Hant/notices/{SEED_ID}/a3/")
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a3/")
     box = w.page.locator(".admonition.np-provenance")
     assert box.count() == 1
-    assert "OpenCC" in box.inner_text() and "s2t" in box.inner_text()
+    assert "OpenCC" not in box.inner_text()  # maintainers' details are collapsed
+    box.locator("details.np-technical summary").click()
+    assert "OpenCC" in box.inner_text() and "s2tw" in box.inner_text()
     feed = w.page.locator('link[rel="alternate"][type="application/rss+xml"]').get_attribute("href")
-    response = w.page.request.get(f"{server}/zh-Hant/notices/{SEED_ID}/a3/{feed}")
+    response = w.page.request.get(f"{server}/zh-Hant/notices/{SEED_SLUG}/a3/{feed}")
     assert response.ok and b"<rss" in response.body()
     w.check()
     w.close()
@@ -209,11 +211,11 @@ def test_provenance_box_and_feed_link(browser, server):
 def test_language_switch_on_a_phone(browser, server):
     """The switcher also works by tapping (no hover) on a 375-px screen."""
     w = Watched(browser, server, width=375, height=800)
-    w.page.goto(f"{server}/en/notices/{SEED_ID}/a4/")
+    w.page.goto(f"{server}/en/notices/{SEED_SLUG}/a4/")
     w.page.locator(".md-header__option .md-select button").click()
     w.page.locator('a.md-select__link[hreflang="zh-Hans"]').click()
     w.page.wait_for_load_state()
-    assert w.page.url == f"{server}/notices/{SEED_ID}/a4/"
+    assert w.page.url == f"{server}/notices/{SEED_SLUG}/a4/"
     assert w.page.get_attribute("html", "lang") == "zh-Hans"
     w.shot("mobile-switch-zh-Hans")
     w.check()

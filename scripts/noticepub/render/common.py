@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from noticepub.model import LANGS, NoticeBundle
+from noticepub.model import LANGS, Article, LocalizedArticle, NoticeBundle
 from noticepub.settings import Settings
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -36,9 +36,50 @@ def article_slug(bundle: NoticeBundle, article_id: str) -> str:
     return dict(bundle.meta.slugs).get(article_id, article_id)
 
 
-def article_path(notice_id: str, slug: str, suffix: str = "") -> str:
-    """Path inside one language's docs folder, e.g. notices/<id>/<slug>.md."""
-    return f"notices/{notice_id}/{slug}{suffix}.md"
+def article_path(notice_slug: str, slug: str, suffix: str = "") -> str:
+    """Path inside one language's docs folder, e.g. notices/<notice slug>/<slug>.md."""
+    return f"notices/{notice_slug}/{slug}{suffix}.md"
+
+
+def variant(bundle: NoticeBundle, lang: str, article_id: str) -> LocalizedArticle:
+    return next(a for a in bundle.variants[lang] if a.article_id == article_id)
+
+
+def published(bundle: NoticeBundle) -> list[Article]:
+    """The articles that get pages: an article with no paragraphs (its body is on another page, or the
+    parse found none) is never published."""
+    return [a for a in bundle.parsed.articles if any(p.strip() for p in a.paragraphs)]
+
+
+def display_title(source: Article, article: LocalizedArticle, lang: str) -> str:
+    """The headline as shown: the title, else 接上页 (with the page) for a continued article, else (untitled)."""
+    from noticepub.render.names import continued_label
+
+    title = "".join(s.text for s in article.title).strip()
+    if title:
+        return title
+    return continued_label(lang, source.continued_from) if source.continued else L(lang, "untitled")
+
+
+def bundle_facts(bundle: NoticeBundle) -> dict:
+    """What names a notice: publication, date, page, the zh-Hans headlines, and its URL slug."""
+    from noticepub.render.names import notice_slug
+
+    meta = bundle.meta
+    shown = published(bundle)
+    facts = {"id": meta.id, "publication": meta.publication, "page": meta.page,
+             "date": meta.date.isoformat() if meta.date else None,
+             "first_title": next((a.title for a in shown if a.title.strip()), ""), "count": len(shown)}
+    facts["slug"] = notice_slug(facts)
+    return facts
+
+
+def notice_names(bundle: NoticeBundle, lang: str, convert) -> dict:
+    """The facts notice_label needs in ``lang`` (publication converted by ``convert``)."""
+    facts = bundle_facts(bundle)
+    shown = published(bundle)
+    titles = ["".join(s.text for s in variant(bundle, lang, a.id).title).strip() for a in shown if a.title.strip()]
+    return dict(facts, titles=titles, publication=convert(facts["publication"]) if facts["publication"] else None)
 
 
 def url_of(path: str) -> str:
@@ -70,5 +111,5 @@ def alternates(lang: str, path: str, settings: Settings) -> list[dict]:
 
 
 def key_slug(prefix: str, key: str) -> str:
-    """A stable ASCII file name for a Chinese index key (tag, publication): it never follows a translation."""
+    """The old (hash) file name of a tag or publication page: only used for redirects to the readable one."""
     return f"{prefix}-{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"

@@ -27,7 +27,7 @@ def render_feed(lang: str, ordered: list[dict], settings: Settings, label: Calla
             if count >= FEED_ITEMS:
                 break
             count += 1
-            link = escape(f"{base}notices/{summary['id']}/{art['slug']}/")
+            link = escape(f"{base}notices/{summary['slug']}/{art['slug']}/")
             items += [
                 "    <item>",
                 f"      <title>{escape(art['title'][lang] or L(lang, 'untitled'))}</title>",

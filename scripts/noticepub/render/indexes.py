@@ -11,12 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 
+from noticepub.errors import ConfigError
 from noticepub.model import LANGS
 from noticepub.render.common import L, alternates, front_matter, key_slug
 from noticepub.render.feed import render_feed
 from noticepub.render.markdown import attr, inline
-from noticepub.render.pages import notice_label
-from noticepub.render.regions import region, topics_table
+from noticepub.render.names import KeyNames, notice_label, publication_slug, tag_slug
+from noticepub.render.pages import description
+from noticepub.render.redirects import redirect_page
 from noticepub.settings import Settings
 
 HOME_NOTICES = 20  # notices on the home page; the rest are one click away in the monthly archive
@@ -32,49 +34,18 @@ def _order(summaries: list[dict]) -> list[dict]:
     return dated + undated
 
 
-class _Names:
-    """Display names of index keys in one language (zh-Hant by OpenCC, English from the data files)."""
-
-    def __init__(self, lang: str, settings: Settings) -> None:
-        self.lang, self.settings = lang, settings
-        self._cache: dict[str, str] = {}
-
-    def zh(self, text: str) -> str:
-        if self.lang != "zh-Hant":
-            return text
-        if text not in self._cache:
-            from noticepub.variants import to_hant
-
-            self._cache[text] = to_hant(text, self.settings)
-        return self._cache[text]
-
-    def region(self, slug: str) -> str:
-        entry = region(slug)
-        return entry["en"] if self.lang == "en" else self.zh(entry["name"])
-
-    def tag(self, tag: str) -> str:
-        if self.lang != "en":
-            return self.zh(tag)
-        topic = next((t for t in topics_table() if t["tag"] == tag), None)
-        if topic and topic.get("en"):
-            return topic["en"]
-        from noticepub.translate.glossary import load_glossary
-
-        term = next((t for t in load_glossary(self.settings.glossary_path) if t.zh == tag), None)
-        return term.en[0][:1].upper() + term.en[0][1:] if term else tag
-
-    def publication(self, name: str) -> str:
-        return self.zh(name) if name else L(self.lang, "unknown_publication")
-
-
-def _label(summary: dict, lang: str, names: _Names) -> str:
-    facts = dict(summary, publication=names.zh(summary["publication"]) if summary.get("publication") else None)
+def _label(summary: dict, lang: str, names: KeyNames) -> str:
+    titles = [a["title"][lang] for a in summary["articles"] if a.get("headline", True)]
+    facts = dict(summary, publication=names.zh(summary["publication"]) if summary.get("publication") else None,
+                 titles=titles, count=len(summary["articles"]))
     return notice_label(facts, lang)
 
 
 def _article_line(summary: dict, art: dict, lang: str, prefix: str, first: bool) -> str:
-    title = art["title"][lang] or L(lang, "untitled")
-    parts = [f"[{inline(title)}]({prefix}notices/{summary['id']}/{art['slug']}.md)"]
+    title = inline(art["title"][lang] or L(lang, "untitled"))
+    if lang == "en" and art["pending"].get(lang):  # the Chinese headline, marked, until it is translated
+        title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
+    parts = [f"[{title}]({prefix}notices/{summary['slug']}/{art['slug']}.md)"]
     if not first:
         parts.append(inline(summary.get("date") or L(lang, "undated")))
     if art["attribution"][lang]:
@@ -84,10 +55,10 @@ def _article_line(summary: dict, art: dict, lang: str, prefix: str, first: bool)
     return "- " + " — ".join(parts)
 
 
-def _notice_block(summary: dict, lang: str, prefix: str, names: _Names, level: str) -> list[str]:
+def _notice_block(summary: dict, lang: str, prefix: str, names: KeyNames, level: str) -> list[str]:
     """A notice with its articles: title, attribution and first sentence of each."""
     label = _label(summary, lang, names)
-    head = f"{level} [{inline(label)}]({prefix}notices/{summary['id']}/index.md)"
+    head = f"{level} [{inline(label)}]({prefix}notices/{summary['slug']}/index.md)"
     return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary["articles"]), ""]
 
 
@@ -100,16 +71,18 @@ def _shared_inputs(settings: Settings) -> dict[str, str]:
 
 
 def _page(lang: str, path: str, title: str, body: list[str], settings: Settings, extra: dict | None = None,
-          nav_title: str | None = None) -> Page:
+          nav_title: str | None = None, summary: str | None = None) -> Page:
+    """``summary``: the page's own meta description (default: its title)."""
     meta = {"title": attr(nav_title or title), "lang": lang, "alternates": alternates(lang, path, settings),
             "search": {"exclude": True},  # index pages repeat article text: search hits go to the articles
+            "description": attr(description(summary or title, lang)), "og_type": "website",
             **(extra or {})}
     text = front_matter(meta) + "\n" + f"# {inline(title)}\n\n" + "\n".join(body).strip("\n") + "\n"
     return f"{lang}/{path}", text.encode()
 
 
 def _pages(lang: str, base: str, title: str, items: list, per_page: int, settings: Settings,
-           lines: Callable[[list, str], list[str]]) -> list[Page]:
+           lines: Callable[[list, str], list[str]], summary: str | None = None) -> list[Page]:
     """``items`` over numbered pages base.md, base-2.md, ... with a pager under each."""
     chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
     stem = base.rsplit("/", 1)[-1]
@@ -125,11 +98,12 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
                 pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
             body += ["", " · ".join(pager)]
         page_title = title if n == 1 else f"{title} · {L(lang, 'page_of').format(n=n, total=len(chunks))}"
-        out.append(_page(lang, base.rsplit("/", 1)[0] + "/" + name(n), page_title, body, settings))
+        out.append(_page(lang, base.rsplit("/", 1)[0] + "/" + name(n), page_title, body, settings,
+                         summary=summary if n == 1 else f"{summary or title} · {page_title}"))
     return out
 
 
-def _home(lang: str, ordered: list[dict], names: _Names, settings: Settings) -> Page:
+def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> Page:
     articles = sum(len(s["articles"]) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
@@ -141,10 +115,11 @@ def _home(lang: str, ordered: list[dict], names: _Names, settings: Settings) -> 
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
     return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": _shared_inputs(settings)},
-                 nav_title=L(lang, "home"))
+                 nav_title=L(lang, "home"),
+                 summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
 
-def _archive(lang: str, ordered: list[dict], names: _Names, settings: Settings) -> list[Page]:
+def _archive(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
     months: dict[str, list[dict]] = {}
     for summary in ordered:
         months.setdefault(summary["date"][:7] if summary.get("date") else "undated", []).append(summary)
@@ -157,20 +132,24 @@ def _archive(lang: str, ordered: list[dict], names: _Names, settings: Settings) 
         body += [f"## {inline(year)}", ""]
         body += [f"- [{inline(label(m))}]({m}.md) ({len(months[m])})" for m in year_months]
         body.append("")
-    pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings)]
+    pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings,
+                   summary=L(lang, "archive_description"))]
 
     def blocks(chunk: list, prefix: str) -> list[str]:
         return [line for s in chunk for line in _notice_block(s, lang, prefix, names, "##")]
 
     for month, items in months.items():
-        pages += _pages(lang, f"archive/{month}", L(lang, "archive") + L(lang, "colon") + label(month), items,
-                        PER_PAGE, settings, blocks)
+        month_title = L(lang, "archive") + L(lang, "colon") + label(month)
+        pages += _pages(lang, f"archive/{month}", month_title, items, PER_PAGE, settings, blocks,
+                        summary=L(lang, "index_description").format(
+                            title=month_title, n=sum(len(s["articles"]) for s in items)))
     return pages
 
 
 def _grouped(lang: str, folder: str, ordered: list[dict], settings: Settings,
              keys: Callable[[dict, dict], Iterable[str]], name: Callable[[str], str],
-             slug: Callable[[str], str]) -> list[Page]:
+             slug: Callable[[str], str], old_slug: Callable[[str], str] | None = None) -> list[Page]:
+    """``old_slug``: the key's previous URL name, which gets a redirect page when it differs."""
     """An overview of every key (region, topic, source) with counts, and each key's article pages."""
     groups: dict[str, list[tuple[dict, dict]]] = {}
     for summary in ordered:
@@ -186,24 +165,100 @@ def _grouped(lang: str, folder: str, ordered: list[dict], settings: Settings,
         return [_article_line(s, a, lang, prefix, False) for s, a in chunk]
 
     for key in order:
-        pages += _pages(lang, f"{folder}/{slug(key)}", title + L(lang, "colon") + name(key), groups[key], PER_PAGE,
-                        settings, lines)
+        key_title = title + L(lang, "colon") + name(key)
+        pages += _pages(lang, f"{folder}/{slug(key)}", key_title, groups[key], PER_PAGE, settings, lines,
+                        summary=L(lang, "index_description").format(title=key_title, n=len(groups[key])))
+        if old_slug and old_slug(key) != slug(key):
+            pages.append(redirect_page(lang, f"{folder}/{old_slug(key)}/", f"{folder}/{slug(key)}/", key_title, settings))
+    return pages
+
+
+def _unique(keys: Iterable[str], slug: Callable[[str], str], what: str) -> Callable[[str], str]:
+    """``slug`` made unique over ``keys``: the second key with the same slug gets "-2", and so on (keys sorted)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in sorted(set(keys)):
+        base = slug(key) or what
+        candidate, n = base, 1
+        while candidate in used:
+            n += 1
+            candidate = f"{base}-{n}"
+        used.add(candidate)
+        out[key] = candidate
+    return out.__getitem__
+
+
+def _check_notice_slugs(summaries: list[dict]) -> None:
+    seen: dict[str, str] = {}
+    for summary in sorted(summaries, key=lambda s: s["id"]):
+        other = seen.setdefault(summary["slug"], summary["id"])
+        if other != summary["id"]:
+            raise ConfigError(
+                f"source_texts/{summary['id']}/notice.yml",
+                f"this page and source_texts/{other} would both be published at notices/{summary['slug']}/; "
+                "add or correct publication, date or page in notice.yml so they differ")
+
+
+def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
+    """The translation status of the English: edited / machine / pending / outdated segments in total and per
+    notice (PER_PAGE notices a page: status.md, status-2.md, ...)."""
+    keys = ("edited", "machine", "pending", "outdated")
+    head = [L(lang, "status_notice"), *(L(lang, f"status_{k}") for k in keys), L(lang, "status_total")]
+
+    def cells(counts: dict) -> list[str]:
+        total = sum(counts.get(k, 0) for k in keys)
+        pct = lambda n: f"{100 * n / total:.0f}%" if total else "–"  # noqa: E731
+        return [f"{counts.get(k, 0)} ({pct(counts.get(k, 0))})" for k in keys] + [str(total)]
+
+    totals = dict.fromkeys(keys, 0)
+    for summary in ordered:
+        for k in keys:
+            totals[k] += summary.get("counts", {}).get(k, 0)
+    total = sum(totals.values())
+    description_text = L(lang, "status") + L(lang, "colon") + L(lang, "list_sep").join(
+        f"{L(lang, f'status_{k}')} {100 * totals[k] / total:.0f}%" for k in keys if totals[k]) if total else None
+    chunks = [ordered[i:i + PER_PAGE] for i in range(0, len(ordered), PER_PAGE)] or [[]]
+    name = lambda n: "status.md" if n == 1 else f"status-{n}.md"  # noqa: E731
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1),
+                 "| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |"]
+        for summary in chunk:
+            link = f"[{inline(_label(summary, lang, names))}](notices/{summary['slug']}/index.md)"
+            table.append("| " + " | ".join([link, *cells(summary.get("counts", {}))]) + " |")
+        body = [inline(L(lang, "status_intro")), "", *table, ""]
+        title = L(lang, "status")
+        if len(chunks) > 1:
+            pager = [L(lang, "page_of").format(n=n, total=len(chunks))]
+            if n > 1:
+                pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
+            if n < len(chunks):
+                pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
+            body += [" · ".join(pager), ""]
+            if n > 1:
+                title += " · " + L(lang, "page_of").format(n=n, total=len(chunks))
+        pages.append(_page(lang, name(n), title, body, settings, summary=description_text))
     return pages
 
 
 def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes]:
     """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path."""
     ordered = _order(summaries)
+    _check_notice_slugs(summaries)
+    all_tags = [t for s in ordered for a in s["articles"] for t in a.get("tags", s["tags"])]
+    tag_url = _unique(all_tags, tag_slug, "topic")
+    pub_url = _unique([s.get("publication") or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
     for lang in LANGS:
-        names = _Names(lang, settings)
+        names = KeyNames(lang, settings)
         pages = [_home(lang, ordered, names, settings), *_archive(lang, ordered, names, settings)]
         pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.get("regions", []), names.region,
                           lambda k: k)
         pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.get("tags", s["tags"]), names.tag,
-                          lambda k: key_slug("t", k))
+                          tag_url, lambda k: key_slug("t", k))
         pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.get("publication") or ""],
-                          names.publication, lambda k: key_slug("p", k) if k else "unknown")
+                          names.publication, pub_url, lambda k: key_slug("p", k) if k else "unknown")
+        pages += _status(lang, ordered, names, settings)
         out.update(pages)
         out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang, n=names: _label(s, lang, n))
     return dict(sorted(out.items()))

@@ -1,45 +1,58 @@
 """Pages of one notice: article pages, bilingual pages and the notice page, in every language.
 
 Pure functions: bundle in, {docs-relative path: bytes} out. Deterministic (no clock, sorted YAML).
+Readers see names, never ids, hashes or file paths: those are in the collapsed "technical details"
+block of the provenance box (and in the front matter), which search does not index.
 """
 
 from __future__ import annotations
 
-from noticepub.model import LANGS, Article, LocalizedArticle, NoticeBundle
+from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
     L,
     alternates,
     article_path,
     article_slug,
+    bundle_facts,
+    display_title,
     front_matter,
+    notice_names,
+    published,
+    variant,
 )
 from noticepub.render.markdown import attr, has_lead_in, inline, paragraph, plain_text, spans
+from noticepub.render.names import KeyNames, format_date, format_page, notice_label, tag_slug
+from noticepub.render.redirects import redirect_page
+from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
 
-
-def _title(article: LocalizedArticle, lang: str) -> str:
-    return plain_text(article.title).strip() or L(lang, "untitled")
-
-
-def _source(bundle: NoticeBundle, article_id: str) -> Article:
-    return next(a for a in bundle.parsed.articles if a.id == article_id)
+DESCRIPTION_CHARS = 120
+TECHNICAL_OPEN = '<details class="np-technical" data-pagefind-ignore markdown>'
 
 
-def _variant(bundle: NoticeBundle, lang: str, article_id: str) -> LocalizedArticle:
-    return next(a for a in bundle.variants[lang] if a.article_id == article_id)
+def description(text: str, lang: str) -> str:
+    """Plain text for <meta name=description>: about DESCRIPTION_CHARS characters, cut at a sentence or
+    word end where possible."""
+    text = " ".join(text.split())
+    if len(text) <= DESCRIPTION_CHARS:
+        return text
+    cut = text[:DESCRIPTION_CHARS]
+    ends = [cut.rfind(ch) for ch in ("。", "！", "？", ". ", "; ", "；")]
+    end = max(ends)
+    if end >= DESCRIPTION_CHARS // 2:
+        return cut[: end + 1].strip()
+    if lang == "en" and " " in cut:
+        return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return cut + "……" if lang != "en" else cut + "…"
 
 
-def notice_label(meta: dict, lang: str) -> str:
-    """How a notice (one raw page) is named: publication, date and page when known, else its id."""
-    facts = [str(meta[k]) for k in ("publication", "date", "page") if meta.get(k)]
-    return " · ".join(facts) if facts else f"{L(lang, 'notice')} {meta['id']}"
+def _convert(lang: str, settings: Settings):
+    return KeyNames(lang, settings).zh
 
 
-def _notice_facts(bundle: NoticeBundle) -> dict:
-    meta = bundle.meta
-    return {"id": meta.id, "publication": meta.publication, "page": meta.page,
-            "date": meta.date.isoformat() if meta.date else None}
+def _label(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
+    return notice_label(notice_names(bundle, lang, _convert(lang, settings)), lang)
 
 
 def _attribution(article: LocalizedArticle, lang: str, marker: str) -> str:
@@ -48,75 +61,174 @@ def _attribution(article: LocalizedArticle, lang: str, marker: str) -> str:
     return inline(L(lang, "source_prefix")) + spans(article.attribution, marker) + inline(L(lang, "source_suffix"))
 
 
+def english_counts(counts: dict[str, int], lang: str) -> str:
+    """"30 reviewed, 2 machine-translated" in ``lang``."""
+    parts = [L(lang, f"en_words_{k}").format(n=counts[k], s="" if counts[k] == 1 else "s")
+             for k in ("edited", "machine", "pending", "outdated") if counts.get(k)]
+    return L(lang, "list_sep").join(parts)
+
+
 def english_status(en: LocalizedArticle, lang: str) -> str:
-    """The English provenance in the page's language: reviewed / machine (engine) / pending / mixed counts."""
-    prov = en.provenance
-    engine = prov.detail.split("machine translation: ", 1)[1].split(";")[0] if "machine translation: " in prov.detail else ""
-    if prov.method in ("edited", "pending"):
-        return L(lang, f"en_{prov.method}")
-    if prov.method == "machine":
-        return L(lang, "en_machine") + (f" ({engine})" if engine else "")
-    counts = dict(prov.counts)
-    parts = [f"{counts[k]} {L(lang, f'seg_{k}')}" for k in ("edited", "machine", "pending") if counts.get(k)]
-    return ", ".join(parts) + (f" ({engine})" if engine else "") if parts else prov.detail
+    """How the English of one article was made, in words with sentence counts (no engine names or versions):
+    "18 reviewed", "12 reviewed, 3 pending"."""
+    counts = dict(en.provenance.counts)
+    words = english_counts(counts, lang)
+    if words:
+        return words
+    key = f"en_{en.provenance.method}"
+    return L(lang, key) if key in L_KEYS_EN else ""
 
 
-def _provenance(bundle: NoticeBundle, article: LocalizedArticle, lang: str) -> list[str]:
-    source = _source(bundle, article.article_id)
-    hant = _variant(bundle, "zh-Hant", article.article_id)
-    en = _variant(bundle, "en", article.article_id)
-    span = f"{min(source.lines)}–{max(source.lines)}" if source.lines else "–"
-    label = notice_label(_notice_facts(bundle), lang)
-    lines = [
-        f"!!! info np-provenance \"{attr(L(lang, 'provenance'))}\"",
-        "",
-        f"    - {inline(L(lang, 'source_page'))}: [{inline(label)}](index.md)",
-        f"    - {inline(L(lang, 'raw_file'))}: `{bundle.source_path}` ({inline(L(lang, 'lines'))} {span}, "
-        f"sha256 `{bundle.source_sha256[:12]}`)",
-        f"    - {inline(L(lang, 'hans_made'))}",
-        f"    - {inline(L(lang, 'hant_made'))} ({inline(hant.provenance.detail)})",
-        f"    - {inline(L(lang, 'en_status'))}: {inline(english_status(en, lang))}",
+L_KEYS_EN = ("en_edited", "en_machine", "en_pending")
+
+
+def _english_engine(en: LocalizedArticle) -> str:
+    detail = en.provenance.detail
+    return detail.split("machine translation: ", 1)[1].split(";")[0] if "machine translation: " in detail else detail
+
+
+def _notice_lines(bundle: NoticeBundle, lang: str, settings: Settings, link: str | None) -> list[str]:
+    """Publication, date and page (what readers cite), as list items."""
+    meta, out = bundle.meta, []
+    if link is not None:
+        out.append(f"- {inline(L(lang, 'source_page'))}{inline(L(lang, 'colon'))}"
+                   f"[{inline(_label(bundle, lang, settings))}]({link})")
+    if meta.publication:
+        out.append(f"- {inline(L(lang, 'publication'))}{inline(L(lang, 'colon'))}"
+                   f"{inline(_convert(lang, settings)(meta.publication))}")
+    if meta.date:
+        out.append(f"- {inline(L(lang, 'date'))}{inline(L(lang, 'colon'))}"
+                   f"{inline(format_date(meta.date.isoformat(), lang))}")
+    if meta.page:
+        out.append(f"- {inline(L(lang, 'page'))}{inline(L(lang, 'colon'))}{inline(format_page(meta.page, lang))}")
+    if meta.url:
+        out.append(f"- {inline(L(lang, 'original_url'))}{inline(L(lang, 'colon'))}<{attr(meta.url)}>")
+    return out
+
+
+def _technical(bundle: NoticeBundle, lang: str, extra: list[str], lines: str | None = None) -> list[str]:
+    """Maintainers' details (paths, lines, hashes, converter versions), collapsed and not indexed."""
+    meta = bundle.meta
+    where = f"{inline(L(lang, 'lines'))} {lines}, " if lines else ""
+    out = [
+        TECHNICAL_OPEN, f"<summary>{inline(L(lang, 'technical'))}</summary>", "",
+        f"- {inline(L(lang, 'raw_file'))}{inline(L(lang, 'colon'))}{inline(bundle.source_path)} "
+        f"({where}sha256 {bundle.source_sha256[:12]})",
+        f"- {inline(L(lang, 'notice_id'))}{inline(L(lang, 'colon'))}{inline(meta.id)}",
+        *extra,
     ]
-    if bundle.meta.url:
-        lines.append(f"    - {inline(L(lang, 'original_url'))}: <{attr(bundle.meta.url)}>")
-    return lines
+    if meta.original_filename:
+        out.append(f"- {inline(L(lang, 'original_filename'))}{inline(L(lang, 'colon'))}{inline(meta.original_filename)}")
+    return [*out, "", "</details>"]
 
 
-def _page_meta(bundle: NoticeBundle, article: LocalizedArticle, lang: str, path: str, title: str,
-               settings: Settings) -> dict:
+def _box(title: str, inner: list[str]) -> list[str]:
+    return ['<div class="admonition info np-provenance" data-pagefind-ignore markdown>',
+            f'<p class="admonition-title">{inline(title)}</p>', "", *inner, "", "</div>", ""]
+
+
+def _provenance(bundle: NoticeBundle, source: Article, lang: str, settings: Settings) -> list[str]:
+    hant = variant(bundle, "zh-Hant", source.id)
+    en = variant(bundle, "en", source.id)
+    span = f"{min(source.lines)}–{max(source.lines)}" if source.lines else "–"
+    inner = [
+        *_notice_lines(bundle, lang, settings, "index.md"),
+        f"- {inline(L(lang, 'hans_made'))}",
+        f"- {inline(L(lang, 'hant_made_words'))}",
+        f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_status(en, lang))}",
+        "",
+    ]
+    colon = inline(L(lang, "colon"))
+    extra = [
+        f"- {inline(L(lang, 'article_id'))}{colon}{inline(source.id)}",
+        f"- {inline(L(lang, 'hant_method'))}{colon}{inline(hant.provenance.detail)}",
+        f"- {inline(L(lang, 'en_method'))}{colon}{inline(_english_engine(en))}",
+    ]
+    return _box(L(lang, "provenance"), inner + _technical(bundle, lang, extra, span))
+
+
+def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, title: str, settings: Settings) -> dict:
     meta = {
         "title": attr(title),
         "notice": bundle.meta.id,
-        "article": article.article_id,
+        "article": article_id,
         "lang": lang,
         "alternates": alternates(lang, path, settings),
+        "og_type": "article",
     }
     if bundle.meta.date:
         meta["date"] = bundle.meta.date.isoformat()
     return meta
 
 
-def _article_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, settings: Settings) -> str:
-    slug = article_slug(bundle, article.article_id)
-    path = article_path(bundle.meta.id, slug)
+def _heading_text(source: Article, article: LocalizedArticle, lang: str, marker: str) -> tuple[str, str, bool]:
+    """(Markdown of the H1, plain <title> text, pending?). Pending English titles keep the Chinese, marked
+    and with lang="zh-Hans"; the <title> gets the marker in words."""
+    title = display_title(source, article, lang)
+    pending = lang == "en" and plain_text(article.title).strip() != "" and any(s.state == PENDING for s in article.title)
+    if pending:
+        return spans(article.title, marker), f"{title} ({L(lang, 'title_pending')})", True
+    return inline(title), title, False
+
+
+def _links(bundle: NoticeBundle, source: Article, lang: str, settings: Settings, neighbours: tuple,
+           all_texts: tuple[str, ...]) -> list[str]:
+    """Where to go next: the article's regions and topics, and the previous/next article of the same page."""
+    names = KeyNames(lang, settings)
+    body = tuple(p for i, p in enumerate(source.paragraphs) if i not in source.headings)
+    regions = article_regions(source.title, source.lead, body, bundle.meta.regions)
+    text = "".join((source.title, source.subtitle or "", source.lead or "", *source.paragraphs))
+    tags = article_tags(text, bundle.meta.tags, all_texts)
+    sep = inline(L(lang, "list_sep"))
+    colon = inline(L(lang, "colon"))
+    out = ['<div class="np-article-links" data-pagefind-ignore markdown>', ""]
+    if regions:
+        links = sep.join(f"[{inline(names.region(r))}](../../regions/{r}.md)" for r in regions)
+        out += [f"{inline(L(lang, 'region'))}{colon}{links}", ""]
+    if tags:
+        links = sep.join(f"[{inline(names.tag(t))}](../../tags/{tag_slug(t)}.md)" for t in tags)
+        out += [f"{inline(L(lang, 'topics'))}{colon}{links}", ""]
+    prev, nxt = neighbours
+    steps = []
+    for other, key, rel in ((prev, "prev_article", "prev"), (nxt, "next_article", "next")):
+        if other is not None:
+            loc = variant(bundle, lang, other.id)
+            steps.append(f'{inline(L(lang, key))}{colon}[{inline(display_title(other, loc, lang))}]'
+                         f'({article_slug(bundle, other.id)}.md){{ rel="{rel}" }}')
+    if steps:
+        out += [" · ".join(steps), ""]
+    return [*out, "</div>", ""]
+
+
+def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings, neighbours: tuple,
+                  all_texts: tuple[str, ...]) -> str:
+    article = variant(bundle, lang, source.id)
+    slug = article_slug(bundle, source.id)
+    path = article_path(bundle_facts(bundle)["slug"], slug)
     marker = L(lang, "pending_marker")
-    source = _source(bundle, article.article_id)
-    title = _title(article, lang)
-    first = plain_text(article.paragraphs[0]) if article.paragraphs else ""
-    meta = _page_meta(bundle, article, lang, path, title, settings)
-    meta.update({"description": attr(first[:160]), "translation": article.provenance.method})
-    body = [front_matter(meta), f"# {inline(title)}", ""]
+    h1, title, pending = _heading_text(source, article, lang, marker)
+    body_paras = [plain_text(p) for i, p in enumerate(article.paragraphs) if i not in source.headings]
+    first = plain_text(article.lead) if article.lead else (body_paras[0] if body_paras else "")
+    meta = _page_meta(bundle, source.id, lang, path, title, settings)
+    meta.update({"description": attr(description(first, lang)), "translation": article.provenance.method})
+    if pending:
+        meta["title_pending"] = True
+    body = [front_matter(meta), f"# {h1}", ""]
     if article.subtitle:
         body += [spans(article.subtitle, marker), "{ .np-subtitle }", ""]
     if article.lead:
         body += [spans(article.lead, marker), "{ .np-lead }", ""]
-    for text, src in zip(article.paragraphs, source.paragraphs, strict=True):
-        body += [paragraph(text, marker, has_lead_in(src)), ""]
+    for i, (text, src) in enumerate(zip(article.paragraphs, source.paragraphs, strict=True)):
+        if i in source.headings:
+            body += [f"### {spans(text, marker)}", ""]
+        else:
+            body += [paragraph(text, marker, has_lead_in(src)), ""]
     if article.attribution:
         body += [_attribution(article, lang, marker), "{ .np-attribution }", ""]
     body += [f"[{inline(L(lang, 'bilingual'))}]({slug}-bilingual.md){{ .md-button }}", ""]
-    body += _provenance(bundle, article, lang)
-    return "\n".join(body) + "\n"
+    body += _links(bundle, source, lang, settings, neighbours, all_texts)
+    body += _provenance(bundle, source, lang, settings)
+    return "\n".join(body).rstrip("\n") + "\n"
 
 
 def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> list[str]:
@@ -128,26 +240,34 @@ def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> 
     ]
 
 
-def _bilingual_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, settings: Settings) -> str:
+def _cell(text, src: str, marker: str, heading: bool) -> str:
+    if heading:
+        return f"### {spans(text, marker)}"
+    return paragraph(text, marker, has_lead_in(src))
+
+
+def _bilingual_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings) -> str:
     """Each paragraph beside its translation (zh-Hans/zh-Hant with English, English with zh-Hans)."""
+    article = variant(bundle, lang, source.id)
     partner_lang = BILINGUAL_PARTNER[lang]
-    partner = _variant(bundle, partner_lang, article.article_id)
-    slug = article_slug(bundle, article.article_id)
-    path = article_path(bundle.meta.id, slug, "-bilingual")
-    source = _source(bundle, article.article_id)
-    title = _title(article, lang)
-    meta = _page_meta(bundle, article, lang, path, L(lang, "bilingual_of") + title, settings)
-    # the article page is the search hit; the two columns get the whole width (no sidebars)
-    meta.update({"search": {"exclude": True}, "description": attr(title), "hide": ["navigation", "toc"]})
+    partner = variant(bundle, partner_lang, source.id)
+    slug = article_slug(bundle, source.id)
+    path = article_path(bundle_facts(bundle)["slug"], slug, "-bilingual")
     marker, pmarker = L(lang, "pending_marker"), L(partner_lang, "pending_marker")
-    partner_title = spans(partner.title, pmarker) or inline(L(partner_lang, "untitled"))
-    body = [front_matter(meta), f"# {inline(title)}", "", partner_title, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
+    h1, title, _ = _heading_text(source, article, lang, marker)
+    meta = _page_meta(bundle, source.id, lang, path, L(lang, "bilingual_of") + title, settings)
+    # the article page is the search hit; the two columns get the whole width (no sidebars)
+    meta.update({"search": {"exclude": True}, "description": attr(description(L(lang, "bilingual_of") + title, lang)),
+                 "hide": ["navigation", "toc"]})
+    partner_h1, _, _ = _heading_text(source, partner, partner_lang, pmarker)
+    body = [front_matter(meta), f"# {h1}", "", partner_h1, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
     body += [f"[{inline(L(lang, 'read_article'))}]({slug}.md)", "", '<div class="np-bilingual" markdown>', ""]
     if article.lead and partner.lead:
         body += _row(spans(article.lead, marker), spans(partner.lead, pmarker), lang, partner_lang, " np-lead-row")
-    for mine, theirs, src in zip(article.paragraphs, partner.paragraphs, source.paragraphs, strict=True):
-        lead_in = has_lead_in(src)
-        body += _row(paragraph(mine, marker, lead_in), paragraph(theirs, pmarker, lead_in), lang, partner_lang)
+    for i, (mine, theirs, src) in enumerate(zip(article.paragraphs, partner.paragraphs, source.paragraphs, strict=True)):
+        heading = i in source.headings
+        body += _row(_cell(mine, src, marker, heading), _cell(theirs, src, pmarker, heading), lang, partner_lang,
+                     " np-heading-row" if heading else "")
     if article.attribution and partner.attribution:
         body += _row(_attribution(article, lang, marker), _attribution(partner, partner_lang, pmarker),
                      lang, partner_lang, " np-attr-row")
@@ -156,33 +276,64 @@ def _bilingual_page(bundle: NoticeBundle, article: LocalizedArticle, lang: str, 
 
 
 def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
-    path = f"notices/{bundle.meta.id}/index.md"
-    label = notice_label(_notice_facts(bundle), lang)
-    meta = {"title": attr(label), "notice": bundle.meta.id, "lang": lang,
-            "alternates": alternates(lang, path, settings), "inputs": dict(bundle.input_hashes)}
+    facts = bundle_facts(bundle)
+    path = f"notices/{facts['slug']}/index.md"
+    label = _label(bundle, lang, settings)
+    shown = published(bundle)
+    titles = [display_title(a, variant(bundle, lang, a.id), lang) for a in shown]
+    meta = {"title": attr(label), "notice": bundle.meta.id, "lang": lang, "og_type": "website",
+            "alternates": alternates(lang, path, settings), "inputs": dict(bundle.input_hashes),
+            "description": attr(description(label + L(lang, "colon") + L(lang, "list_sep").join(titles), lang))}
     body = [front_matter(meta), f"# {inline(label)}", ""]
-    for article in bundle.variants[lang]:
-        slug = article_slug(bundle, article.article_id)
-        line = f"- [{inline(_title(article, lang))}]({slug}.md)"
-        if article.attribution:
-            line += " — " + _attribution(article, lang, L(lang, "pending_marker"))
+    marker = L(lang, "pending_marker")
+    for source in bundle.parsed.articles:
+        article = variant(bundle, lang, source.id)
+        if source in shown:
+            line = f"- [{_heading_text(source, article, lang, marker)[0]}]({article_slug(bundle, source.id)}.md)"
+            if article.attribution:
+                line += " — " + _attribution(article, lang, marker)
+        elif source.title.strip():  # a headline whose body is on another page: named, not linked
+            line = f"- {inline(display_title(source, article, lang))} — {inline(L(lang, 'body_elsewhere'))}"
+        else:
+            continue
         body.append(line)
     body.append("")
-    body.append(f"{inline(L(lang, 'raw_file'))}: `{bundle.source_path}` (sha256 `{bundle.source_sha256[:12]}`)")
-    if bundle.meta.url:
-        body += ["", f"{inline(L(lang, 'original_url'))}: <{attr(bundle.meta.url)}>"]
-    return "\n".join(body) + "\n"
+    counts: dict[str, int] = {}
+    for source in shown:
+        for state, n in variant(bundle, "en", source.id).provenance.counts:
+            counts[state] = counts.get(state, 0) + n
+    inner = [*_notice_lines(bundle, lang, settings, None),
+             f"- {inline(L(lang, 'hans_made'))}",
+             f"- {inline(L(lang, 'hant_made_words'))}",
+             f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_counts(counts, lang))}", ""]
+    body += _box(L(lang, "provenance"), inner + _technical(bundle, lang, []))
+    return "\n".join(body).rstrip("\n") + "\n"
 
 
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
-    """Every page of one notice in every language, keyed by path relative to docs/."""
+    """Every page of one notice in every language, keyed by path relative to docs/: article and bilingual
+    pages of the published articles (never one with no paragraphs), the notice page, and redirects from
+    the notice's old id-based URLs when its readable slug differs."""
     out: dict[str, bytes] = {}
+    facts = bundle_facts(bundle)
+    shown = published(bundle)
+    all_texts = tuple("".join((a.title, a.subtitle or "", a.lead or "", *a.paragraphs)) for a in bundle.parsed.articles)
     for lang in LANGS:
-        for article in bundle.variants[lang]:
-            slug = article_slug(bundle, article.article_id)
-            out[f"{lang}/{article_path(bundle.meta.id, slug)}"] = _article_page(bundle, article, lang, settings).encode()
-            out[f"{lang}/{article_path(bundle.meta.id, slug, '-bilingual')}"] = _bilingual_page(
-                bundle, article, lang, settings
-            ).encode()
-        out[f"{lang}/notices/{bundle.meta.id}/index.md"] = _notice_page(bundle, lang, settings).encode()
+        for n, source in enumerate(shown):
+            neighbours = (shown[n - 1] if n else None, shown[n + 1] if n + 1 < len(shown) else None)
+            slug = article_slug(bundle, source.id)
+            out[f"{lang}/{article_path(facts['slug'], slug)}"] = _article_page(
+                bundle, source, lang, settings, neighbours, all_texts).encode()
+            out[f"{lang}/{article_path(facts['slug'], slug, '-bilingual')}"] = _bilingual_page(
+                bundle, source, lang, settings).encode()
+        out[f"{lang}/notices/{facts['slug']}/index.md"] = _notice_page(bundle, lang, settings).encode()
+        if facts["slug"] != bundle.meta.id:
+            new, old = f"notices/{facts['slug']}/", f"notices/{bundle.meta.id}/"
+            label = _label(bundle, lang, settings)
+            out.update([redirect_page(lang, old, new, label, settings)])
+            for source in shown:
+                slug = article_slug(bundle, source.id)
+                title = display_title(source, variant(bundle, lang, source.id), lang)
+                for suffix in ("", "-bilingual"):
+                    out.update([redirect_page(lang, f"{old}{slug}{suffix}/", f"{new}{slug}{suffix}/", title, settings)])
     return dict(sorted(out.items()))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import yaml
@@ -31,6 +32,27 @@ def find_regions(text: str) -> list[str]:
             found.append(entry["slug"])
             text = text.replace(entry["name"], "\u0000")
     return sorted(found)
+
+
+def article_regions(title: str, lead: str | None, body: tuple[str, ...], maintainer: tuple[str, ...] = ()) -> list[str]:
+    """Where an article is about, not every place it names: the regions in its title and lead, the
+    acting place of its first body paragraph when title and lead name none (the first region named as an
+    actor: followed by 省/市/自治区 or an office, 「本报讯 近日，山西省民政厅……」), and the notice's `regions`
+    from notice.yml. A passing mention (「借鉴海南、山东的做法」) does not file the article under that region."""
+    found = set(find_regions(title)) | set(find_regions(lead or ""))
+    if body and not found:
+        first = body[0]
+        positions = [(m.start(), r["slug"]) for r in regions_table()
+                     for m in [re.search(re.escape(r["name"]) + _ACTOR, first)] if m]
+        if positions:
+            # the earliest name; at the same position the longer name wins (内蒙古, not 蒙古)
+            found.add(min(positions, key=lambda p: (p[0], -len(region(p[1])["name"])))[1])
+    return sorted(found | set(find_regions("、".join(maintainer))))
+
+
+# what follows a place name that acts: its administrative suffix or one of its offices
+_ACTOR = ("(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区|民政|人社|政府|党委|各级|各地|全省|全市|全区|"
+          "多部门|[0-9０-９]+个?部门)")
 
 
 @lru_cache(maxsize=1)

@@ -7,9 +7,9 @@ translation) whenever any notice changes.
 from __future__ import annotations
 
 from noticepub.model import LANGS, PENDING, NoticeBundle
-from noticepub.render.common import article_slug
+from noticepub.render.common import article_slug, bundle_facts, display_title, published, variant
 from noticepub.render.markdown import plain_text
-from noticepub.render.regions import article_tags, find_regions
+from noticepub.render.regions import article_regions, article_tags
 
 
 def first_sentence(text: str) -> str:
@@ -19,21 +19,35 @@ def first_sentence(text: str) -> str:
     return sentences[0] if sentences else text
 
 
+def translation_counts(bundle: NoticeBundle) -> dict[str, int]:
+    """English segments of the notice by state: edited / machine / pending / outdated."""
+    counts = {"edited": 0, "machine": 0, "pending": 0, "outdated": 0}
+    for article in bundle.variants.get("en", ()):
+        for state, n in article.provenance.counts:
+            counts[state] = counts.get(state, 0) + n
+    return counts
+
+
 def summarize(bundle: NoticeBundle) -> dict:
-    """id, date, publication, page, tags, regions and, per article, slug, tags, regions and the
-    per-language title, attribution and first sentence."""
-    maintainer_regions = set(find_regions("、".join(bundle.meta.regions)))
+    """id, slug, date, publication, page, tags, regions, English segment counts and, per published
+    article, slug, tags, regions and the per-language title, attribution and first sentence; the
+    headlines of articles whose body is not on this page are listed under ``unpublished``."""
     articles = []
-    all_regions: set[str] = set(maintainer_regions)
+    all_regions: set[str] = set()
     all_tags: set[str] = set()
     texts = tuple("".join((a.title, a.subtitle or "", a.lead or "", *a.paragraphs)) for a in bundle.parsed.articles)
+    shown = published(bundle)
     for source, text in zip(bundle.parsed.articles, texts, strict=True):
+        if source not in shown:
+            continue
         entry: dict = {"id": source.id, "slug": article_slug(bundle, source.id), "title": {}, "first": {},
-                       "attribution": {}, "pending": {}}
+                       "attribution": {}, "pending": {}, "continued": source.continued,
+                       "headline": bool(source.title.strip())}
         for lang in LANGS:
             loc = next(a for a in bundle.variants[lang] if a.article_id == source.id)
-            entry["title"][lang] = plain_text(loc.title).strip()
-            first_para = loc.lead or (loc.paragraphs[0] if loc.paragraphs else ())  # the lead says it best
+            entry["title"][lang] = display_title(source, loc, lang)
+            body = [p for i, p in enumerate(loc.paragraphs) if i not in source.headings]
+            first_para = loc.lead or (body[0] if body else ())  # the lead says it best
             if lang == "en":  # English spans are sentence segments already
                 entry["first"][lang] = first_para[0].text.strip() if first_para else ""
             else:
@@ -42,15 +56,21 @@ def summarize(bundle: NoticeBundle) -> dict:
             entry["pending"][lang] = any(s.state == PENDING for s in loc.title)
         entry["tags"] = article_tags(text, bundle.meta.tags, texts)
         all_tags.update(entry["tags"])
-        entry["regions"] = sorted(set(find_regions(text)) | maintainer_regions)
+        body_src = tuple(p for i, p in enumerate(source.paragraphs) if i not in source.headings)
+        entry["regions"] = article_regions(source.title, source.lead, body_src, bundle.meta.regions)
         all_regions.update(entry["regions"])
         articles.append(entry)
+    facts = bundle_facts(bundle)
     return {
         "id": bundle.meta.id,
-        "date": bundle.meta.date.isoformat() if bundle.meta.date else None,
+        "slug": facts["slug"],
+        "date": facts["date"],
         "publication": bundle.meta.publication,
         "page": bundle.meta.page,
         "tags": sorted(all_tags | set(bundle.meta.tags)),
         "regions": sorted(all_regions),
         "articles": articles,
+        "unpublished": [{lang: plain_text(variant(bundle, lang, a.id).title).strip() for lang in LANGS}
+                        for a in bundle.parsed.articles if a not in shown and a.title],
+        "counts": translation_counts(bundle),
     }

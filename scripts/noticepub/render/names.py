@@ -1,0 +1,193 @@
+"""How readers see notices and index keys: names and readable ASCII slugs, never ids or hashes.
+
+A newspaper page (notice) is named by its publication, date and page when notice.yml gives them,
+otherwise by its first headline (「民政部开展全国养老机构……等4篇」). URLs are readable ASCII: pinyin
+(pypinyin, syllables joined by hyphens) or the English name of a topic in
+topics.yml. Pages published under the old id/hash URLs are kept working by redirect pages (render/redirects.py).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import lru_cache
+
+from noticepub.render.common import L
+from noticepub.settings import Settings
+
+SLUG_MAX = 48  # characters of a slug made from a headline (whole words only)
+TITLE_CHARS = 11  # characters of a Chinese headline shown in a notice's name before "……"
+TITLE_CHARS_EN = 60
+
+
+@lru_cache(maxsize=4096)
+def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
+    """`民政部开展全国养老机构` -> `min-zheng-bu-kai-zhan-quan-guo-yang-lao-ji-gou` (one syllable a word:
+    pypinyin reads polyphones by its phrase list, 重庆 chong-qing); Latin text is lower-cased; at most
+    ``limit`` characters, cut between words."""
+    os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")  # read-only use: no defensive copy of the dictionaries
+    from pypinyin import lazy_pinyin
+
+    words: list[str] = []
+    for word in lazy_pinyin(unicodedata.normalize("NFKC", text), errors="default"):
+        words += re.findall(r"[a-z0-9]+", word.lower())
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > limit:
+            break
+        out = candidate
+    return out or (words[0][:limit] if words else "")
+
+
+def tag_slug(tag: str) -> str:
+    """A topic's URL name: its English name from topics.yml, else the pinyin of the tag."""
+    from noticepub.render.regions import topics_table
+
+    topic = next((t for t in topics_table() if t["tag"] == tag), None)
+    if topic and topic.get("en"):
+        return ascii_slug(topic["en"]) or "topic"
+    return ascii_slug(tag) or "topic"
+
+
+def publication_slug(name: str | None) -> str:
+    return (ascii_slug(name) or "publication") if name else "unknown"
+
+
+def _page_slug(page: str) -> str:
+    number = chinese_page(page)
+    return ascii_slug(number) if number else ascii_slug(page)
+
+
+def notice_slug(facts: dict) -> str:
+    """``facts``: publication, date (ISO), page, first_title (zh-Hans) and id of a notice.
+    publication-date-page when known (`zhongguo-shehuibao-2023-01-16-a3`), else the first headline."""
+    if facts.get("publication") or facts.get("date"):
+        parts = [publication_slug(facts.get("publication")) if facts.get("publication") else "",
+                 facts.get("date") or "", _page_slug(facts["page"]) if facts.get("page") else ""]
+        slug = "-".join(p for p in parts if p)
+    else:
+        slug = ascii_slug(facts.get("first_title") or "")
+    return slug or f"page-{facts['id']}"  # a page with no Chinese or Latin text at all keeps its folder name
+
+
+_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _cn_number(text: str) -> int | None:
+    if not text or any(ch not in _CN_DIGITS and ch not in "十百" for ch in text):
+        return None
+    total, current = 0, 0
+    for ch in text:
+        if ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        else:
+            current = _CN_DIGITS[ch]
+    return total + current
+
+
+def chinese_page(page: str) -> str:
+    """`第十三版` -> `13`, `A4版` -> `A4`, `A3` -> `A3` (how the page is named in English)."""
+    core = unicodedata.normalize("NFKC", page).strip()
+    core = core.removeprefix("第").removesuffix("版").removesuffix("页").strip()
+    number = _cn_number(core)
+    return str(number) if number is not None else core
+
+
+def format_date(date: str, lang: str) -> str:
+    year, month, day = (int(x) for x in date.split("-"))
+    if lang == "en":
+        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
+        return f"{day} {months[month - 1]} {year}"
+    return f"{year}年{month}月{day}日"
+
+
+def format_page(page: str, lang: str) -> str:
+    number = chinese_page(page)
+    if lang == "en":
+        return f"page {number}"
+    return page if page.startswith("第") or page.endswith("版") else f"{number}版"
+
+
+def _shorten(title: str, lang: str) -> str:
+    if lang == "en":
+        if len(title) <= TITLE_CHARS_EN:
+            return title
+        return title[:TITLE_CHARS_EN].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return title if len(title) <= TITLE_CHARS + 3 else title[:TITLE_CHARS] + "……"
+
+
+def notice_label(facts: dict, lang: str) -> str:
+    """How a notice is named in ``lang``. ``facts``: publication (already in the page's script), date,
+    page, titles (the headlines of its published articles in ``lang``, reading order; continued articles have
+    none) and count (its published articles)."""
+    if facts.get("publication") or facts.get("date"):
+        parts = []
+        if facts.get("publication"):
+            parts.append(facts["publication"])
+        if facts.get("date"):
+            parts.append(format_date(facts["date"], lang))
+        if facts.get("page"):
+            parts.append(format_page(facts["page"], lang))
+        return (", " if lang == "en" else " ").join(parts)
+    titles = [t for t in facts.get("titles", ()) if t]
+    if not titles:
+        return L(lang, "notice_untitled")
+    head = _shorten(titles[0], lang)
+    count = max(facts.get("count", len(titles)), len(titles))
+    if count == 1:
+        return head
+    return L(lang, "notice_named").format(title=head, n=count, more=count - 1)
+
+
+def continued_label(lang: str, continued_from: str | None) -> str:
+    """The heading of an article that begins on another page (it has no headline of its own)."""
+    if not continued_from:
+        return L(lang, "continued")
+    page = format_page(continued_from, lang) if lang == "en" else continued_from  # 第一版 is the same in both scripts
+    return L(lang, "continued_from").format(page=page)
+
+
+class KeyNames:
+    """Display names of index keys in one language (zh-Hant by OpenCC, English from the data files)."""
+
+    def __init__(self, lang: str, settings: Settings) -> None:
+        self.lang, self.settings = lang, settings
+        self._cache: dict[str, str] = {}
+
+    def zh(self, text: str) -> str:
+        if self.lang != "zh-Hant":
+            return text
+        if text not in self._cache:
+            from noticepub.variants import to_hant
+
+            self._cache[text] = to_hant(text, self.settings)
+        return self._cache[text]
+
+    def region(self, slug: str) -> str:
+        from noticepub.render.regions import region
+
+        entry = region(slug)
+        return entry["en"] if self.lang == "en" else self.zh(entry["name"])
+
+    def tag(self, tag: str) -> str:
+        if self.lang != "en":
+            return self.zh(tag)
+        from noticepub.render.regions import topics_table
+
+        topic = next((t for t in topics_table() if t["tag"] == tag), None)
+        if topic and topic.get("en"):
+            return topic["en"]
+        from noticepub.translate.glossary import load_glossary
+
+        term = next((t for t in load_glossary(self.settings.glossary_path) if t.zh == tag), None)
+        return term.en[0][:1].upper() + term.en[0][1:] if term else tag
+
+    def publication(self, name: str) -> str:
+        return self.zh(name) if name else L(self.lang, "unknown_publication")
