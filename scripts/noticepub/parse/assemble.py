@@ -65,20 +65,56 @@ def lead_text(group: Group) -> str:
     return tidy(join_lines([line.text for line in group.lines]))
 
 
+@dataclass(frozen=True)
+class Match:
+    """A headline or lead matched to a body, with its score and the best rejected alternative."""
+
+    kind: str  # "title" | "lead"
+    item: int  # index among the displaced headlines / leads
+    target: int | None  # slot index (None: an article of its own)
+    score: float
+    runner_up: float  # best score of this item with another body (0 if none)
+    runner_up_target: int | None
+    lines: tuple[int, ...]
+
+
+def _runner_up(row: list[float], chosen: int) -> tuple[float, int | None]:
+    others = [(s, j) for j, s in enumerate(row) if j != chosen]
+    if not others:
+        return 0.0, None
+    s, j = max(others)
+    return s, j
+
+
 def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
-             heads: list[Group], leads: list[Group]) -> tuple[list[Slot], list[Note]]:
+             heads: list[Group], leads: list[Group], *,
+             inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
+             closed: frozenset[int] = frozenset(),
+             matches: list[Match] | None = None) -> tuple[list[Slot], list[Note]]:
+    """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
+    take no displaced headline or lead (continued from another page). ``matches`` collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
-    if top_head is not None:
+    found: list[Match] = [] if matches is None else matches
+    for k, (groups, lead) in (inplace or {}).items():
+        merged = Group([x for g in groups for x in g.lines], "inplace-headline")
+        slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
+        notes += [Note(n, k, "title", "headline", "headline printed in place above its body")
+                  for n in slots[k].title_lines]
+        if lead is not None:
+            slots[k].lead, slots[k].lead_lines = lead_text(lead), [x.no for x in lead.lines]
+            notes += [Note(n, k, "lead", "lead", "wide lead under a headline printed in place")
+                      for n in slots[k].lead_lines]
+    if top_head is not None and 0 not in closed:
         slots[0].title, slots[0].subtitle, slots[0].title_lines = headline_text(top_head)
         notes += [Note(n, 0, "title", "headline", "headline on top of the page") for n in slots[0].title_lines]
-    if top_lead is not None:
+    if top_lead is not None and 0 not in closed:
         slots[0].lead, slots[0].lead_lines = lead_text(top_lead), [x.no for x in top_lead.lines]
         notes += [Note(n, 0, "lead", "lead", "wide lead under the top headline") for n in slots[0].lead_lines]
 
     # leads -> bodies
     lead_texts = [lead_text(g) for g in leads]
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None]
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
     scores = containment(lead_texts, [slots[k].body_text for k in open_slots]) if open_slots else []
     for i, text in enumerate(lead_texts):  # "开展7项暖心服务" and a body of seven items
         promised = promised_counts(text)
@@ -92,12 +128,16 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
             continue
         k = open_slots[j]
         slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
-        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}")
+        ru, rj = _runner_up(scores[i], j)
+        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
+        found.append(Match("lead", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
+                           tuple(slots[k].lead_lines)))
+        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
                   for n in slots[k].lead_lines]
 
     # headlines -> bodies (+ their leads)
     head_parts = [headline_text(g) for g in heads]
-    open_slots = [k for k, s in enumerate(slots) if s.title is None]
+    open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]
     docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
     scores = containment([t + (s or "") for t, s, _ in head_parts], docs) if open_slots else []
     spare_heads: list[int] = []
@@ -107,7 +147,12 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
             continue
         k = open_slots[j]
         slots[k].title, slots[k].subtitle, slots[k].title_lines = head_parts[i]
-        notes += [Note(n, k, "title", "headline", f"headline matched to article {k + 1} with score {scores[i][j]:.2f}")
+        ru, rj = _runner_up(scores[i], j)
+        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
+        found.append(Match("title", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
+                           tuple(slots[k].title_lines)))
+        notes += [Note(n, k, "title", "headline",
+                       f"headline matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
                   for n in slots[k].title_lines]
 
     # leftovers: a headline (and lead) whose body is not on this page

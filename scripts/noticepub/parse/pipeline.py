@@ -1,14 +1,37 @@
-"""parse_page: lines -> layout -> blocks -> reflow -> segments -> assemble, with a decision per line."""
+"""parse_page: lines -> furniture -> layout -> reflow -> segments -> global split -> assemble, with a
+decision per line and warnings for doubtful results."""
 
 from __future__ import annotations
 
-from noticepub.model import Article, Decision, Dropped, ParseResult
-from noticepub.parse.assemble import Note, Slot, assemble
+from dataclasses import dataclass, field
+
+from noticepub.model import Article, Decision, Dropped, ParseResult, ParseWarning
+from noticepub.parse.assemble import Match, Note, Slot, assemble, headline_text, lead_text
 from noticepub.parse.conservation import check_conservation
-from noticepub.parse.layout import Group, Line, classify, learn_geometry, read_lines, split_groups
-from noticepub.parse.reflow import LineVerdict, reflow
-from noticepub.parse.segment import Body, segment
+from noticepub.parse.furniture import CONTINUE, END, Hit, find_furniture, without_furniture
+from noticepub.parse.layout import Geometry, Group, Line, classify, learn_geometry, measure_lines, read_lines, split_groups
+from noticepub.parse.match import containment
+from noticepub.parse.reflow import LineVerdict, heading_lines, reflow
+from noticepub.parse.segment import Body, Start, segment
+from noticepub.parse.split import NONE, SplitChoice, split_bodies
 from noticepub.parse.text import counted, tidy
+
+WEAK_SCORE = 0.2  # a headline or lead matched with less than this share of its weight is doubtful
+WEAK_MARGIN = 0.05  # ... or with less than this over the runner-up
+
+
+@dataclass
+class Page:
+    """Everything the stages found on one page (internal to the pipeline)."""
+
+    lines: list[Line]
+    hits: list[Hit]
+    geo: Geometry
+    groups: list[Group]
+    role_of: dict[int, Group]
+    verdicts: list[LineVerdict] = field(default_factory=list)
+    splits: list[SplitChoice] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
 
 
 def _body_stream(lines: list[Line], role_of: dict[int, Group]) -> list[tuple[Line, bool, tuple[int, ...]]]:
@@ -33,7 +56,8 @@ def _label(slots: list[Slot]) -> dict[int, list[str]]:
     for k, slot in enumerate(slots):
         for p, part in enumerate(slot.body.paragraphs):
             for no in part.lines:
-                where.setdefault(no, []).append(f"article {k + 1} paragraph {p + 1}")
+                kind = "sub-heading" if part.heading else "paragraph"
+                where.setdefault(no, []).append(f"article {k + 1} {kind} {p + 1}")
         for no in slot.body.attribution_lines:
             where.setdefault(no, []).append(f"article {k + 1} attribution")
     return where
@@ -42,10 +66,13 @@ def _label(slots: list[Slot]) -> dict[int, list[str]]:
 def _articles(slots: list[Slot], dropped: list[Dropped]) -> list[Article]:
     articles = []
     for k, slot in enumerate(slots):
-        paragraphs = []
+        paragraphs: list[str] = []
+        headings: list[int] = []
         for part in slot.body.paragraphs:
             text = tidy(part.text)
             if any(counted(ch) for ch in text):
+                if part.heading:
+                    headings.append(len(paragraphs))
                 paragraphs.append(text)
             elif text:
                 dropped.append(Dropped(text, "punctuation without letters or digits", part.lines[0]))
@@ -54,16 +81,19 @@ def _articles(slots: list[Slot], dropped: list[Dropped]) -> list[Article]:
             dropped.append(Dropped("（据）", f"attribution brackets around {b.attribution} (kept as the attribution field)",
                                    b.attribution_lines[0] if b.attribution_lines else 0))
         lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines))
+        start = b.start
+        continued = bool(start and start.continued)
         articles.append(Article(f"a{k + 1}", slot.title or "", slot.subtitle, slot.lead, tuple(paragraphs),
-                                b.attribution, tuple(lines)))
+                                b.attribution, tuple(lines), tuple(headings), continued,
+                                start.continued_from if start and continued else None))
     return articles
 
 
-def _decisions(lines: list[Line], role_of: dict[int, Group], verdicts: list[LineVerdict], slots: list[Slot],
-               notes: list[Note]) -> list[Decision]:
+def _decisions(page: Page, slots: list[Slot], notes: list[Note]) -> list[Decision]:
+    lines, role_of = page.lines, page.role_of
     out: dict[int, Decision] = {}
     where = _label(slots)
-    for v in verdicts:
+    for v in page.verdicts:
         blocks = where.get(v.line, ["dropped"])
         rule, detail = v.rule, v.detail
         if any(b.endswith("attribution") for b in blocks):
@@ -72,9 +102,20 @@ def _decisions(lines: list[Line], role_of: dict[int, Group], verdicts: list[Line
         for no in v.blank_lines:
             seam = "column break" if v.joined else "paragraph end"
             out[no] = Decision(no, "", "blank", seam, v.detail)
+    for choice in page.splits:
+        old = out.get(choice.line)
+        block = old.block if old else f"article {choice.body + 1}"
+        out[choice.line] = Decision(choice.line, lines[choice.line - 1].raw, block, "article boundary (no attribution)",
+                                    f"score {choice.score:.2f}: {choice.evidence}")
     for n in notes:
         block = f"article {n.target + 1} {n.kind}"
         out[n.line] = Decision(n.line, lines[n.line - 1].raw, block, n.rule, n.detail)
+    for hit in page.hits:
+        if hit.whole:
+            out[hit.line] = Decision(hit.line, lines[hit.line - 1].raw, "dropped", f"furniture: {hit.name}", hit.reason)
+        elif hit.line in out:
+            d = out[hit.line]
+            out[hit.line] = Decision(d.line, d.text, d.block, d.rule, f"{d.detail}; 「{hit.text}」 dropped: {hit.reason}")
     for line in lines:
         if line.no in out:
             continue
@@ -87,32 +128,193 @@ def _decisions(lines: list[Line], role_of: dict[int, Group], verdicts: list[Line
     return [out[no] for no in sorted(out)]
 
 
+def _jump_marks(lines: list[Line], hits: list[Hit]) -> tuple[frozenset[int], dict[int, str | None]]:
+    """Lines after which an article jumps to another page; lines that continue an article (-> its page)."""
+    content = [x.no for x in lines if x.text]
+    jump_after: set[int] = set()
+    cont: dict[int, str | None] = {}
+    for hit in hits:
+        if hit.effect == END:
+            if not hit.whole:
+                jump_after.add(hit.line)
+            else:
+                before = [no for no in content if no < hit.line]
+                if before:
+                    jump_after.add(before[-1])
+        elif hit.effect == CONTINUE:
+            after = [no for no in content if no > hit.line]
+            if after:
+                cont[after[0]] = hit.page
+    return frozenset(jump_after), cont
+
+
+def _merge_subtitles(heads: list[Group]) -> list[Group]:
+    """A displaced 「——」 subtitle group belongs to the headline group just above it."""
+    out: list[Group] = []
+    for g in heads:
+        if out and g.lines[0].text.startswith(("——", "—", "--")) and out[-1].lines[-1].no < g.lines[0].no:
+            out[-1] = Group(out[-1].lines + g.lines, out[-1].role, out[-1].detail)
+        else:
+            out.append(g)
+    return out
+
+
+def _pair(heads: list[str], leads: list[str]) -> list[int | None]:
+    """The displaced lead that goes with each displaced headline (for segmentation only)."""
+    if not heads or not leads:
+        return [None] * len(heads)
+    from noticepub.parse.match import assign
+
+    scores = containment(heads, leads)
+    out: list[int | None] = []
+    for h, j in enumerate(assign(scores)):
+        out.append(j if j is not None and scores[h][j] >= 0.3 else None)
+    return out
+
+
+def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[ParseWarning]:
+    from noticepub.parse.furniture import glued_tail, whole_line
+    from noticepub.parse.openers import strong_opener
+
+    out: list[ParseWarning] = []
+    for a, slot in zip(articles, slots, strict=True):
+        if not a.paragraphs:
+            out.append(ParseWarning("no-paragraphs", a.id, a.lines,
+                                    f"article {a.id} 「{a.title or a.lead or ''}」 has no paragraphs on this page "
+                                    "(its body may be on another page, or a split was missed)"))
+        if not a.title and not a.continued and a.paragraphs:
+            out.append(ParseWarning("untitled", a.id, a.lines, f"article {a.id} has no headline and is not marked "
+                                    "as continued from another page"))
+        for i, part in enumerate(slot.body.paragraphs):
+            if i > 0 and not part.heading and strong_opener(part.text):
+                out.append(ParseWarning("second-opener", a.id, tuple(part.lines),
+                                        f"article {a.id} holds a second story opener at line {part.lines[0]}: "
+                                        f"「{part.text[:12]}…」 (a missed article boundary?)"))
+        for text in (a.title, a.subtitle or ""):
+            if text and (whole_line(text) or glued_tail(text)):
+                out.append(ParseWarning("furniture-in-title", a.id, tuple(slot.title_lines),
+                                        f"article {a.id} title 「{text}」 looks like page furniture"))
+    for m in page.matches:
+        if m.target is None:
+            continue
+        doubtful = m.score < WEAK_SCORE or (m.runner_up_target is not None and m.score - m.runner_up < WEAK_MARGIN)
+        if doubtful:
+            aid = f"a{m.target + 1}"
+            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f}"
+                   if m.runner_up_target is not None else "")
+            out.append(ParseWarning("weak-match", aid, m.lines, f"{'headline' if m.kind == 'title' else 'lead'} at "
+                                    f"line {m.lines[0]} matched to {aid} with score {m.score:.2f}{alt}"))
+    return out
+
+
 def parse_page(text: str, source: str) -> ParseResult:
     """Recover the articles of one raw page. Raises ParseError if characters would be lost."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = read_lines(text)
-    geo = learn_geometry(lines)
-    groups = split_groups(lines, geo)
-    classify(groups, geo)
+    raw_lines = read_lines(text)
+    hits = find_furniture(raw_lines)
+    clean = without_furniture(raw_lines, hits)
+    geo = learn_geometry(clean)
+    lines = measure_lines(clean, geo)
+    jump_after, cont = _jump_marks(lines, hits)
+    groups = classify(split_groups(lines, geo), geo, jump_after)
     role_of = {line.no: g for g in groups for line in g.lines}
+    page = Page(lines, hits, geo, groups, role_of)
 
-    dropped: list[Dropped] = []
+    dropped: list[Dropped] = [Dropped(h.text, "page furniture: " + h.reason, h.line) for h in hits]
     for g in groups:
         if g.role == "furniture":
             dropped += [Dropped(line.text, "page furniture: " + g.detail, line.no) for line in g.lines]
 
-    paragraphs, verdicts = reflow(_body_stream(lines, role_of), geo)
-    bodies: list[Body] = segment(paragraphs)
-    top_head = next((g for g in groups if g.role == "top-headline"), None)
+    # what starts an article in the body stream: a headline printed in place, a 「上接」 line, a jump line
+    stream = _body_stream(lines, role_of)
+    body_nos = [x[0].no for x in stream]
+    inplace_groups: list[tuple[list[Group], Group | None]] = []
+    starts: dict[int, Start] = {}
+    boundaries: dict[int, str] = {}
+    i = 0
+    while i < len(groups):
+        g = groups[i]
+        if g.role == "inplace-headline":
+            heads = [g]
+            j = i + 1
+            while j < len(groups) and groups[j].role in ("inplace-headline", "furniture"):
+                if groups[j].role == "inplace-headline":
+                    heads.append(groups[j])
+                j += 1
+            lead = groups[j] if j < len(groups) and groups[j].role == "inplace-lead" else None
+            last = (lead or heads[-1]).lines[-1].no
+            first_body = next((no for no in body_nos if no > last), None)
+            if first_body is not None:
+                starts[first_body] = Start("headline printed in place", title=len(inplace_groups))
+                boundaries[first_body] = "a headline printed in place starts a new article"
+                inplace_groups.append((heads, lead))
+            i = j
+            continue
+        i += 1
+    for no, page_from in cont.items():
+        if no in set(body_nos):
+            starts.setdefault(no, Start("continued from another page", continued_from=page_from, continued=True))
+            boundaries.setdefault(no, f"continued from {page_from or 'another page'} (上接 line)")
+    for no in jump_after:
+        nxt = next((b for b in body_nos if b > no), None)
+        if nxt is not None:
+            boundaries.setdefault(nxt, "the article before stopped at a jump line")
+    top_head = next((g for g in groups if g.role == "top-headline" and not g.lines[0].text.startswith(("——", "—"))), None)
+    top_subs = [g for g in groups if g.role == "top-headline" and g is not top_head]
+    if top_head is not None and top_subs:
+        top_head = Group(top_head.lines + [x for s in top_subs for x in s.lines], "top-headline", top_head.detail)
     top_lead = next((g for g in groups if g.role == "top-lead"), None)
-    heads = [g for g in groups if g.role == "headline"]
+    if top_head is None and stream and stream[0][0].no not in starts and not geo.indented(stream[0][0]) \
+            and not any(g.role == "inplace-headline" and g.lines[0].no < stream[0][0].no for g in groups):
+        starts[stream[0][0].no] = Start("the page begins mid-article: its first line is a full line", continued=True)
+
+    headings = heading_lines(stream, geo)
+    paragraphs, verdicts = reflow(stream, geo, boundaries=boundaries, headings=headings)
+    page.verdicts = verdicts
+    bodies: list[Body] = segment(paragraphs, starts, jump_after)
+
+    heads = _merge_subtitles([g for g in groups if g.role == "headline"])
     leads = [g for g in groups if g.role == "lead"]
-    slots, notes = assemble(bodies, top_head, top_lead, heads, leads)
+
+    # global segmentation: as many articles as headlines
+    head_parts = [headline_text(g) for g in heads]
+    lead_texts = [lead_text(g) for g in leads]
+    pairs = _pair([t + (s or "") for t, s, _ in head_parts], lead_texts)
+    items = [t + (s or "") + (lead_texts[p] if p is not None else "")
+             for (t, s, _), p in zip(head_parts, pairs, strict=True)]
+    labels = [t for t, _, _ in head_parts]
+    fixed: list[int | None] = []
+    for b, body in enumerate(bodies):
+        if body.start is not None and body.start.title is not None:
+            hs, ld = inplace_groups[body.start.title]
+            t, s, _ = headline_text(Group([x for g in hs for x in g.lines]))
+            items.append(t + (s or "") + (lead_text(ld) if ld else ""))
+            labels.append(t)
+            fixed.append(len(items) - 1)
+        elif body.start is not None and body.start.continued:
+            fixed.append(NONE)
+        elif b == 0 and top_head is not None:
+            t, s, _ = headline_text(top_head)
+            items.append(t + (s or "") + (lead_text(top_lead) if top_lead else ""))
+            labels.append(t)
+            fixed.append(len(items) - 1)
+        else:
+            fixed.append(None)
+    extra = len(heads) - sum(1 for f in fixed if f is None)
+    bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra)
+
+    inplace = {b: inplace_groups[body.start.title] for b, body in enumerate(bodies)
+               if body.start is not None and body.start.title is not None}
+    closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (body.start.continued or
+                                                                                       body.start.title is not None))
+    slots, notes = assemble(bodies, top_head if not (bodies and 0 in closed) else None, top_lead, heads, leads,
+                            inplace=inplace, closed=closed, matches=page.matches)
 
     articles = _articles(slots, dropped)
-    decisions = _decisions(lines, role_of, verdicts, slots, notes)
+    decisions = _decisions(page, slots, notes)
+    warnings = _warnings(articles, slots, page)
     result = ParseResult(source=source, articles=tuple(articles), dropped=tuple(dropped),
-                         decisions=tuple(decisions))
+                         decisions=tuple(decisions), warnings=tuple(warnings))
     check_conservation(text, result)
     return result
 
@@ -121,8 +323,12 @@ def explain_text(result: ParseResult) -> str:
     """One line per input line: number, block, rule, detail, and the line as read."""
     out = [f"{result.source}: {len(result.articles)} articles"]
     for a in result.articles:
-        out.append(f"  {a.id}: {a.title or '(no headline)'} — {len(a.paragraphs)} paragraphs, "
-                   f"lead {'yes' if a.lead else 'no'}, attribution {a.attribution or '-'}")
+        name = a.title or (f"(continued from {a.continued_from or 'another page'})" if a.continued else "(no headline)")
+        out.append(f"  {a.id}: {name} — {len(a.paragraphs)} paragraphs, "
+                   f"lead {'yes' if a.lead else 'no'}, attribution {a.attribution or '-'}"
+                   + (f", sub-headings {list(a.headings)}" if a.headings else ""))
+    for w in result.warnings:
+        out.append(f"  warning [{w.kind}] {w.message} (lines {', '.join(map(str, w.lines[:6]))})")
     out.append("")
     for d in result.decisions:
         detail = f" ({d.detail})" if d.detail else ""

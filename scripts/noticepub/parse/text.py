@@ -35,19 +35,40 @@ def is_noise(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n"
 
 
+SKIP, FULL, PUNCT, OTHER = 0, 1, 2, 3
+_CLASS: dict[str, int] = {}  # character -> width class; bounded by the number of distinct characters
+
+
+def width_class(ch: str) -> int:
+    """SKIP (spaces, control), FULL (ideographs, full-width forms), PUNCT (CJK punctuation), OTHER (ASCII...)."""
+    c = _CLASS.get(ch)
+    if c is None:
+        if ch in SPACES or is_noise(ch):
+            c = SKIP
+        elif is_cjk(ch) or (unicodedata.east_asian_width(ch) in "WF" and not is_wide_punct(ch)):
+            c = FULL
+        elif is_wide_punct(ch):
+            c = PUNCT
+        else:
+            c = OTHER
+        _CLASS[ch] = c
+    return c
+
+
+def width_counts(text: str) -> tuple[int, int, int]:
+    """(full, punct, other) character counts of a text (spaces and control characters not counted)."""
+    n = [0, 0, 0, 0]
+    get = _CLASS.get
+    for ch in text:
+        c = get(ch)
+        n[width_class(ch) if c is None else c] += 1
+    return n[FULL], n[PUNCT], n[OTHER]
+
+
 def measure(text: str, punct: float = 1.0, ascii_w: float = 0.5) -> float:
     """Width of a line in em: ideographs 1, CJK punctuation ``punct``, ASCII ``ascii_w``, spaces 0."""
-    total = 0.0
-    for ch in text:
-        if ch in SPACES or is_noise(ch):
-            continue
-        if is_cjk(ch) or (unicodedata.east_asian_width(ch) in "WF" and not is_wide_punct(ch)):
-            total += 1.0
-        elif is_wide_punct(ch):
-            total += punct
-        else:
-            total += ascii_w
-    return total
+    full, p, other = width_counts(text)
+    return full + punct * p + ascii_w * other
 
 
 def ends_sentence(text: str) -> bool:
