@@ -112,35 +112,23 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
         slots[0].lead, slots[0].lead_lines = lead_text(top_lead), [x.no for x in top_lead.lines]
         notes += [Note(n, 0, "lead", "lead", "wide lead under the top headline") for n in slots[0].lead_lines]
 
-    # leads -> bodies
     lead_texts = [lead_text(g) for g in leads]
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
-    scores = containment(lead_texts, [slots[k].body_text for k in open_slots]) if open_slots else []
-    for i, text in enumerate(lead_texts):  # "开展7项暖心服务" and a body of seven items
-        promised = promised_counts(text)
+    head_parts = [headline_text(g) for g in heads]
+    pair_of, pair_scores = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts)
+
+    # headlines (with the lead that restates them) -> bodies
+    open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]
+    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
+    items = [t + (s or "") + (lead_texts[pair_of[i]] if pair_of[i] is not None else "")
+             for i, (t, s, _) in enumerate(head_parts)]
+    scores = containment(items, docs) if open_slots else []
+    for i, le in enumerate(pair_of):  # "开展7项暖心服务" and a body of seven items
+        promised = promised_counts(lead_texts[le]) if le is not None else set()
         for j, k in enumerate(open_slots):
             if len(slots[k].body.paragraphs) in promised:
                 scores[i][j] += COUNT_BONUS
-    spare_leads: list[int] = []
-    for i, j in enumerate(assign(scores) if scores else [None] * len(leads)):
-        if j is None:
-            spare_leads.append(i)
-            continue
-        k = open_slots[j]
-        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
-        ru, rj = _runner_up(scores[i], j)
-        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
-        found.append(Match("lead", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
-                           tuple(slots[k].lead_lines)))
-        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
-                  for n in slots[k].lead_lines]
-
-    # headlines -> bodies (+ their leads)
-    head_parts = [headline_text(g) for g in heads]
-    open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]
-    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
-    scores = containment([t + (s or "") for t, s, _ in head_parts], docs) if open_slots else []
     spare_heads: list[int] = []
+    used_leads: set[int] = set()
     for i, j in enumerate(assign(scores) if scores else [None] * len(heads)):
         if j is None:
             spare_heads.append(i)
@@ -154,6 +142,39 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
         notes += [Note(n, k, "title", "headline",
                        f"headline matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
                   for n in slots[k].title_lines]
+        le = pair_of[i]
+        if le is not None and slots[k].lead is None:
+            used_leads.add(le)
+            slots[k].lead, slots[k].lead_lines = lead_texts[le], [x.no for x in leads[le].lines]
+            found.append(Match("lead", le, k, scores[i][j], ru, None if rj is None else open_slots[rj],
+                               tuple(slots[k].lead_lines)))
+            notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}, "
+                           f"with the headline it restates (pair score {pair_scores[i]:.2f}){alt}")
+                      for n in slots[k].lead_lines]
+
+    # leads without a headline of their own -> bodies
+    rest = [i for i in range(len(leads)) if i not in used_leads]
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
+    scores = containment([lead_texts[i] for i in rest], [slots[k].body_text for k in open_slots]) if open_slots else []
+    for r, i in enumerate(rest):
+        promised = promised_counts(lead_texts[i])
+        for j, k in enumerate(open_slots):
+            if len(slots[k].body.paragraphs) in promised:
+                scores[r][j] += COUNT_BONUS
+    spare_leads: list[int] = []
+    for r, j in enumerate(assign(scores) if scores else [None] * len(rest)):
+        i = rest[r]
+        if j is None or scores[r][j] <= 0:
+            spare_leads.append(i)
+            continue
+        k = open_slots[j]
+        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
+        ru, rj = _runner_up(scores[r], j)
+        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
+        found.append(Match("lead", i, k, scores[r][j], ru, None if rj is None else open_slots[rj],
+                           tuple(slots[k].lead_lines)))
+        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[r][j]:.2f}{alt}")
+                  for n in slots[k].lead_lines]
 
     # leftovers: a headline (and lead) whose body is not on this page
     pairs = _pair_spares([head_parts[i][0] for i in spare_heads], [lead_texts[i] for i in spare_leads])
@@ -169,6 +190,23 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
             notes += [Note(n, k, "lead", "lead", "no body on this page: an article of its own") for n in slot.lead_lines]
         slots.append(slot)
     return slots, notes
+
+
+PAIR_MIN = 0.3  # share of a headline's weight a lead must restate to go with it
+
+
+def pair_leads(heads: list[str], leads: list[str]) -> tuple[list[int | None], list[float]]:
+    """The displaced lead that restates each displaced headline (None if none does), and the pair scores."""
+    if not heads or not leads:
+        return [None] * len(heads), [0.0] * len(heads)
+    scores = containment(heads, leads, absent=True)
+    out: list[int | None] = []
+    got: list[float] = []
+    for h, j in enumerate(assign(scores)):
+        ok = j is not None and scores[h][j] >= PAIR_MIN
+        out.append(j if ok else None)
+        got.append(scores[h][j] if j is not None else 0.0)
+    return out, got
 
 
 def _pair_spares(heads: list[str], leads: list[str]) -> list[tuple[int | None, int | None]]:

@@ -235,7 +235,7 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
         score, why = score + 2, why + ["a 「——」 subtitle follows"]
     o, evidence = opener(nxt.text)
     if o >= STRONG:
-        score, why = score + 2, why + [evidence]
+        score, why = score + 3, why + [evidence]
     elif o > 0:
         score, why = score + 1, why + [evidence]
     last = prev.lines[-1]

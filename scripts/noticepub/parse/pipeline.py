@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from noticepub.model import Article, Decision, Dropped, ParseResult, ParseWarning
-from noticepub.parse.assemble import Match, Note, Slot, assemble, headline_text, lead_text
+from noticepub.parse.assemble import Match, Note, Slot, assemble, headline_text, lead_text, pair_leads
 from noticepub.parse.conservation import check_conservation
 from noticepub.parse.furniture import CONTINUE, END, Hit, find_furniture, without_furniture
 from noticepub.parse.layout import Geometry, Group, Line, classify, learn_geometry, measure_lines, read_lines, split_groups
-from noticepub.parse.match import containment
 from noticepub.parse.reflow import LineVerdict, heading_lines, reflow
 from noticepub.parse.segment import Body, Start, segment
 from noticepub.parse.split import NONE, SplitChoice, split_bodies
@@ -159,19 +158,6 @@ def _merge_subtitles(heads: list[Group]) -> list[Group]:
     return out
 
 
-def _pair(heads: list[str], leads: list[str]) -> list[int | None]:
-    """The displaced lead that goes with each displaced headline (for segmentation only)."""
-    if not heads or not leads:
-        return [None] * len(heads)
-    from noticepub.parse.match import assign
-
-    scores = containment(heads, leads)
-    out: list[int | None] = []
-    for h, j in enumerate(assign(scores)):
-        out.append(j if j is not None and scores[h][j] >= 0.3 else None)
-    return out
-
-
 def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[ParseWarning]:
     from noticepub.parse.furniture import glued_tail, whole_line
     from noticepub.parse.openers import strong_opener
@@ -279,10 +265,11 @@ def parse_page(text: str, source: str) -> ParseResult:
     # global segmentation: as many articles as headlines
     head_parts = [headline_text(g) for g in heads]
     lead_texts = [lead_text(g) for g in leads]
-    pairs = _pair([t + (s or "") for t, s, _ in head_parts], lead_texts)
+    pairs, _ = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts)
     items = [t + (s or "") + (lead_texts[p] if p is not None else "")
              for (t, s, _), p in zip(head_parts, pairs, strict=True)]
     labels = [t for t, _, _ in head_parts]
+    has_lead = [p is not None for p in pairs]
     fixed: list[int | None] = []
     for b, body in enumerate(bodies):
         if body.start is not None and body.start.title is not None:
@@ -290,6 +277,7 @@ def parse_page(text: str, source: str) -> ParseResult:
             t, s, _ = headline_text(Group([x for g in hs for x in g.lines]))
             items.append(t + (s or "") + (lead_text(ld) if ld else ""))
             labels.append(t)
+            has_lead.append(ld is not None)
             fixed.append(len(items) - 1)
         elif body.start is not None and body.start.continued:
             fixed.append(NONE)
@@ -297,11 +285,12 @@ def parse_page(text: str, source: str) -> ParseResult:
             t, s, _ = headline_text(top_head)
             items.append(t + (s or "") + (lead_text(top_lead) if top_lead else ""))
             labels.append(t)
+            has_lead.append(top_lead is not None)
             fixed.append(len(items) - 1)
         else:
             fixed.append(None)
     extra = len(heads) - sum(1 for f in fixed if f is None)
-    bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra)
+    bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra, has_lead)
 
     inplace = {b: inplace_groups[body.start.title] for b, body in enumerate(bodies)
                if body.start is not None and body.start.title is not None}

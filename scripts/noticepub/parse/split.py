@@ -27,9 +27,10 @@ from noticepub.parse.openers import opener
 from noticepub.parse.segment import Body
 from noticepub.parse.text import ends_sentence
 
-SPLIT_COST = 0.3
+SPLIT_COST = 0.05
 OPENER_WEIGHT = 0.25
 FIRST_PARAGRAPH_WEIGHT = 0.5
+COHESION_WEIGHT = 0.1  # times the shared weight of the paragraphs either side of a split
 NONE = -1  # the label of a continued article (no headline on this page)
 NEG = float("-inf")
 
@@ -62,6 +63,30 @@ def _affinity(items: list[str], texts: list[str]) -> list[list[float]]:
     return out
 
 
+def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
+    """TextTiling-style: the idf weight of the words (3- and 4-grams) shared by the paragraphs before and
+    after each gap (capped at 3): what a split there would tear apart.
+
+    ``same[p]``: paragraph p is in the same body as paragraph p-1 (otherwise the gap is not scored)."""
+    grams = [{g for g in ngrams(t) if len(g) >= 3} for t in texts]
+    df = Counter(g for gs in grams for g in gs)
+    n = len(texts)
+    idf = {g: math.log((1 + n) / c) for g, c in df.items()}
+    out = [0.0] * n
+    for p in range(1, n):
+        if not same[p]:
+            continue
+        lo, hi = p, p
+        while lo > 0 and p - lo < window and same[lo]:
+            lo -= 1
+        while hi + 1 < n and hi + 1 - p < window and same[hi + 1]:
+            hi += 1
+        left = set().union(*grams[lo:p])
+        right = set().union(*grams[p:hi + 1])
+        out[p] = min(3.0, sum(idf[g] for g in left & right if len(g) == 3 or g[:3] not in left & right))
+    return out
+
+
 @dataclass
 class _Run:
     score: float
@@ -69,12 +94,14 @@ class _Run:
 
 
 def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], labels: list[str],
-                 extra: int) -> tuple[list[Body], list[int | None], list[SplitChoice]]:
+                 extra: int, has_lead: list[bool] | None = None) -> tuple[list[Body], list[int | None], list[SplitChoice]]:
     """Split ``bodies`` (``fixed[b]``: the item label a body must start with, NONE for a continued body,
     None if free) into at most ``extra`` more articles whose labels come from the free ``items``.
 
     ``items`` holds every label's text (displaced headline + lead, or the body's own headline);
-    ``labels`` names them for --explain. Returns the new bodies, their start labels and the choices.
+    ``labels`` names them for --explain; ``has_lead[h]``: item h holds its lead (then the body's first
+    paragraph is the story's second and need not restate the headline). Returns the new bodies, their
+    start labels and the choices.
     """
     if extra <= 0 or not items:
         return bodies, fixed, []
@@ -85,6 +112,7 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
     aff = _affinity(items, texts)
     free = sorted({h for h in range(len(items))} - {f for f in fixed if f is not None and f >= 0})
     L = len(items)
+    first_w = [FIRST_PARAGRAPH_WEIGHT * (0.2 if has_lead and has_lead[h] else 1.0) for h in range(L)]
     emit = [[a[h] - sum(a) / L for h in range(L)] for a in aff]
     boundary = []
     for b, i in paras:
@@ -93,6 +121,7 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
             and ends_sentence(bodies[b].paragraphs[i - 1].text)
         boundary.append(ok)
     openers = [opener(t) for t in texts]
+    depth = _depth(texts, [i > 0 for _, i in paras])
 
     def best(banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
         # table[p][(label, k)] = best score of paragraphs 0..p with paragraph p under label, k splits so far
@@ -108,7 +137,7 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
                         continue
                     for lab in starts:
                         e = emit[p][lab] if lab >= 0 else 0.0
-                        bonus = FIRST_PARAGRAPH_WEIGHT * aff[p][lab] if lab >= 0 else 0.0
+                        bonus = first_w[lab] * aff[p][lab] if lab >= 0 else 0.0
                         cur[(lab, k)] = _Run(base + e + bonus, None)
                 table.append(cur)
                 continue
@@ -118,11 +147,11 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
                 if key not in cur or cur[key].score < run.score + e:
                     cur[key] = _Run(run.score + e, (p - 1, lab, k))
                 if boundary[p] and k < extra and p not in banned:
-                    gain = OPENER_WEIGHT * openers[p][0] - SPLIT_COST
+                    gain = OPENER_WEIGHT * openers[p][0] - SPLIT_COST - COHESION_WEIGHT * depth[p]
                     for nl in free:
                         if nl == lab:
                             continue
-                        s = run.score + gain + emit[p][nl] + FIRST_PARAGRAPH_WEIGHT * aff[p][nl]
+                        s = run.score + gain + emit[p][nl] + first_w[nl] * aff[p][nl]
                         key = (nl, k + 1)
                         if key not in cur or cur[key].score < s:
                             cur[key] = _Run(s, (p - 1, lab, k))
@@ -170,6 +199,7 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
         ev = [f"cohesion with 「{labels[lab]}」 ({aff[p][lab]:.2f} in the first paragraph)"]
         if openers[p][1]:
             ev.append(openers[p][1])
+        ev.append(f"words shared across the gap {depth[p]:.2f}")
         ev.append("the paragraph before ends a sentence")
         choices_at[p] = (lab, gain, "; ".join(ev) + f" | {rejected}")
     # cut the bodies
