@@ -239,7 +239,7 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     elif o > 0:
         score, why = score + 1, why + [evidence]
     last = prev.lines[-1]
-    if ends_with_attribution(last.text) or last.no in jump_after:
+    if ends_with_attribution(prev.text) or last.no in jump_after:
         score, why = score + 2, why + ["the article before it has ended (attribution or jump line)"]
     if wide:
         score, why = score + 1, why + ["set wider than the column"]
@@ -290,7 +290,8 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
         g = groups[order[k]]
         prev = groups[order[k - 1]]
         if g.role == "body" and prev.role in ("body", "top-lead", "inplace-lead") and k + 1 < tail \
-                and is_headline(g, geo) and (prev.lines[-1].terminated or prev.lines[-1].no in jump_after):
+                and is_headline(g, geo) and (prev.lines[-1].terminated or prev.lines[-1].no in jump_after
+                                             or ends_with_attribution(prev.text)):
             j = k + 1
             subs = []
             while j < tail and groups[order[j]].role == "body" and is_subtitle(groups[order[j]]):
