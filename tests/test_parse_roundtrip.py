@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from layoutgen import set_page
 from noticepub.model import Article
 from noticepub.parse import parse_page
-from layoutgen import set_page
 
 EXPECTED = json.loads((REPO / "tests" / "expected" / "seed.json").read_text(encoding="utf-8"))
 ARTICLES = [

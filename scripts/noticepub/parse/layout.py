@@ -217,7 +217,7 @@ def is_subtitle(group: Group) -> bool:
 
 
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
-                  jump_after: frozenset[int] = frozenset()) -> tuple[float, list[str]]:
+                  jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = ()) -> tuple[float, list[str]]:
     """Evidence that a short unpunctuated group between two body groups is a headline printed in place
     (score >= 2) rather than a sub-heading inside the article (see data/openers.yml)."""
     from noticepub.parse.openers import STRONG, opener
@@ -227,13 +227,14 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     if not wide and re.search("[，、；：,;:]", group.text):
         return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     lead_next = nxt.role == "lead" or is_lead(nxt, geo)
-    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1:
+    o, evidence = opener(nxt.text)
+    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
+            and o < STRONG:
         return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
     if lead_next:
         score, why = score + 2, why + ["a wide lead follows"]
     if is_subtitle(nxt) or any(x.text.startswith(DASHES) for x in group.lines[1:]):
         score, why = score + 2, why + ["a 「——」 subtitle follows"]
-    o, evidence = opener(nxt.text)
     if o >= STRONG:
         score, why = score + 3, why + [evidence]
     elif o > 0:
@@ -243,6 +244,15 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
         score, why = score + 2, why + ["the article before it has ended (attribution or jump line)"]
     if wide:
         score, why = score + 1, why + ["set wider than the column"]
+    from noticepub.parse.match import containment
+
+    if leads:
+        restated = max(containment([group.text], list(leads), absent=True)[0])
+        if restated >= 0.5:
+            score, why = score + 2, why + [f"a displaced lead restates it ({restated:.2f})"]
+    near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
+    if near[1] > near[0] + 0.2:
+        score, why = score + 1, why + [f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"]
     chars = sum(1 for ch in group.text if not ch.isspace())
     if chars >= 14 or len(group.lines) > 1:
         score, why = score + 1, why + [f"{chars} characters: headline length"]
@@ -279,12 +289,13 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
         if g.role == "lead":
             tail = k
             continue
-        if g.role == "body" and (is_headline(g, geo) or is_subtitle(g)):
+        if g.role == "body" and (is_headline(g, geo) or is_subtitle(g)) and g.lines[-1].no not in jump_after:
             g.role, g.detail = "headline", "displaced headline after the bodies"
             tail = k
             continue
         break
     # headlines printed in place: between two body groups, after a finished article
+    tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == "lead")
     k = 1
     while k < tail:
         g = groups[order[k]]
@@ -299,7 +310,7 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
                 j += 1
             nxt = groups[order[j]] if j < tail else None
             if nxt is not None and nxt.role in ("body", "lead"):
-                score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after)
+                score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after, tail_leads)
                 if score >= 2:
                     g.role, g.detail = "inplace-headline", "headline printed in place: " + "; ".join(why)
                     for i in subs:
