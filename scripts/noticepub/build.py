@@ -165,7 +165,7 @@ def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engin
     raw_path = folder / "raw.txt"
     text = read_raw(raw_path, settings.max_raw_bytes)
     fault("parse")
-    parsed = parse_page(text, source=_relative(settings, raw_path))
+    parsed = parse_page(text, source=_relative(settings, raw_path), corrections=meta.corrections)
     fault("variants")
     hans = hans_articles(parsed.articles)
     hant = hant_articles(parsed.articles, settings)
@@ -188,7 +188,9 @@ def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engin
     summary = summarize(bundle)
     report = english.report
     translation = _jsonable(report)
-    warnings = [f"{meta.id}: {w}" for w in _report_warnings(report)]
+    warnings = [f"{meta.id}: parse: {w.article_id or '-'} (raw.txt lines {_spans(w.lines)}): {w.message}"
+                for w in parsed.warnings]
+    warnings += [f"{meta.id}: {w}" for w in _report_warnings(report)]
     old_po = _read_optional(folder / PO_NAME)
     po_bytes = english.po_bytes if english.po_bytes != old_po else None
     return NoticeResult(
@@ -202,6 +204,17 @@ def process_notice(folder: Path, settings: Settings, shared: SharedInputs, engin
         page_bytes=dict(pages),
         po_bytes=po_bytes,
     )
+
+
+def _spans(lines: tuple[int, ...]) -> str:
+    """(3, 4, 5, 9) -> "3-5, 9"."""
+    out: list[str] = []
+    for no in sorted(set(lines)):
+        if out and out[-1].split("-")[-1] == str(no - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{no}"
+        else:
+            out.append(str(no))
+    return ", ".join(out) or "-"
 
 
 def _report_warnings(report: Any) -> list[str]:

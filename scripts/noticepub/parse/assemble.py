@@ -90,20 +90,24 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
              heads: list[Group], leads: list[Group], *,
              inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
              closed: frozenset[int] = frozenset(),
-             matches: list[Match] | None = None) -> tuple[list[Slot], list[Note]]:
+             matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
     """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
     take no displaced headline or lead (continued from another page). ``matches`` collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
     found: list[Match] = [] if matches is None else matches
     for k, (groups, lead) in (inplace or {}).items():
-        merged = Group([x for g in groups for x in g.lines], "inplace-headline")
-        slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
-        notes += [Note(n, k, "title", "headline", "headline printed in place above its body")
-                  for n in slots[k].title_lines]
+        corrected = any(g.role == "corrected" for g in groups) or (lead is not None and lead.role == "corrected")
+        if groups:
+            merged = Group([x for g in groups for x in g.lines], "inplace-headline")
+            slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
+            why = "maintainer correction (notice.yml)" if corrected else "headline printed in place above its body"
+            notes += [Note(n, k, "title", "maintainer correction" if corrected else "headline", why)
+                      for n in slots[k].title_lines]
         if lead is not None:
             slots[k].lead, slots[k].lead_lines = lead_text(lead), [x.no for x in lead.lines]
-            notes += [Note(n, k, "lead", "lead", "wide lead under a headline printed in place")
+            why = "maintainer correction (notice.yml)" if corrected else "wide lead under a headline printed in place"
+            notes += [Note(n, k, "lead", "maintainer correction" if corrected else "lead", why)
                       for n in slots[k].lead_lines]
     if top_head is not None and 0 not in closed:
         slots[0].title, slots[0].subtitle, slots[0].title_lines = headline_text(top_head)
@@ -114,7 +118,8 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
 
     lead_texts = [lead_text(g) for g in leads]
     head_parts = [headline_text(g) for g in heads]
-    pair_of, pair_scores = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts)
+    pair_of, pair_scores = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts) if pair else (
+        [None] * len(head_parts), [0.0] * len(head_parts))
 
     # headlines (with the lead that restates them) -> bodies
     open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]

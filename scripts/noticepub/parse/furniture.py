@@ -85,7 +85,7 @@ def _page(m: re.Match[str]) -> str | None:
 
 
 def whole_line(text: str, furniture: Furniture | None = None) -> tuple[Pattern, re.Match[str]] | None:
-    """The pattern a whole line matches as furniture, if any."""
+    """A whole line is page furniture: running header or footer, page number, staff line, jump line."""
     f = furniture or load_furniture()
     for pat in f.lines:
         m = pat.regex.fullmatch(text)
@@ -95,7 +95,7 @@ def whole_line(text: str, furniture: Furniture | None = None) -> tuple[Pattern, 
 
 
 def glued_tail(text: str, furniture: Furniture | None = None) -> tuple[Pattern, re.Match[str]] | None:
-    """A jump or cross-reference line glued to the end of a text line."""
+    """A jump or cross-reference line glued to the end of a text line: （下转第四版）."""
     f = furniture or load_furniture()
     for pat in f.glued:
         m = pat.regex.search(text)
@@ -150,24 +150,30 @@ def _captions(lines: list[Line], hits: dict[int, Hit], f: Furniture) -> None:
                 hits[x.no] = Hit(x.no, x.raw.strip(SPACES), "photo caption", f.caption_reason + " (credit line)")
 
 
-def find_furniture(lines: list[Line], furniture: Furniture | None = None) -> list[Hit]:
-    """Every piece of furniture on the page, in line order."""
+def find_furniture(lines: list[Line], furniture: Furniture | None = None,
+                   enabled: frozenset[str] | None = None) -> list[Hit]:
+    """Every piece of furniture on the page, in line order (photo captions included).
+
+    ``enabled``: the layout rules switched on ("page furniture", "jump line glued", "photo caption")."""
     f = furniture or load_furniture()
+    whole = enabled is None or "page furniture" in enabled
+    tails = enabled is None or "jump line glued" in enabled
     hits: dict[int, Hit] = {}
     glued: dict[int, Hit] = {}
     for line in lines:
         if not line.text:
             continue
-        found = whole_line(line.text, f)
+        found = whole_line(line.text, f) if whole else None
         if found:
             pat, m = found
             hits[line.no] = Hit(line.no, line.text, pat.name, pat.reason, pat.effect, _page(m))
             continue
-        tail = glued_tail(line.text, f)
+        tail = glued_tail(line.text, f) if tails else None
         if tail:
             pat, m = tail
             glued[line.no] = Hit(line.no, m.group(0), pat.name, pat.reason, pat.effect, _page(m), whole=False)
-    _captions(lines, hits, f)
+    if enabled is None or "photo caption" in enabled:
+        _captions(lines, hits, f)
     for no, hit in glued.items():
         hits.setdefault(no, hit)
     return [hits[no] for no in sorted(hits)]

@@ -189,13 +189,13 @@ def is_furniture(group: Group) -> bool:
 
 
 def is_lead(group: Group, geo: Geometry) -> bool:
-    """Wide-measure lines set across columns, ending a sentence, no attribution."""
+    """A lead: wide-measure lines set across columns, ending a sentence, no attribution."""
     first = group.lines[0]
     return first.m >= geo.wide and group.lines[-1].terminated and not ATTR_RE.search(group.text)
 
 
 def is_headline(group: Group, geo: Geometry) -> bool:
-    """One to three lines that do not end a sentence or a clause, no attribution, narrower than a lead."""
+    """A headline: one to three lines not ending a sentence or clause, no attribution, narrower than a lead."""
     if not 1 <= len(group.lines) <= 3 or ATTR_RE.search(group.text):
         return False
     last = group.lines[-1].text.rstrip(SPACES)
@@ -205,7 +205,7 @@ def is_headline(group: Group, geo: Geometry) -> bool:
 
 
 def is_top_headline(group: Group, geo: Geometry) -> bool:
-    """A headline on top of the page: wider than the column, or without sentence punctuation."""
+    """The headline on top of the page: wider than the column, or without sentence punctuation."""
     if not is_headline(group, geo):
         return False
     return any(line.m > geo.width + geo.tol for line in group.lines) or not re.search("[，。；,;]", group.text)
@@ -261,14 +261,19 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     return score, why
 
 
-def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = frozenset()) -> list[Group]:
+def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = frozenset(),
+             enabled: frozenset[str] | None = None) -> list[Group]:
     """Each group with its role: leads anywhere, the top headline (+subtitle, +lead), headlines printed in
     place between articles (+subtitle, +lead), displaced tail headlines and leads. Returns new groups."""
     groups = [Group(list(g.lines), g.role, g.detail) for g in groups]
+
+    def on(name: str) -> bool:
+        return enabled is None or name in enabled
+
     for g in groups:
         if is_furniture(g):
             g.role, g.detail = "furniture", "a line holding only a page number"
-        elif is_lead(g, geo):
+        elif on("lead") and is_lead(g, geo):
             g.role, g.detail = "lead", f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
     order = [i for i, g in enumerate(groups) if g.role != "furniture"]
     if not order:
@@ -276,7 +281,7 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
     top = order[0]
     has_body_after = any(groups[i].role == "body" for i in order[1:])
     pos = 1
-    if groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
+    if on("top headline") and groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
         groups[top].role, groups[top].detail = "top-headline", "headline on top of the page"
         if pos < len(order) and is_subtitle(groups[order[pos]]) and groups[order[pos]].role == "body":
             groups[order[pos]].role, groups[order[pos]].detail = "top-headline", "subtitle under the top headline"
@@ -284,7 +289,7 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
         if pos < len(order) and groups[order[pos]].role == "lead":
             groups[order[pos]].role, groups[order[pos]].detail = "top-lead", "wide lead under the top headline"
     tail = len(order)
-    for k in range(len(order) - 1, 0, -1):
+    for k in range(len(order) - 1, 0, -1) if on("displaced headline") else ():
         g = groups[order[k]]
         if g.role == "lead":
             tail = k
@@ -297,7 +302,7 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
     # headlines printed in place: between two body groups, after a finished article
     tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == "lead")
     k = 1
-    while k < tail:
+    while k < tail and on("headline in place"):
         g = groups[order[k]]
         prev = groups[order[k - 1]]
         if g.role == "body" and prev.role in ("body", "top-lead", "inplace-lead") and k + 1 < tail \

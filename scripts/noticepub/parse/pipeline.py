@@ -3,14 +3,18 @@ decision per line and warnings for doubtful results."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from noticepub.model import Article, Decision, Dropped, ParseResult, ParseWarning
+from noticepub.errors import InputError, ParseError
+from noticepub.model import Article, Corrections, Decision, Dropped, ParseResult, ParseWarning
 from noticepub.parse.assemble import Match, Note, Slot, assemble, headline_text, lead_text, pair_leads
 from noticepub.parse.conservation import check_conservation
+from noticepub.parse.corrections import check_lines
+from noticepub.parse.corrections import starts as corr_starts
 from noticepub.parse.furniture import CONTINUE, END, Hit, find_furniture, without_furniture
 from noticepub.parse.layout import Geometry, Group, Line, classify, learn_geometry, measure_lines, read_lines, split_groups
 from noticepub.parse.reflow import LineVerdict, heading_lines, reflow
+from noticepub.parse.rules import ParseRules, Ruler
 from noticepub.parse.segment import Body, Start, segment
 from noticepub.parse.split import NONE, SplitChoice, split_bodies
 from noticepub.parse.text import counted, tidy
@@ -193,16 +197,79 @@ def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[Pa
     return out
 
 
-def parse_page(text: str, source: str) -> ParseResult:
-    """Recover the articles of one raw page. Raises ParseError if characters would be lost."""
+def default_ruler() -> ParseRules:
+    """A fresh copy of the parser's rules (change it freely: enable, disable, before/after by name)."""
+    from noticepub.parse import furniture as fu
+    from noticepub.parse import layout as la
+    from noticepub.parse import split as sp
+    from noticepub.parse.assemble import assemble as match_items
+    from noticepub.parse.reflow import JOINT_RULES
+    from noticepub.parse.segment import segment as split_at_attributions
+
+    return ParseRules(
+        layout=Ruler([
+            ("page furniture", fu.whole_line),
+            ("jump line glued", fu.glued_tail),
+            ("photo caption", fu.find_furniture),
+            ("lead", la.is_lead),
+            ("top headline", la.is_top_headline),
+            ("displaced headline", la.is_headline),
+            ("headline in place", la.inplace_score),
+        ]),
+        reflow=JOINT_RULES.copy(),
+        assemble=Ruler([
+            ("continued article", continued_start),
+            ("attribution split", split_at_attributions),
+            ("global split", sp.split_bodies),
+            ("lead pairing", pair_leads),
+            ("headline and lead matching", match_items),
+        ]),
+    )
+
+
+def list_rules(rules: ParseRules | None = None) -> str:
+    return (rules or default_ruler()).listing()
+
+
+def continued_start(first: Line, geo: Geometry) -> bool:
+    """The page begins mid-article: its first body line is a full line (no paragraph indent)."""
+    return not geo.indented(first)
+
+
+def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
+               corrections: Corrections | None = None) -> ParseResult:
+    """Recover the articles of one raw page. Raises ParseError if characters would be lost.
+
+    ``corrections`` (notice.yml) override the parser where a maintainer says so; a correction the parser
+    already agrees with is reported as a warning ("correction-not-needed")."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = read_lines(text)
-    hits = find_furniture(raw_lines)
+    corr = corrections if corrections else None
+    held: dict[int, str] = {}  # corrected headline/lead lines -> "headline"|"lead"
+    if corr is not None:
+        check_lines(corr, [x.raw for x in raw_lines])
+        held = {no: kind for kind, mapping in (("headline", corr.headlines), ("lead", corr.leads))
+                for _, nos in mapping for no in nos}
+    rules = ruler or DEFAULT_RULES
+    on = frozenset(name for _, r in rules.rulers() for name in r.names())
+    hits = [h for h in find_furniture(raw_lines, enabled=on) if h.line not in held]
+    if corr is not None:
+        hits = [h for h in hits if h.line not in corr.furniture] + [
+            Hit(no, raw_lines[no - 1].text, "maintainer correction", "maintainer correction in notice.yml")
+            for no in corr.furniture]
+        hits.sort(key=lambda h: h.line)
     clean = without_furniture(raw_lines, hits)
+    if held:
+        clean = [replace(x, text="") if x.no in held else x for x in clean]
     geo = learn_geometry(clean)
     lines = measure_lines(clean, geo)
     jump_after, cont = _jump_marks(lines, hits)
-    groups = classify(split_groups(lines, geo), geo, jump_after)
+    groups = classify(split_groups(lines, geo), geo, jump_after, enabled=on)
+    if corr is not None:  # a line a correction starts, joins or splits is body text
+        pinned = set(corr_starts(corr)) | set(corr.split) | {x for pair in corr.join for x in pair}
+        for g in groups:
+            if g.role != "body" and any(x.no in pinned for x in g.lines):
+                g.role, g.detail = "body", "maintainer correction: body text"
     role_of = {line.no: g for g in groups for line in g.lines}
     page = Page(lines, hits, geo, groups, role_of)
 
@@ -237,6 +304,26 @@ def parse_page(text: str, source: str) -> ParseResult:
             i = j
             continue
         i += 1
+    forced: dict[int, tuple[str, str]] = {}
+    if corr is not None:
+        body_set = set(body_nos)
+        for no in corr_starts(corr):
+            if no not in body_set:
+                raise InputError(corr.source, f"key 'corrections': line {no} is not body text, so no article can start "
+                                              "there; name the first line of the article's body")
+            heads_c = dict(corr.headlines).get(no, ())
+            lead_c = dict(corr.leads).get(no, ())
+            hg = [Group([raw_lines[n - 1] for n in heads_c], "corrected")] if heads_c else []
+            lg = Group([raw_lines[n - 1] for n in lead_c], "corrected") if lead_c else None
+            starts[no] = Start("maintainer correction", title=len(inplace_groups))
+            inplace_groups.append((hg, lg))
+            boundaries[no] = "maintainer correction: an article starts here"
+        for no in corr.split:
+            forced[no] = ("break", "maintainer correction: a new paragraph starts here")
+        for a, b in corr.join:
+            for no in body_nos:
+                if a < no <= b:
+                    forced[no] = ("join", f"maintainer correction: one paragraph with line {a}")
     for no, page_from in cont.items():
         if no in set(body_nos):
             starts.setdefault(no, Start("continued from another page", continued_from=page_from, continued=True))
@@ -250,14 +337,15 @@ def parse_page(text: str, source: str) -> ParseResult:
     if top_head is not None and top_subs:
         top_head = Group(top_head.lines + [x for s in top_subs for x in s.lines], "top-headline", top_head.detail)
     top_lead = next((g for g in groups if g.role == "top-lead"), None)
-    if top_head is None and stream and stream[0][0].no not in starts and not geo.indented(stream[0][0]) \
+    if "continued article" in on and top_head is None and stream and stream[0][0].no not in starts \
+            and continued_start(stream[0][0], geo) \
             and not any(g.role == "inplace-headline" and g.lines[0].no < stream[0][0].no for g in groups):
         starts[stream[0][0].no] = Start("the page begins mid-article: its first line is a full line", continued=True)
 
-    headings = heading_lines(stream, geo)
-    paragraphs, verdicts = reflow(stream, geo, boundaries=boundaries, headings=headings)
+    headings = heading_lines(stream, geo) if "sub-heading" in on else frozenset()
+    paragraphs, verdicts = reflow(stream, geo, rules.reflow, boundaries=boundaries, headings=headings, forced=forced)
     page.verdicts = verdicts
-    bodies: list[Body] = segment(paragraphs, starts, jump_after)
+    bodies: list[Body] = segment(paragraphs, starts, jump_after, attributions="attribution split" in on)
 
     heads = _merge_subtitles([g for g in groups if g.role == "headline"])
     leads = [g for g in groups if g.role == "lead"]
@@ -265,14 +353,15 @@ def parse_page(text: str, source: str) -> ParseResult:
     # global segmentation: as many articles as headlines
     head_parts = [headline_text(g) for g in heads]
     lead_texts = [lead_text(g) for g in leads]
-    pairs, _ = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts)
+    pairs = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts)[0] if "lead pairing" in on \
+        else [None] * len(head_parts)
     items = [t + (s or "") + (lead_texts[p] if p is not None else "")
              for (t, s, _), p in zip(head_parts, pairs, strict=True)]
     labels = [t for t, _, _ in head_parts]
     has_lead = [p is not None for p in pairs]
     fixed: list[int | None] = []
     for b, body in enumerate(bodies):
-        if body.start is not None and body.start.title is not None:
+        if body.start is not None and body.start.title is not None and inplace_groups[body.start.title][0]:
             hs, ld = inplace_groups[body.start.title]
             t, s, _ = headline_text(Group([x for g in hs for x in g.lines]))
             items.append(t + (s or "") + (lead_text(ld) if ld else ""))
@@ -290,22 +379,87 @@ def parse_page(text: str, source: str) -> ParseResult:
         else:
             fixed.append(None)
     extra = len(heads) - sum(1 for f in fixed if f is None)
-    bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra, has_lead)
+    if "global split" in on:
+        bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra, has_lead)
 
     inplace = {b: inplace_groups[body.start.title] for b, body in enumerate(bodies)
                if body.start is not None and body.start.title is not None}
-    closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (body.start.continued or
-                                                                                       body.start.title is not None))
+    closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (
+        body.start.continued or (body.start.title is not None and bool(inplace_groups[body.start.title][0]))))
+    if "headline and lead matching" not in on:  # every displaced headline and lead an article of its own
+        closed = frozenset(range(len(bodies)))
     slots, notes = assemble(bodies, top_head if not (bodies and 0 in closed) else None, top_lead, heads, leads,
-                            inplace=inplace, closed=closed, matches=page.matches)
+                            inplace=inplace, closed=closed, matches=page.matches, pair=("lead pairing" in on))
 
     articles = _articles(slots, dropped)
     decisions = _decisions(page, slots, notes)
     warnings = _warnings(articles, slots, page)
     result = ParseResult(source=source, articles=tuple(articles), dropped=tuple(dropped),
                          decisions=tuple(decisions), warnings=tuple(warnings))
+    if corr is not None:
+        try:
+            check_conservation(text, result)
+        except ParseError as exc:
+            raise InputError(corr.source, f"key 'corrections' would lose text: {exc.problem}") from None
+        baseline = parse_page(text, source, ruler=ruler)
+        result = replace(result, warnings=result.warnings + tuple(unneeded(corr, baseline)))
     check_conservation(text, result)
     return result
+
+
+DEFAULT_RULES = default_ruler()
+
+
+def _where(result: ParseResult) -> dict[int, Decision]:
+    return {d.line: d for d in result.decisions}
+
+
+def unneeded(corr: Corrections, baseline: ParseResult) -> list[ParseWarning]:
+    """Corrections the uncorrected parse already agrees with (so they can be removed from notice.yml)."""
+    at = _where(baseline)
+    body = [d for d in baseline.decisions if d.block.startswith("article ") and (" paragraph " in d.block
+                                                                                  or " sub-heading " in d.block)]
+    first_of: dict[str, int] = {}
+    for d in body:
+        first_of.setdefault(d.block.split(" ")[1], d.line)
+    prev_block: dict[int, str] = {}
+    last = ""
+    for d in body:
+        prev_block[d.line] = last
+        last = d.block
+
+    def article(no: int) -> str | None:
+        d = at.get(no)
+        return d.block.split(" ")[1] if d and d.block.startswith("article ") else None
+
+    out: list[ParseWarning] = []
+
+    def note(key: str, value: str, lines: tuple[int, ...]) -> None:
+        out.append(ParseWarning("correction-not-needed", None, lines,
+                                f"{corr.source}: corrections.{key} {value} is no longer needed (the parser agrees); "
+                                "remove it"))
+
+    for no in corr.furniture:
+        if at.get(no) and at[no].block == "dropped":
+            note("furniture", str(no), (no,))
+    for no in corr.article_starts:
+        k = article(no)
+        if k is not None and first_of.get(k) == no:
+            note("article_starts", str(no), (no,))
+    for key, mapping, kind in (("headlines", corr.headlines, "title"), ("leads", corr.leads, "lead")):
+        for start, nos in mapping:
+            k = article(start)
+            if k is not None and first_of.get(k) == start and all(
+                    at.get(n) and at[n].block == f"article {k} {kind}" for n in nos):
+                note(key, f"{start}: {list(nos)}", nos)
+    for a, b in corr.join:
+        if at.get(a) and at.get(b) and at[a].block == at[b].block and " paragraph " in at[a].block:
+            note("join", f"[{a}, {b}]", (a, b))
+    for no in corr.split:
+        d = at.get(no)
+        if d and d.block != prev_block.get(no, d.block):
+            note("split", str(no), (no,))
+    return out
 
 
 def explain_text(result: ParseResult) -> str:

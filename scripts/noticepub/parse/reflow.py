@@ -31,9 +31,14 @@ class Joint:
     boundary: str = ""  # why an article starts at ``line`` (a headline printed in place, a jump line), or ""
     heading: bool = False  # ``line`` is a sub-heading
     prev_heading: bool = False  # ``prev`` is a sub-heading
+    forced: tuple[str, str] | None = None  # a maintainer correction for this seam: (JOIN|BREAK, why)
 
 
 JointRule = Callable[[Joint], tuple[str, str] | None]
+
+
+def maintainer_correction(j: Joint) -> tuple[str, str] | None:
+    return j.forced
 
 
 def article_boundary(j: Joint) -> tuple[str, str] | None:
@@ -107,6 +112,7 @@ def wrapped(j: Joint) -> tuple[str, str] | None:
 
 
 JOINT_RULES: Ruler[JointRule] = Ruler([
+    ("maintainer correction", maintainer_correction),
     ("article boundary", article_boundary),
     ("sub-heading", sub_heading),
     ("after attribution", after_attribution),
@@ -171,10 +177,12 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
 
 def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
            rules: Ruler[JointRule] = JOINT_RULES, *, boundaries: dict[int, str] | None = None,
-           headings: frozenset[int] = frozenset()) -> tuple[list[Paragraph], list[LineVerdict]]:
+           headings: frozenset[int] = frozenset(),
+           forced: dict[int, tuple[str, str]] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
     """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order.
     ``boundaries``: line number -> why an article starts there; ``headings``: sub-heading lines."""
     boundaries = boundaries or {}
+    forced = forced or {}
     paragraphs: list[Paragraph] = []
     verdicts: list[LineVerdict] = []
     for k, (line, gap, blanks) in enumerate(body):
@@ -189,7 +197,7 @@ def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
         starts = len(paragraphs[-1].pieces) == 1
         prev = body[k - 1][0]
         joint = Joint(prev, line, gap, continues, geo, starts, boundaries.get(line.no, ""), heading,
-                      prev.no in headings)
+                      prev.no in headings, forced.get(line.no))
         verdict, name, detail = decide(joint, rules)
         if verdict == BREAK:
             paragraphs.append(Paragraph([(line.no, text)], heading))

@@ -65,7 +65,7 @@ def _lines_of(spans: list[tuple[int, int, int]], start: int, end: int) -> list[i
 
 
 def segment(paragraphs: list[Paragraph], starts: dict[int, Start] | None = None,
-            jumps: frozenset[int] = frozenset()) -> list[Body]:
+            jumps: frozenset[int] = frozenset(), attributions: bool = True) -> list[Body]:
     """Split at attributions, at the starts given (line number -> Start), and after jump lines."""
     starts = starts or {}
     bodies = [Body()]
@@ -80,7 +80,7 @@ def segment(paragraphs: list[Paragraph], starts: dict[int, Start] | None = None,
             bodies.append(Body())
         text, spans = _joined(paragraph)
         cursor = 0
-        for m in ATTR_RE.finditer(text):
+        for m in ATTR_RE.finditer(text) if attributions else ():
             before = text[cursor:m.start()]
             if before.strip(SPACES) and not ends_sentence(before):
                 continue  # （据统计） inside a running sentence: ordinary text
