@@ -271,7 +271,7 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
         return enabled is None or name in enabled
 
     for g in groups:
-        if is_furniture(g):
+        if on("page furniture") and is_furniture(g):
             g.role, g.detail = "furniture", "a line holding only a page number"
         elif on("lead") and is_lead(g, geo):
             g.role, g.detail = "lead", f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"

@@ -227,8 +227,36 @@ def default_ruler() -> ParseRules:
     )
 
 
+RULE_DOCS = {
+    "page furniture": "a whole line is furniture: running header/footer, page number, staff or jump line",
+    "jump line glued": "（下转第四版） glued to the end of a text line is cut off; the article stops there",
+    "photo caption": "图为…… / ……摄 / ……新华社发 lines are a photo caption",
+    "lead": "wide lines set across columns, ending a sentence: a lead",
+    "top headline": "the first group, wider than the column or unpunctuated: the page's top headline (+——subtitle, +lead)",
+    "displaced headline": "short unpunctuated groups after the last body: displaced headlines",
+    "headline in place": "a short unpunctuated group between articles, with evidence (opener, subtitle, lead): a headline",
+    "maintainer correction": "notice.yml corrections join or split here",
+    "article boundary": "a headline printed in place, a 上接 line or a jump line starts a new article",
+    "sub-heading": "a short unpunctuated line alone after a finished sentence: a sub-heading (its own paragraph)",
+    "after attribution": "the previous line ends with （据…）: new paragraph",
+    "before attribution": "the line opens with （据…） after a finished sentence: new paragraph",
+    "column break": "a blank line inside a sentence: joined",
+    "sentence at column foot": "a blank after a full line ending a sentence, then a full line: joined (no lost indent)",
+    "paragraph end": "a blank line after a finished sentence: new paragraph",
+    "full first line": "a full first line that ends a sentence does not end its paragraph",
+    "paragraph end (short line)": "a short line ending a sentence ends its paragraph",
+    "paragraph end (lost indent)": "after a finished sentence, an indented-short next line starts a paragraph",
+    "joined": "otherwise a wrapped line: joined",
+    "continued article": "the page begins mid-article (full first line, or a 上接 line): continued, no title",
+    "attribution split": "（据…） ends an article (alone, closing a paragraph, or glued to the next article's first line)",
+    "global split": "no attribution: split the body stream into as many articles as headlines (cohesion, openers; DP)",
+    "lead pairing": "a displaced lead goes with the displaced headline it restates",
+    "headline and lead matching": "displaced headlines and leads go to bodies by n-gram containment (Hungarian)",
+}
+
+
 def list_rules(rules: ParseRules | None = None) -> str:
-    return (rules or default_ruler()).listing()
+    return (rules or default_ruler()).listing(RULE_DOCS)
 
 
 def continued_start(first: Line, geo: Geometry) -> bool:
@@ -332,7 +360,7 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
         nxt = next((b for b in body_nos if b > no), None)
         if nxt is not None:
             boundaries.setdefault(nxt, "the article before stopped at a jump line")
-    top_head = next((g for g in groups if g.role == "top-headline" and not g.lines[0].text.startswith(("——", "—"))), None)
+    top_head = next((g for g in groups if g.role == "top-headline"), None)
     top_subs = [g for g in groups if g.role == "top-headline" and g is not top_head]
     if top_head is not None and top_subs:
         top_head = Group(top_head.lines + [x for s in top_subs for x in s.lines], "top-headline", top_head.detail)

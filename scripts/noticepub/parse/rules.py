@@ -87,11 +87,11 @@ class ParseRules:
     def copy(self) -> ParseRules:
         return ParseRules(self.layout.copy(), self.reflow.copy(), self.assemble.copy())
 
-    def listing(self) -> str:
+    def listing(self, docs: dict[str, str] | None = None) -> str:
         out = []
         for stage, r in self.rulers():
             out.append(f"{stage}:")
             for rule in r._rules:
-                doc = (rule.fn.__doc__ or "").strip().splitlines()[0] if rule.fn.__doc__ else ""
+                doc = (docs or {}).get(rule.name) or ((rule.fn.__doc__ or "").strip().splitlines() or [""])[0]
                 out.append(f"  {rule.name:<28} {'on ' if rule.enabled else 'off'}  {doc}")
         return "\n".join(out)

@@ -128,6 +128,20 @@ def tidy(text: str) -> str:
     return widen_punctuation(drop_spaces(text))
 
 
+TIDY_STEPS = (("drop spaces", drop_spaces), ("widen punctuation", widen_punctuation))
+
+
+def tidy_and_explain(text: str) -> tuple[str, list[str]]:
+    """tidy() and the names of the steps that changed the text (like ftfy's fix_and_explain)."""
+    steps: list[str] = []
+    for name, fn in TIDY_STEPS:
+        new = fn(text)
+        if new != text:
+            steps.append(name)
+        text = new
+    return text, steps
+
+
 def join_lines(pieces: list[str]) -> str:
     """Join wrapped lines: no space at a line break, except between two ASCII letters (an English word break)."""
     text = ""
