@@ -42,6 +42,9 @@ def _lines(value: Any, key: str, path: Path | str) -> tuple[int, ...]:
         if isinstance(item, int):
             out.append(item)
             continue
+        if str(item).strip().isdigit():
+            out.append(int(str(item).strip()))
+            continue
         m = RANGE_RE.match(str(item))
         if not m or int(m.group(1)) > int(m.group(2)):
             raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {item!r})")
