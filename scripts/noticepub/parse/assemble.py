@@ -101,7 +101,8 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
         if groups:
             merged = Group([x for g in groups for x in g.lines], "inplace-headline")
             slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
-            why = "maintainer correction (notice.yml)" if corrected else "headline printed in place above its body"
+            why = "maintainer correction (notice.yml)" if corrected else (
+                groups[0].detail or "headline printed in place above its body")
             notes += [Note(n, k, "title", "maintainer correction" if corrected else "headline", why)
                       for n in slots[k].title_lines]
         if lead is not None:

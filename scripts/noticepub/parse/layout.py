@@ -317,13 +317,16 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
             if nxt is not None and nxt.role in ("body", "lead"):
                 score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after, tail_leads)
                 if score >= 2:
-                    g.role, g.detail = "inplace-headline", "headline printed in place: " + "; ".join(why)
+                    g.role, g.detail = "inplace-headline", (f"headline printed in place, score {score:g}: "
+                                                            + "; ".join(why) + " | rejected: sub-heading or body "
+                                                            "text (score below 2)")
                     for i in subs:
                         groups[i].role, groups[i].detail = "inplace-headline", "subtitle under a headline printed in place"
                     if nxt.role == "lead":
                         nxt.role, nxt.detail = "inplace-lead", "wide lead under a headline printed in place"
                     k = j + 1
                     continue
+                g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
         k += 1
     # a displaced 「——」 subtitle belongs to the headline before it
     # a page whose only "body" was taken for headlines keeps its text as body

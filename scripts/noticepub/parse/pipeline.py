@@ -99,6 +99,9 @@ def _decisions(page: Page, slots: list[Slot], notes: list[Note]) -> list[Decisio
     for v in page.verdicts:
         blocks = where.get(v.line, ["dropped"])
         rule, detail = v.rule, v.detail
+        group = role_of.get(v.line)
+        if group is not None and group.detail.startswith("rejected as a headline") and group.lines[0].no == v.line:
+            detail = f"{detail}; {group.detail}"
         if any(b.endswith("attribution") for b in blocks):
             rule, detail = "attribution split", f"（据…） ends its article here; {v.rule}: {v.detail}"
         out[v.line] = Decision(v.line, lines[v.line - 1].raw, " + ".join(blocks), rule, detail)
@@ -500,6 +503,26 @@ def explain_text(result: ParseResult) -> str:
                    + (f", sub-headings {list(a.headings)}" if a.headings else ""))
     for w in result.warnings:
         out.append(f"  warning [{w.kind}] {w.message} (lines {', '.join(map(str, w.lines[:6]))})")
+    at = {d.line: d for d in result.decisions}
+    firsts: dict[str, int] = {}
+    for d in result.decisions:
+        for block in d.block.split(" + "):
+            if block.startswith("article ") and (" paragraph " in block or " sub-heading " in block):
+                firsts.setdefault(block.split(" ")[1], d.line)
+    if len(firsts) > 1:
+        out.append("  article boundaries:")
+        for k, no in list(firsts.items())[1:]:
+            d = at[no]
+            prev = next((x for x in reversed(result.decisions) if x.line < no and x.block.startswith("article ")
+                         and not x.block.startswith(f"article {k} ")), None)
+            if prev is not None and "attribution" in prev.block:
+                why = f"attribution at line {prev.line} ends the article before (certain)"
+            else:
+                why = f"{d.rule}: {d.detail}" if d.detail else d.rule
+                title = next((x for x in result.decisions if x.block == f"article {k} title"), None)
+                if "in place" in why and title is not None:
+                    why = f"{d.rule}: {title.detail}"
+            out.append(f"    a{k} starts at line {no}: {why}")
     out.append("")
     for d in result.decisions:
         detail = f" ({d.detail})" if d.detail else ""
