@@ -35,7 +35,8 @@ def test_the_parser_reads_the_short_headline_as_a_sub_heading():
 def test_a_correction_makes_it_the_headline_of_a_second_article():
     result = parse_page(PAGE, "p", corrections=parse_corrections(FIX, "n/notice.yml"))
     assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "老年大学扩招"]
-    assert result.articles[1].paragraphs == ("今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。",)
+    assert result.articles[1].paragraphs == (
+        "今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。",)
     assert result.articles[0].headings == ()
     text = explain_text(result)
     assert "maintainer correction" in text
