@@ -1,6 +1,6 @@
 """Round trip: re-set the expected articles as a raw page (layout generator), parse, get them back.
 
-The generator (noticepub.parse.layoutgen) sets columns of 12-16 em, squeezes punctuation or not,
+The generator (tests/layoutgen.py) sets columns of 12-16 em, squeezes punctuation or not,
 breaks columns mid-paragraph, adds justification spaces, glues attributions to the next article and
 displaces/shuffles headlines and leads. Titles, leads and attributions must come back exactly on
 every page; paragraphs exactly on at least 99% of pages (a few pages are genuinely ambiguous: a
@@ -15,9 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from layoutgen import set_page
 from noticepub.model import Article
 from noticepub.parse import parse_page
-from noticepub.parse.layoutgen import set_page
 
 EXPECTED = json.loads((REPO / "tests" / "expected" / "seed.json").read_text(encoding="utf-8"))
 ARTICLES = [

@@ -236,7 +236,7 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
         validate_po(po_path, inputs.po)  # before polib, which accepts and would rewrite a malformed file
     text = decode_raw(inputs.raw, raw_path)
     fault("parse")
-    parsed = parse_page(text, source=_relative(settings, raw_path))
+    parsed = parse_page(text, source=_relative(settings, raw_path), corrections=meta.corrections)
     validate_slugs(meta, [a.id for a in parsed.articles], folder / "notice.yml")
     fault("variants")
     hans = hans_articles(parsed.articles)
@@ -260,7 +260,9 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
     summary = summarize(bundle)
     report = english.report
     translation = _jsonable(report)
-    warnings = [f"{meta.id}: {w}" for w in _report_warnings(report)]
+    warnings = [f"{meta.id}: parse: {w.article_id or '-'} (raw.txt lines {_spans(w.lines)}): {w.message}"
+                for w in parsed.warnings]
+    warnings += [f"{meta.id}: {w}" for w in _report_warnings(report)]
     po_bytes = english.po_bytes if english.po_bytes != inputs.po else None
     return NoticeResult(
         notice_id=meta.id,
@@ -273,6 +275,17 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
         page_bytes=dict(pages),
         po_bytes=po_bytes,
     )
+
+
+def _spans(lines: tuple[int, ...]) -> str:
+    """(3, 4, 5, 9) -> "3-5, 9"."""
+    out: list[str] = []
+    for no in sorted(set(lines)):
+        if out and out[-1].split("-")[-1] == str(no - 1):
+            out[-1] = f"{out[-1].split('-')[0]}-{no}"
+        else:
+            out.append(str(no))
+    return ", ".join(out) or "-"
 
 
 def _report_warnings(report: Any) -> list[str]:

@@ -52,6 +52,13 @@ def cmd_parse(args: argparse.Namespace) -> int:
     from noticepub.parse import explain_text, parse_page
     from noticepub.settings import Settings, find_root, load_settings
 
+    if args.rules:
+        from noticepub.parse.pipeline import list_rules
+
+        print(list_rules())
+        return 0
+    if not args.file:
+        raise NoticepubError(None, "parse: give a raw page file (or --rules)")
     try:
         max_bytes = load_settings(find_root(Path(args.file).parent)).max_raw_bytes
     except NoticepubError:
@@ -59,7 +66,26 @@ def cmd_parse(args: argparse.Namespace) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise NoticepubError(path, "no such file")
-    result = parse_page(read_raw(path, max_bytes), source=args.file)
+    corrections = None
+    meta_path = Path(args.meta) if args.meta else path.parent / "notice.yml"
+    if args.meta and not meta_path.is_file():
+        raise NoticepubError(meta_path, "no such file")
+    if meta_path.is_file() and not args.no_corrections:
+        from noticepub.meta import parse_notice_yml
+
+        corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
+    ruler = None
+    if args.disable:
+        from noticepub.parse.pipeline import default_ruler
+
+        ruler = default_ruler()
+        for name in args.disable:
+            try:
+                ruler.disable(name)
+            except KeyError:
+                raise NoticepubError(None, f"parse --disable: no rule named {name!r}; "
+                                           "`noticepub parse --rules` lists them") from None
+    result = parse_page(read_raw(path, max_bytes), source=args.file, corrections=corrections, ruler=ruler)
     if args.explain:
         print(explain_text(result))
     if args.json or not args.explain:
@@ -80,9 +106,15 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("parse", help="parse one raw page and print its articles")
-    p.add_argument("file", help="a raw page text, e.g. source_texts/<id>/raw.txt")
+    p.add_argument("file", nargs="?", help="a raw page text, e.g. source_texts/<id>/raw.txt")
     p.add_argument("--json", action="store_true", help="print the articles as JSON (default)")
     p.add_argument("--explain", action="store_true", help="show which rule decided each input line")
+    p.add_argument("--meta", metavar="NOTICE_YML", help="apply the corrections of this notice.yml "
+                   "(default: notice.yml next to the file, if any)")
+    p.add_argument("--no-corrections", action="store_true", help="ignore notice.yml corrections")
+    p.add_argument("--rules", action="store_true", help="list the parser's rules in order and exit")
+    p.add_argument("--disable", metavar="NAME", action="append", default=[],
+                   help="disable a parser rule by name (repeatable; for experiments)")
     p.set_defaults(func=cmd_parse)
 
     for module_name in PLUGIN_COMMANDS:

@@ -29,6 +29,8 @@ SCHEMA: dict[str, str] = {
     "regions": "a list of region names, e.g. [山西, 河北]",
     "original_filename": "the name the raw text had when it arrived",
     "slugs": "a mapping from article id (a1, a2, ...) to an ASCII slug of a-z, 0-9 and '-'",
+    "corrections": "maintainer corrections to the parse (furniture, article_starts, headlines, leads, join, split; "
+                   "raw.txt line numbers; see README 'Correcting a parse')",
 }
 
 
@@ -119,6 +121,10 @@ def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
         if len({s for _, s in pairs}) != len(pairs):
             raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
         fields["slugs"] = tuple(sorted(pairs))
+    if raw.get("corrections") is not None:
+        from noticepub.parse.corrections import parse_corrections
+
+        fields["corrections"] = parse_corrections(raw["corrections"], path)
     return NoticeMeta(**fields)
 
 

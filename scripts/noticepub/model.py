@@ -61,6 +61,22 @@ class ParseWarning:
 
 
 @dataclass(frozen=True)
+class Corrections:
+    """A maintainer's corrections to the parse of one page (notice.yml key `corrections`; raw.txt lines)."""
+
+    furniture: tuple[int, ...] = ()  # these lines are page furniture
+    article_starts: tuple[int, ...] = ()  # an article's body starts at each of these lines
+    headlines: tuple[tuple[int, tuple[int, ...]], ...] = ()  # body start line -> its headline's lines
+    leads: tuple[tuple[int, tuple[int, ...]], ...] = ()  # body start line -> its lead's lines
+    join: tuple[tuple[int, int], ...] = ()  # the blocks at these two lines are one paragraph
+    split: tuple[int, ...] = ()  # a new paragraph starts at each of these lines
+    source: str = "notice.yml"  # where they were written (for error messages)
+
+    def __bool__(self) -> bool:
+        return bool(self.furniture or self.article_starts or self.headlines or self.leads or self.join or self.split)
+
+
+@dataclass(frozen=True)
 class ParseResult:
     source: str
     articles: tuple[Article, ...]
@@ -107,6 +123,7 @@ class NoticeMeta:
     original_filename: str | None = None
     # per-article slug overrides: article id ("a1") -> ASCII slug
     slugs: tuple[tuple[str, str], ...] = ()
+    corrections: Corrections | None = None  # maintainer corrections to the parse (see parse/corrections.py)
 
 
 # -------------------------------------------------------------- variants stage

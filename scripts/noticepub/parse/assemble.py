@@ -65,50 +65,122 @@ def lead_text(group: Group) -> str:
     return tidy(join_lines([line.text for line in group.lines]))
 
 
+@dataclass(frozen=True)
+class Match:
+    """A headline or lead matched to a body, with its score and the best rejected alternative."""
+
+    kind: str  # "title" | "lead"
+    item: int  # index among the displaced headlines / leads
+    target: int | None  # slot index (None: an article of its own)
+    score: float
+    runner_up: float  # best score of this item with another body (0 if none)
+    runner_up_target: int | None
+    lines: tuple[int, ...]
+
+
+def _runner_up(row: list[float], chosen: int) -> tuple[float, int | None]:
+    others = [(s, j) for j, s in enumerate(row) if j != chosen]
+    if not others:
+        return 0.0, None
+    s, j = max(others)
+    return s, j
+
+
 def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
-             heads: list[Group], leads: list[Group]) -> tuple[list[Slot], list[Note]]:
+             heads: list[Group], leads: list[Group], *,
+             inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
+             closed: frozenset[int] = frozenset(),
+             matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
+    """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
+    take no displaced headline or lead (continued from another page). ``matches`` collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
-    if top_head is not None:
+    found: list[Match] = [] if matches is None else matches
+    for k, (groups, lead) in (inplace or {}).items():
+        corrected = any(g.role == "corrected" for g in groups) or (lead is not None and lead.role == "corrected")
+        if groups:
+            merged = Group([x for g in groups for x in g.lines], "inplace-headline")
+            slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
+            why = "maintainer correction (notice.yml)" if corrected else (
+                groups[0].detail or "headline printed in place above its body")
+            notes += [Note(n, k, "title", "maintainer correction" if corrected else "headline", why)
+                      for n in slots[k].title_lines]
+        if lead is not None:
+            slots[k].lead, slots[k].lead_lines = lead_text(lead), [x.no for x in lead.lines]
+            why = "maintainer correction (notice.yml)" if corrected else "wide lead under a headline printed in place"
+            notes += [Note(n, k, "lead", "maintainer correction" if corrected else "lead", why)
+                      for n in slots[k].lead_lines]
+    if top_head is not None and 0 not in closed:
         slots[0].title, slots[0].subtitle, slots[0].title_lines = headline_text(top_head)
         notes += [Note(n, 0, "title", "headline", "headline on top of the page") for n in slots[0].title_lines]
-    if top_lead is not None:
+    if top_lead is not None and 0 not in closed:
         slots[0].lead, slots[0].lead_lines = lead_text(top_lead), [x.no for x in top_lead.lines]
         notes += [Note(n, 0, "lead", "lead", "wide lead under the top headline") for n in slots[0].lead_lines]
 
-    # leads -> bodies
     lead_texts = [lead_text(g) for g in leads]
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None]
-    scores = containment(lead_texts, [slots[k].body_text for k in open_slots]) if open_slots else []
-    for i, text in enumerate(lead_texts):  # "开展7项暖心服务" and a body of seven items
-        promised = promised_counts(text)
+    head_parts = [headline_text(g) for g in heads]
+    pair_of, pair_scores = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts) if pair else (
+        [None] * len(head_parts), [0.0] * len(head_parts))
+
+    # headlines (with the lead that restates them) -> bodies
+    open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]
+    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
+    items = [t + (s or "") + (lead_texts[pair_of[i]] if pair_of[i] is not None else "")
+             for i, (t, s, _) in enumerate(head_parts)]
+    scores = containment(items, docs) if open_slots else []
+    for i, le in enumerate(pair_of):  # "开展7项暖心服务" and a body of seven items
+        promised = promised_counts(lead_texts[le]) if le is not None else set()
         for j, k in enumerate(open_slots):
             if len(slots[k].body.paragraphs) in promised:
                 scores[i][j] += COUNT_BONUS
-    spare_leads: list[int] = []
-    for i, j in enumerate(assign(scores) if scores else [None] * len(leads)):
-        if j is None:
-            spare_leads.append(i)
-            continue
-        k = open_slots[j]
-        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
-        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}")
-                  for n in slots[k].lead_lines]
-
-    # headlines -> bodies (+ their leads)
-    head_parts = [headline_text(g) for g in heads]
-    open_slots = [k for k, s in enumerate(slots) if s.title is None]
-    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
-    scores = containment([t + (s or "") for t, s, _ in head_parts], docs) if open_slots else []
     spare_heads: list[int] = []
+    used_leads: set[int] = set()
     for i, j in enumerate(assign(scores) if scores else [None] * len(heads)):
         if j is None:
             spare_heads.append(i)
             continue
         k = open_slots[j]
         slots[k].title, slots[k].subtitle, slots[k].title_lines = head_parts[i]
-        notes += [Note(n, k, "title", "headline", f"headline matched to article {k + 1} with score {scores[i][j]:.2f}")
+        ru, rj = _runner_up(scores[i], j)
+        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
+        found.append(Match("title", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
+                           tuple(slots[k].title_lines)))
+        notes += [Note(n, k, "title", "headline",
+                       f"headline matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
                   for n in slots[k].title_lines]
+        le = pair_of[i]
+        if le is not None and slots[k].lead is None:
+            used_leads.add(le)
+            slots[k].lead, slots[k].lead_lines = lead_texts[le], [x.no for x in leads[le].lines]
+            found.append(Match("lead", le, k, scores[i][j], ru, None if rj is None else open_slots[rj],
+                               tuple(slots[k].lead_lines)))
+            notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}, "
+                           f"with the headline it restates (pair score {pair_scores[i]:.2f}){alt}")
+                      for n in slots[k].lead_lines]
+
+    # leads without a headline of their own -> bodies
+    rest = [i for i in range(len(leads)) if i not in used_leads]
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
+    scores = containment([lead_texts[i] for i in rest], [slots[k].body_text for k in open_slots]) if open_slots else []
+    for r, i in enumerate(rest):
+        promised = promised_counts(lead_texts[i])
+        for j, k in enumerate(open_slots):
+            if len(slots[k].body.paragraphs) in promised:
+                scores[r][j] += COUNT_BONUS
+    spare_leads: list[int] = []
+    for r, j in enumerate(assign(scores) if scores else [None] * len(rest)):
+        i = rest[r]
+        if j is None or scores[r][j] <= 0:
+            spare_leads.append(i)
+            continue
+        k = open_slots[j]
+        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
+        ru, rj = _runner_up(scores[r], j)
+        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
+        found.append(Match("lead", i, k, scores[r][j], ru, None if rj is None else open_slots[rj],
+                           tuple(slots[k].lead_lines)))
+        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[r][j]:.2f}{alt}")
+                  for n in slots[k].lead_lines]
 
     # leftovers: a headline (and lead) whose body is not on this page
     pairs = _pair_spares([head_parts[i][0] for i in spare_heads], [lead_texts[i] for i in spare_leads])
@@ -124,6 +196,23 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
             notes += [Note(n, k, "lead", "lead", "no body on this page: an article of its own") for n in slot.lead_lines]
         slots.append(slot)
     return slots, notes
+
+
+PAIR_MIN = 0.3  # share of a headline's weight a lead must restate to go with it
+
+
+def pair_leads(heads: list[str], leads: list[str]) -> tuple[list[int | None], list[float]]:
+    """The displaced lead that restates each displaced headline (None if none does), and the pair scores."""
+    if not heads or not leads:
+        return [None] * len(heads), [0.0] * len(heads)
+    scores = containment(heads, leads, absent=True)
+    out: list[int | None] = []
+    got: list[float] = []
+    for h, j in enumerate(assign(scores)):
+        ok = j is not None and scores[h][j] >= PAIR_MIN
+        out.append(j if ok else None)
+        got.append(scores[h][j] if j is not None else 0.0)
+    return out, got
 
 
 def _pair_spares(heads: list[str], leads: list[str]) -> list[tuple[int | None, int | None]]:

@@ -10,12 +10,13 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from noticepub.parse.text import ATTR_RE, SPACES, ends_sentence, ends_with_attribution, measure
+from noticepub.parse.text import ATTR_RE, SPACES, ends_sentence, ends_with_attribution, measure, width_counts
 
 PAGE_FURNITURE_RE = re.compile(r"^[\s\-—–·•]*(第?\s*\d{1,3}\s*[版页]?)[\s\-—–·•]*$")
 WEAK_ENDINGS = "，、；：,;:"
 DEFAULT_WIDTH = 14.0
 HANGING = "，。、；：！？”’）》,.;:!?"
+DASHES = ("——", "—", "－－", "--")
 
 
 @dataclass
@@ -100,6 +101,7 @@ def _spread(values: list[float]) -> float:
 
 
 def learn_geometry(lines: list[Line]) -> Geometry:
+    """The page's geometry, learned from its lines (which are not changed; see measure_lines)."""
     content = [line for line in lines if line.text]
     if not content:
         return Geometry()
@@ -108,11 +110,11 @@ def learn_geometry(lines: list[Line]) -> Geometry:
     punct, ascii_w = 1.0, 0.5
     if len(inner) >= 5:
         options = [(p, a) for p in (1.0, 0.75, 0.5) for a in (0.5, 1.0)]
-        punct, ascii_w = min(options, key=lambda o: _spread([measure(x.text, *o) for x in inner]))
-    for line in lines:
-        line.m = measure(line.text, punct, ascii_w)
-        line.core = line_measure(line.text, punct, ascii_w)
-        line.terminated = ends_sentence(line.text) or ends_with_attribution(line.text)
+        counts = [width_counts(x.text) for x in inner]
+        punct, ascii_w = min(options, key=lambda o: _spread([f + o[0] * p + o[1] * a for f, p, a in counts]))
+    lines = _measured(lines, punct, ascii_w)
+    content = [line for line in lines if line.text]
+    inner = [line for line in _interior(lines) if measure(line.text) < 1.6 * rough]
     if not inner:
         narrow = [line.m for line in content if line.m < 1.6 * rough]
         width = max(narrow) if narrow else DEFAULT_WIDTH
@@ -134,6 +136,23 @@ def learn_geometry(lines: list[Line]) -> Geometry:
     indent = min(max(indent, 1.0), 4.0)
     tol = min(max(2 * dev, 0.5), indent / 2)
     return Geometry(width=width, indent=indent, tol=tol, punct=punct, ascii_w=ascii_w, samples=len(fulls))
+
+
+def _measured(lines: list[Line], punct: float, ascii_w: float) -> list[Line]:
+    out = []
+    for x in lines:
+        full, p, other = width_counts(x.text)
+        m = full + punct * p + ascii_w * other
+        body = x.text.rstrip(SPACES)
+        core = m - measure(body[-1], punct, ascii_w) if body and body[-1] in HANGING else m
+        done = bool(x.text) and (ends_sentence(x.text) or ends_with_attribution(x.text))
+        out.append(Line(x.no, x.raw, x.text, m, core, done))
+    return out
+
+
+def measure_lines(lines: list[Line], geo: Geometry) -> list[Line]:
+    """New lines measured under the page's learned glyph widths."""
+    return _measured(lines, geo.punct, geo.ascii_w)
 
 
 def split_groups(lines: list[Line], geo: Geometry) -> list[Group]:
@@ -170,13 +189,13 @@ def is_furniture(group: Group) -> bool:
 
 
 def is_lead(group: Group, geo: Geometry) -> bool:
-    """Wide-measure lines set across columns, ending a sentence, no attribution."""
+    """A lead: wide-measure lines set across columns, ending a sentence, no attribution."""
     first = group.lines[0]
     return first.m >= geo.wide and group.lines[-1].terminated and not ATTR_RE.search(group.text)
 
 
 def is_headline(group: Group, geo: Geometry) -> bool:
-    """One to three lines that do not end a sentence or a clause, no attribution, narrower than a lead."""
+    """A headline: one to three lines not ending a sentence or clause, no attribution, narrower than a lead."""
     if not 1 <= len(group.lines) <= 3 or ATTR_RE.search(group.text):
         return False
     last = group.lines[-1].text.rstrip(SPACES)
@@ -186,39 +205,133 @@ def is_headline(group: Group, geo: Geometry) -> bool:
 
 
 def is_top_headline(group: Group, geo: Geometry) -> bool:
-    """A headline on top of the page: wider than the column, or without sentence punctuation."""
+    """The headline on top of the page: wider than the column, or without sentence punctuation."""
     if not is_headline(group, geo):
         return False
     return any(line.m > geo.width + geo.tol for line in group.lines) or not re.search("[，。；,;]", group.text)
 
 
-def classify(groups: list[Group], geo: Geometry) -> None:
-    """Set each group's role: furniture, leads anywhere, the top headline (+lead), displaced tail headlines."""
+def is_subtitle(group: Group) -> bool:
+    """A 「——」 line under a headline."""
+    return len(group.lines) <= 2 and group.lines[0].text.startswith(DASHES) and not group.lines[-1].terminated
+
+
+def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
+                  jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = ()) -> tuple[float, list[str]]:
+    """Evidence that a short unpunctuated group between two body groups is a headline printed in place
+    (score >= 2) rather than a sub-heading inside the article (see data/openers.yml)."""
+    from noticepub.parse.openers import STRONG, opener
+
+    score, why = 0.0, []
+    wide = any(line.m > geo.width + geo.tol for line in group.lines)
+    if not wide and re.search("[，、；：,;:]", group.text):
+        return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
+    lead_next = nxt.role == "lead" or is_lead(nxt, geo)
+    o, evidence = opener(nxt.text)
+    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
+            and o < STRONG:
+        return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
+    if lead_next:
+        score, why = score + 2, why + ["a wide lead follows"]
+    if is_subtitle(nxt) or any(x.text.startswith(DASHES) for x in group.lines[1:]):
+        score, why = score + 2, why + ["a 「——」 subtitle follows"]
+    if o >= STRONG:
+        score, why = score + 3, why + [evidence]
+    elif o > 0:
+        score, why = score + 1, why + [evidence]
+    last = prev.lines[-1]
+    if ends_with_attribution(prev.text) or last.no in jump_after:
+        score, why = score + 2, why + ["the article before it has ended (attribution or jump line)"]
+    if wide:
+        score, why = score + 1, why + ["set wider than the column"]
+    from noticepub.parse.match import containment
+
+    if leads:
+        restated = max(containment([group.text], list(leads), absent=True)[0])
+        if restated >= 0.5:
+            score, why = score + 2, why + [f"a displaced lead restates it ({restated:.2f})"]
+    near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
+    if near[1] > near[0] + 0.2:
+        score, why = score + 1, why + [f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"]
+    chars = sum(1 for ch in group.text if not ch.isspace())
+    if chars >= 14 or len(group.lines) > 1:
+        score, why = score + 1, why + [f"{chars} characters: headline length"]
+    elif chars <= 10:
+        score, why = score - 1, why + [f"{chars} characters: sub-heading length"]
+    return score, why
+
+
+def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = frozenset(),
+             enabled: frozenset[str] | None = None) -> list[Group]:
+    """Each group with its role: leads anywhere, the top headline (+subtitle, +lead), headlines printed in
+    place between articles (+subtitle, +lead), displaced tail headlines and leads. Returns new groups."""
+    groups = [Group(list(g.lines), g.role, g.detail) for g in groups]
+
+    def on(name: str) -> bool:
+        return enabled is None or name in enabled
+
     for g in groups:
-        if is_furniture(g):
+        if on("page furniture") and is_furniture(g):
             g.role, g.detail = "furniture", "a line holding only a page number"
-        elif is_lead(g, geo):
+        elif on("lead") and is_lead(g, geo):
             g.role, g.detail = "lead", f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
     order = [i for i, g in enumerate(groups) if g.role != "furniture"]
     if not order:
-        return
+        return groups
     top = order[0]
     has_body_after = any(groups[i].role == "body" for i in order[1:])
-    if groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
+    pos = 1
+    if on("top headline") and groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
         groups[top].role, groups[top].detail = "top-headline", "headline on top of the page"
-        nxt = order[1] if len(order) > 1 else None
-        if nxt is not None and groups[nxt].role == "lead":
-            groups[nxt].role, groups[nxt].detail = "top-lead", "wide lead under the top headline"
-    for i in reversed(order[1:]):
-        g = groups[i]
+        if pos < len(order) and is_subtitle(groups[order[pos]]) and groups[order[pos]].role == "body":
+            groups[order[pos]].role, groups[order[pos]].detail = "top-headline", "subtitle under the top headline"
+            pos += 1
+        if pos < len(order) and groups[order[pos]].role == "lead":
+            groups[order[pos]].role, groups[order[pos]].detail = "top-lead", "wide lead under the top headline"
+    tail = len(order)
+    for k in range(len(order) - 1, 0, -1) if on("displaced headline") else ():
+        g = groups[order[k]]
         if g.role == "lead":
+            tail = k
             continue
-        if g.role == "body" and is_headline(g, geo):
+        if g.role == "body" and (is_headline(g, geo) or is_subtitle(g)) and g.lines[-1].no not in jump_after:
             g.role, g.detail = "headline", "displaced headline after the bodies"
+            tail = k
             continue
         break
+    # headlines printed in place: between two body groups, after a finished article
+    tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == "lead")
+    k = 1
+    while k < tail and on("headline in place"):
+        g = groups[order[k]]
+        prev = groups[order[k - 1]]
+        if g.role == "body" and prev.role in ("body", "top-lead", "inplace-lead") and k + 1 < tail \
+                and is_headline(g, geo) and (prev.lines[-1].terminated or prev.lines[-1].no in jump_after
+                                             or ends_with_attribution(prev.text)):
+            j = k + 1
+            subs = []
+            while j < tail and groups[order[j]].role == "body" and is_subtitle(groups[order[j]]):
+                subs.append(order[j])
+                j += 1
+            nxt = groups[order[j]] if j < tail else None
+            if nxt is not None and nxt.role in ("body", "lead"):
+                score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after, tail_leads)
+                if score >= 2:
+                    g.role, g.detail = "inplace-headline", (f"headline printed in place, score {score:g}: "
+                                                            + "; ".join(why) + " | rejected: sub-heading or body "
+                                                            "text (score below 2)")
+                    for i in subs:
+                        groups[i].role, groups[i].detail = "inplace-headline", "subtitle under a headline printed in place"
+                    if nxt.role == "lead":
+                        nxt.role, nxt.detail = "inplace-lead", "wide lead under a headline printed in place"
+                    k = j + 1
+                    continue
+                g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
+        k += 1
+    # a displaced 「——」 subtitle belongs to the headline before it
     # a page whose only "body" was taken for headlines keeps its text as body
     if not any(g.role == "body" for g in groups):
         for g in groups:
-            if g.role == "headline":
+            if g.role in ("headline", "inplace-headline"):
                 g.role, g.detail = "body", ""
+    return groups

@@ -18,20 +18,24 @@ def ngrams(text: str) -> set[str]:
     return {t[i:i + n] for n in NGRAM_WEIGHTS for i in range(len(t) - n + 1)}
 
 
-def containment(items: list[str], docs: list[str]) -> list[list[float]]:
+def containment(items: list[str], docs: list[str], absent: bool = False) -> list[list[float]]:
     """Share of an item's discriminative n-gram weight found in each doc.
 
     Character 2-, 3- and 4-grams of letters, digits and CJK (Chinese words without a segmenter);
     an n-gram's weight is its length weight times its inverse document frequency over the docs, so
     phrases every body shares (民政部门) count for little and phrases of one body only (返乡返岗)
-    decide. Longer n-grams keep a long body from winning by sheer size.
+    decide. Longer n-grams keep a long body from winning by sheer size. With ``absent``, an item's
+    n-grams found in no doc count too (as rare ones), so a single doc does not match everything.
     """
     doc_grams = [ngrams(d) for d in docs]
     df = Counter(g for grams in doc_grams for g in grams)
     nd = len(docs)
     rows = []
     for item in items:
-        weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + nd) / df[g]) for g in ngrams(item) if df.get(g)}
+        if absent:
+            weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + nd) / (df.get(g) or 1)) for g in ngrams(item)}
+        else:
+            weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + nd) / df[g]) for g in ngrams(item) if df.get(g)}
         total = sum(weights.values())
         if total <= 0:
             rows.append([0.0] * nd)

@@ -13,6 +13,7 @@ from noticepub.parse.layout import Geometry, Line
 from noticepub.parse.rules import Ruler
 from noticepub.parse.text import ATTR_RE, SPACES, ends_with_attribution
 
+SUB_HEADING_PUNCT = "，。、；：！？,;:!?…"
 JOIN = "join"
 BREAK = "break"
 
@@ -27,9 +28,31 @@ class Joint:
     continues: bool  # ``line`` is directly followed by another body line
     geo: Geometry
     prev_starts: bool = False  # ``prev`` is the first line of its paragraph
+    boundary: str = ""  # why an article starts at ``line`` (a headline printed in place, a jump line), or ""
+    heading: bool = False  # ``line`` is a sub-heading
+    prev_heading: bool = False  # ``prev`` is a sub-heading
+    forced: tuple[str, str] | None = None  # a maintainer correction for this seam: (JOIN|BREAK, why)
 
 
 JointRule = Callable[[Joint], tuple[str, str] | None]
+
+
+def maintainer_correction(j: Joint) -> tuple[str, str] | None:
+    return j.forced
+
+
+def article_boundary(j: Joint) -> tuple[str, str] | None:
+    if j.boundary:
+        return BREAK, j.boundary
+    return None
+
+
+def sub_heading(j: Joint) -> tuple[str, str] | None:
+    if j.heading:
+        return BREAK, "a sub-heading starts: a short line without punctuation after a finished sentence"
+    if j.prev_heading:
+        return BREAK, "the sub-heading above stands alone"
+    return None
 
 
 def after_attribution(j: Joint) -> tuple[str, str] | None:
@@ -89,6 +112,9 @@ def wrapped(j: Joint) -> tuple[str, str] | None:
 
 
 JOINT_RULES: Ruler[JointRule] = Ruler([
+    ("maintainer correction", maintainer_correction),
+    ("article boundary", article_boundary),
+    ("sub-heading", sub_heading),
     ("after attribution", after_attribution),
     ("before attribution", before_attribution),
     ("column break", column_break),
@@ -106,6 +132,7 @@ class Paragraph:
     """Pieces of consecutive lines, in order: (line number, text as read, stripped)."""
 
     pieces: list[tuple[int, str]] = field(default_factory=list)
+    heading: bool = False  # a sub-heading
 
 
 @dataclass(frozen=True)
@@ -115,6 +142,7 @@ class LineVerdict:
     detail: str
     blank_lines: tuple[int, ...] = ()  # the blank lines of this seam (column break or paragraph end)
     joined: bool = False  # the line continues the previous paragraph
+    heading: bool = False  # the line is a sub-heading (a paragraph of its own)
 
 
 def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, str]:
@@ -125,23 +153,55 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry) -> bool:
+    """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」."""
+    if prev is None or nxt is None or not prev.terminated or line.terminated:
+        return False
+    text = line.text.strip(SPACES)
+    if len(text) < 2 or any(ch in SUB_HEADING_PUNCT for ch in text) or ATTR_RE.search(text):
+        return False
+    if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
+        return False  # a first line cut short before a number: 「按每人」 / 「300元…」
+    return line.core <= geo.width - geo.indent - 1.0
+
+
+def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:
+    out = set()
+    for k, (line, _gap, _blanks) in enumerate(body):
+        prev = body[k - 1][0] if k else None
+        nxt = body[k + 1][0] if k + 1 < len(body) else None
+        if is_sub_heading(prev, line, nxt, geo):
+            out.add(line.no)
+    return frozenset(out)
+
+
 def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
-           rules: Ruler[JointRule] = JOINT_RULES) -> tuple[list[Paragraph], list[LineVerdict]]:
-    """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order."""
+           rules: Ruler[JointRule] = JOINT_RULES, *, boundaries: dict[int, str] | None = None,
+           headings: frozenset[int] = frozenset(),
+           forced: dict[int, tuple[str, str]] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
+    """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order.
+    ``boundaries``: line number -> why an article starts there; ``headings``: sub-heading lines."""
+    boundaries = boundaries or {}
+    forced = forced or {}
     paragraphs: list[Paragraph] = []
     verdicts: list[LineVerdict] = []
     for k, (line, gap, blanks) in enumerate(body):
         text = line.text.strip(SPACES)
+        heading = line.no in headings
         if k == 0:
-            paragraphs.append(Paragraph([(line.no, text)]))
-            verdicts.append(LineVerdict(line.no, "paragraph start", "first body line of the page", blanks))
+            paragraphs.append(Paragraph([(line.no, text)], heading))
+            verdicts.append(LineVerdict(line.no, "paragraph start", "first body line of the page", blanks,
+                                        heading=heading))
             continue
         continues = k + 1 < len(body) and not body[k + 1][1]
         starts = len(paragraphs[-1].pieces) == 1
-        verdict, name, detail = decide(Joint(body[k - 1][0], line, gap, continues, geo, starts), rules)
+        prev = body[k - 1][0]
+        joint = Joint(prev, line, gap, continues, geo, starts, boundaries.get(line.no, ""), heading,
+                      prev.no in headings, forced.get(line.no))
+        verdict, name, detail = decide(joint, rules)
         if verdict == BREAK:
-            paragraphs.append(Paragraph([(line.no, text)]))
+            paragraphs.append(Paragraph([(line.no, text)], heading))
         else:
             paragraphs[-1].pieces.append((line.no, text))
-        verdicts.append(LineVerdict(line.no, name, detail, blanks, verdict == JOIN))
+        verdicts.append(LineVerdict(line.no, name, detail, blanks, verdict == JOIN, heading))
     return paragraphs, verdicts

@@ -56,3 +56,42 @@ class Ruler(Generic[F]):
         new: Ruler[F] = Ruler()
         new._rules = [Rule(r.name, r.fn, r.enabled) for r in self._rules]
         return new
+
+
+@dataclass
+class ParseRules:
+    """The parser's named rules, one ruler per decision point, in the order they run.
+
+    ``layout``: what a line or group of lines is (furniture, leads, headlines); ``reflow``: how two
+    consecutive body lines relate (first rule with an opinion decides); ``assemble``: the steps that
+    build articles. `noticepub parse --rules` lists them; `--disable NAME` switches one off.
+    """
+
+    layout: Ruler[Callable]
+    reflow: Ruler[Callable]
+    assemble: Ruler[Callable]
+
+    def rulers(self) -> list[tuple[str, Ruler[Callable]]]:
+        return [("layout", self.layout), ("reflow", self.reflow), ("assemble", self.assemble)]
+
+    def on(self, name: str) -> bool:
+        return any(name in r.names() for _, r in self.rulers())
+
+    def disable(self, name: str) -> None:
+        for _, r in self.rulers():
+            if any(rule.name == name for rule in r._rules):
+                r.disable(name)
+                return
+        raise KeyError(f"no rule named {name!r}")
+
+    def copy(self) -> ParseRules:
+        return ParseRules(self.layout.copy(), self.reflow.copy(), self.assemble.copy())
+
+    def listing(self, docs: dict[str, str] | None = None) -> str:
+        out = []
+        for stage, r in self.rulers():
+            out.append(f"{stage}:")
+            for rule in r._rules:
+                doc = (docs or {}).get(rule.name) or ((rule.fn.__doc__ or "").strip().splitlines() or [""])[0]
+                out.append(f"  {rule.name:<28} {'on ' if rule.enabled else 'off'}  {doc}")
+        return "\n".join(out)

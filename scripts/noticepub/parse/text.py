@@ -35,19 +35,40 @@ def is_noise(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cc", "Cf") and ch not in "\n"
 
 
+SKIP, FULL, PUNCT, OTHER = 0, 1, 2, 3
+_CLASS: dict[str, int] = {}  # character -> width class; bounded by the number of distinct characters
+
+
+def width_class(ch: str) -> int:
+    """SKIP (spaces, control), FULL (ideographs, full-width forms), PUNCT (CJK punctuation), OTHER (ASCII...)."""
+    c = _CLASS.get(ch)
+    if c is None:
+        if ch in SPACES or is_noise(ch):
+            c = SKIP
+        elif is_cjk(ch) or (unicodedata.east_asian_width(ch) in "WF" and not is_wide_punct(ch)):
+            c = FULL
+        elif is_wide_punct(ch):
+            c = PUNCT
+        else:
+            c = OTHER
+        _CLASS[ch] = c
+    return c
+
+
+def width_counts(text: str) -> tuple[int, int, int]:
+    """(full, punct, other) character counts of a text (spaces and control characters not counted)."""
+    n = [0, 0, 0, 0]
+    get = _CLASS.get
+    for ch in text:
+        c = get(ch)
+        n[width_class(ch) if c is None else c] += 1
+    return n[FULL], n[PUNCT], n[OTHER]
+
+
 def measure(text: str, punct: float = 1.0, ascii_w: float = 0.5) -> float:
     """Width of a line in em: ideographs 1, CJK punctuation ``punct``, ASCII ``ascii_w``, spaces 0."""
-    total = 0.0
-    for ch in text:
-        if ch in SPACES or is_noise(ch):
-            continue
-        if is_cjk(ch) or (unicodedata.east_asian_width(ch) in "WF" and not is_wide_punct(ch)):
-            total += 1.0
-        elif is_wide_punct(ch):
-            total += punct
-        else:
-            total += ascii_w
-    return total
+    full, p, other = width_counts(text)
+    return full + punct * p + ascii_w * other
 
 
 def ends_sentence(text: str) -> bool:
@@ -105,6 +126,20 @@ def widen_punctuation(text: str) -> str:
 def tidy(text: str) -> str:
     """Chinese typography for a joined paragraph, headline or lead."""
     return widen_punctuation(drop_spaces(text))
+
+
+TIDY_STEPS = (("drop spaces", drop_spaces), ("widen punctuation", widen_punctuation))
+
+
+def tidy_and_explain(text: str) -> tuple[str, list[str]]:
+    """tidy() and the names of the steps that changed the text (like ftfy's fix_and_explain)."""
+    steps: list[str] = []
+    for name, fn in TIDY_STEPS:
+        new = fn(text)
+        if new != text:
+            steps.append(name)
+        text = new
+    return text, steps
 
 
 def join_lines(pieces: list[str]) -> str:

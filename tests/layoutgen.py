@@ -171,3 +171,157 @@ def set_page(articles: list[Article], rng: random.Random, width: int | None = No
         out += [_justify(x, rng, style.space_rate) for x in _wrap(a.lead or "", lead_w, lead_w, style)]
         out.append("")
     return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------------------ real pages
+@dataclass(frozen=True)
+class Placed:
+    """One article and how the page sets it.
+
+    place: "top" (headline on top of the page), "inplace" (headline printed above its body), "displaced"
+    (headline after the bodies), "continued" (no headline: the page begins mid-article).
+    lead: "under" (set under its headline) or "displaced" (after the bodies); ignored without a lead.
+    attribution: "inline", "alone" or "glued" (to the next article's first line).
+    jump: None, "glued" or "alone": the article stops at （下转…） (its last paragraph may stop mid-sentence).
+    caption: a photo caption set after the article, or None. Sub-headings: ``article.headings``.
+    """
+
+    article: Article
+    place: str = "displaced"
+    lead: str = "displaced"
+    attribution: str = "inline"
+    jump: str | None = None
+    jump_to: str = "第四版"
+    caption: str | None = None
+    heading_blanks: bool = True  # blank lines around sub-headings
+
+
+@dataclass(frozen=True)
+class Extras:
+    header: str | None = None  # running header on top, e.g. "2026年1月8日 星期四 民生·社会 3"
+    footer: str | None = None  # page number at the foot, e.g. "— 3 —"
+    staff: str | None = None  # staff line at the foot
+    continued_from: str | None = None  # （上接…） before a continued article
+    cross_reference: str | None = None  # set after the first article, e.g. "（相关报道见第十三、十四版）"
+
+
+def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
+    """The articles a parser must recover from ``set_real_page(placed)``, in reading order."""
+    out = []
+    for i, p in enumerate(placed):
+        a = p.article
+        continued = p.place == "continued"
+        out.append(Article(f"a{i + 1}", "" if continued else a.title, None if continued else a.subtitle,
+                           None if continued else a.lead, a.paragraphs, a.attribution, (), a.headings,
+                           continued, extras.continued_from if continued else None))
+    return out
+
+
+def _headline_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
+    w = style.width
+    head_w = max(w + 2, min(int(1.6 * w), (len(a.title) + 1) // 2 + rng.randint(0, 3)))
+    lines = _wrap(a.title, head_w, head_w, style)
+    if a.subtitle:
+        lines += _wrap("——" + a.subtitle, head_w + 4, head_w + 4, style)
+    return lines
+
+
+def _lead_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
+    w = style.width
+    lead_w = rng.randint(2 * w + 2, 3 * w + 4)
+    return [_justify(x, rng, style.space_rate) for x in _wrap(a.lead or "", lead_w, lead_w, style)]
+
+
+def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = None,
+                  extras: Extras = Extras()) -> str:
+    """Set articles as a real newspaper page: furniture, in-place and displaced headlines, continued
+    articles, jump lines, captions, sub-headings, articles without attribution."""
+    style = Style(width=width or rng.randint(12, 16), punct=rng.choice([1.0, 1.0, 0.75, 0.5]), indent=2,
+                  column=rng.randint(12, 40), space_rate=rng.choice([0.0, 0.1, 0.25]))
+    w = style.width
+    out: list[str] = []
+    if extras.header:
+        out += [extras.header, ""]
+    in_column = 0
+    glue = ""
+    for n, p in enumerate(placed):
+        a = p.article
+        nxt = placed[n + 1] if n + 1 < len(placed) else None
+        if p.place == "continued" and extras.continued_from and n == 0:
+            out += [f"（上接{extras.continued_from}）"]
+        if p.place in ("top", "inplace"):
+            if out and out[-1] != "":
+                out.append("")
+            out += _headline_lines(a, rng, style)
+            out.append("")
+            if a.lead and p.lead == "under":
+                out += _lead_lines(a, rng, style)
+                out.append("")
+        attr = f"（据{a.attribution}）" if a.attribution else ""
+        attr_style = p.attribution if attr else ""
+        if attr_style == "glued" and (nxt is None or nxt.place in ("inplace", "top") or p.jump or p.caption):
+            attr_style = "alone"
+        paragraphs = list(a.paragraphs)
+        if attr_style == "inline" and paragraphs and len(paragraphs) - 1 not in a.headings:
+            paragraphs[-1] = paragraphs[-1] + " " + attr
+        elif attr_style == "inline":
+            attr_style = "alone"
+        for p_index, para in enumerate(paragraphs):
+            if p_index in a.headings:
+                if p.heading_blanks and out and out[-1] != "":
+                    out.append("")
+                out.append(para)
+                if p.heading_blanks:
+                    out.append("")
+                continue
+            first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
+            lines = _wrap(para, first_w, w, style)
+            for k, raw in enumerate(lines):
+                line = _justify(raw, rng, style.space_rate)
+                if glue and k == 0:
+                    line, glue = glue + line, ""
+                out.append(line)
+                in_column += 1
+                nxt_line = lines[k + 1] if k + 1 < len(lines) else None
+                if in_column >= style.column and nxt_line is not None and k + 2 < len(lines):
+                    ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
+                    if not ambiguous:
+                        out.append("")
+                        in_column = 0
+            final = p_index == len(paragraphs) - 1
+            if final and p.jump == "glued":
+                out[-1] += f"（下转{p.jump_to}）"
+            last = lines[-1] if lines else ""
+            short = sum(_em(ch, style) for ch in last) <= w - style.indent
+            next_heading = p_index + 1 in a.headings and not p.heading_blanks
+            if (final or not short or rng.random() < 0.8) and not next_heading:
+                out.append("")
+        if p.jump == "alone":
+            out += [f"（下转{p.jump_to}）", ""]
+        if attr_style == "alone":
+            out += [attr, ""]
+        elif attr_style == "glued":
+            glue = attr
+        if n == 0 and extras.cross_reference:
+            out += [extras.cross_reference, ""]
+        if p.caption:
+            out += [x for x in _wrap(p.caption, w, w, style)] + [""]
+    if glue:
+        out += [glue, ""]
+    heads = [p.article for p in placed if p.place == "displaced" and p.article.title]
+    leads = [p.article for p in placed if p.article.lead and p.place != "continued"
+             and (p.place == "displaced" or p.lead == "displaced")]
+    rng.shuffle(heads)
+    rng.shuffle(leads)
+    out.append("")
+    for a in heads:
+        out += _headline_lines(a, rng, style)
+        out.append("")
+    for a in leads:
+        out += _lead_lines(a, rng, style)
+        out.append("")
+    if extras.staff:
+        out += [extras.staff, ""]
+    if extras.footer:
+        out += [extras.footer, ""]
+    return "\n".join(out) + "\n"

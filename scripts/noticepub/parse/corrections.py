@@ -1,0 +1,126 @@
+"""Maintainer corrections to a parse, written in notice.yml (key `corrections`); line numbers are raw.txt's.
+
+    corrections:
+      furniture: [12, 13-15]        # these lines are page furniture
+      article_starts: [88]          # an article's body starts at line 88
+      headlines: {88: [3-4]}        # lines 3-4 are the headline of the article whose body starts at 88
+      leads: {88: [5-7]}            # lines 5-7 are its lead
+      join: [[40, 42]]              # the blocks at lines 40 and 42 are one paragraph
+      split: [57]                   # a new paragraph starts at line 57
+
+A line list holds numbers and ranges ("13-15"). The schema is checked here (SCHEMA documents it);
+`check_lines` checks the numbers against the page (line exists and holds text, no line corrected twice).
+Errors are one line naming notice.yml and the key.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from noticepub.errors import InputError
+from noticepub.model import Corrections
+
+SCHEMA: dict[str, str] = {
+    "furniture": "a list of raw.txt lines (numbers or ranges like 13-15) that are page furniture",
+    "article_starts": "a list of raw.txt lines where an article's body starts",
+    "headlines": "a mapping from an article's first body line to the lines of its headline, e.g. {88: [3-4]}",
+    "leads": "a mapping from an article's first body line to the lines of its lead, e.g. {88: [5-7]}",
+    "join": "a list of line pairs [a, b] whose blocks are one paragraph, e.g. [[40, 42]]",
+    "split": "a list of raw.txt lines where a new paragraph starts",
+}
+RANGE_RE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+
+
+def _lines(value: Any, key: str, path: Path | str) -> tuple[int, ...]:
+    items = value if isinstance(value, list) else [value]
+    out: list[int] = []
+    for item in items:
+        if isinstance(item, bool):
+            raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {item!r})")
+        if isinstance(item, int):
+            out.append(item)
+            continue
+        if str(item).strip().isdigit():
+            out.append(int(str(item).strip()))
+            continue
+        m = RANGE_RE.match(str(item))
+        if not m or int(m.group(1)) > int(m.group(2)):
+            raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {item!r})")
+        out += range(int(m.group(1)), int(m.group(2)) + 1)
+    if any(n < 1 for n in out):
+        raise InputError(path, f"key 'corrections.{key}': line numbers start at 1")
+    return tuple(sorted(set(out)))
+
+
+def _mapping(value: Any, key: str, path: Path | str) -> tuple[tuple[int, tuple[int, ...]], ...]:
+    if not isinstance(value, dict):
+        raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key]}")
+    out = []
+    for start, lines in value.items():
+        if isinstance(start, bool) or not isinstance(start, int):
+            raise InputError(path, f"key 'corrections.{key}' has {start!r}, which is not a line number")
+        out.append((start, _lines(lines, f"{key}.{start}", path)))
+    return tuple(sorted(out))
+
+
+def parse_corrections(raw: Any, path: Path | str) -> Corrections:
+    """Validate the `corrections` value of notice.yml (raises InputError naming the key)."""
+    if raw is None:
+        return Corrections(source=str(path))
+    if not isinstance(raw, dict):
+        raise InputError(path, f"key 'corrections' must be a mapping with keys {', '.join(SCHEMA)}")
+    unknown = sorted(str(k) for k in raw if k not in SCHEMA)
+    if unknown:
+        raise InputError(path, f"unknown key 'corrections.{unknown[0]}'; allowed keys are: {', '.join(SCHEMA)}")
+    join = []
+    for pair in raw.get("join") or []:
+        if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, int) and not isinstance(x, bool)
+                                                                 for x in pair)) or pair[0] >= pair[1]:
+            raise InputError(path, f"key 'corrections.join' must be {SCHEMA['join']} (got {pair!r})")
+        join.append((pair[0], pair[1]))
+    return Corrections(
+        furniture=_lines(raw.get("furniture") or [], "furniture", path),
+        article_starts=_lines(raw.get("article_starts") or [], "article_starts", path),
+        headlines=_mapping(raw.get("headlines") or {}, "headlines", path),
+        leads=_mapping(raw.get("leads") or {}, "leads", path),
+        join=tuple(sorted(join)),
+        split=_lines(raw.get("split") or [], "split", path),
+        source=str(path),
+    )
+
+
+def starts(c: Corrections) -> tuple[int, ...]:
+    """Every line where a corrected article starts (explicit, or named by a headline or lead)."""
+    return tuple(sorted(set(c.article_starts) | {n for n, _ in c.headlines} | {n for n, _ in c.leads}))
+
+
+def check_lines(c: Corrections, texts: list[str]) -> None:
+    """Line numbers exist and hold text; no line is corrected twice as different things."""
+    n = len(texts)
+    owner: dict[int, str] = {}
+
+    def claim(no: int, key: str) -> None:
+        if no > n:
+            raise InputError(c.source, f"key 'corrections.{key}': line {no} does not exist (raw.txt has {n} lines)")
+        if not texts[no - 1].strip():
+            raise InputError(c.source, f"key 'corrections.{key}': line {no} is blank")
+        if no in owner and owner[no] != key:
+            raise InputError(c.source, f"key 'corrections.{key}': line {no} is also in 'corrections.{owner[no]}'")
+        owner[no] = key
+
+    for no in c.furniture:
+        claim(no, "furniture")
+    for start, lines in c.headlines:
+        for no in lines:
+            claim(no, f"headlines.{start}")
+    for start, lines in c.leads:
+        for no in lines:
+            claim(no, f"leads.{start}")
+    for key, nos in (("article_starts", starts(c)), ("split", c.split), ("join", [x for p in c.join for x in p])):
+        for no in nos:
+            if no > n or not texts[no - 1].strip():
+                claim(no, key)  # raises: missing or blank
+            if no in owner:
+                raise InputError(c.source, f"key 'corrections.{key}': line {no} is also in 'corrections.{owner[no]}'")

@@ -1,0 +1,233 @@
+"""Global segmentation: split body runs into as many articles as the page has headlines.
+
+Attributions （据…）, headlines printed in place and jump lines end articles for certain. Where they are
+missing, the page still says how many articles it holds: one per headline. The body stream is split
+at paragraph ends (a finished sentence, never after a sub-heading) by dynamic programming over
+labelled segments, each labelled with the displaced headline (and lead) it belongs to:
+
+- lexical cohesion (TextTiling-like): each paragraph scores its affinity to a label's headline and
+  lead (idf-weighted character n-grams) minus its mean affinity to all labels;
+- an article's first paragraph restates its headline (a bonus for the label at the segment start);
+- story openers (本报讯, 新华社…电, （记者…）, 日前，…) favour a split, continuation phrases
+  (同时，此外，会议强调…) oppose it (data/openers.yml);
+- each split costs ``SPLIT_COST``, so a headline whose body is on another page stays an article of its
+  own instead of cutting a body in two.
+
+Every chosen split is explained with its evidence and score and the best rejected alternative.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from noticepub.parse.match import NGRAM_WEIGHTS, ngrams
+from noticepub.parse.openers import opener
+from noticepub.parse.segment import Body
+from noticepub.parse.text import ends_sentence
+
+SPLIT_COST = 0.05
+OPENER_WEIGHT = 0.25
+FIRST_PARAGRAPH_WEIGHT = 0.5
+COHESION_WEIGHT = 0.1  # times the shared weight of the paragraphs either side of a split
+NONE = -1  # the label of a continued article (no headline on this page)
+NEG = float("-inf")
+
+
+@dataclass(frozen=True)
+class SplitChoice:
+    """One article boundary found without an attribution, for --explain."""
+
+    body: int  # index of the new body in the result
+    line: int  # first raw line of the new article
+    label: str  # the headline whose body this is
+    score: float  # gain of the chosen segmentation over the best one without this split
+    evidence: str
+    rejected: str  # the best rejected alternative and its score
+
+
+def _affinity(items: list[str], texts: list[str]) -> list[list[float]]:
+    """a[p][h]: share of item h's idf-weighted n-gram weight found in paragraph p."""
+    grams = [ngrams(t) for t in texts]
+    df = Counter(g for gs in grams for g in gs)
+    n = len(texts)
+    out = [[0.0] * len(items) for _ in texts]
+    for h, item in enumerate(items):
+        weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + n) / df[g]) for g in ngrams(item) if df.get(g)}
+        total = sum(weights.values())
+        if total <= 0:
+            continue
+        for p, gs in enumerate(grams):
+            out[p][h] = sum(w for g, w in weights.items() if g in gs) / total
+    return out
+
+
+def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
+    """TextTiling-style: the idf weight of the words (3- and 4-grams) shared by the paragraphs before and
+    after each gap (capped at 3): what a split there would tear apart.
+
+    ``same[p]``: paragraph p is in the same body as paragraph p-1 (otherwise the gap is not scored)."""
+    grams = [{g for g in ngrams(t) if len(g) >= 3} for t in texts]
+    df = Counter(g for gs in grams for g in gs)
+    n = len(texts)
+    idf = {g: math.log((1 + n) / c) for g, c in df.items()}
+    out = [0.0] * n
+    for p in range(1, n):
+        if not same[p]:
+            continue
+        lo, hi = p, p
+        while lo > 0 and p - lo < window and same[lo]:
+            lo -= 1
+        while hi + 1 < n and hi + 1 - p < window and same[hi + 1]:
+            hi += 1
+        left = set().union(*grams[lo:p])
+        right = set().union(*grams[p:hi + 1])
+        out[p] = min(3.0, sum(idf[g] for g in left & right if len(g) == 3 or g[:3] not in left & right))
+    return out
+
+
+@dataclass
+class _Run:
+    score: float
+    back: tuple[int, int, int] | None  # (previous paragraph, previous label, previous k) at a split
+
+
+def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], labels: list[str],
+                 extra: int, has_lead: list[bool] | None = None) -> tuple[list[Body], list[int | None], list[SplitChoice]]:
+    """Split ``bodies`` (``fixed[b]``: the item label a body must start with, NONE for a continued body,
+    None if free) into at most ``extra`` more articles whose labels come from the free ``items``.
+
+    ``items`` holds every label's text (displaced headline + lead, or the body's own headline);
+    ``labels`` names them for --explain; ``has_lead[h]``: item h holds its lead (then the body's first
+    paragraph is the story's second and need not restate the headline). Returns the new bodies, their
+    start labels and the choices.
+    """
+    if extra <= 0 or not items:
+        return bodies, fixed, []
+    paras = [(b, i) for b, body in enumerate(bodies) for i in range(len(body.paragraphs))]
+    if not paras:
+        return bodies, fixed, []
+    texts = [bodies[b].paragraphs[i].text for b, i in paras]
+    aff = _affinity(items, texts)
+    free = sorted({h for h in range(len(items))} - {f for f in fixed if f is not None and f >= 0})
+    L = len(items)
+    first_w = [FIRST_PARAGRAPH_WEIGHT * (0.2 if has_lead and has_lead[h] else 1.0) for h in range(L)]
+    emit = [[a[h] - sum(a) / L for h in range(L)] for a in aff]
+    boundary = []
+    for b, i in paras:
+        part = bodies[b].paragraphs[i]
+        ok = i > 0 and not part.heading and not bodies[b].paragraphs[i - 1].heading \
+            and ends_sentence(bodies[b].paragraphs[i - 1].text)
+        boundary.append(ok)
+    openers = [opener(t) for t in texts]
+    depth = _depth(texts, [i > 0 for _, i in paras])
+
+    def best(banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
+        # table[p][(label, k)] = best score of paragraphs 0..p with paragraph p under label, k splits so far
+        table: list[dict[tuple[int, int], _Run]] = []
+        for p, (b, i) in enumerate(paras):
+            cur: dict[tuple[int, int], _Run] = {}
+            if i == 0:  # a body starts: its label is fixed or free
+                starts = [fixed[b]] if fixed[b] is not None else free
+                prev_best = {k: max((r.score for (lab, kk), r in table[p - 1].items() if kk == k), default=NEG)
+                             for k in range(extra + 1)} if p else {0: 0.0}
+                for k, base in prev_best.items():
+                    if base == NEG:
+                        continue
+                    for lab in starts:
+                        e = emit[p][lab] if lab >= 0 else 0.0
+                        bonus = first_w[lab] * aff[p][lab] if lab >= 0 else 0.0
+                        cur[(lab, k)] = _Run(base + e + bonus, None)
+                table.append(cur)
+                continue
+            for (lab, k), run in table[p - 1].items():
+                e = emit[p][lab] if lab >= 0 else 0.0
+                key = (lab, k)
+                if key not in cur or cur[key].score < run.score + e:
+                    cur[key] = _Run(run.score + e, (p - 1, lab, k))
+                if boundary[p] and k < extra and p not in banned:
+                    gain = OPENER_WEIGHT * openers[p][0] - SPLIT_COST - COHESION_WEIGHT * depth[p]
+                    for nl in free:
+                        if nl == lab:
+                            continue
+                        s = run.score + gain + emit[p][nl] + first_w[nl] * aff[p][nl]
+                        key = (nl, k + 1)
+                        if key not in cur or cur[key].score < s:
+                            cur[key] = _Run(s, (p - 1, lab, k))
+            table.append(cur)
+        return table
+
+    def solve(banned: frozenset[int]) -> tuple[float, list[tuple[int, int]]]:
+        table = best(banned)
+        last = table[-1]
+        if not last:
+            return NEG, []
+        (lab, k), run = max(last.items(), key=lambda kv: kv[1].score)
+        score = run.score
+        splits: list[tuple[int, int]] = []
+        p = len(paras) - 1
+        while p > 0:
+            r = table[p][(lab, k)]
+            if r.back is None:
+                # a body start: find the label of the previous paragraph with the same k
+                prev = max(((key, rr) for key, rr in table[p - 1].items() if key[1] == k), key=lambda kv: kv[1].score)
+                (lab, k) = prev[0]
+                p -= 1
+                continue
+            pp, plab, pk = r.back
+            if pk != k:
+                splits.append((p, lab))
+            lab, k, p = plab, pk, pp
+        return score, sorted(splits)
+
+    score, splits = solve(frozenset())
+    if not splits:
+        return bodies, fixed, []
+    choices_at: dict[int, tuple[int, float, str]] = {}
+    for p, lab in splits:
+        alt_score, alt = solve(frozenset({p}))
+        moved = [q for q, _ in alt if q not in {s for s, _ in splits}]
+        b, i = paras[p]
+        if moved:
+            bq, iq = paras[moved[0]]
+            rejected = (f"split at line {bodies[bq].paragraphs[iq].lines[0]} instead: "
+                        f"score {alt_score:.2f} vs {score:.2f}")
+        else:
+            rejected = f"no split here: score {alt_score:.2f} vs {score:.2f}"
+        gain = score - alt_score if alt_score != NEG else float("inf")
+        ev = [f"cohesion with 「{labels[lab]}」 ({aff[p][lab]:.2f} in the first paragraph)"]
+        if openers[p][1]:
+            ev.append(openers[p][1])
+        ev.append(f"words shared across the gap {depth[p]:.2f}")
+        ev.append("the paragraph before ends a sentence")
+        choices_at[p] = (lab, gain, "; ".join(ev) + f" | {rejected}")
+    # cut the bodies
+    new_bodies: list[Body] = []
+    new_fixed: list[int | None] = []
+    choices: list[SplitChoice] = []
+    cut = {p for p, _ in splits}
+    for b, body in enumerate(bodies):
+        pieces: list[list[int]] = [[]]
+        labs: list[int | None] = [fixed[b]]
+        for i in range(len(body.paragraphs)):
+            p = paras.index((b, i))
+            if p in cut:
+                pieces.append([])
+                labs.append(choices_at[p][0])
+            pieces[-1].append(i)
+        for n, idx in enumerate(pieces):
+            last = n == len(pieces) - 1
+            part_body = Body([body.paragraphs[i] for i in idx],
+                             body.attribution if last else None,
+                             list(body.attribution_lines) if last else [],
+                             body.start if n == 0 else None,
+                             body.jumped if last else False)
+            if n > 0:
+                p = paras.index((b, idx[0]))
+                lab, gain, why = choices_at[p]
+                part_body = replace(part_body, split=why)
+                choices.append(SplitChoice(len(new_bodies), body.paragraphs[idx[0]].lines[0], labels[lab], gain, why, ""))
+            new_bodies.append(part_body)
+            new_fixed.append(labs[n])
+    return new_bodies, new_fixed, choices

@@ -1,0 +1,130 @@
+"""Maintainer corrections in notice.yml: schema, line checks, the corrected parse, unneeded corrections,
+--explain, the CLI and the build."""
+
+import json
+
+import pytest
+import yaml
+
+from conftest import run_cli
+from noticepub.errors import InputError
+from noticepub.meta import parse_notice_yml
+from noticepub.parse import explain_text, parse_page
+from noticepub.parse.corrections import parse_corrections
+
+PAGE = """社区养老服务站投入使用
+
+日前，某市首批社区养老服务
+站投入使用，为辖区老年人提供
+助餐、助浴、日间照料等服务。
+
+老年大学扩招
+
+今年秋季，市老年大学新增课
+程三十门，招生规模比去年扩大
+一倍，报名人数创历年新高。
+"""
+FIX = {"headlines": {9: [7]}}
+
+
+def test_the_parser_reads_the_short_headline_as_a_sub_heading():
+    (article,) = parse_page(PAGE, "p").articles
+    assert article.headings == (1,) and article.paragraphs[1] == "老年大学扩招"
+
+
+def test_a_correction_makes_it_the_headline_of_a_second_article():
+    result = parse_page(PAGE, "p", corrections=parse_corrections(FIX, "n/notice.yml"))
+    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "老年大学扩招"]
+    assert result.articles[1].paragraphs == (
+        "今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。",)
+    assert result.articles[0].headings == ()
+    text = explain_text(result)
+    assert "maintainer correction" in text
+    assert not [w for w in result.warnings if w.kind == "correction-not-needed"]
+
+
+def test_furniture_join_split_and_article_start():
+    c = parse_corrections({"furniture": ["7"], "split": [4], "join": [[9, 10]]}, "n/notice.yml")
+    result = parse_page(PAGE, "p", corrections=c)
+    a = result.articles[0]
+    assert "老年大学扩招" not in "".join(a.paragraphs)
+    assert a.paragraphs[0] == "日前，某市首批社区养老服务"  # split at line 4
+    assert ("老年大学扩招", "page furniture: maintainer correction in notice.yml") in [(d.text, d.reason) for d in
+                                                                                   result.dropped]
+    unneeded = [w.message for w in result.warnings if w.kind == "correction-not-needed"]
+    assert any("corrections.join [9, 10]" in m for m in unneeded)  # lines 9 and 10 are one paragraph anyway
+
+
+def test_unneeded_corrections_are_reported():
+    c = parse_corrections({"article_starts": [3], "split": [9]}, "n/notice.yml")
+    result = parse_page(PAGE, "p", corrections=c)
+    messages = [w.message for w in result.warnings if w.kind == "correction-not-needed"]
+    assert any("corrections.article_starts 3 is no longer needed" in m for m in messages)
+    assert any("corrections.split 9 is no longer needed" in m for m in messages)
+    assert all(m.startswith("n/notice.yml: ") for m in messages)
+
+
+@pytest.mark.parametrize("raw,needle", [
+    ({"furniture": ["13-x"]}, "corrections.furniture"),
+    ({"headlines": [7]}, "corrections.headlines"),
+    ({"join": [[5, 3]]}, "corrections.join"),
+    ({"colour": [1]}, "unknown key 'corrections.colour'"),
+    ({"split": [True]}, "corrections.split"),
+])
+def test_schema_errors_name_the_key(raw, needle):
+    with pytest.raises(InputError) as err:
+        parse_corrections(raw, "n/notice.yml")
+    assert needle in str(err.value) and "\n" not in str(err.value) and str(err.value).startswith("n/notice.yml: ")
+
+
+@pytest.mark.parametrize("raw,needle", [
+    ({"furniture": [99]}, "line 99 does not exist"),
+    ({"furniture": [2]}, "line 2 is blank"),
+    ({"furniture": [7], "headlines": {9: [7]}}, "line 7 is also in"),
+    ({"furniture": [9], "article_starts": [9]}, "line 9 is also in"),
+])
+def test_line_errors(raw, needle):
+    with pytest.raises(InputError, match=needle):
+        parse_page(PAGE, "p", corrections=parse_corrections(raw, "n/notice.yml"))
+
+
+def test_notice_yml_key():
+    meta = parse_notice_yml(yaml.safe_dump({"corrections": FIX}).encode(), "n/notice.yml", "n")
+    assert meta.corrections.headlines == ((9, (7,)),)
+    with pytest.raises(InputError, match="corrections.furniture"):
+        parse_notice_yml(b"corrections:\n  furniture: [x]\n", "n/notice.yml", "n")
+
+
+def test_cli_applies_notice_yml_next_to_the_file(tmp_path):
+    folder = tmp_path / "page"
+    folder.mkdir()
+    (folder / "raw.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "notice.yml").write_text(yaml.safe_dump({"corrections": FIX}), encoding="utf-8")
+    run = run_cli(tmp_path, "parse", "page/raw.txt", "--json")
+    assert run.returncode == 0, run.stderr
+    assert [a["title"] for a in json.loads(run.stdout)["articles"]] == ["社区养老服务站投入使用", "老年大学扩招"]
+    run = run_cli(tmp_path, "parse", "page/raw.txt", "--json", "--no-corrections")
+    assert len(json.loads(run.stdout)["articles"]) == 1
+    other = tmp_path / "other.yml"
+    other.write_text("corrections:\n  furniture: [7]\n", encoding="utf-8")
+    run = run_cli(tmp_path, "parse", "page/raw.txt", "--meta", "other.yml", "--explain")
+    assert "furniture: maintainer correction" in run.stdout
+    run = run_cli(tmp_path, "parse", "page/raw.txt", "--disable", "nonsense")
+    assert run.returncode == 2 and "no rule named 'nonsense'" in run.stderr and "Traceback" not in run.stderr
+    run = run_cli(tmp_path, "parse", "--rules")
+    assert run.returncode == 0 and "global split" in run.stdout
+
+
+def test_build_shows_corrected_articles_and_parse_warnings(tmp_project):
+    folder = tmp_project / "source_texts" / "corrected-page"
+    folder.mkdir()
+    (folder / "raw.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "notice.yml").write_text(yaml.safe_dump({"corrections": {**FIX, "split": [9]}}), encoding="utf-8")
+    run = run_cli(tmp_project, "build", "--only", "corrected-page")
+    assert run.returncode == 0, run.stderr
+    docs = "".join(p.read_text(encoding="utf-8") for p in (tmp_project / "docs").rglob("*.md")
+                   if "corrected-page" in str(p))
+    assert "老年大学扩招" in docs
+    assert "corrected-page: parse: - (raw.txt lines 9): " in run.stdout + run.stderr
+    strict = run_cli(tmp_project, "build", "--only", "corrected-page", "--strict")
+    assert strict.returncode == 1 and "corrections.split 9 is no longer needed" in strict.stderr

@@ -1,0 +1,254 @@
+"""Each named parser rule on its own (the rules `noticepub parse --rules` lists), and the rulers."""
+
+import random
+
+import pytest
+
+from noticepub.parse import parse_page
+from noticepub.parse.assemble import assemble, pair_leads
+from noticepub.parse.furniture import CONTINUE, END, find_furniture, glued_tail, whole_line
+from noticepub.parse.layout import Geometry, Group, Line, classify, inplace_score, is_headline, is_lead, is_top_headline
+from noticepub.parse.openers import opener
+from noticepub.parse.pipeline import continued_start, default_ruler, list_rules
+from noticepub.parse.reflow import (
+    BREAK,
+    JOIN,
+    Joint,
+    Paragraph,
+    after_attribution,
+    article_boundary,
+    before_attribution,
+    blank_after_sentence,
+    column_break,
+    full_first_line,
+    lost_indent,
+    maintainer_correction,
+    sentence_at_column_foot,
+    short_last_line,
+    sub_heading,
+    wrapped,
+)
+from noticepub.parse.segment import Body, Part, segment
+from noticepub.parse.split import split_bodies
+from noticepub.parse.text import ends_sentence, ends_with_attribution, tidy_and_explain
+
+GEO = Geometry(width=13.0, indent=2.0, tol=0.5)
+
+
+def L(no: int, text: str) -> Line:
+    from noticepub.parse.text import measure
+
+    m = measure(text)
+    core = m - 1 if text and text[-1] in "，。、；：！？”）" else m
+    return Line(no, text, text, m, core, ends_sentence(text) or ends_with_attribution(text))
+
+
+def J(prev: str, line: str, **kw) -> Joint:
+    return Joint(L(1, prev), L(2, line), kw.pop("gap", False), kw.pop("continues", True), GEO, **kw)
+
+
+# ------------------------------------------------------------------ layout: furniture
+@pytest.mark.parametrize("text,name", [
+    ("2026年1月8日  星期四          民生·社会  3", "running header (date)"),
+    ("— 8 —", "page number"),
+    ("民生·社会 3", "running header (section)"),
+    ("责任编辑：赵琳  版式设计：孙伟", "staff line"),
+    ("本版编辑：钱明 校对：周洁", "staff line"),
+    ("（下转第四版）", "jump line (to)"),
+    ("（转A4版）", "jump line (to)"),
+    ("（上接第一版）", "jump line (from)"),
+    ("（相关报道见第十三、十四版）", "cross-reference"),
+])
+def test_page_furniture_rule(text, name):
+    pat, _ = whole_line(text)
+    assert pat.name == name
+
+
+@pytest.mark.parametrize("text", ["民政部门要加强组织领导，", "会议强调，各地民政部门要", "多措并举保障供暖",
+                                  "山西多举措做好春节期间"])
+def test_page_furniture_rule_leaves_text_alone(text):
+    assert whole_line(text) is None
+
+
+def test_jump_line_glued_rule():
+    pat, m = glued_tail("示，将加强对殡葬服务机构的（下转第四版）")
+    assert pat.effect == END and m.group(0) == "（下转第四版）"
+    assert glued_tail("（下转第四版）") is None  # a whole line is not a glued tail
+    assert glued_tail("各地要做好工作。") is None
+
+
+def test_jump_from_names_the_page():
+    hits = find_furniture([L(1, "（上接第一版）"), L(2, "民生保障工作，确保困难群众温")])
+    assert [(h.effect, h.page) for h in hits] == [(CONTINUE, "第一版")]
+
+
+def test_photo_caption_rule():
+    lines = [L(1, "服务。"), L(2, ""), L(3, "图为社区食堂工作人员为老人打"), L(4, "菜。 本报记者 李华摄"), L(5, ""),
+             L(6, "山西太原，志愿者为老人送去年货。 新华社发"), L(7, "")]
+    hits = find_furniture(lines)
+    assert [h.line for h in hits] == [3, 4, 6]
+    assert {h.name for h in hits} == {"photo caption"}
+    assert find_furniture([L(1, "图为实现这一目标，各地要加"), L(2, "强组织领导，确保落实。")]) == []
+
+
+# ------------------------------------------------------------------ layout: roles
+def test_lead_rule():
+    wide = Group([L(1, "近日，省民政厅印发通知，在全省启动为期三个月的冬季救助帮扶专项行动，聚焦低保对象。")])
+    assert is_lead(wide, GEO)
+    assert not is_lead(Group([L(1, "通知要求，各地要全面开展")]), GEO)
+
+
+def test_top_and_displaced_headline_rules():
+    head = Group([L(1, "我省多措并举保障困难群众温暖过冬")])
+    assert is_headline(head, GEO) and is_top_headline(head, GEO)
+    assert not is_headline(Group([L(1, "各地要做好补贴资金发放。")]), GEO)
+
+
+def test_headline_in_place_rule():
+    prev = Group([L(1, "群众的实际问题。")])
+    head = Group([L(2, "殡葬服务改革稳步推进")])
+    story = Group([L(3, "本报讯记者日前从市民"), L(4, "政局获悉，我市将进一步深")])
+    plain = Group([L(3, "各地积极推进社区服务"), L(4, "站点建设，为居民提供养")])
+    assert inplace_score(prev, head, story, GEO)[0] >= 2  # a story opener follows: a headline
+    assert inplace_score(prev, Group([L(2, "提升服务能力")]), plain, GEO)[0] < 2  # short, no evidence: sub-heading
+
+
+def test_classify_does_not_change_its_input():
+    groups = [Group([L(1, "我省多措并举保障困难群众温暖过冬")]), Group([L(3, "通知要求，各地要全面开展"), L(4, "排查。")])]
+    out = classify(groups, GEO)
+    assert out[0].role == "top-headline" and groups[0].role == "body"
+
+
+# ------------------------------------------------------------------ reflow rules, each alone
+def test_maintainer_correction_rule():
+    assert maintainer_correction(J("a。", "b", forced=(JOIN, "x"))) == (JOIN, "x")
+    assert maintainer_correction(J("a。", "b")) is None
+
+
+def test_article_boundary_rule():
+    assert article_boundary(J("群众的实际问题", "本报讯", boundary="in place"))[0] == BREAK
+    assert article_boundary(J("a", "b")) is None
+
+
+def test_sub_heading_rule():
+    assert sub_heading(J("评估。", "让服务可持续", heading=True))[0] == BREAK
+    assert sub_heading(J("让服务可持续", "为保障助餐服务持续运营，", prev_heading=True))[0] == BREAK
+    assert sub_heading(J("a", "b")) is None
+
+
+def test_attribution_rules():
+    assert after_attribution(J("走访慰问。（据央广网）", "对春节期间"))[0] == BREAK
+    assert before_attribution(J("走访慰问。", "（据央广网）开展关怀慰问。"))[0] == BREAK
+    assert after_attribution(J("走访慰问。", "对春节期间")) is None
+
+
+def test_column_break_rule():
+    assert column_break(J("指导各地民政部门切实", "把握好“乙类乙管”阶段", gap=True))[0] == JOIN
+    assert column_break(J("疫情防控。", "会议指出", gap=True)) is None
+
+
+def test_sentence_at_column_foot_rule():
+    full = "养老机构疫情防控工作专班。"
+    assert sentence_at_column_foot(J(full, "通过视频会方式举办了全国养", gap=True))[0] == JOIN
+    assert sentence_at_column_foot(J(full, "会议指出，", gap=True)) is None
+
+
+def test_paragraph_end_rule():
+    assert blank_after_sentence(J("疫情防控。", "会议指出", gap=True))[0] == BREAK
+    assert blank_after_sentence(J("疫情防控", "会议指出", gap=True)) is None
+
+
+def test_full_first_line_rule():
+    assert full_first_line(J("会议强调各地要做好工作。", "各地民政部门要加强组织领导，", prev_starts=True))[0] == JOIN
+    assert full_first_line(J("会议强调。", "各地", prev_starts=True)) is None
+
+
+def test_short_line_and_lost_indent_rules():
+    assert short_last_line(J("活动。", "维护合法权益。"))[0] == BREAK
+    assert lost_indent(J("养老机构疫情防控工作专班。", "会议指出，各地"))[0] == BREAK
+    assert lost_indent(J("养老机构疫情防控工作专班。", "通过视频会方式举办了全国养")) is None
+
+
+def test_joined_rule():
+    assert wrapped(J("a", "b"))[0] == JOIN
+
+
+# ------------------------------------------------------------------ assemble steps, each alone
+def test_continued_article_rule():
+    assert continued_start(L(1, "民生保障工作，确保困难群众温"), GEO)  # a full first line
+    assert not continued_start(L(1, "日前，民政部养老"), GEO)  # an indented first line
+
+
+def test_attribution_split_rule():
+    paras = [Paragraph([(1, "走访慰问。（据央广网）对春节期间留岗。")])]
+    bodies = segment(paras)
+    assert [b.attribution for b in bodies] == ["央广网", None]
+    assert segment(paras, attributions=False)[0].attribution is None
+
+
+def test_global_split_rule():
+    a = ["本报讯记者从市民政局获悉，殡葬服务改革稳步推进。", "殡葬服务收费将更加规范。"]
+    b = ["新华社北京1月6日电婚姻登记跨省通办试点范围扩大。", "婚姻登记机关将提供预约服务。"]
+    body = Body([Part(t, [i + 1]) for i, t in enumerate(a + b)])
+    bodies, fixed, choices = split_bodies([body], [None], ["殡葬服务改革稳步推进", "婚姻登记跨省通办试点范围扩大"],
+                                          ["殡葬", "婚姻"], extra=1)
+    assert [len(x.paragraphs) for x in bodies] == [2, 2]
+    assert choices[0].line == 3 and "story opener" in choices[0].evidence
+
+
+def test_lead_pairing_rule():
+    pairs, scores = pair_leads(["婚姻登记跨省通办试点范围扩大", "殡葬服务改革稳步推进"],
+                               ["记者获悉，我市殡葬服务改革稳步推进。", "婚姻登记跨省通办试点范围进一步扩大。"])
+    assert pairs == [1, 0]
+    assert pair_leads(["孤立标题"], ["完全无关的导语。"])[0] == [None]
+
+
+def test_headline_and_lead_matching_rule():
+    bodies = [Body([Part("殡葬服务改革稳步推进，收费更加规范。", [1])]), Body([Part("婚姻登记跨省通办试点扩大。", [2])])]
+    heads = [Group([L(10, "婚姻登记跨省通办")]), Group([L(11, "殡葬改革稳步推进")])]
+    slots, _ = assemble(bodies, None, None, heads, [])
+    assert [s.title for s in slots] == ["殡葬改革稳步推进", "婚姻登记跨省通办"]
+
+
+def test_openers_from_data():
+    assert opener("本报讯（记者王明）中午")[0] == 3
+    assert opener("新华社北京1月6日电记者")[0] == 3
+    assert opener("日前，民政部")[0] == 1
+    assert opener("会议强调，各地")[0] < 0
+    assert opener("各地要做好")[0] == 0
+
+
+def test_tidy_and_explain_lists_its_steps():
+    assert tidy_and_explain("约 200 人参加(据统计)") == ("约200人参加（据统计）", ["drop spaces", "widen punctuation"])
+    assert tidy_and_explain("民政部") == ("民政部", [])
+
+
+# ------------------------------------------------------------------ rulers
+def test_rules_are_listed_in_order():
+    text = list_rules()
+    names = [line.split()[0] for line in text.splitlines() if line.startswith("  ")]
+    assert text.index("layout:") < text.index("reflow:") < text.index("assemble:")
+    assert "global" in names and "sub-heading" in names and "maintainer" in names
+
+
+def test_disable_a_rule():
+    page = "— 3 —\n\n民政部开展培训\n\n日前，民政部开展了培训\n工作，效果良好。\n"
+    assert "— 3 —" not in "".join(a.title for a in parse_page(page, "p").articles)
+    rules = default_ruler()
+    rules.disable("page furniture")
+    got = parse_page(page, "p", ruler=rules)
+    assert "3" in "".join(a.title + "".join(a.paragraphs) for a in got.articles)
+    with pytest.raises(KeyError):
+        rules.disable("no such rule")
+    assert default_ruler().on("page furniture")  # a copy each time
+
+
+def test_disable_sub_headings():
+    from layoutgen import Placed, set_real_page
+    from realpages import load_articles
+
+    page = set_real_page([Placed(load_articles()["canteen"], "top")], random.Random(1), width=14)
+    assert parse_page(page, "p").articles[0].headings == (1, 4)
+    rules = default_ruler()
+    rules.disable("sub-heading")
+    assert parse_page(page, "p", ruler=rules).articles[0].headings == ()
