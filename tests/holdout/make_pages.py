@@ -15,10 +15,10 @@ HERE = Path(__file__).parent
 PUNCT = "，。、；：！？"
 
 
-def wrap(text: str, width: int, breaks: list[int], spaces: set[int]) -> list[str]:
+def wrap(text: str, width: int, breaks: list[int], spaces: set[int], indent: float = 2.0) -> list[str]:
     """Wrap one paragraph at ``width`` characters (ASCII counts half); blank line after line k in breaks."""
     lines: list[str] = []
-    line, w = "", 0.0
+    line, w = "", indent  # the first line is indented by two characters, which the text extraction loses
     for i, ch in enumerate(text):
         cw = 0.5 if ch.isascii() else 1.0
         if w + cw > width and ch not in PUNCT + "）”":  # no line starts with closing punctuation
@@ -38,12 +38,14 @@ def wrap(text: str, width: int, breaks: list[int], spaces: set[int]) -> list[str
     return out
 
 
-def body(paragraphs: list[str], width: int = 13, seed: int = 0) -> list[str]:
+def body(paragraphs: list[str], width: int = 13, seed: int = 0, continued: bool = False) -> list[str]:
+    """``continued``: the first paragraph began on another page, so its first line here is not indented."""
     out: list[str] = []
     for n, p in enumerate(paragraphs):
+        indent = 0.0 if continued and n == 0 else 2.0
         breaks = {(seed + n * 3) % 3 + 1} if len(p) > width * 3 else set()
         spaces = {i for i, ch in enumerate(p) if ch in PUNCT and (i + seed + n) % 3 == 0}
-        out += wrap(p, width, sorted(breaks), spaces)
+        out += wrap(p, width, sorted(breaks), spaces, indent)
         out.append("")
     return out
 
@@ -118,7 +120,7 @@ P2_B = article(
 
 def page2() -> tuple[str, list[dict]]:
     lines = ["2026年1月8日 星期四 民生·社会 3", "", "（上接第一版）"]
-    lines += body(P2_CONT["paragraphs"], seed=4)
+    lines += body(P2_CONT["paragraphs"], seed=4, continued=True)
     lines += [P2_A["title"], "——" + P2_A["subtitle"], ""]
     a = body(P2_A["paragraphs"], seed=5)
     lines += a
@@ -196,7 +198,7 @@ P4_B = article(
 
 def page4() -> tuple[str, list[dict]]:
     lines = ["— 8 —", ""]
-    lines += body(P4_CONT["paragraphs"], seed=11)
+    lines += body(P4_CONT["paragraphs"], seed=11, continued=True)
     lines += [P4_A["title"], ""]
     lines += body(P4_A["paragraphs"], seed=12)
     lines += ["（相关报道见第十三、十四版）", ""]

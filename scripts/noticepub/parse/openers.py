@@ -30,11 +30,12 @@ def load_openers() -> Openers:
 
 
 def opener(text: str) -> tuple[float, str]:
-    """(score, evidence) of a paragraph's start: +3 byline/dateline, +1 time phrase, -1.5 continuation, 0."""
+    """(score, evidence) of a paragraph's start: +3 byline/dateline, -1.5 continuation, +1 time phrase, 0."""
     t = text.lstrip(SPACES)[:60]
     o = load_openers()
-    for kind, pats, score in (("story opener", o.strong, STRONG), ("time phrase", o.weak, WEAK),
-                              ("continuation phrase", o.continuation, CONTINUATION)):
+    # a continuation outranks a time phrase: 「今年以来，该系统……」 goes on with the story before
+    for kind, pats, score in (("story opener", o.strong, STRONG), ("continuation phrase", o.continuation, CONTINUATION),
+                              ("time phrase", o.weak, WEAK)):
         for p in pats:
             m = p.match(t)
             if m:

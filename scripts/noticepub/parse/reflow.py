@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from noticepub.parse.layout import Geometry, Line
+from noticepub.parse.openers import strong_opener
 from noticepub.parse.rules import Ruler
 from noticepub.parse.text import ATTR_RE, SPACES, ends_with_attribution
 
@@ -153,12 +154,17 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
-def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry) -> bool:
-    """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」."""
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, *, gap_after: bool = True) -> bool:
+    """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」.
+
+    Not the indented first line of a paragraph that the next full line continues without a gap
+    (「本报讯 广州市越秀区日」 / 「前为辖区……」), and never a line opening with a story opener (本报讯, 新华社…电)."""
     if prev is None or nxt is None or not prev.terminated or line.terminated:
         return False
     text = line.text.strip(SPACES)
     if len(text) < 2 or any(ch in SUB_HEADING_PUNCT for ch in text) or ATTR_RE.search(text):
+        return False
+    if strong_opener(text) or (not gap_after and not geo.indented(nxt)):
         return False
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
@@ -169,8 +175,8 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
     out = set()
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
-        nxt = body[k + 1][0] if k + 1 < len(body) else None
-        if is_sub_heading(prev, line, nxt, geo):
+        nxt, gap_after = (body[k + 1][0], body[k + 1][1]) if k + 1 < len(body) else (None, True)
+        if is_sub_heading(prev, line, nxt, geo, gap_after=gap_after):
             out.add(line.no)
     return frozenset(out)
 
