@@ -184,7 +184,11 @@
           var text = detokenize(page.content), hit = state.match(text);
           if (!hit) return;
           state.verified++;
-          state.overflow.push({url: page.url, title: detokenize(page.meta.title || ""), excerpt: excerpt(text, hit)});
+          // the excerpt shows the match in the body when there is one (the content starts with the title)
+          var title = detokenize(page.meta.title || "");
+          var body = title && text.indexOf(title) === 0 ? text.slice(title.length) : text;
+          var bodyHit = state.match(body);
+          state.overflow.push({url: page.url, title: title, excerpt: bodyHit ? excerpt(body, bodyHit) : excerpt(text, hit)});
         });
         return step();
       });
