@@ -33,6 +33,7 @@
   var engine = null;      // Promise of {pagefind, fold, expand}
   var current = 0;        // the latest search; older ones stop when they see it changed
   var state = null;       // {id, verified, pending, overflow, match}
+  var timing = {};        // milliseconds since the reader typed, for the benchmark (scripts/bench_site.py)
 
   function t(key, n) { return strings[key].replace("#", n); }
 
@@ -168,6 +169,7 @@
     var shown = 0;
     function drain() {
       while (shown < want && state.overflow.length) { shown++; list.appendChild(item(state.overflow.shift())); }
+      if (shown && !timing.shown) timing.shown = performance.now() - timing.typed;
     }
     function step() {
       if (id !== current) return undefined;
@@ -177,21 +179,25 @@
         showMeta();
         return undefined;
       }
-      var batch = state.pending.splice(0, 5);
-      return Promise.all(batch.map(function (r) { return r.data(); })).then(function (pages) {
-        if (id !== current) return undefined;
-        pages.forEach(function (page) {
-          var text = detokenize(page.content), hit = state.match(text);
-          if (!hit) return;
-          state.verified++;
-          // the excerpt shows the match in the body when there is one (the content starts with the title)
-          var title = detokenize(page.meta.title || "");
-          var body = title && text.indexOf(title) === 0 ? text.slice(title.length) : text;
-          var bodyHit = state.match(body);
-          state.overflow.push({url: page.url, title: title, excerpt: bodyHit ? excerpt(body, bodyHit) : excerpt(text, hit)});
+      // five fragments requested at once, checked in rank order as each arrives (the first result shows
+      // as soon as its own fragment is in)
+      var loads = state.pending.splice(0, 5).map(function (r) { return r.data(); });
+      return loads.reduce(function (chain, load) {
+        return chain.then(function () {
+          return load.then(function (page) {
+            if (id !== current) return;
+            var text = detokenize(page.content), hit = state.match(text);
+            if (!hit) return;
+            state.verified++;
+            // the excerpt shows the match in the body when there is one (the content starts with the title)
+            var title = detokenize(page.meta.title || "");
+            var body = title && text.indexOf(title) === 0 ? text.slice(title.length) : text;
+            var bodyHit = state.match(body);
+            state.overflow.push({url: page.url, title: title, excerpt: bodyHit ? excerpt(body, bodyHit) : excerpt(text, hit)});
+            drain();
+          });
         });
-        return step();
-      });
+      }, Promise.resolve()).then(step);
     }
     return Promise.resolve(step());
   }
@@ -202,12 +208,15 @@
     list.textContent = "";
     if (!query) { meta.textContent = strings.placeholder; return Promise.resolve(); }
     meta.textContent = strings.loading;
+    timing.debounced = performance.now() - timing.typed;
     return load().then(function (eng) {
       if (id !== current) return;
+      timing.loaded = performance.now() - timing.typed;
       var spellings = variants(query, eng);
       return Promise.all(spellings.map(function (v) { return eng.pagefind.search(tokenize(v)); }))
         .then(function (found) {
           if (id !== current) return;
+          timing.searched = performance.now() - timing.typed;
           var seen = {}, candidates = [];
           found.forEach(function (f) {
             (f && f.results || []).forEach(function (r) {
@@ -239,7 +248,19 @@
     input.blur();
   }
 
-  input.addEventListener("input", function (e) { if (!e.isComposing) schedule(); });
+  /* while the reader types, fetch the index chunks the query will need (Pagefind's preload) */
+  function preload() {
+    var query = input.value.normalize("NFKC").trim();
+    if (!query) return;
+    load().then(function (eng) {
+      variants(query, eng).forEach(function (v) { eng.pagefind.preload(tokenize(v)); });
+    }).catch(function () {});
+  }
+
+  input.addEventListener("input", function (e) {
+    timing = {typed: performance.now()};
+    if (!e.isComposing) { preload(); schedule(); }
+  });
   input.addEventListener("compositionend", schedule);
   input.addEventListener("focus", function () { open(); load().catch(function () {}); });
   form.addEventListener("submit", function (e) {
@@ -269,6 +290,7 @@
 
   /* for tests and the benchmark: the same pipeline, without the dialog */
   window.noticepubSearch = {
+    timing: function () { return timing; },
     tokenize: tokenize,
     detokenize: detokenize,
     /* every matching page URL (checks all candidates) */
