@@ -1,4 +1,4 @@
-"""The built site: language attributes, per-page alternates, sitemap hreflang, search segmentation,
+"""The built site: language attributes, per-page alternates, sitemap hreflang, search index,
 feeds, determinism and no third-party resources."""
 
 from __future__ import annotations
@@ -61,22 +61,28 @@ def test_sitemap_has_absolute_hreflang_alternates(site):
     }
 
 
-@pytest.mark.parametrize(("prefix", "word"), [("", "养老机构"), ("", "农民工"), ("zh-Hant/", "農民工"),
-                                              ("zh-Hant/", "養老機構"), ("zh-Hant/", "困境兒童")])
-def test_search_index_holds_whole_chinese_words(site, prefix, word):
-    index = json.loads((site / "site" / prefix / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert "\\u200b" in index["config"]["separator"]
-    text = " ".join(doc["text"] + " " + doc["title"] for doc in index["docs"])
-    assert f"\u200b{word}\u200b" in text
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/", "en/"])
+def test_one_pagefind_index_per_language_with_articles_only(site, prefix):
+    root = site / "site" / prefix
+    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    [(language, index)] = entry["languages"].items()
+    assert language == ("en" if prefix == "en/" else "und")  # Chinese is pre-tokenized: no segmenter, no stemmer
+    assert index["page_count"] == 4  # the four articles: not the notice, index, tag or bilingual pages
+    marked = sorted(p.parent.relative_to(root).as_posix() for p in root.rglob("index.html")
+                    if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind" not in p.parts)
+    assert marked == [f"notices/{SEED_SLUG}/a{n}" for n in range(1, 5)]
+    assert not list((site / "site").rglob("search_index.json"))
 
 
-def test_search_index_is_utf8_and_holds_articles_only(site):
-    raw = (site / "site" / "search" / "search_index.json").read_bytes()
-    assert "养老机构".encode() in raw and b"\\u5bb6" not in raw  # UTF-8, not \\uXXXX escapes
-    locations = {doc["location"].split("#")[0] for doc in json.loads(raw)["docs"]}
-    assert f"notices/{SEED_SLUG}/a1/" in locations
-    assert not {"", "archive/", "regions/", "tags/", "publications/"} & locations  # index pages repeat text
-    assert not any(loc.endswith("-bilingual/") for loc in locations)
+def test_pages_load_no_search_index_or_sitemap(site):
+    """Material fetches sitemap.xml beside every link[rel=alternate] and its lunr index when a form is named
+    "search": neither is on any page; the feed link is rel="alternate " (the same token list)."""
+    for page in (site / "site").rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'rel="alternate"' not in html and 'name="search"' not in html, page
+        assert "pagefind.js" not in html  # search.js imports it on first use
+    html = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate " type="application/rss+xml"' in html
 
 
 def test_region_and_topic_pages(site):

@@ -1,18 +1,14 @@
-"""MkDocs hooks: a sitemap with absolute hreflang alternates for every page, written deterministically,
-and a search index stored as UTF-8.
+"""MkDocs hooks: a sitemap with absolute hreflang alternates for every page, written deterministically.
 
 MkDocs' own sitemap carries the build date (lastmod), which would make two builds differ; ours
 lists each page with its alternates in the three languages (xhtml:link, as search engines expect).
-Material writes its search index with every CJK character (and every U+200B word break jieba adds)
-as a six-byte \\uXXXX escape; rewritten as UTF-8 the Chinese indexes are about half the size. Hooks run
-after the configured plugins, so the index exists when on_post_build is called here.
+The sitemap is for search engines only: no page fetches it (see overrides/main.html).
 """
 
 from __future__ import annotations
 
 import gzip
 import io
-import json
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -52,7 +48,3 @@ def on_post_build(config, **kwargs):
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as fh:
         fh.write(data)
     (site / "sitemap.xml.gz").write_bytes(buffer.getvalue())
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        data = json.loads(index.read_bytes())
-        index.write_bytes(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))

@@ -84,6 +84,17 @@ def _mkdocs_build(settings: Settings, lang: str, out: Path, strict: bool) -> lis
     return problems
 
 
+def build_search_indexes(settings: Settings, outs: dict[str, Path], jobs: int) -> None:
+    """One Pagefind index per built language folder (noticepub.search_index), before site/ is swapped in."""
+    from noticepub.search_index import build_search_index
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(build_search_index, out, lang, settings.root / CACHE / f"search-{lang}")
+                   for lang, out in outs.items()]
+        for future in futures:
+            future.result()
+
+
 def build_site(settings: Settings, strict: bool = True, jobs: int | None = None) -> list[str]:
     """Build site/ from docs/ (three languages); returns MkDocs warnings (none when ``strict``)."""
     from noticepub.build import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
@@ -105,6 +116,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None)
     if failures:
         shutil.rmtree(stage, ignore_errors=True)
         raise failures[0]
+    build_search_indexes(settings, outs, jobs)
     root = outs["zh-Hans"]
     for lang in ("zh-Hant", "en"):
         os.replace(outs[lang], root / SUBDIRS[lang])

@@ -120,27 +120,64 @@ def test_open_article_and_switch_language_to_the_same_article(browser, server):
     w.close()
 
 
-def _search(w: Watched, base: str, prefix: str, query: str) -> list[str]:
+def _search(w: Watched, base: str, prefix: str, query: str, *, expect_results: bool = True) -> list[str]:
     w.page.goto(base + prefix)
-    w.page.locator("label.md-search__icon, .md-search__input").first.click()
+    w.page.locator("input.md-search__input").click()
     w.page.locator("input.md-search__input").fill(query)
-    w.page.keyboard.press("End")  # Material searches on keyup; text inserted like an IME commit has none
-    w.page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    w.page.wait_for_timeout(300)
+    meta = w.page.locator(".md-search-result__meta")
+    if expect_results:
+        w.page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    w.page.wait_for_function(
+        "() => !/搜索……|搜尋……|Searching/.test(document.querySelector('.md-search-result__meta').textContent)",
+        timeout=15_000)
+    assert meta.inner_text()
     return [a.get_attribute("href") or "" for a in w.page.locator(".md-search-result__link").all()]
+
+
+def _articles(hrefs: list[str]) -> set[str]:
+    return {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs if f"/notices/{SEED_SLUG}/" in h}
 
 
 @pytest.mark.parametrize(
     ("prefix", "query", "expected"),
-    [("/", "养老机构", ["a1"]), ("/zh-Hant/", "農民工", ["a2", "a4"]), ("/en/", "migrant workers", ["a2", "a4"]),
-     ("/zh-Hant/", "養老機構", ["a1"]), ("/zh-Hant/", "困境兒童", ["a3"]), ("/", "农民工", ["a2", "a4"])],
+    [("/", "养老机构", {"a1"}), ("/zh-Hant/", "農民工", {"a2", "a4"}), ("/en/", "migrant workers", {"a2", "a4"}),
+     ("/zh-Hant/", "養老機構", {"a1"}), ("/zh-Hant/", "困境兒童", {"a3"}), ("/", "农民工", {"a2", "a4"}),
+     # words inside longer words (农民工, 留守儿童) and Simplified typed on the Traditional site
+     ("/", "民工", {"a2", "a4"}), ("/zh-Hant/", "民工", {"a2", "a4"}), ("/zh-Hant/", "养老机构", {"a1"}),
+     ("/", "養老機構", {"a1"})],
 )
 def test_search(browser, server, prefix, query, expected):
     w = Watched(browser, server)
     hrefs = _search(w, server, prefix, query)
-    for article in expected:
-        assert any(f"notices/{SEED_SLUG}/{article}/" in h for h in hrefs), (query, hrefs)
+    assert _articles(hrefs) == expected, (query, hrefs)
+    assert all("-bilingual" not in h for h in hrefs)
+    marks = w.page.locator(".md-search-result__list mark").all_inner_texts()
+    assert marks and all(m.casefold() == query.casefold() or len(m) == len(query) for m in marks)
     w.shot(f"search-{query.replace(' ', '-')}")
+    w.check()
+    w.close()
+
+
+def test_search_does_not_match_the_parts_of_a_word(browser, server):
+    """a1 has 统一 and 进一步 but not 统一步: the bigram index offers it, the exact check drops it."""
+    w = Watched(browser, server)
+    assert _search(w, server, "/", "统一步", expect_results=False) == []
+    assert w.page.locator(".md-search-result__meta").inner_text() == "没有找到符合条件的结果"
+    w.check()
+    w.close()
+
+
+def test_search_loads_nothing_until_the_reader_types(browser, server):
+    w = Watched(browser, server)
+    requests: list[str] = []
+    w.page.on("request", lambda r: requests.append(r.url))
+    w.page.goto(f"{server}/notices/{SEED_SLUG}/a1/")
+    w.page.wait_for_load_state("networkidle")
+    assert not [u for u in requests if "pagefind" in u or "search_index" in u or "sitemap" in u], requests
+    hrefs = _search(w, server, f"/notices/{SEED_SLUG}/a1/", "儿童")
+    assert _articles(hrefs) == {"a2", "a3"}
+    assert any("/pagefind/" in u for u in requests)
+    assert not [u for u in requests if "sitemap" in u or "search_index" in u]
     w.check()
     w.close()
 
@@ -218,5 +255,147 @@ def test_language_switch_on_a_phone(browser, server):
     assert w.page.url == f"{server}/notices/{SEED_SLUG}/a4/"
     assert w.page.get_attribute("html", "lang") == "zh-Hans"
     w.shot("mobile-switch-zh-Hans")
+    w.check()
+    w.close()
+
+
+# --- accessibility (axe-core, fetched from npm at test time into tests/browser/.axe; never part of the site)
+
+AXE_VERSION = "4.14.1"
+AXE_DIR = Path(__file__).parent / ".axe"
+
+
+@pytest.fixture(scope="module")
+def axe_source() -> str:
+    import os
+    import shutil
+    import subprocess
+
+    path = Path(os.environ.get("NOTICEPUB_AXE_JS", AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"))
+    if not path.is_file():
+        npm = shutil.which("npm")
+        if not npm:
+            pytest.fail("axe-core is needed: install npm (Debian package npm) or set NOTICEPUB_AXE_JS to axe.min.js")
+        run = subprocess.run([npm, "install", "--no-save", "--no-audit", "--no-fund", "--prefix", str(AXE_DIR),
+                              f"axe-core@{AXE_VERSION}"], capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0 and path.is_file(), run.stderr[-2000:]
+    return path.read_text(encoding="utf-8")
+
+
+def _axe(w: Watched, source: str) -> list[str]:
+    w.page.add_script_tag(content=source)
+    found = w.page.evaluate("""async () => (await axe.run(document)).violations.map(
+        v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))""")
+    return found
+
+
+PAGES = ["", f"notices/{SEED_SLUG}/a1/", f"notices/{SEED_SLUG}/a2-bilingual/", f"notices/{SEED_SLUG}/",
+         "regions/hebei/", "tags/", "archive/", "404.html"]
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("prefix", ["/", "/zh-Hant/", "/en/"])
+def test_axe_finds_no_violations(browser, server, axe_source, prefix, width):
+    """Home, article, bilingual, notice, region, tag, archive and 404 pages, on a wide screen and a phone."""
+    w = Watched(browser, server, width=width, height=900)
+    problems = {}
+    for path in PAGES:
+        w.page.goto(server + prefix + path)
+        found = _axe(w, axe_source)
+        if found:
+            problems[path] = found
+    assert problems == {}
+    w.close()
+
+
+def test_axe_on_the_open_search_dialog_with_results(browser, server, axe_source):
+    w = Watched(browser, server)
+    _search(w, server, "/zh-Hant/", "兒童")
+    assert _axe(w, axe_source) == []
+    assert w.page.locator(".md-search").get_attribute("aria-label") == "搜尋"
+    w.check()
+    w.close()
+
+
+def test_phone_drawer_links_take_no_focus_until_opened(browser, server):
+    w = Watched(browser, server, width=375, height=800)
+    w.page.goto(f"{server}/en/notices/{SEED_SLUG}/a1/")
+    visited = []
+    for _ in range(60):
+        w.page.keyboard.press("Tab")
+        focused = w.page.evaluate("""() => { const e = document.activeElement;
+            return e === document.body ? null : [e.tagName, !!e.closest('.md-sidebar--primary'),
+              getComputedStyle(e).outlineStyle, (e.getAttribute('href') || e.className || '').toString()]; }""")
+        if focused is None:
+            break
+        tag, in_drawer, outline, what = focused
+        assert not in_drawer, f"Tab reached a link of the closed drawer: {what}"
+        assert outline != "none", f"no visible focus on {tag} {what}"
+        visited.append(what)
+    assert len(visited) >= 5, visited  # the page's own links were reached
+    w.page.locator("label.md-header__button[for=__drawer]").click()
+    w.page.wait_for_timeout(400)
+    link = w.page.locator(".md-sidebar--primary a.md-nav__link").first
+    link.focus()
+    assert w.page.evaluate("() => !!document.activeElement.closest('.md-sidebar--primary')")
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize(("prefix", "first"), [("/en/", "-apple-system"), ("/", '"PingFang SC"'),
+                                               ("/zh-Hant/", '"PingFang TC"')])
+def test_font_stacks_take_effect(browser, server, prefix, first):
+    w = Watched(browser, server)
+    w.page.goto(f"{server}{prefix}notices/{SEED_SLUG}/a1/")
+    body = w.page.evaluate("() => getComputedStyle(document.querySelector('.md-typeset p')).fontFamily")
+    assert body.startswith(first) and ("Segoe UI" in body) == (prefix == "/en/"), body
+    if prefix == "/":  # the English subtitle of a bilingual page uses the English stack
+        w.page.goto(f"{server}/notices/{SEED_SLUG}/a1-bilingual/")
+        en = w.page.evaluate("() => getComputedStyle(document.querySelector('[lang=en]')).fontFamily")
+        assert "Segoe UI" in en
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize(("prefix", "title"), [("/", "找不到页面"), ("/zh-Hant/", "找不到頁面"), ("/en/", "Page not found")])
+def test_localized_404(browser, server, prefix, title):
+    w = Watched(browser, server)
+    w.page.goto(f"{server}{prefix}404.html")
+    assert w.page.locator("h1").inner_text() == title
+    assert "Not found" not in w.page.content() or prefix == "/en/"
+    w.check()
+    w.close()
+
+
+def test_zh_hant_interface_has_no_simplified_characters(browser, server):
+    """Every interface string of the zh-Hant build (header, search messages, footer) is Traditional."""
+    w = Watched(browser, server)
+    hrefs = _search(w, server, "/zh-Hant/", "農民工")
+    assert hrefs
+    ui = w.page.evaluate("""() => [document.querySelector('.md-header').innerText,
+        document.querySelector('.md-search-result__meta').innerText,
+        document.querySelector('.md-search').getAttribute('data-np-strings'),
+        document.querySelector('.md-footer') ? document.querySelector('.md-footer').innerText : '',
+        [...document.querySelectorAll('[aria-label],[title],[placeholder]')].map(e =>
+          ['aria-label', 'title', 'placeholder'].map(a => e.getAttribute(a) || '').join(' ')).join(' ')
+       ].join(' ')""")
+    for simplified in "个搜页结项无显时请该访删返导们这":
+        assert simplified not in ui, (simplified, ui)
+    assert "找到 2 個符合的項目" in ui
+    w.check()
+    w.close()
+
+
+def test_search_on_a_phone(browser, server):
+    w = Watched(browser, server, width=375, height=800)
+    w.page.goto(f"{server}/")
+    w.page.locator("label.md-header__button[for=__search]").click()
+    w.page.wait_for_function("() => document.activeElement.classList.contains('md-search__input')")
+    w.page.keyboard.type("留守儿童")
+    w.page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    assert _articles([a.get_attribute("href") or "" for a in w.page.locator(".md-search-result__link").all()])
+    w.shot("mobile-search")
+    w.page.keyboard.press("Escape")
+    assert not w.page.locator("#__search").is_checked()
     w.check()
     w.close()
