@@ -158,22 +158,27 @@ class State:
     render: dict[str, dict] = field(default_factory=dict)  # src_uri -> Markdown rendering memo
     search: dict[str, tuple[str, list]] = field(default_factory=dict)  # url -> (key, entries)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
+    meta: dict[str, tuple[int | str, bytes]] = field(default_factory=dict)  # source digest -> front matter split
+    cuts: dict[Any, list[str]] = field(default_factory=dict)           # Han run -> jieba's words
     manifest: Manifest = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> State:
+        """The saved state, or an empty one (no memo reused) when it is missing, unreadable or of another version."""
         try:
             with path.open("rb") as fh:
-                state = pickle.load(fh)
+                data = pickle.load(fh)
+            state = cls(**data) if isinstance(data, dict) else None
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return cls()
-        return state if isinstance(state, cls) and state.version == STATE_VERSION else cls()
+        return state if state is not None and state.version == STATE_VERSION else cls()
 
     def save(self, path: Path) -> None:
+        """Saved as a plain dict: readable whether this module runs as __main__ (the worker) or not."""
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
         with tmp.open("wb") as fh:
-            pickle.dump(self, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(dict(self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
 
@@ -263,7 +268,12 @@ class IncrementalBuild:
         started = start_marker.stat().st_mtime_ns
         self.trusted = verified(self.old.manifest, walk(self.out))
 
+        import mkdocs.theme as mk_theme
+        import mkdocs.utils.meta as mk_meta
+
         originals = {
+            (mk_meta, "get_data"): mk_meta.get_data,
+            (mk_theme.Theme, "get_env"): mk_theme.Theme.get_env,
             (mk_utils, "write_file"): mk_utils.write_file,
             (mk_utils, "clean_directory"): mk_utils.clean_directory,
             (mk_files.File, "copy_file"): mk_files.File.copy_file,
@@ -274,6 +284,8 @@ class IncrementalBuild:
         if search_index_cls is not None:
             originals[(search_index_cls, "add_entry_from_context")] = search_index_cls.add_entry_from_context
         patches = {
+            (mk_meta, "get_data"): self._get_data_function(mk_meta.get_data),
+            (mk_theme.Theme, "get_env"): self._get_env_method(mk_theme.Theme.get_env),
             (mk_utils, "write_file"): self.write,
             (mk_utils, "clean_directory"): lambda directory: None,
             (mk_files.File, "copy_file"): self._copy_file_method(),
@@ -307,6 +319,37 @@ class IncrementalBuild:
             manifest[rel] = (*stat_sig(st), digest)
         remove_empty_dirs(self.out)
         self.new.manifest = manifest
+
+    def _get_data_function(self, original):
+        """Front matter parsing (YAML) memoized by the source text."""
+        build = self
+
+        def get_data(doc: str):
+            key = _digest(build.key, doc)
+            memo = build.old.meta.get(key) or build.new.meta.get(key)
+            if memo is not None:
+                build.new.meta[key] = memo
+                rest, data = memo
+                return (doc[rest:] if isinstance(rest, int) else rest), pickle.loads(data)
+            markdown, data = original(doc)
+            rest: int | str = len(doc) - len(markdown) if doc.endswith(markdown) else markdown
+            build.new.meta[key] = (rest, pickle.dumps(data))
+            return markdown, data
+        return get_data
+
+    def _get_env_method(self, original):
+        """Compiled templates cached on disk (Jinja's own cache, keyed by each template's source)."""
+        import jinja2
+
+        cache_dir = self.out.parent.parent / "jinja"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+
+        def get_env(theme):
+            env = original(theme)
+            env.bytecode_cache = bytecode_cache
+            return env
+        return get_env
 
     def _copy_file_method(self):
         build = self
@@ -455,12 +498,17 @@ def _material_search_index():
     return SearchIndex
 
 
+_CUTS: tuple[dict, dict] = ({}, {})  # (previous build's, this build's) jieba results, see _lazy_jieba
+
+
 def _lazy_jieba(cache_dir: Path) -> None:
     """jieba's prefix dictionary cached in ``cache_dir`` and loaded only when a page is segmented.
 
     Material loads the user dictionary in ``on_config``, which makes jieba build or load its whole
     dictionary (1-5 s) even when every page's search entries are reused. The user dictionaries are
-    applied, in order, just before the first segmentation instead.
+    applied, in order, just before the first segmentation instead, and every segmentation is
+    memoized (the dictionaries are part of the global key), so jieba is loaded only when a page
+    holds a run of Chinese characters no earlier build has seen.
     """
     try:
         import jieba
@@ -475,10 +523,18 @@ def _lazy_jieba(cache_dir: Path) -> None:
     def lazy_load_userdict(f: Any) -> None:
         pending.append(f)
 
-    def lazy_cut(*args: Any, **kwargs: Any):
-        while pending:
-            load_userdict(pending.pop(0))
-        return cut(*args, **kwargs)
+    def lazy_cut(sentence: Any, *args: Any, **kwargs: Any):
+        memo_key = (sentence, args, tuple(sorted(kwargs.items()))) if args or kwargs else sentence
+        old, new = _CUTS
+        words = old.get(memo_key)
+        if words is None:
+            words = new.get(memo_key)
+        if words is None:
+            while pending:
+                load_userdict(pending.pop(0))
+            words = list(cut(sentence, *args, **kwargs))
+        new[memo_key] = words
+        return iter(words)
     jieba.load_userdict = lazy_load_userdict
     jieba.cut = lazy_cut
 
@@ -529,6 +585,10 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     _lazy_jieba(root / ".noticepub-cache")
     old = State.load(folder.state)
     folder.state.unlink(missing_ok=True)
+    _CUTS[0].clear()
+    _CUTS[1].clear()
+    if old.key == key:
+        _CUTS[0].update(old.cuts)
     config = load_config(config_file=str(config_file), strict=strict, site_dir=str(folder.out))
     warnings = _Capture()
     warnings.setLevel(logging.WARNING)
@@ -539,6 +599,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
     build.new.fingerprint = fingerprint
+    build.new.cuts = dict(_CUTS[1])
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)
     tmp = folder.manifest.with_name("manifest.pickle.tmp")
