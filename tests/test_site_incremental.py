@@ -18,9 +18,9 @@ import polib
 import pytest
 
 from conftest import SEED_RAW, copy_project, run_cli
+from layoutgen import set_page
 from noticepub.ingest import read_raw
 from noticepub.parse import parse_page
-from noticepub.parse.layoutgen import set_page
 
 EDITS = ("add", "change", "delete", "po", "glossary", "template")
 LINE = re.compile(r"^site: (\S+) (?:built in [\d.]+ s \((\d+) pages: (\d+) rendered, (\d+) reused|unchanged)", re.M)
