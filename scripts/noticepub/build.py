@@ -441,6 +441,9 @@ def prepare_docs(settings: Settings) -> Path:
     """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
     inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
     docs = check_docs_dir(settings.root, settings.docs_dir, inputs)
+    for name in (".noticepub.lock", CACHE_DIR):  # written by every build: never through a symlink
+        if (settings.root / name).is_symlink():
+            raise ConfigError(settings.root / name, f"is a symbolic link; {SYMLINK_FIX}")
     links = tree_symlinks(docs) if docs.is_dir() else []
     if links:
         raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
