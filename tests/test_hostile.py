@@ -332,7 +332,10 @@ def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):
     assert not [p.name for p in built.iterdir() if p.name.startswith(".docs.")]
 
 
-def test_site_refuses_a_hand_edited_docs(built):
+def test_hand_edit_restoring_size_and_mtime_is_caught_reported_and_repaired(built):
+    from noticepub.build import ready_for_site
+    from noticepub.settings import load_settings
+
     page = built / "docs" / "en" / "notices" / SEED_ID / "a1.md"
     data = page.read_bytes()
     info = page.stat()
@@ -341,11 +344,12 @@ def test_site_refuses_a_hand_edited_docs(built):
     check = run_cli(built, "build", "--check", "--full")
     assert check.returncode == 1 and "a1.md" in check.stdout
     assert run_cli(built, "build", "--check").returncode == 1  # the stat cache sees the ctime change too
-    site = run_cli(built, "site")
-    _one_line_error(site, 2, "a1.md", "differs from what the build wrote", "noticepub build")
+    problems = ready_for_site(load_settings(built))  # `noticepub site` warns before publishing
+    assert len(problems) == 1 and "a1.md: differs from what the build wrote" in problems[0]
     assert run_cli(built, "build").returncode == 0
     assert page.read_bytes() == data  # repaired
     assert run_cli(built, "build", "--check", "--full").returncode == 0
+    assert ready_for_site(load_settings(built)) == []
 
 
 def _chattr(path: Path, flag: str) -> bool:

@@ -215,7 +215,7 @@ def clean_bundle(bundle: NoticeBundle) -> NoticeBundle:
         if isinstance(value, tuple):
             return tuple(walk(v) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
             return dataclasses.replace(value, **changes)
         return value
 
@@ -451,12 +451,13 @@ def prepare_docs(settings: Settings) -> Path:
     return docs
 
 
-def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None) -> None:
-    """Called by `noticepub site` before MkDocs runs: docs/ must be exactly what a complete build wrote.
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None) -> list[str]:
+    """Called by `noticepub site` before MkDocs runs: never publish a half-applied docs/.
 
-    A change an interrupted build left half applied is rolled back first (under the build lock, like a
-    build would); then every file listed in docs/'s manifest is hashed, and a missing, changed or
-    unmanifested docs/ is refused with one line telling the user to run `noticepub build`.
+    A change an interrupted build left half applied (its journal is still there) is rolled back first,
+    under the build lock like a build would, so docs/ is the last complete build again. Then every
+    file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported (returned and
+    passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
     """
     docs = prepare_docs(settings)
     if docs_state(docs) != "clean" or _leftovers(settings):
@@ -464,18 +465,24 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
             for line in recover_interrupted_swap(docs, _side_dirs(settings)):
                 if notify:
                     notify(line)
+    if docs_state(docs) != "clean":  # cannot happen after the rollback above; never publish a mix
+        raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
     manifest = read_manifest(docs)
+    problems: list[str] = []
     if manifest is None:
-        raise NoticepubError(docs, "has no manifest of generated files (.noticepub-manifest.json); "
-                             "run `noticepub build` first")
-    for rel, digest in sorted(manifest.items()):
+        problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
+    for rel, digest in sorted((manifest or {}).items()):
         try:
             actual = sha256_bytes((docs / rel).read_bytes())
         except OSError:
             actual = None
         if actual != digest:
             what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
-            raise NoticepubError(docs / rel, f"{what}; run `noticepub build` to regenerate docs/, then `noticepub site`")
+            problems.append(f"{docs / rel}: {what}; `noticepub build` regenerates it")
+    for line in problems[:5]:
+        if notify:
+            notify("warning: " + line)
+    return problems
 
 
 def _side_dirs(settings: Settings) -> list[Path]:
