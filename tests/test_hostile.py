@@ -89,6 +89,13 @@ def test_docs_dir_that_is_not_a_plain_folder_inside_the_repo_is_refused_before_a
     assert _snapshot(built / "docs") == docs_before
 
 
+@pytest.mark.parametrize(("key", "value"), [("source_dir", '"../elsewhere"'), ("glossary", '"/etc/passwd"'),
+                                          ("hant_overrides", '"../../x.yml"')])
+def test_input_settings_outside_the_repo_are_refused(built, key, value):
+    _set_setting(built, key, value)
+    _one_line_error(run_cli(built, "build"), 2, key, "inside the repository")
+
+
 def test_symlink_inside_docs_is_refused(built, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()

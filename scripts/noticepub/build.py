@@ -440,6 +440,15 @@ def _owned_files(docs: Path, manifest: dict[str, str] | None, existing: set[str]
 def prepare_docs(settings: Settings) -> Path:
     """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
     inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
+    for key in ("source_dir", "glossary", "hant_overrides"):  # inputs: inside the repository, no symlink on the way
+        path = settings.root / getattr(settings, key)
+        try:
+            link = first_symlink(settings.root, path)
+        except InputError:
+            raise ConfigError(settings.root / "pyproject.toml", f"setting {key} in [tool.noticepub] must be a path "
+                              f"inside the repository (got {getattr(settings, key)!r})") from None
+        if link is not None:
+            raise ConfigError(link, f"is a symbolic link; {SYMLINK_FIX}")
     docs = check_docs_dir(settings.root, settings.docs_dir, inputs)
     for name in (".noticepub.lock", CACHE_DIR):  # written by every build: never through a symlink
         if (settings.root / name).is_symlink():
