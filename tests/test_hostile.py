@@ -138,6 +138,13 @@ def test_generated_page_that_left_the_manifest_owner_is_deleted_only_if_owned(bu
     assert not (built / "docs" / "en" / "notices" / "second").exists()  # ours: removed with its notice
 
 
+def test_manifest_naming_files_outside_docs_is_refused(built, tmp_path):
+    manifest = built / "docs" / ".noticepub-manifest.json"
+    manifest.write_text(manifest.read_text().replace('"files": {', '"files": {"../pyproject.toml": "0",', 1))
+    _one_line_error(run_cli(built, "build"), 2, ".noticepub-manifest.json", "not a valid noticepub manifest")
+    assert (built / "pyproject.toml").is_file()
+
+
 # ------------------------------------------------------------------ 2. symlink policy
 def test_raw_txt_symlinked_outside_the_repo_is_not_published(built, tmp_path):
     secret = tmp_path / "secret.txt"

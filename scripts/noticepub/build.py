@@ -407,6 +407,8 @@ def read_manifest(docs: Path) -> dict[str, str] | None:
         files = data["files"]
         if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
             raise ValueError
+        if any(k.startswith("/") or ".." in k.split("/") or "\\" in k or not k for k in files):
+            raise ValueError  # a hand-made manifest must not reach outside docs/
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise NoticepubError(path, "is not a valid noticepub manifest (the list of files the build generated); "
                              "restore it from git (git checkout -- docs) and build again") from None
