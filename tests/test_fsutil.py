@@ -96,3 +96,65 @@ def test_second_build_waits_then_gives_up_with_a_clear_message(tmp_path):
         holder.join()
     with build_lock(lock, wait_seconds=1):  # free again
         pass
+
+
+def test_rollback_that_fails_too_keeps_the_journal_and_the_next_command_finishes_it(tmp_path, monkeypatch):
+    import noticepub.fsutil as fsutil
+    from noticepub.fsutil import HalfApplied, docs_state
+
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    side = tmp_path / "en.po"
+    side.write_bytes(b"reviewed")
+    before = _snapshot(docs)
+    real_rollback = fsutil._rollback
+
+    def broken_rollback(*args):
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr(fsutil, "_rollback", broken_rollback)
+    monkeypatch.setenv("NOTICEPUB_FAULT", "side")
+    with pytest.raises(HalfApplied) as info:
+        swap_tree(docs, {"two.md": b"new", "z.md": b"z"}, ["a/one.md"], {side: b"machine"})
+    assert "run `noticepub build` again" in info.value.one_line()
+    assert docs_state(docs) == "interrupted"
+    monkeypatch.setattr(fsutil, "_rollback", real_rollback)
+    done = recover_interrupted_swap(docs, [tmp_path])
+    assert done and docs_state(docs) == "clean"
+    assert _snapshot(docs) == before and side.read_bytes() == b"reviewed"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "en.po"]
+
+
+def test_kill_during_po_rename_is_rolled_back_with_the_pages(tmp_path):
+    import json
+
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    side = tmp_path / "en.po"
+    side.write_bytes(b"reviewed")
+    backup = tmp_path / ".docs.backup-77"
+    (backup / ".side-files").mkdir(parents=True)
+    os_link = __import__("os").link
+    os_link(docs / "two.md", backup / "two.md")
+    (docs / "two.md").unlink()
+    (docs / "two.md").write_bytes(b"new")
+    os_link(side, backup / ".side-files" / "0")
+    side.unlink()
+    side.write_bytes(b"machine")  # the new PO was renamed in, then the process died
+    journal = {"writes": ["two.md"], "deletes": [], "existed": ["two.md"],
+               "side": [{"path": str(side), "tmp": str(tmp_path / ".en.po.tmp-77"), "existed": True}]}
+    (tmp_path / ".docs.journal-77").write_text(json.dumps(journal))
+    recover_interrupted_swap(docs, [tmp_path])
+    assert _snapshot(docs) == {"a/one.md": b"one", "two.md": b"two"}
+    assert side.read_bytes() == b"reviewed"
+
+
+def test_build_lock_never_follows_a_symlink(tmp_path):
+    target = tmp_path / "bashrc"
+    target.write_text("precious")
+    lock = tmp_path / ".noticepub.lock"
+    lock.symlink_to(target)
+    with pytest.raises(NoticepubError, match="symbolic link"):
+        with build_lock(lock, wait_seconds=0.1):
+            pass
+    assert target.read_text() == "precious"

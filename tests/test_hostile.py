@@ -89,6 +89,13 @@ def test_docs_dir_that_is_not_a_plain_folder_inside_the_repo_is_refused_before_a
     assert _snapshot(built / "docs") == docs_before
 
 
+@pytest.mark.parametrize(("key", "value"), [("source_dir", '"../elsewhere"'), ("glossary", '"/etc/passwd"'),
+                                          ("hant_overrides", '"../../x.yml"')])
+def test_input_settings_outside_the_repo_are_refused(built, key, value):
+    _set_setting(built, key, value)
+    _one_line_error(run_cli(built, "build"), 2, key, "inside the repository")
+
+
 def test_symlink_inside_docs_is_refused(built, tmp_path):
     outside = tmp_path / "outside"
     outside.mkdir()
@@ -129,6 +136,13 @@ def test_generated_page_that_left_the_manifest_owner_is_deleted_only_if_owned(bu
     run = run_cli(built, "build")
     assert run.returncode == 0, run.stderr
     assert not (built / "docs" / "en" / "notices" / "second").exists()  # ours: removed with its notice
+
+
+def test_manifest_naming_files_outside_docs_is_refused(built, tmp_path):
+    manifest = built / "docs" / ".noticepub-manifest.json"
+    manifest.write_text(manifest.read_text().replace('"files": {', '"files": {"../pyproject.toml": "0",', 1))
+    _one_line_error(run_cli(built, "build"), 2, ".noticepub-manifest.json", "not a valid noticepub manifest")
+    assert (built / "pyproject.toml").is_file()
 
 
 # ------------------------------------------------------------------ 2. symlink policy
@@ -332,7 +346,10 @@ def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):
     assert not [p.name for p in built.iterdir() if p.name.startswith(".docs.")]
 
 
-def test_site_refuses_a_hand_edited_docs(built):
+def test_hand_edit_restoring_size_and_mtime_is_caught_reported_and_repaired(built):
+    from noticepub.build import ready_for_site
+    from noticepub.settings import load_settings
+
     page = built / "docs" / "en" / "notices" / SEED_ID / "a1.md"
     data = page.read_bytes()
     info = page.stat()
@@ -341,11 +358,12 @@ def test_site_refuses_a_hand_edited_docs(built):
     check = run_cli(built, "build", "--check", "--full")
     assert check.returncode == 1 and "a1.md" in check.stdout
     assert run_cli(built, "build", "--check").returncode == 1  # the stat cache sees the ctime change too
-    site = run_cli(built, "site")
-    _one_line_error(site, 2, "a1.md", "differs from what the build wrote", "noticepub build")
+    problems = ready_for_site(load_settings(built))  # `noticepub site` warns before publishing
+    assert len(problems) == 1 and "a1.md: differs from what the build wrote" in problems[0]
     assert run_cli(built, "build").returncode == 0
     assert page.read_bytes() == data  # repaired
     assert run_cli(built, "build", "--check", "--full").returncode == 0
+    assert ready_for_site(load_settings(built)) == []
 
 
 def _chattr(path: Path, flag: str) -> bool:

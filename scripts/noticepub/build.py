@@ -10,6 +10,7 @@ at once so a failure at any stage leaves the previous docs/ and translation file
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
@@ -207,7 +208,7 @@ def clean_bundle(bundle: NoticeBundle) -> NoticeBundle:
         if isinstance(value, tuple):
             return tuple(walk(v) for v in value)
         if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value)}
+            changes = {f.name: walk(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
             return dataclasses.replace(value, **changes)
         return value
 
@@ -411,6 +412,8 @@ def read_manifest(docs: Path) -> dict[str, str] | None:
         files = data["files"]
         if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
             raise ValueError
+        if any(k.startswith("/") or ".." in k.split("/") or "\\" in k or not k for k in files):
+            raise ValueError  # a hand-made manifest must not reach outside docs/
     except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
         raise NoticepubError(path, "is not a valid noticepub manifest (the list of files the build generated); "
                              "restore it from git (git checkout -- docs) and build again") from None
@@ -445,7 +448,19 @@ def _owned_files(docs: Path, manifest: dict[str, str] | None, existing: set[str]
 def prepare_docs(settings: Settings) -> Path:
     """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
     inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
+    for key in ("source_dir", "glossary", "hant_overrides"):  # inputs: inside the repository, no symlink on the way
+        path = settings.root / getattr(settings, key)
+        try:
+            link = first_symlink(settings.root, path)
+        except InputError:
+            raise ConfigError(settings.root / "pyproject.toml", f"setting {key} in [tool.noticepub] must be a path "
+                              f"inside the repository (got {getattr(settings, key)!r})") from None
+        if link is not None:
+            raise ConfigError(link, f"is a symbolic link; {SYMLINK_FIX}")
     docs = check_docs_dir(settings.root, settings.docs_dir, inputs)
+    for name in (".noticepub.lock", CACHE_DIR):  # written by every build: never through a symlink
+        if (settings.root / name).is_symlink():
+            raise ConfigError(settings.root / name, f"is a symbolic link; {SYMLINK_FIX}")
     links = tree_symlinks(docs) if docs.is_dir() else []
     if links:
         raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
@@ -453,31 +468,47 @@ def prepare_docs(settings: Settings) -> Path:
     return docs
 
 
-def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None) -> None:
-    """Called by `noticepub site` before MkDocs runs: docs/ must be exactly what a complete build wrote.
+_HELD_LOCKS: dict[Path, Any] = {}
 
-    A change an interrupted build left half applied is rolled back first (under the build lock, like a
-    build would); then every file listed in docs/'s manifest is hashed, and a missing, changed or
-    unmanifested docs/ is refused with one line telling the user to run `noticepub build`.
+
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False) -> list[str]:
+    """Called by `noticepub site` before MkDocs runs: never publish a half-applied docs/.
+
+    A change an interrupted build left half applied (its journal is still there) is rolled back first,
+    under the build lock like a build would, so docs/ is the last complete build again. With ``hold``
+    the lock stays held until the process ends, so no build can change docs/ while MkDocs reads it.
+    Then every file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported
+    (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
     """
     docs = prepare_docs(settings)
+    lock_path = settings.root / ".noticepub.lock"
+    if hold and lock_path not in _HELD_LOCKS:
+        held = build_lock(lock_path, notify=notify)
+        held.__enter__()
+        _HELD_LOCKS[lock_path] = held  # released when the process exits (the lock is an open file)
     if docs_state(docs) != "clean" or _leftovers(settings):
-        with build_lock(settings.root / ".noticepub.lock", notify=notify):
+        with contextlib.nullcontext() if lock_path in _HELD_LOCKS else build_lock(lock_path, notify=notify):
             for line in recover_interrupted_swap(docs, _side_dirs(settings)):
                 if notify:
                     notify(line)
+    if docs_state(docs) != "clean":  # cannot happen after the rollback above; never publish a mix
+        raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
     manifest = read_manifest(docs)
+    problems: list[str] = []
     if manifest is None:
-        raise NoticepubError(docs, "has no manifest of generated files (.noticepub-manifest.json); "
-                             "run `noticepub build` first")
-    for rel, digest in sorted(manifest.items()):
+        problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
+    for rel, digest in sorted((manifest or {}).items()):
         try:
             actual = sha256_bytes((docs / rel).read_bytes())
         except OSError:
             actual = None
         if actual != digest:
             what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
-            raise NoticepubError(docs / rel, f"{what}; run `noticepub build` to regenerate docs/, then `noticepub site`")
+            problems.append(f"{docs / rel}: {what}; `noticepub build` regenerates it")
+    for line in problems[:5]:
+        if notify:
+            notify("warning: " + line)
+    return problems
 
 
 def _side_dirs(settings: Settings) -> list[Path]:

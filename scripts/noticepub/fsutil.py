@@ -253,7 +253,13 @@ fault = _fault
 def build_lock(path: Path, wait_seconds: float = 300.0, notify=None) -> Iterator[None]:
     """An exclusive lock so two builds never write at once; the second waits, then gives up clearly."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+")
+    try:  # never through a symlink: a committed `.noticepub.lock -> ~/.bashrc` would be truncated
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    except OSError as exc:
+        if path.is_symlink():
+            raise ConfigError(path, f"is a symbolic link; {SYMLINK_FIX}") from None
+        raise NoticepubError(path, f"cannot open the build lock: {exc.strerror}") from None
+    fh = os.fdopen(fd, "r+")
     try:
         deadline = time.monotonic() + wait_seconds
         told = False

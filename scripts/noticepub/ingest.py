@@ -33,6 +33,8 @@ def clean_text(text: str) -> str:
     U+FEFF...) and control characters (Cc, except newline and tab) are removed."""
     if text.isascii() and text.isprintable():
         return text
+    if len(text) < 4096:  # short values: no need for the whole table
+        return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf"))
     return text.translate(_invisible_table())
 
 

@@ -20,7 +20,8 @@ from noticepub.ingest import clean_text
 
 def _load(path: Path, data: bytes, what: str) -> Any:
     try:
-        return yaml.safe_load(data.decode("utf-8-sig"))
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: the glossary is read per build
+        return yaml.load(data.decode("utf-8-sig"), Loader=loader)  # noqa: S506 - a safe loader
     except UnicodeDecodeError:
         raise ConfigError(path, f"is not UTF-8 text; save the {what} as UTF-8") from None
     except yaml.YAMLError as exc:

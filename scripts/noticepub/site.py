@@ -239,7 +239,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     """
     from noticepub.build import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
 
-    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr))
+    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True)
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
     langs = [lang for lang in CONFIGS if langs is None or lang in langs]
