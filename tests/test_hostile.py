@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEED_ID, run_cli
+from conftest import SEED_ID, SEED_SLUG, run_cli
 from noticepub.fsutil import list_tree
 
 REVIEWED = "Ministry of Civil Affairs Holds National Training on COVID-19 Prevention and Control"
@@ -117,10 +117,10 @@ def test_stray_file_in_docs_is_reported_never_deleted(built):
 
 def test_foreign_file_at_a_generated_path_is_not_overwritten(built):
     manifest = built / "docs" / ".noticepub-manifest.json"
-    target = built / "docs" / "en" / "notices" / SEED_ID / "a1.md"
+    target = built / "docs" / "en" / "notices" / SEED_SLUG / "a1.md"
     target.unlink()
     data = manifest.read_text()
-    manifest.write_text(data.replace(f'"en/notices/{SEED_ID}/a1.md"', '"en/notices/elsewhere.md"'))
+    manifest.write_text(data.replace(f'"en/notices/{SEED_SLUG}/a1.md"', '"en/notices/elsewhere.md"'))
     target.write_text("someone else's page")
     _one_line_error(run_cli(built, "build"), 2, "a1.md", "not written by noticepub")
     assert target.read_text() == "someone else's page"
@@ -203,7 +203,7 @@ def test_colliding_slugs_are_refused_naming_notice_yml_and_key(built, slugs):
 def test_distinct_slugs_build_one_page_per_article(built):
     (built / "source_texts" / SEED_ID / "notice.yml").write_text("slugs: {a1: ministry-training}\n", encoding="utf-8")
     assert run_cli(built, "build").returncode == 0
-    pages = sorted(p.name for p in (built / "docs" / "en" / "notices" / SEED_ID).iterdir())
+    pages = sorted(p.name for p in (built / "docs" / "en" / "notices" / SEED_SLUG).iterdir())
     assert pages == ["a2-bilingual.md", "a2.md", "a3-bilingual.md", "a3.md", "a4-bilingual.md", "a4.md", "index.md",
                      "ministry-training-bilingual.md", "ministry-training.md"]
 
@@ -350,7 +350,7 @@ def test_hand_edit_restoring_size_and_mtime_is_caught_reported_and_repaired(buil
     from noticepub.build import ready_for_site
     from noticepub.settings import load_settings
 
-    page = built / "docs" / "en" / "notices" / SEED_ID / "a1.md"
+    page = built / "docs" / "en" / "notices" / SEED_SLUG / "a1.md"
     data = page.read_bytes()
     info = page.stat()
     page.write_bytes(data.replace(b"Ministry", b"Minestry", 1))

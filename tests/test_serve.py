@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import SEED_ID, copy_project, run_cli
+from conftest import SEED_SLUG, copy_project, run_cli
 
 
 def _free_port() -> int:
@@ -76,7 +76,7 @@ def test_three_prefixes_switcher_and_incremental_rebuild(server):
         status, html = _get(base + prefix)
         assert status == 200 and f'<html lang="{lang}"' in html, prefix
 
-    article = f"{base}zh-Hant/notices/{SEED_ID}/a2/"
+    article = f"{base}zh-Hant/notices/{SEED_SLUG}/a2/"
     status, html = _get(article)
     assert status == 200
     links = {lang: href for href, lang in re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', html)}

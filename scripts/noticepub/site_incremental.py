@@ -202,12 +202,19 @@ def _meta_repr(meta: Any) -> str:
     return json.dumps(meta, ensure_ascii=False, sort_keys=True, default=repr)
 
 
+# The front matter keys of *other* pages that the navigation templates read (Material's nav, tabs and
+# header partials: icon, title, subtitle, status, hide). A page's own front matter is keyed separately, so
+# the home page's description (which counts notices) does not make every page of the site stale.
+NAV_META_KEYS = ("hide", "icon", "status", "subtitle", "title")
+
+
 def _nav_repr(nav: Any) -> str:
     def item(node: Any) -> list:
         kind = type(node).__name__
         out = [kind, node.title, getattr(node, "url", None)]
         if kind == "Page":
-            out += [_meta_repr(node.meta), node.is_index, node.is_homepage]
+            meta = {k: node.meta.get(k) for k in NAV_META_KEYS if node.meta and k in node.meta}
+            out += [_meta_repr(meta), node.is_index, node.is_homepage]
         children = getattr(node, "children", None) or []
         return out + [[item(c) for c in children]]
     return json.dumps([item(n) for n in nav.items], ensure_ascii=False)
