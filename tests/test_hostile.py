@@ -130,12 +130,14 @@ def test_generated_page_that_left_the_manifest_owner_is_deleted_only_if_owned(bu
     raw = built / "source_texts" / SEED_ID / "raw.txt"
     (built / "source_texts" / "second").mkdir()
     shutil.copy2(raw, built / "source_texts" / "second" / "raw.txt")
+    (built / "source_texts" / "second" / "notice.yml").write_text("publication: 第二报\n", encoding="utf-8")  # own URL
     assert run_cli(built, "build").returncode == 0
-    assert (built / "docs" / "en" / "notices" / "second" / "a1.md").is_file()
+    [second] = [p.parent for p in (built / "docs" / "en" / "notices").glob("*/a1.md") if p.parent.name != SEED_SLUG]
+    assert (second / "a1.md").is_file()
     shutil.rmtree(built / "source_texts" / "second")
     run = run_cli(built, "build")
     assert run.returncode == 0, run.stderr
-    assert not (built / "docs" / "en" / "notices" / "second").exists()  # ours: removed with its notice
+    assert not second.exists()  # ours: removed with its notice
 
 
 def test_manifest_naming_files_outside_docs_is_refused(built, tmp_path):
