@@ -75,3 +75,25 @@ def test_rebuild_without_dependencies_prints_one_line():
     lines = run.stderr.splitlines()
     assert len(lines) == 1 and "make site" in lines[0] and ".venv/bin/noticepub build" in lines[0]
     assert "Traceback" not in run.stderr
+
+
+def test_workflows_deploy_without_mt_and_translate_through_one_pull_request():
+    import yaml
+
+    pages_text = (REPO / ".github" / "workflows" / "pages.yml").read_text(encoding="utf-8")
+    pages = yaml.safe_load(pages_text)
+    steps = [s.get("run", "") + s.get("uses", "") for job in pages["jobs"].values() for s in job.get("steps", [])]
+    assert not any("argospm" in s or "models install" in s or "noticepub translate" in s for s in steps)
+    assert any("noticepub build" in s for s in steps)
+    translate = yaml.safe_load((REPO / ".github" / "workflows" / "translate.yml").read_text(encoding="utf-8"))
+    triggers = translate[True]  # YAML 1.1 reads the key `on` as True
+    assert triggers["push"]["branches"] == ["main"] and "workflow_dispatch" in triggers
+    shards = translate["jobs"]["translate"]["strategy"]["matrix"]["shard"]
+    assert shards == list(range(1, int(translate["env"]["SHARDS"]) + 1))
+    runs = "\n".join(s.get("run", "") for s in translate["jobs"]["translate"]["steps"])
+    assert "argospm install translate-zh_en" in runs
+    assert 'noticepub translate --shard "${{ matrix.shard }}/${SHARDS}"' in runs
+    pr_steps = translate["jobs"]["pull-request"]["steps"]
+    pr = next(s for s in pr_steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
+    assert pr["uses"].split("@")[1].split()[0]  # pinned
+    assert pr["with"]["add-paths"] == "source_texts/*/en.po" and pr["with"]["branch"]
