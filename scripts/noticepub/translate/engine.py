@@ -35,7 +35,7 @@ from noticepub.errors import TranslationError
 INSTALL_HINT = (
     "no Argos Translate zh->en model is installed, so English segments stay pending. Install it with "
     "`argospm update && argospm install translate-zh_en` (needs network once) or, offline, "
-    "`noticepub models install translate-zh_en-<version>.argosmodel`"
+    "`noticepub models install FILE.argosmodel` (a translate-zh_en-<version>.argosmodel downloaded elsewhere)"
 )
 ZH_CODES = ("zh", "zh-Hans", "zh_Hans", "zh-CN")
 ARGOS_MAX_DECODING = 256  # argostranslate's (and CTranslate2's) default limit
