@@ -7,7 +7,8 @@ so every notice differs) and measures, in one run, for each N:
 * parse throughput (MB/s of raw text) and peak memory (tracemalloc);
 * OpenCC conversion throughput;
 * translation-memory lookup throughput (every segment already in the PO file);
-* machine translation with the tiny genuine Argos test model: one call per sentence vs batched;
+* machine translation with the tiny and base-sized genuine Argos test models (scripts/bench_mt.py):
+  batched vs one call per sentence at identical settings vs argostranslate with its defaults;
 * `noticepub build` cold, warm with no change, warm with one notice changed;
 * the three-language site (`noticepub site`): clean, nothing changed, one notice changed, and the
   incremental site/ compared byte for byte with a clean build of the same docs/;
@@ -155,62 +156,11 @@ def measure_tm(root: Path) -> dict:
     return {"seconds": elapsed, "segments": segments, "segments_per_s": segments / elapsed}
 
 
-def measure_mt(kind: str, **model) -> dict:
-    """Batched CTranslate2 path vs argostranslate.translate once per sentence, same package."""
-    import tempfile
+def measure_mt(size: str, repeat: int = 3) -> dict:
+    """Batched vs one call per sentence (identical settings) vs argostranslate defaults: scripts/bench_mt.py."""
+    import bench_mt
 
-    home = Path(tempfile.mkdtemp(prefix="noticepub-bench-argos-"))
-    sys.path.insert(0, str(REPO / "tests"))
-    from argos_tiny import argos_env, build_argos_package
-
-    os.environ.update(argos_env(home))
-    import argostranslate.package
-    import argostranslate.settings
-    import argostranslate.translate
-    import polib
-
-    packages_dir = Path(os.environ["ARGOS_PACKAGES_DIR"])
-    packages_dir.mkdir(parents=True, exist_ok=True)
-    argostranslate.settings.package_dirs = [packages_dir]
-    argostranslate.settings.package_data_dir = packages_dir
-    for old in packages_dir.iterdir():
-        shutil.rmtree(old)
-    archive = build_argos_package(home / "build", **model)
-    argostranslate.package.install_from_path(archive)
-
-    class OfflineSentencizer:
-        def __init__(self, pkg):
-            pass
-
-        def split_sentences(self, text):
-            return [text]
-
-    argostranslate.translate.MiniSBDSentencizer = OfflineSentencizer
-    argostranslate.translate.installed_translates.clear()
-    from noticepub.translate.engine import ArgosEngine, find_zh_en
-
-    segments = [e.msgid for e in polib.pofile(str(REPO / "source_texts" / "fdc91a8a205b8552" / "en.po"))]
-    pkg = find_zh_en()
-    argostranslate.translate.translate(segments[0], "zh", "en")  # load the model once (not timed)
-    t0 = time.perf_counter()
-    theirs = [argostranslate.translate.translate(s, "zh", "en") for s in segments]
-    argos_s = time.perf_counter() - t0
-    out = {"kind": kind, "segments": len(segments), "argos_per_sentence_s": argos_s}
-    for threads in (1, 2):
-        engine = ArgosEngine(pkg, threads=threads, batch_size=64)
-        engine.translate_batch(segments[:2])
-        t0 = time.perf_counter()
-        ours = engine.translate_batch(segments)
-        out[f"batched_t{threads}_s"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        single = [engine.translate_batch([s])[0] for s in segments]
-        out[f"per_sentence_t{threads}_s"] = time.perf_counter() - t0
-        out[f"batched_equals_single_t{threads}"] = sum(a == b for a, b in zip(ours, single, strict=True))
-        out[f"batched_equals_argos_t{threads}"] = sum(a == b for a, b in zip(ours, theirs, strict=True))
-    out["ratio_vs_argos"] = argos_s / out["batched_t1_s"]
-    out["ratio_batched_vs_single_call"] = out["per_sentence_t1_s"] / out["batched_t1_s"]
-    shutil.rmtree(home, ignore_errors=True)
-    return out
+    return bench_mt.measure(size, repeat)
 
 
 def _tree_digests(root: Path) -> dict[str, str]:
@@ -299,14 +249,11 @@ def main(argv: list[str] | None = None) -> int:
 
     mt = []
     if args.mt:
-        mt.append(measure_mt("tiny (d32, 1+1 layers)"))
-        mt.append(measure_mt("base (d512, 6+6 layers, 8 heads)", d_model=512, layers=6, heads=8, ffn=2048))
-        for m in mt:
-            print(f"MT {m['kind']}: {m['segments']} segments; argostranslate per sentence {m['argos_per_sentence_s']:.2f}s; "
-                  f"batched 1 thread {m['batched_t1_s']:.2f}s, 2 threads {m['batched_t2_s']:.2f}s; one call per sentence "
-                  f"1 thread {m['per_sentence_t1_s']:.2f}s, 2 threads {m['per_sentence_t2_s']:.2f}s; "
-                  f"same as one call per sentence {m['batched_equals_single_t1']}/{m['segments']}, "
-                  f"same as argostranslate {m['batched_equals_argos_t1']}/{m['segments']}", flush=True)
+        import bench_mt
+
+        for size in ("tiny", "base"):
+            mt.append(measure_mt(size))
+            print("\n".join(bench_mt.report(mt[-1])), flush=True)
 
     ns = sorted(rows)
     stages = {
@@ -342,10 +289,10 @@ def main(argv: list[str] | None = None) -> int:
     worst = max((v for v in exponents.values() if v is not None), default=float("nan"))
     targets.append(("every stage exponent <= 1.05", worst <= 1.05,
                     f"max {worst:.2f}" + "".join(f", {k} {v:.2f}" for k, v in exponents.items() if v is not None)))
-    for m in mt:
-        if m["kind"].startswith("base"):
-            targets.append(("batched MT >= 2x faster than argostranslate per sentence", m["ratio_vs_argos"] >= 2,
-                            f"{m['ratio_vs_argos']:.1f}x on the base-sized model"))
+    if mt:
+        import bench_mt
+
+        targets.extend(bench_mt.targets(mt))
     if "site" in big:
         site = big["site"]
         targets.append(("site one notice changed <= 10% of clean site build",

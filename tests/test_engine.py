@@ -289,3 +289,34 @@ def test_engine_failure_mid_translate_leaves_po_and_docs(tmp_project, packages, 
     assert sorted((p, p.read_bytes()) for p in (tmp_project / "docs").rglob("*.md")) == docs_before
     shutil.rmtree(tmp_project / ".noticepub-cache", ignore_errors=True)
     assert os.environ["HOME"] != engine_env["HOME"]
+
+
+def test_length_batches_respect_count_and_token_budget():
+    from noticepub.translate.engine import Decoding, length_batches
+
+    lengths = [5, 120, 6, 5, 7, 118, 6, 5, 30]
+    batches = length_batches(lengths, batch_size=3, batch_tokens=240)
+    assert sorted(i for b in batches for i in b) == list(range(len(lengths)))  # every sentence once
+    for batch in batches:
+        assert len(batch) <= 3 and len(batch) * max(lengths[i] for i in batch) <= 240
+    assert batches == [[0, 3, 7], [2, 6, 4], [8, 5], [1]]  # sorted by length, stable
+    # the 120-token sentence decodes alone: with it, any batch would exceed 240 padded tokens
+    assert [lengths[b[0]] for b in batches] == sorted(lengths[b[0]] for b in batches)  # by length
+    cap = Decoding(max_length_ratio=2.0, max_length_extra=10)
+    assert cap.cap(20) == 50 and cap.cap(200) == 256
+
+
+def test_length_settings_are_read_and_checked(tmp_path):
+    from noticepub.errors import ConfigError
+    from noticepub.settings import load_settings
+    from noticepub.translate.engine import Decoding
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.noticepub]\nmt_max_length_ratio = 3\nmt_max_length_extra = 4\nmt_batch_tokens = 512\n"
+        "mt_no_repeat_ngram_size = 3\n", encoding="utf-8")
+    decoding = Decoding.from_settings(load_settings(tmp_path))
+    assert (decoding.max_length_ratio, decoding.max_length_extra, decoding.batch_tokens) == (3.0, 4, 512)
+    assert decoding.no_repeat_ngram_size == 3 and decoding.cap(10) == 34
+    (tmp_path / "pyproject.toml").write_text("[tool.noticepub]\nmt_max_length_ratio = 0\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="mt_max_length_ratio"):
+        load_settings(tmp_path)

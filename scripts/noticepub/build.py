@@ -669,9 +669,9 @@ def _build(settings, *, check, full, strict, only, progress) -> BuildReport:
         report.strict_failures = list(report.warnings)
         if report.translation.get("pending"):
             try:
-                from noticepub.translate import install_hint
+                from noticepub.translate import pending_hint
 
-                report.strict_failures.append(install_hint())
+                report.strict_failures.append(pending_hint(report.translation["pending"]))
             except ImportError:
                 pass
 

@@ -260,7 +260,7 @@ def english_for_notice(
     why_pending = ""
     if needed and resolved is None:
         why_pending = "no machine translation engine installed" if engine == "auto" else "not translated yet"
-        report.engine = NO_ENGINE if engine == "auto" else "none"
+        report.engine = NO_ENGINE if engine == "auto" else ""  # a build runs no engine: nothing to name
         report.engine_note = why_pending
     localized = tuple(_localize(a, memory, glossary, report, why_pending) for a in articles)
     if not report.counts[PENDING] and report.engine in (NO_ENGINE, "none"):

@@ -35,7 +35,7 @@ from noticepub.errors import TranslationError
 INSTALL_HINT = (
     "no Argos Translate zh->en model is installed, so English segments stay pending. Install it with "
     "`argospm update && argospm install translate-zh_en` (needs network once) or, offline, "
-    "`noticepub models install translate-zh_en-<version>.argosmodel`"
+    "`noticepub models install FILE.argosmodel` (a translate-zh_en-<version>.argosmodel downloaded elsewhere)"
 )
 ZH_CODES = ("zh", "zh-Hans", "zh_Hans", "zh-CN")
 ARGOS_MAX_DECODING = 256  # argostranslate's (and CTranslate2's) default limit
@@ -165,6 +165,7 @@ class ArgosEngine:
         self.decoding = decoding or Decoding(batch_size=max(1, batch_size))
         self.batch_size = self.decoding.batch_size
         self.capped: list[bool] = []  # per sentence of the last translate_* call: output reached its cap
+        self.produced: list[int] = []
         model = pkg.path / "model"
         spm_path = pkg.path / "sentencepiece.model"
         if not model.is_dir() or not spm_path.is_file():
@@ -194,6 +195,7 @@ class ArgosEngine:
         """Pieces out for pieces in, in input order; sets ``self.capped`` (one flag per sentence)."""
         out: list[list[str]] = [[] for _ in tokenized]
         self.capped = [False] * len(tokenized)
+        self.produced = [0] * len(tokenized)  # pieces decoded per sentence (for benchmarks)
         lengths = [len(pieces) for pieces in tokenized]
         for batch in length_batches(lengths, self.decoding.batch_size, self.decoding.batch_tokens):
             longest = max(lengths[i] for i in batch)
@@ -201,6 +203,7 @@ class ArgosEngine:
             for i, pieces in zip(batch, self._translate([tokenized[i] for i in batch], limit), strict=True):
                 out[i] = pieces
                 produced = len(pieces) - (1 if self.pkg.target_prefix else 0)
+                self.produced[i] = produced
                 self.capped[i] = produced >= min(limit, self.decoding.cap(lengths[i]))
         return out
 

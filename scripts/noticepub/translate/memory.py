@@ -14,7 +14,16 @@ msgid = the Chinese sentence, msgstr = the English. Entry states:
 Syncing matches old entries to the page's segments like msgmerge, but with stable keys: same key and
 source first, then the same source anywhere (a moved sentence keeps its entry and state), then the
 same key with a changed source (outdated). Entries that left the page become obsolete (#~), so no
-reviewed translation is ever lost. Output is deterministic: fixed header, no dates, page order.
+reviewed translation is ever lost.
+
+Byte stability: a PO file whose entries did not change is returned byte for byte as it was read,
+whatever tool wrote it (Poedit, Lokalize, Weblate, msgcat): its wrapping, header order and header
+fields stay. When an entry changes, the file is written in one documented format: the header fields a
+translator's tool owns (PO-Revision-Date, Last-Translator, Language-Team, X-Generator, POT-Creation-
+Date, any X-*) and the header comment are kept; the technical fields (Language, MIME-Version,
+Content-Type, Content-Transfer-Encoding, Plural-Forms) are set; entries are in page order; every
+string is wrapped as GNU gettext (msgcat, Poedit) wraps it at 79 columns (powrap.py). noticepub
+never adds dates, so its output is deterministic.
 """
 
 from __future__ import annotations
@@ -25,11 +34,13 @@ from pathlib import Path
 import polib
 
 from noticepub.errors import TranslationError
+from noticepub.translate.powrap import rewrap
 
 MACHINE_PREFIX = "machine translation: "
 CAPPED_NOTE = "decoding stopped at the length cap (runaway output?): review this translation"
 EDITED, MACHINE, PENDING, OUTDATED = "edited", "machine", "pending", "outdated"
 
+OWNED = ("Language", "MIME-Version", "Content-Type", "Content-Transfer-Encoding", "Plural-Forms")
 HEADER = {
     "Project-Id-Version": "noticepub",
     "Report-Msgid-Bugs-To": "",
@@ -80,12 +91,16 @@ class Memory:
         self.po = po
         self.path = path
         self.by_ctxt: dict[str, polib.POEntry] = {e.msgctxt: e for e in po if not e.obsolete}
+        self.original: bytes | None = None  # the file's bytes as read
+        self._loaded_text = ""  # its content in the normal form, to tell whether anything changed
 
     @classmethod
     def load(cls, path: Path, notice_id: str) -> Memory:
+        original = None
         if path.is_file():
             try:
-                po = polib.pofile(str(path), encoding="utf-8", wrapwidth=0)
+                original = path.read_bytes()
+                po = polib.pofile(original.decode("utf-8"), encoding="utf-8", wrapwidth=0)
             except (OSError, ValueError, UnicodeDecodeError) as exc:
                 raise TranslationError(path, f"is not a valid PO file ({exc}); fix it or restore it from git") from None
             if any(not e.msgctxt for e in po if not e.obsolete):
@@ -93,12 +108,18 @@ class Memory:
         else:
             po = polib.POFile(wrapwidth=0)
         po.wrapwidth = 0
-        po.metadata = {**HEADER, "Project-Id-Version": f"noticepub {notice_id}"}
-        po.header = (
-            f"English translation memory for notice {notice_id}.\n"
-            "Edit msgstr and remove the fuzzy flag to mark a translation as reviewed."
-        )
-        return cls(po, path)
+        kept = dict(po.metadata) if original is not None else {}
+        defaults = {**HEADER, "Project-Id-Version": f"noticepub {notice_id}"}
+        po.metadata = {**defaults, **kept, **{key: HEADER[key] for key in OWNED}}
+        if original is None or not po.header.strip():
+            po.header = (
+                f"English translation memory for notice {notice_id}.\n"
+                "Edit msgstr and remove the fuzzy flag to mark a translation as reviewed."
+            )
+        memory = cls(po, path)
+        memory.original = original
+        memory._loaded_text = memory.render()
+        return memory
 
     def sync(self, segments: list[Segment]) -> None:
         """Make the memory hold exactly these segments (in order), keeping every translation."""
@@ -176,5 +197,13 @@ class Memory:
         entry.previous_msgid = None
         _set_fuzzy(entry, True)
 
+    def render(self) -> str:
+        """The memory in the normal form: polib's layout, strings wrapped as msgcat does at 79 columns."""
+        return rewrap(str(self.po))
+
     def to_bytes(self) -> bytes:
-        return str(self.po).encode("utf-8")
+        """The file's bytes: the original ones when no entry changed (no churn), else the normal form."""
+        text = self.render()
+        if self.original is not None and text == self._loaded_text:
+            return self.original
+        return text.encode("utf-8")

@@ -29,7 +29,7 @@ SCALE_WORDS = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10
 CHINESE_UNITS = {"万": 10**4, "亿": 10**8, "万亿": 10**12}  # 150万 = 1.5 million
 SOURCE_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)?)(万亿|万|亿)?")
 ENGLISH_TOKEN_RE = re.compile(r"\d+(?:\.\d+)?|[A-Za-z]+|%")
-QUOTE_CHARS = 48
+QUOTE_CHARS = 300  # whole sentences; only runaway output is cut
 
 
 def quote_pair(source: str, english: str) -> str:
