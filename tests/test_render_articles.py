@@ -146,6 +146,11 @@ def test_notice_named_by_first_headline_or_by_publication_date_page():
     assert notice_slug(dated) == "zhong-guo-she-hui-bao-2023-01-16-3"
     assert notice_slug({"id": "x", "first_title": "重庆启动冬季供暖保障"}) == SLUG.removeprefix("notices/")
     assert notice_slug({"id": "x", "first_title": "——"}) == "page-x"
+    # without a page, the first headline tells two pages of one day apart
+    undated_page = {"id": "x", "publication": "中国社会报", "date": "2023-01-16", "titles": ["重庆启动冬季供暖保障", "b"],
+                    "first_title": "重庆启动冬季供暖保障", "count": 2}
+    assert notice_label(undated_page, "zh-Hans") == "中国社会报 2023年1月16日：重庆启动冬季供暖保障等2篇"
+    assert notice_slug(undated_page) == "zhong-guo-she-hui-bao-2023-01-16-chong-qing-qi-dong-dong-ji-gong"
     assert chinese_page("第十三版") == "13" and chinese_page("A4版") == "A4" and chinese_page("二十") == "20"
 
 
@@ -165,15 +170,15 @@ def test_regions_by_what_the_article_is_about():
 
 def test_status_page_counts_and_percentages():
     one = summarize(bundle())
-    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1))),
+    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")),
                counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
     out = render_indexes([one, two], SETTINGS)
     assert one["counts"] == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
     meta, body = split(out["en/status.md"])
     assert meta["title"] == "Translation status"
     assert "| **All pages** | 7 (58%) | 2 (17%) | 2 (17%) | 1 (8%) | 12 |" in body
-    assert "| [中国社会报, 1 February 2024](notices/zhong-guo-she-hui-bao-2024-02-01/index.md) | 1 (25%) | 2 (50%) |" \
-        " 0 (0%) | 1 (25%) | 4 |" in body
+    assert "| [中国社会报, 1 February 2024, page A3](notices/zhong-guo-she-hui-bao-2024-02-01-a3/index.md) | 1 (25%) |" \
+        " 2 (50%) | 0 (0%) | 1 (25%) | 4 |" in body
     _, zh = split(out["zh-Hant/status.md"])
     assert "| 版面 | 人工審校 | 機器翻譯 | 待翻譯 | 已過時 | 合計 |" in zh
     assert "[重慶啟動冬季供暖保障等3篇](notices/chong-qing-qi-dong-dong-ji-gong-nuan-bao-zhang/index.md)" in zh
