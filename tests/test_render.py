@@ -186,6 +186,7 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
     assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
     assert "- Page&#58; page A3" in readers
     assert "English&#58; 6 sentences reviewed" in readers
+    assert "converted automatically from the Simplified Chinese &#40;Taiwan character forms&#41;" in readers
     for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
         assert secret not in readers, secret
         assert secret in technical, secret

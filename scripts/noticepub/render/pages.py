@@ -106,6 +106,10 @@ def _notice_lines(bundle: NoticeBundle, lang: str, settings: Settings, link: str
     return out
 
 
+def _hant_made(lang: str, settings: Settings) -> str:
+    return L(lang, "hant_made_words").format(forms=L(lang, f"forms_{settings.opencc_config}"))
+
+
 def _technical(bundle: NoticeBundle, lang: str, extra: list[str], lines: str | None = None) -> list[str]:
     """Maintainers' details (paths, lines, hashes, converter versions), collapsed and not indexed."""
     meta = bundle.meta
@@ -134,7 +138,7 @@ def _provenance(bundle: NoticeBundle, source: Article, lang: str, settings: Sett
     inner = [
         *_notice_lines(bundle, lang, settings, "index.md"),
         f"- {inline(L(lang, 'hans_made'))}",
-        f"- {inline(L(lang, 'hant_made_words'))}",
+        f"- {inline(_hant_made(lang, settings))}",
         f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_status(en, lang))}",
         "",
     ]
@@ -304,7 +308,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
             counts[state] = counts.get(state, 0) + n
     inner = [*_notice_lines(bundle, lang, settings, None),
              f"- {inline(L(lang, 'hans_made'))}",
-             f"- {inline(L(lang, 'hant_made_words'))}",
+             f"- {inline(_hant_made(lang, settings))}",
              f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_counts(counts, lang))}", ""]
     body += _box(L(lang, "provenance"), inner + _technical(bundle, lang, []))
     return "\n".join(body).rstrip("\n") + "\n"
