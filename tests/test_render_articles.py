@@ -100,12 +100,13 @@ def test_continued_articles_are_labelled_in_every_language(pages):
 
 
 def test_sub_headings_in_all_three_languages(pages):
-    for lang, heading in (("zh-Hans", "### 多措并举保障供暖"), ("zh-Hant", "### 多措並舉保障供暖"),
-                          ("en", "### Paragraph 1 in English.")):
+    for lang, heading in (("zh-Hans", "## 多措并举保障供暖"), ("zh-Hant", "## 多措並舉保障供暖"),
+                          ("en", "## Paragraph 1 in English")):  # h2 under the h1 title; no final full stop
         _, body = split(pages[f"{lang}/{SLUG}/a2.md"])
         assert f"\n{heading}\n" in body
         _, bilingual = split(pages[f"{lang}/{SLUG}/a2-bilingual.md"])
         assert f"\n{heading}\n" in bilingual and "np-heading-row" in bilingual
+        assert "\n### " not in body and "\n### " not in bilingual
 
 
 def test_description_from_lead_then_first_body_paragraph(pages):
@@ -219,3 +220,21 @@ def test_pending_english_titles_are_marked_in_lists(pages):
     assert f"- [{marked}](a2.md)" in pages[f"en/{SLUG}/index.md"].decode()
     home = render_indexes([summarize(bundle())], SETTINGS)["en/index.md"].decode()
     assert f"[{marked}](notices/{SLUG.removeprefix('notices/')}/a2.md)" in home
+
+
+def test_pages_with_sub_headings_and_continued_articles_pass_markdownlint(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    tool = Path(sys.executable).parent / "pymarkdown"
+    if not shutil.which(str(tool)):
+        pytest.skip("pymarkdownlnt not installed")
+    files = {**render_notice(bundle(), SETTINGS), **render_indexes([summarize(bundle())], SETTINGS)}
+    for path, data in files.items():
+        if path.endswith(".md"):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(data)
+    run = subprocess.run([str(tool), "--config", str(REPO / ".pymarkdown.json"), "scan", "--recurse", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -7,7 +7,7 @@ block of the provenance box (and in the front matter), which search does not ind
 
 from __future__ import annotations
 
-from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle
+from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
     L,
@@ -165,6 +165,16 @@ def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, titl
     return meta
 
 
+def sub_heading(text: Text, marker: str) -> str:
+    """A sub-heading inside an article (Article.headings) as `## `: the level under the page's H1 title,
+    so the outline has no gap (screen readers, axe heading-order, markdownlint MD001). A full stop a
+    translation may add at its end is dropped (headings carry no final punctuation)."""
+    if text and text[-1].state != PENDING:
+        last = text[-1]
+        text = (*text[:-1], Span(last.text.rstrip().rstrip(".:;,。：；，"), last.state))
+    return f"## {spans(text, marker)}"
+
+
 def _heading_text(source: Article, article: LocalizedArticle, lang: str, marker: str) -> tuple[str, str, bool]:
     """(Markdown of the H1, plain <title> text, pending?). Pending English titles keep the Chinese, marked
     and with lang="zh-Hans"; the <title> gets the marker in words."""
@@ -224,7 +234,7 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
         body += [spans(article.lead, marker), "{ .np-lead }", ""]
     for i, (text, src) in enumerate(zip(article.paragraphs, source.paragraphs, strict=True)):
         if i in source.headings:
-            body += [f"### {spans(text, marker)}", ""]
+            body += [sub_heading(text, marker), ""]
         else:
             body += [paragraph(text, marker, has_lead_in(src)), ""]
     if article.attribution:
@@ -246,7 +256,7 @@ def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> 
 
 def _cell(text, src: str, marker: str, heading: bool) -> str:
     if heading:
-        return f"### {spans(text, marker)}"
+        return sub_heading(text, marker)
     return paragraph(text, marker, has_lead_in(src))
 
 
