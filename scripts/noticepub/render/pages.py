@@ -23,7 +23,7 @@ from noticepub.render.common import (
 )
 from noticepub.render.markdown import attr, has_lead_in, inline, paragraph, plain_text, spans
 from noticepub.render.names import KeyNames, format_date, format_page, notice_label, tag_slug
-from noticepub.render.redirects import redirect_page
+from noticepub.render.redirects import old_notice_folders, redirect_page
 from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
 
@@ -327,7 +327,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
     """Every page of one notice in every language, keyed by path relative to docs/: article and bilingual
     pages of the published articles (never one with no paragraphs), the notice page, and redirects from
-    the notice's old id-based URLs when its readable slug differs."""
+    the URLs it was published under before (data/legacy-urls.yml)."""
     out: dict[str, bytes] = {}
     facts = bundle_facts(bundle)
     shown = published(bundle)
@@ -341,10 +341,9 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             out[f"{lang}/{article_path(facts['slug'], slug, '-bilingual')}"] = _bilingual_page(
                 bundle, source, lang, settings).encode()
         out[f"{lang}/notices/{facts['slug']}/index.md"] = _notice_page(bundle, lang, settings).encode()
-        if facts["slug"] != bundle.meta.id:
-            new, old = f"notices/{facts['slug']}/", f"notices/{bundle.meta.id}/"
-            label = _label(bundle, lang, settings)
-            out.update([redirect_page(lang, old, new, label, settings)])
+        for folder in old_notice_folders(bundle.meta.id, facts["slug"]):
+            new, old = f"notices/{facts['slug']}/", f"notices/{folder}/"
+            out.update([redirect_page(lang, old, new, _label(bundle, lang, settings), settings)])
             for source in shown:
                 slug = article_slug(bundle, source.id)
                 title = display_title(source, variant(bundle, lang, source.id), lang)
