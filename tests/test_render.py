@@ -87,15 +87,22 @@ def pages() -> dict[str, bytes]:
     return render_notice(make_bundle(), SETTINGS)
 
 
-def test_paths_three_languages_article_bilingual_and_notice(pages):
+def test_paths_three_languages_article_bilingual_and_notice(pages, monkeypatch):
     for lang in ("zh-Hans", "zh-Hant", "en"):
         for name in ("a1.md", "a1-bilingual.md", "a2.md", "a2-bilingual.md", "index.md"):
             assert f"{lang}/{N}/{name}" in pages
-        # the old id-based URLs redirect to the readable ones
-        for name in ("", "a1/", "a1-bilingual/", "a2/", "a2-bilingual/"):
-            assert f"{lang}/notices/demo-1/{name}index.html" in pages
-    assert len(pages) == 30
-    redirect = pages["zh-Hant/notices/demo-1/a1/index.html"].decode()
+    assert len(pages) == 15  # never published under another URL: no redirects
+    # a notice published under its id, then under an older slug (data/legacy-urls.yml): both redirect
+    from noticepub.render import redirects
+
+    monkeypatch.setattr(redirects, "_legacy", lambda: (frozenset({"demo-1"}), {"old-name": "demo-1", "x": "other"}))
+    moved = render_notice(make_bundle(), SETTINGS)
+    for lang in ("zh-Hans", "zh-Hant", "en"):
+        for folder in ("demo-1", "old-name"):
+            for name in ("", "a1/", "a1-bilingual/", "a2/", "a2-bilingual/"):
+                assert f"{lang}/notices/{folder}/{name}index.html" in moved
+    assert len(moved) == 15 + 2 * 15
+    redirect = moved["zh-Hant/notices/demo-1/a1/index.html"].decode()
     target = "../../../notices/zhong-guo-she-hui-bao-2023-01-16-a3/a1/"
     assert f'<meta http-equiv="refresh" content="0; url={target}">' in redirect
     assert f'<a href="{target}">民政部發布養老機構通知</a>' in redirect and '<html lang="zh-Hant">' in redirect
@@ -186,6 +193,7 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
     assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
     assert "- Page&#58; page A3" in readers
     assert "English&#58; 6 sentences reviewed" in readers
+    assert "converted automatically from the Simplified Chinese &#40;Taiwan character forms&#41;" in readers
     for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
         assert secret not in readers, secret
         assert secret in technical, secret

@@ -100,12 +100,13 @@ def test_continued_articles_are_labelled_in_every_language(pages):
 
 
 def test_sub_headings_in_all_three_languages(pages):
-    for lang, heading in (("zh-Hans", "### 多措并举保障供暖"), ("zh-Hant", "### 多措並舉保障供暖"),
-                          ("en", "### Paragraph 1 in English.")):
+    for lang, heading in (("zh-Hans", "## 多措并举保障供暖"), ("zh-Hant", "## 多措並舉保障供暖"),
+                          ("en", "## Paragraph 1 in English")):  # h2 under the h1 title; no final full stop
         _, body = split(pages[f"{lang}/{SLUG}/a2.md"])
         assert f"\n{heading}\n" in body
         _, bilingual = split(pages[f"{lang}/{SLUG}/a2-bilingual.md"])
         assert f"\n{heading}\n" in bilingual and "np-heading-row" in bilingual
+        assert "\n### " not in body and "\n### " not in bilingual
 
 
 def test_description_from_lead_then_first_body_paragraph(pages):
@@ -146,6 +147,11 @@ def test_notice_named_by_first_headline_or_by_publication_date_page():
     assert notice_slug(dated) == "zhong-guo-she-hui-bao-2023-01-16-3"
     assert notice_slug({"id": "x", "first_title": "重庆启动冬季供暖保障"}) == SLUG.removeprefix("notices/")
     assert notice_slug({"id": "x", "first_title": "——"}) == "page-x"
+    # without a page, the first headline tells two pages of one day apart
+    undated_page = {"id": "x", "publication": "中国社会报", "date": "2023-01-16", "titles": ["重庆启动冬季供暖保障", "b"],
+                    "first_title": "重庆启动冬季供暖保障", "count": 2}
+    assert notice_label(undated_page, "zh-Hans") == "中国社会报 2023年1月16日：重庆启动冬季供暖保障等2篇"
+    assert notice_slug(undated_page) == "zhong-guo-she-hui-bao-2023-01-16-chong-qing-qi-dong-dong-ji-gong"
     assert chinese_page("第十三版") == "13" and chinese_page("A4版") == "A4" and chinese_page("二十") == "20"
 
 
@@ -165,15 +171,15 @@ def test_regions_by_what_the_article_is_about():
 
 def test_status_page_counts_and_percentages():
     one = summarize(bundle())
-    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1))),
+    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")),
                counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
     out = render_indexes([one, two], SETTINGS)
     assert one["counts"] == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
     meta, body = split(out["en/status.md"])
     assert meta["title"] == "Translation status"
     assert "| **All pages** | 7 (58%) | 2 (17%) | 2 (17%) | 1 (8%) | 12 |" in body
-    assert "| [中国社会报, 1 February 2024](notices/zhong-guo-she-hui-bao-2024-02-01/index.md) | 1 (25%) | 2 (50%) |" \
-        " 0 (0%) | 1 (25%) | 4 |" in body
+    assert "| [中国社会报, 1 February 2024, page A3](notices/zhong-guo-she-hui-bao-2024-02-01-a3/index.md) | 1 (25%) |" \
+        " 2 (50%) | 0 (0%) | 1 (25%) | 4 |" in body
     _, zh = split(out["zh-Hant/status.md"])
     assert "| 版面 | 人工審校 | 機器翻譯 | 待翻譯 | 已過時 | 合計 |" in zh
     assert "[重慶啟動冬季供暖保障等3篇](notices/chong-qing-qi-dong-dong-ji-gong-nuan-bao-zhang/index.md)" in zh
@@ -214,3 +220,21 @@ def test_pending_english_titles_are_marked_in_lists(pages):
     assert f"- [{marked}](a2.md)" in pages[f"en/{SLUG}/index.md"].decode()
     home = render_indexes([summarize(bundle())], SETTINGS)["en/index.md"].decode()
     assert f"[{marked}](notices/{SLUG.removeprefix('notices/')}/a2.md)" in home
+
+
+def test_pages_with_sub_headings_and_continued_articles_pass_markdownlint(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    tool = Path(sys.executable).parent / "pymarkdown"
+    if not shutil.which(str(tool)):
+        pytest.skip("pymarkdownlnt not installed")
+    files = {**render_notice(bundle(), SETTINGS), **render_indexes([summarize(bundle())], SETTINGS)}
+    for path, data in files.items():
+        if path.endswith(".md"):
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(data)
+    run = subprocess.run([str(tool), "--config", str(REPO / ".pymarkdown.json"), "scan", "--recurse", str(tmp_path)],
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -161,3 +161,69 @@ def test_site_url_is_configured_in_one_place(tmp_path):
     sitemap = (project / "site" / "en" / "sitemap.xml").read_text(encoding="utf-8")
     assert f'hreflang="zh-Hans" href="https://example.net/archive/notices/{SEED_SLUG}/a1/"' in sitemap
     assert "noticepub.example.org" not in sitemap
+
+
+class _VisibleText:
+    """Text a reader can see: no tags or attributes, no <script>/<style>, nothing inside the collapsed
+    technical-details block."""
+
+    def __init__(self, html: str) -> None:
+        from html.parser import HTMLParser
+
+        out: list[str] = []
+        skip = [0]
+
+        class P(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                if tag in ("script", "style") or (tag == "details" and "np-technical" in (dict(attrs).get("class") or "")):
+                    skip[0] += 1
+                elif skip[0] and tag in ("script", "style", "details"):
+                    skip[0] += 1
+
+            def handle_endtag(self, tag):
+                if skip[0] and tag in ("script", "style", "details"):
+                    skip[0] -= 1
+
+            def handle_data(self, data):
+                if not skip[0]:
+                    out.append(data)
+
+        P().feed(html)
+        self.text = " ".join(out)
+
+
+def test_no_ids_hashes_or_paths_visible_outside_technical_details(site):
+    pages = [p for p in (site / "site").rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert len(pages) > 60  # every page of three languages but the redirects
+    for page in pages:
+        text = _VisibleText(page.read_text(encoding="utf-8")).text
+        for secret in ("fdc91a8a205b8552", "sha256", "source_texts", "raw.txt", "OpenCC", "s2tw"):
+            assert secret not in text, (page, secret)
+        assert not re.search(r"\b[tp]-[0-9a-f]{10}\b", text), page
+    article = (site / "site" / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8")
+    assert "fdc91a8a205b8552" in article.split('<details class="np-technical"')[1]  # kept for maintainers
+
+
+def test_old_id_urls_redirect_to_the_readable_ones(site):
+    for prefix in ("", "zh-Hant/", "en/"):
+        old = site / "site" / prefix / "notices" / "fdc91a8a205b8552" / "a2" / "index.html"
+        html = old.read_text(encoding="utf-8")
+        target = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', html).group(1)
+        assert (old.parent / target / "index.html").resolve().is_file()
+        assert f"/notices/{SEED_SLUG}/a2/" in target
+
+
+def test_zh_hant_pages_use_taiwan_forms_and_corner_quotes(site):
+    for page in (site / "site" / "zh-Hant" / "notices" / SEED_SLUG).rglob("index.html"):
+        text = _VisibleText(page.read_text(encoding="utf-8")).text
+        assert not set(text) & set("爲衆啓羣峯“”"), page
+    a2 = (site / "site" / "zh-Hant" / "notices" / SEED_SLUG / "a2" / "index.html").read_text(encoding="utf-8")
+    assert "「春暖農民工」" in a2 and "為" in a2
+
+
+def test_status_page_linked_from_the_footer(site):
+    for prefix, label in (("", "翻译进度"), ("zh-Hant/", "翻譯進度"), ("en/", "Translation status")):
+        article = (site / "site" / prefix / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8")
+        assert f'<a class="np-status-link" href="../../../status/">{label}</a>' in article
+        status = (site / "site" / prefix / "status" / "index.html").read_text(encoding="utf-8")
+        assert "72 (100%)" in status

@@ -113,7 +113,7 @@ def test_open_article_and_switch_language_to_the_same_article(browser, server):
     w.page.locator('a.md-select__link[hreflang="zh-Hant"]').click()
     w.page.wait_for_load_state()
     assert w.page.url == f"{server}/zh-Hant/notices/{SEED_SLUG}/a2/"
-    assert w.page.locator("h1").inner_text() == "河北11部門開展“春暖農民工”服務行動"
+    assert w.page.locator("h1").inner_text() == "河北11部門開展「春暖農民工」服務行動"
     assert w.page.get_attribute("html", "lang") == "zh-Hant"
     w.shot("article-zh-Hant")
     w.check()

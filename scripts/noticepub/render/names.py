@@ -62,13 +62,16 @@ def _page_slug(page: str) -> str:
 
 def notice_slug(facts: dict) -> str:
     """``facts``: publication, date (ISO), page, first_title (zh-Hans) and id of a notice.
-    publication-date-page when known (`zhongguo-shehuibao-2023-01-16-a3`), else the first headline."""
+    publication-date-page when known (`zhong-guo-she-hui-bao-2023-01-16-a3`), else the first headline;
+    without a page, publication and date are followed by the first headline (two pages of one day differ)."""
+    headline = ascii_slug(facts.get("first_title") or "")
     if facts.get("publication") or facts.get("date"):
         parts = [publication_slug(facts.get("publication")) if facts.get("publication") else "",
-                 facts.get("date") or "", _page_slug(facts["page"]) if facts.get("page") else ""]
+                 facts.get("date") or "",
+                 _page_slug(facts["page"]) if facts.get("page") else ascii_slug(facts.get("first_title") or "", 32)]
         slug = "-".join(p for p in parts if p)
     else:
-        slug = ascii_slug(facts.get("first_title") or "")
+        slug = headline
     return slug or f"page-{facts['id']}"  # a page with no Chinese or Latin text at all keeps its folder name
 
 
@@ -126,24 +129,25 @@ def _shorten(title: str, lang: str) -> str:
 def notice_label(facts: dict, lang: str) -> str:
     """How a notice is named in ``lang``. ``facts``: publication (already in the page's script), date,
     page, titles (the headlines of its published articles in ``lang``, reading order; continued articles have
-    none) and count (its published articles)."""
-    if facts.get("publication") or facts.get("date"):
-        parts = []
-        if facts.get("publication"):
-            parts.append(facts["publication"])
-        if facts.get("date"):
-            parts.append(format_date(facts["date"], lang))
-        if facts.get("page"):
-            parts.append(format_page(facts["page"], lang))
-        return (", " if lang == "en" else " ").join(parts)
+    none) and count (its published articles). Publication, date and page when known; without a page, they
+    are followed by the first headline; with neither publication nor date, the first headline alone."""
+    parts = []
+    if facts.get("publication"):
+        parts.append(facts["publication"])
+    if facts.get("date"):
+        parts.append(format_date(facts["date"], lang))
+    if parts and facts.get("page"):
+        return (", " if lang == "en" else " ").join([*parts, format_page(facts["page"], lang)])
     titles = [t for t in facts.get("titles", ()) if t]
-    if not titles:
-        return L(lang, "notice_untitled")
-    head = _shorten(titles[0], lang)
-    count = max(facts.get("count", len(titles)), len(titles))
-    if count == 1:
-        return head
-    return L(lang, "notice_named").format(title=head, n=count, more=count - 1)
+    if titles:
+        head = _shorten(titles[0], lang)
+        count = max(facts.get("count", len(titles)), len(titles))
+        if count > 1:
+            head = L(lang, "notice_named").format(title=head, n=count, more=count - 1)
+    else:
+        head = "" if parts else L(lang, "notice_untitled")
+    facts_text = (", " if lang == "en" else " ").join(parts)
+    return L(lang, "colon").join(p for p in (facts_text, head) if p)
 
 
 def continued_label(lang: str, continued_from: str | None) -> str:

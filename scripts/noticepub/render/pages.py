@@ -7,7 +7,7 @@ block of the provenance box (and in the front matter), which search does not ind
 
 from __future__ import annotations
 
-from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle
+from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
     L,
@@ -23,7 +23,7 @@ from noticepub.render.common import (
 )
 from noticepub.render.markdown import attr, has_lead_in, inline, paragraph, plain_text, spans
 from noticepub.render.names import KeyNames, format_date, format_page, notice_label, tag_slug
-from noticepub.render.redirects import redirect_page
+from noticepub.render.redirects import old_notice_folders, redirect_page
 from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
 
@@ -106,6 +106,10 @@ def _notice_lines(bundle: NoticeBundle, lang: str, settings: Settings, link: str
     return out
 
 
+def _hant_made(lang: str, settings: Settings) -> str:
+    return L(lang, "hant_made_words").format(forms=L(lang, f"forms_{settings.opencc_config}"))
+
+
 def _technical(bundle: NoticeBundle, lang: str, extra: list[str], lines: str | None = None) -> list[str]:
     """Maintainers' details (paths, lines, hashes, converter versions), collapsed and not indexed."""
     meta = bundle.meta
@@ -134,7 +138,7 @@ def _provenance(bundle: NoticeBundle, source: Article, lang: str, settings: Sett
     inner = [
         *_notice_lines(bundle, lang, settings, "index.md"),
         f"- {inline(L(lang, 'hans_made'))}",
-        f"- {inline(L(lang, 'hant_made_words'))}",
+        f"- {inline(_hant_made(lang, settings))}",
         f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_status(en, lang))}",
         "",
     ]
@@ -159,6 +163,16 @@ def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, titl
     if bundle.meta.date:
         meta["date"] = bundle.meta.date.isoformat()
     return meta
+
+
+def sub_heading(text: Text, marker: str) -> str:
+    """A sub-heading inside an article (Article.headings) as `## `: the level under the page's H1 title,
+    so the outline has no gap (screen readers, axe heading-order, markdownlint MD001). A full stop a
+    translation may add at its end is dropped (headings carry no final punctuation)."""
+    if text and text[-1].state != PENDING:
+        last = text[-1]
+        text = (*text[:-1], Span(last.text.rstrip().rstrip(".:;,。：；，"), last.state))
+    return f"## {spans(text, marker)}"
 
 
 def _heading_text(source: Article, article: LocalizedArticle, lang: str, marker: str) -> tuple[str, str, bool]:
@@ -220,7 +234,7 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
         body += [spans(article.lead, marker), "{ .np-lead }", ""]
     for i, (text, src) in enumerate(zip(article.paragraphs, source.paragraphs, strict=True)):
         if i in source.headings:
-            body += [f"### {spans(text, marker)}", ""]
+            body += [sub_heading(text, marker), ""]
         else:
             body += [paragraph(text, marker, has_lead_in(src)), ""]
     if article.attribution:
@@ -242,7 +256,7 @@ def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> 
 
 def _cell(text, src: str, marker: str, heading: bool) -> str:
     if heading:
-        return f"### {spans(text, marker)}"
+        return sub_heading(text, marker)
     return paragraph(text, marker, has_lead_in(src))
 
 
@@ -304,7 +318,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
             counts[state] = counts.get(state, 0) + n
     inner = [*_notice_lines(bundle, lang, settings, None),
              f"- {inline(L(lang, 'hans_made'))}",
-             f"- {inline(L(lang, 'hant_made_words'))}",
+             f"- {inline(_hant_made(lang, settings))}",
              f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_counts(counts, lang))}", ""]
     body += _box(L(lang, "provenance"), inner + _technical(bundle, lang, []))
     return "\n".join(body).rstrip("\n") + "\n"
@@ -313,7 +327,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
     """Every page of one notice in every language, keyed by path relative to docs/: article and bilingual
     pages of the published articles (never one with no paragraphs), the notice page, and redirects from
-    the notice's old id-based URLs when its readable slug differs."""
+    the URLs it was published under before (data/legacy-urls.yml)."""
     out: dict[str, bytes] = {}
     facts = bundle_facts(bundle)
     shown = published(bundle)
@@ -327,10 +341,9 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             out[f"{lang}/{article_path(facts['slug'], slug, '-bilingual')}"] = _bilingual_page(
                 bundle, source, lang, settings).encode()
         out[f"{lang}/notices/{facts['slug']}/index.md"] = _notice_page(bundle, lang, settings).encode()
-        if facts["slug"] != bundle.meta.id:
-            new, old = f"notices/{facts['slug']}/", f"notices/{bundle.meta.id}/"
-            label = _label(bundle, lang, settings)
-            out.update([redirect_page(lang, old, new, label, settings)])
+        for folder in old_notice_folders(bundle.meta.id, facts["slug"]):
+            new, old = f"notices/{facts['slug']}/", f"notices/{folder}/"
+            out.update([redirect_page(lang, old, new, _label(bundle, lang, settings), settings)])
             for source in shown:
                 slug = article_slug(bundle, source.id)
                 title = display_title(source, variant(bundle, lang, source.id), lang)
