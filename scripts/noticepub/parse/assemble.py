@@ -89,10 +89,10 @@ def _runner_up(row: list[float], chosen: int) -> tuple[float, int | None]:
 def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
              heads: list[Group], leads: list[Group], *,
              inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
-             closed: frozenset[int] = frozenset(),
+             closed: frozenset[int] = frozenset(), closed_leads: frozenset[int] | None = None,
              matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
     """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
-    take no displaced headline or lead (continued from another page). ``matches`` collects every match."""
+    take no displaced headline (``closed_leads``: no displaced lead; default ``closed``). ``matches`` collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
     found: list[Match] = [] if matches is None else matches
@@ -160,8 +160,10 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
 
     # leads without a headline of their own -> bodies
     rest = [i for i in range(len(leads)) if i not in used_leads]
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
-    scores = containment([lead_texts[i] for i in rest], [slots[k].body_text for k in open_slots]) if open_slots else []
+    no_lead = closed if closed_leads is None else closed_leads
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in no_lead]
+    docs = [(slots[k].title or "") + (slots[k].subtitle or "") + slots[k].body_text for k in open_slots]
+    scores = containment([lead_texts[i] for i in rest], docs) if open_slots else []
     for r, i in enumerate(rest):
         promised = promised_counts(lead_texts[i])
         for j, k in enumerate(open_slots):

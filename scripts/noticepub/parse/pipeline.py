@@ -417,10 +417,12 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
                if body.start is not None and body.start.title is not None}
     closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (
         body.start.continued or (body.start.title is not None and bool(inplace_groups[body.start.title][0]))))
+    closed_leads = frozenset(b for b, body in enumerate(bodies) if body.start is not None and body.start.continued)
     if "headline and lead matching" not in on:  # every displaced headline and lead an article of its own
-        closed = frozenset(range(len(bodies)))
+        closed = closed_leads = frozenset(range(len(bodies)))
     slots, notes = assemble(bodies, top_head if not (bodies and 0 in closed) else None, top_lead, heads, leads,
-                            inplace=inplace, closed=closed, matches=page.matches, pair=("lead pairing" in on))
+                            inplace=inplace, closed=closed, closed_leads=closed_leads, matches=page.matches,
+                            pair=("lead pairing" in on))
 
     articles = _articles(slots, dropped)
     decisions = _decisions(page, slots, notes)
