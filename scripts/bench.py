@@ -138,10 +138,9 @@ def measure_parse_pages(runs: int = 7) -> dict:
 
     sys.path.insert(0, str(REPO / "tests"))
     from layoutgen import Extras, Placed, set_real_page
-    from realpages import load_articles
-
     from noticepub.ingest import read_raw
     from noticepub.parse import parse_page
+    from realpages import load_articles
 
     seed = read_raw(SEED, 10_000_000)
     arts = load_articles()

@@ -81,8 +81,9 @@ def test_sweep_of_real_pages():
     figures = sweep(150)
     print(f"generated real pages: metadata exact {figures['meta']:.3f}, paragraphs exact {figures['exact']:.3f}, "
           f"paragraph F1 {figures['f1']:.3f}")
-    assert figures["f1"] >= 0.98  # measured 0.992 (150 pages)
-    assert figures["meta"] >= 0.7  # measured 0.74: titles/leads/attributions/flags all exact on a page
+    assert figures["f1"] >= 0.99  # measured 0.996 (150 pages)
+    assert figures["meta"] >= 0.88  # measured 0.91: titles, leads, attributions and flags all exact on a page
+    assert figures["exact"] >= 0.8  # measured 0.85: every paragraph exact on a page
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

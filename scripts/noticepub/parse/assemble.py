@@ -92,7 +92,8 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
              closed: frozenset[int] = frozenset(), closed_leads: frozenset[int] | None = None,
              matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
     """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
-    take no displaced headline (``closed_leads``: no displaced lead; default ``closed``). ``matches`` collects every match."""
+    take no displaced headline (``closed_leads``: no displaced lead; default ``closed``). ``matches``
+    collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
     found: list[Match] = [] if matches is None else matches
