@@ -6,7 +6,6 @@ import math
 import re
 from collections import Counter
 
-
 NGRAM_WEIGHTS = {2: 0.25, 3: 1.0, 4: 1.0}  # words and phrases decide; bigrams only break ties
 COUNT_RE = re.compile(r"([0-9]{1,2}|[一二三四五六七八九十]{1,3})(?:项|个方面|条)")
 CN_DIGITS = "零一二三四五六七八九"
