@@ -39,6 +39,7 @@ class Furniture:
     caption_max: int
     caption_start: re.Pattern[str]
     caption_end: re.Pattern[str]
+    title_suspects: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,20 @@ def load_furniture() -> Furniture:
         caption_max=int(cap["max_lines"]),
         caption_start=re.compile(cap["start"]),
         caption_end=re.compile(f"(?:{cap['end']})$"),
+        title_suspects=tuple(re.compile(p) for p in data.get("title_suspects", [])),
     )
+
+
+def furniture_like(text: str) -> str | None:
+    """Why a title looks like page furniture (a pattern of data/furniture.yml), or None."""
+    f = load_furniture()
+    if whole_line(text, f) or glued_tail(text, f):
+        return "it matches a furniture pattern"
+    for p in f.title_suspects:
+        m = p.search(text)
+        if m:
+            return f"it holds 「{m.group(0).strip() or text}」"
+    return None
 
 
 def _page(m: re.Match[str]) -> str | None:

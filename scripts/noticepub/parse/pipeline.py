@@ -20,7 +20,7 @@ from noticepub.parse.split import NONE, SplitChoice, split_bodies
 from noticepub.parse.text import counted, tidy
 
 WEAK_SCORE = 0.2  # a headline or lead matched with less than this share of its weight is doubtful
-WEAK_MARGIN = 0.05  # ... or with less than this over the runner-up
+WEAK_MARGIN = 0.05  # ... or when swapping it with the runner-up would cost the assignment less than this
 
 
 @dataclass
@@ -166,7 +166,7 @@ def _merge_subtitles(heads: list[Group]) -> list[Group]:
 
 
 def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[ParseWarning]:
-    from noticepub.parse.furniture import glued_tail, whole_line
+    from noticepub.parse.furniture import furniture_like
     from noticepub.parse.openers import strong_opener
 
     out: list[ParseWarning] = []
@@ -184,16 +184,17 @@ def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[Pa
                                         f"article {a.id} holds a second story opener at line {part.lines[0]}: "
                                         f"「{part.text[:12]}…」 (a missed article boundary?)"))
         for text in (a.title, a.subtitle or ""):
-            if text and (whole_line(text) or glued_tail(text)):
+            why = furniture_like(text) if text else None
+            if why:
                 out.append(ParseWarning("furniture-in-title", a.id, tuple(slot.title_lines),
-                                        f"article {a.id} title 「{text}」 looks like page furniture"))
+                                        f"article {a.id} title 「{text}」 looks like page furniture: {why}"))
     for m in page.matches:
         if m.target is None:
             continue
-        doubtful = m.score < WEAK_SCORE or (m.runner_up_target is not None and m.score - m.runner_up < WEAK_MARGIN)
+        doubtful = m.score < WEAK_SCORE or (m.runner_up_target is not None and m.margin < WEAK_MARGIN)
         if doubtful:
             aid = f"a{m.target + 1}"
-            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f}"
+            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f} (margin {m.margin:.2f})"
                    if m.runner_up_target is not None else "")
             out.append(ParseWarning("weak-match", aid, m.lines, f"{'headline' if m.kind == 'title' else 'lead'} at "
                                     f"line {m.lines[0]} matched to {aid} with score {m.score:.2f}{alt}"))
