@@ -154,6 +154,33 @@ def _jump_marks(lines: list[Line], hits: list[Hit]) -> tuple[frozenset[int], dic
     return frozenset(jump_after), cont
 
 
+def _inline_headlines(paragraphs: list, lines: list[Line], starts: dict[int, Start], boundaries: dict[int, str],
+                      inplace_groups: list[tuple[list[Group], Group | None]]) -> list:
+    """A sub-heading right before a story opener (本报讯, 新华社…电) after a finished article is the
+    headline of the next article, printed in place without blank lines around it."""
+    from noticepub.parse.openers import opener
+    from noticepub.parse.text import ends_sentence, ends_with_attribution
+
+    out = []
+    for i, para in enumerate(paragraphs):
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        prev_text = "".join(t for _, t in out[-1].pieces) if out else ""
+        if para.heading and nxt is not None and not nxt.heading and out \
+                and (ends_sentence(prev_text) or ends_with_attribution(prev_text)):
+            score, evidence = opener("".join(t for _, t in nxt.pieces))
+            first = nxt.pieces[0][0]
+            if score >= 3 and first not in starts:
+                group = Group([lines[no - 1] for no, _ in para.pieces], "inplace-headline",
+                              f"headline printed in place (no blank lines around it): {evidence} follows "
+                              "| rejected: sub-heading (a story opener never follows one)")
+                starts[first] = Start("headline printed in place", title=len(inplace_groups))
+                boundaries[first] = "a headline printed in place starts a new article"
+                inplace_groups.append(([group], None))
+                continue
+        out.append(para)
+    return out
+
+
 def _merge_subtitles(heads: list[Group]) -> list[Group]:
     """A displaced 「——」 subtitle group belongs to the headline group just above it."""
     out: list[Group] = []
@@ -377,6 +404,8 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     headings = heading_lines(stream, geo) if "sub-heading" in on else frozenset()
     paragraphs, verdicts = reflow(stream, geo, rules.reflow, boundaries=boundaries, headings=headings, forced=forced)
     page.verdicts = verdicts
+    if "headline in place" in on:  # a headline in place without blank lines around: a sub-heading + 本报讯…
+        paragraphs = _inline_headlines(paragraphs, lines, starts, boundaries, inplace_groups)
     bodies: list[Body] = segment(paragraphs, starts, jump_after, attributions="attribution split" in on)
 
     heads = _merge_subtitles([g for g in groups if g.role == "headline"])
@@ -523,8 +552,8 @@ def explain_text(result: ParseResult) -> str:
             else:
                 why = f"{d.rule}: {d.detail}" if d.detail else d.rule
                 title = next((x for x in result.decisions if x.block == f"article {k} title"), None)
-                if "in place" in why and title is not None:
-                    why = f"{d.rule}: {title.detail}"
+                if title is not None and "in place" in title.detail:
+                    why = f"headline in place: {title.detail}"
             out.append(f"    a{k} starts at line {no}: {why}")
     out.append("")
     for d in result.decisions:
