@@ -255,7 +255,8 @@ def test_disable_sub_headings():
 
 
 def test_headline_in_place_without_blank_lines():
-    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n助餐、助浴、日间照料等服务。\n"
+    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n"
+            "助餐、助浴、日间照料等服务。\n"
             "全省婚姻登记跨省通办试点范围扩大\n本报讯（记者王明）记者日前从\n省民政厅获悉，婚姻登记跨省通\n办试点范围进一步扩大。\n")
     result = parse_page(page, "p")
     assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "全省婚姻登记跨省通办试点范围扩大"]
