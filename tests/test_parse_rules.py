@@ -1,6 +1,7 @@
 """Each named parser rule on its own (the rules `noticepub parse --rules` lists), and the rulers."""
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -264,3 +265,22 @@ def test_headline_in_place_without_blank_lines():
     rules = default_ruler()
     rules.disable("headline in place")
     assert len(parse_page(page, "p", ruler=rules).articles) == 1
+
+
+def test_jump_line_from_glued_to_the_start_of_a_line():
+    result = parse_page("（上接第一版）民生保障工作，确保困难群众温暖\n过冬。供暖期间，各地民政部门还\n将加强走访探视。\n", "p")
+    (article,) = result.articles
+    assert (article.continued, article.continued_from) == (True, "第一版")
+    assert article.paragraphs == ("民生保障工作，确保困难群众温暖过冬。供暖期间，各地民政部门还将加强走访探视。",)
+    assert [d.text for d in result.dropped] == ["（上接第一版）"]
+
+
+def test_untitled_first_article_among_titled_ones_is_continued():
+    from layoutgen import Placed, set_real_page
+    from realpages import load_articles
+
+    arts = load_articles()
+    page = set_real_page([Placed(replace(arts["training"], title=""), "displaced"),
+                          Placed(arts["children"], "inplace")], random.Random(9), width=14)
+    first = parse_page(page, "p").articles[0]
+    assert first.title == "" and first.continued and first.continued_from is None

@@ -148,7 +148,7 @@ def _jump_marks(lines: list[Line], hits: list[Hit]) -> tuple[frozenset[int], dic
                 if before:
                     jump_after.add(before[-1])
         elif hit.effect == CONTINUE:
-            after = [no for no in content if no > hit.line]
+            after = [no for no in content if no > hit.line or (no == hit.line and hit.leading)]
             if after:
                 cont[after[0]] = hit.page
     return frozenset(jump_after), cont
@@ -454,6 +454,11 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
                             inplace=inplace, closed=closed, closed_leads=closed_leads, matches=page.matches,
                             pair=("lead pairing" in on))
 
+    first = slots[0] if slots else None
+    if "continued article" in on and first is not None and not first.title and first.body.paragraphs \
+            and first.body.start is None and any(x.title for x in slots[1:]):
+        first.body.start = Start("the page's first article has no headline while the others have one: continued",
+                                 continued=True)
     articles = _articles(slots, dropped)
     decisions = _decisions(page, slots, notes)
     warnings = _warnings(articles, slots, page)
