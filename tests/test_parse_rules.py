@@ -258,9 +258,9 @@ def test_disable_sub_headings():
 def test_headline_in_place_without_blank_lines():
     page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n"
             "助餐、助浴、日间照料等服务。\n"
-            "全省婚姻登记跨省通办试点范围扩大\n本报讯（记者王明）记者日前从\n省民政厅获悉，婚姻登记跨省通\n办试点范围进一步扩大。\n")
+            "全省婚姻登记“跨省通办”试点范围进一步扩大\n本报讯（记者王明）记者日前从\n省民政厅获悉，婚姻登记跨省通\n办试点范围进一步扩大。\n")
     result = parse_page(page, "p")
-    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "全省婚姻登记跨省通办试点范围扩大"]
+    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "全省婚姻登记“跨省通办”试点范围进一步扩大"]
     assert result.articles[1].paragraphs[0].startswith("本报讯（记者王明）")
     rules = default_ruler()
     rules.disable("headline in place")
@@ -268,7 +268,8 @@ def test_headline_in_place_without_blank_lines():
 
 
 def test_jump_line_from_glued_to_the_start_of_a_line():
-    result = parse_page("（上接第一版）民生保障工作，确保困难群众温暖\n过冬。供暖期间，各地民政部门还\n将加强走访探视。\n", "p")
+    page = "（上接第一版）民生保障工作，确保困难群众温暖\n过冬。供暖期间，各地民政部门还\n将加强走访探视。\n"
+    result = parse_page(page, "p")
     (article,) = result.articles
     assert (article.continued, article.continued_from) == (True, "第一版")
     assert article.paragraphs == ("民生保障工作，确保困难群众温暖过冬。供暖期间，各地民政部门还将加强走访探视。",)

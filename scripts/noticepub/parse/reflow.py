@@ -162,7 +162,7 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
         return False
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
-    return line.core <= geo.width - geo.indent - 1.0 or line.core > geo.width + geo.tol  # short, or set wide
+    return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
 def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:

@@ -148,6 +148,8 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
     depth = _depth(texts, [i > 0 for _, i in paras])
     enone = [0.0] * len(paras)
 
+    no_start: set[tuple[int, int]] = set()  # (paragraph, label): a label may not start a segment there
+
     def best(banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
         # table[p][(label, k)] = best score of paragraphs 0..p with paragraph p under label, k splits so far
         table: list[dict[tuple[int, int], _Run]] = []
@@ -174,7 +176,7 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
                 if boundary[p] and k < extra and p not in banned:
                     gain = -SPLIT_COST - COHESION_WEIGHT * depth[p]
                     for nl in free:
-                        if nl == lab:
+                        if nl == lab or (p, nl) in no_start:
                             continue
                         o = openers[p][0]
                         if o < 0 and has_lead and has_lead[nl]:
@@ -218,6 +220,28 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
         return score, sorted(splits), labels_of
 
     score, splits, labels_of = solve_labels(frozenset())
+    for _ in range(2 * extra):  # one headline, one article: a label used twice keeps its stronger segment
+        runs: dict[int, list[tuple[float, int]]] = {}
+        start = 0
+        for p in range(1, len(paras) + 1):
+            if p == len(paras) or labels_of[p] != labels_of[start] or p in {q for q, _ in splits} \
+                    or paras[p][1] == 0:
+                lab = labels_of[start]
+                if lab >= 0:
+                    runs.setdefault(lab, []).append((sum(aff[q][lab] for q in range(start, p)), start))
+                start = p
+        twice = [(lab, sorted(r)) for lab, r in runs.items() if len(r) > 1]
+        if not twice:
+            break
+        lab, r = twice[0]
+        weakest = r[0][1]
+        if paras[weakest][1] == 0:  # a body's own start: ban the next weakest split instead
+            splits_of = [q for _, q in r if paras[q][1] != 0]
+            if not splits_of:
+                break
+            weakest = splits_of[0]
+        no_start.add((weakest, lab))
+        score, splits, labels_of = solve_labels(frozenset())
     if splits and REFINE_WEIGHT:  # refine: each paragraph's cohesion with the rest of every segment (leave one out)
         emit, enone = _refined(texts, labels_of, emit, L)
         score, splits, labels_of = solve_labels(frozenset())
