@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from noticepub.parse.layout import Geometry, Line
+from noticepub.parse.openers import strong_opener
 from noticepub.parse.rules import Ruler
 from noticepub.parse.text import ATTR_RE, SPACES, ends_with_attribution
 
@@ -170,6 +171,10 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
         nxt = body[k + 1][0] if k + 1 < len(body) else None
+        gap_after = k + 1 < len(body) and body[k + 1][1]
+        if nxt is not None and not gap_after and not geo.indented(nxt) and line.core <= 1.3 * geo.width + 1 \
+                and not strong_opener(nxt.text):
+            continue  # a full line follows directly: the paragraph's first line, not a heading
         if is_sub_heading(prev, line, nxt, geo):
             out.add(line.no)
     return frozenset(out)
