@@ -165,7 +165,7 @@ def _inline_headlines(paragraphs: list, lines: list[Line], starts: dict[int, Sta
     for i, para in enumerate(paragraphs):
         nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
         prev_text = "".join(t for _, t in out[-1].pieces) if out else ""
-        if para.heading and nxt is not None and not nxt.heading and out \
+        if para.heading and nxt is not None and not nxt.heading and out and para.pieces[0][0] not in starts \
                 and (ends_sentence(prev_text) or ends_with_attribution(prev_text)):
             score, evidence = opener("".join(t for _, t in nxt.pieces))
             first = nxt.pieces[0][0]
@@ -443,6 +443,11 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     if "global split" in on:
         bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra, has_lead)
 
+    used = {body.start.title for body in bodies if body.start is not None and body.start.title is not None}
+    for t, _ in enumerate(inplace_groups):  # never lose a headline whose body start was absorbed
+        if t not in used:
+            bodies.append(Body(start=Start("headline printed in place whose body was not found", title=t)))
+            fixed.append(None)
     inplace = {b: inplace_groups[body.start.title] for b, body in enumerate(bodies)
                if body.start is not None and body.start.title is not None}
     closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (
@@ -450,7 +455,11 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     closed_leads = frozenset(b for b, body in enumerate(bodies) if body.start is not None and body.start.continued)
     if "headline and lead matching" not in on:  # every displaced headline and lead an article of its own
         closed = closed_leads = frozenset(range(len(bodies)))
-    slots, notes = assemble(bodies, top_head if not (bodies and 0 in closed) else None, top_lead, heads, leads,
+    if top_head is not None and bodies and 0 in closed:  # a headline above a continued text: a displaced one
+        heads = heads + [top_head]
+        leads = leads + ([top_lead] if top_lead is not None else [])
+        top_head = top_lead = None
+    slots, notes = assemble(bodies, top_head, top_lead, heads, leads,
                             inplace=inplace, closed=closed, closed_leads=closed_leads, matches=page.matches,
                             pair=("lead pairing" in on))
 
