@@ -65,9 +65,11 @@ def test_violation_is_an_error():
         check_conservation(SEED, broken)
 
 
-FURNITURE_BITS = ["（上接第一版）", "（下转第四版）", "（转A4版）", "图为志愿者。 本报记者 李华摄", "— 3 —", "民生·社会 3",
-                  "责任编辑：赵琳", "2026年1月8日 星期四", "多措并举保障供暖", "本报讯（记者王明）", "（据新华社）", "——副题",
-                  "", "（相关报道见第十三、十四版）", "新华社发", "日前，", "。", "，"]
+FURNITURE_BITS = [
+    "（上接第一版）", "（下转第四版）", "（转A4版）", "图为志愿者。 本报记者 李华摄", "— 3 —", "民生·社会 3",
+    "责任编辑：赵琳", "2026年1月8日 星期四", "多措并举保障供暖", "本报讯（记者王明）", "（据新华社）", "——副题",
+    "", "（相关报道见第十三、十四版）", "新华社发", "日前，", "。", "，",
+]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -75,7 +77,7 @@ FURNITURE_BITS = ["（上接第一版）", "（下转第四版）", "（转A4版
                                        max_size=12))
 def test_real_pages_with_stray_furniture_conserve(seed, edits):
     """Generated real pages with furniture, openers and jump lines inserted, glued or lines deleted anywhere."""
-    from test_parse_realgen import random_page
+    from realpages import random_page
 
     _, page = random_page(seed, 12 + seed % 5)
     lines = page.split("\n")
