@@ -4,7 +4,8 @@
 Builds synthetic archives of N notices (re-set from the seed's articles with the layout generator,
 so every notice differs) and measures, in one run, for each N:
 
-* parse throughput (MB/s of raw text) and peak memory (tracemalloc);
+* parse throughput (MB/s of raw text, CPU time), peak memory (tracemalloc), the CPU cost of a page at
+  the start and the end of the run, and the parse time of the seed and of a 200-line real page;
 * OpenCC conversion throughput;
 * translation-memory lookup throughput (every segment already in the PO file);
 * machine translation with the tiny and base-sized genuine Argos test models (scripts/bench_mt.py):
@@ -105,20 +106,65 @@ def timed_cli(root: Path, *args: str) -> float:
 
 
 def measure_parse(root: Path) -> dict:
+    """Parse every page: wall and CPU time, MB/s, peak memory, and the CPU cost of a page at the start and
+    at the end of the run (it must not grow with the number of pages parsed before it)."""
+    import gc
+
     from noticepub.parse import parse_page
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "source_texts").glob("*/raw.txt"))]
     size = sum(len(t.encode()) for t in texts)
-    t0 = time.perf_counter()
-    results = [parse_page(t, "bench") for t in texts]
-    elapsed = time.perf_counter() - t0
-    tracemalloc.start()  # a second pass for memory: tracing slows Python down, so it is not timed
-    for t in texts:
+    gc.collect()
+    per_page = []
+    t0, c0 = time.perf_counter(), time.process_time()
+    for t in texts:  # results are not kept while timing: a growing heap would tax every later page's GC
+        c = time.process_time()
         parse_page(t, "bench")
+        per_page.append(time.process_time() - c)
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    tracemalloc.start()  # a second pass for memory: tracing slows Python down, so it is not timed
+    results = [parse_page(t, "bench") for t in texts]
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"seconds": elapsed, "mb_per_s": size / 1e6 / elapsed, "peak_mb": peak / 1e6,
-            "bytes": size, "articles": sum(len(r.articles) for r in results), "results": results}
+    tenth = max(1, len(per_page) // 10)
+    first = 1000 * sum(per_page[:tenth]) / tenth
+    last = 1000 * sum(per_page[-tenth:]) / tenth
+    return {"seconds": cpu, "wall_seconds": elapsed, "mb_per_s": size / 1e6 / cpu, "peak_mb": peak / 1e6,
+            "bytes": size, "articles": sum(len(r.articles) for r in results), "results": results,
+            "first_tenth_ms_per_page": first, "last_tenth_ms_per_page": last}
+
+
+def measure_parse_pages(runs: int = 7) -> dict:
+    """Median parse time of the seed and of a generated 200-line real page (furniture, in-place headlines...)."""
+    import statistics
+
+    sys.path.insert(0, str(REPO / "tests"))
+    from layoutgen import Extras, Placed, set_real_page
+    from noticepub.ingest import read_raw
+    from noticepub.parse import parse_page
+    from realpages import load_articles
+
+    seed = read_raw(SEED, 10_000_000)
+    arts = load_articles()
+    placed = [Placed(arts["heating"], "continued")] + [
+        Placed(arts[k], "inplace" if i % 2 else "displaced", attribution="alone")
+        for i, k in enumerate(["canteen", "winter", "training", "marriage", "volunteers", "disability", "children",
+                               "community", "funeral"])]
+    page = set_real_page(placed, random.Random(200), width=13,
+                         extras=Extras(header="2026年1月8日 星期四 民生·社会 3", continued_from="第一版",
+                                       staff="责任编辑：赵琳  版式设计：孙伟", footer="— 3 —"))
+    lines = page.count("\n")
+
+    def median_ms(text: str) -> float:
+        parse_page(text, "warm-up")
+        times = []
+        for _ in range(runs):
+            c = time.process_time()
+            parse_page(text, "bench")
+            times.append(time.process_time() - c)
+        return 1000 * statistics.median(times)
+
+    return {"seed_ms": median_ms(seed), "page_lines": lines, "page_ms": median_ms(page)}
 
 
 def measure_opencc(results) -> dict:
@@ -247,6 +293,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'byte-identical to' if site['identical'] else 'DIFFERS from'} clean ({site['files']} files"
                   f"{'' if site['identical'] else ': ' + ', '.join(site['differing'])})", flush=True)
 
+    pages = measure_parse_pages()
+    print(f"parse: seed {pages['seed_ms']:.1f} ms, a generated {pages['page_lines']}-line real page "
+          f"{pages['page_ms']:.1f} ms (CPU, median)", flush=True)
+
     mt = []
     if args.mt:
         import bench_mt
@@ -286,6 +336,13 @@ def main(argv: list[str] | None = None) -> int:
                     f"{100 * big['build_warm'] / big['build_cold']:.1f}% at N={max(ns)}"))
     targets.append(("one-changed <= 10% of cold", big["build_one_changed"] / big["build_cold"] <= 0.10,
                     f"{100 * big['build_one_changed'] / big['build_cold']:.1f}% at N={max(ns)}"))
+    targets.append(("seed parse < 100 ms", pages["seed_ms"] < 100, f"{pages['seed_ms']:.1f} ms"))
+    targets.append((f"{pages['page_lines']}-line page parse < 100 ms", pages["page_ms"] < 100,
+                    f"{pages['page_ms']:.1f} ms"))
+    growth = big["parse"]["last_tenth_ms_per_page"] / big["parse"]["first_tenth_ms_per_page"]
+    targets.append(("parse cost per page constant (last tenth <= 1.1x first tenth)", growth <= 1.1,
+                    f"{big['parse']['first_tenth_ms_per_page']:.1f} -> {big['parse']['last_tenth_ms_per_page']:.1f} "
+                    f"ms/page at N={max(ns)}"))
     worst = max((v for v in exponents.values() if v is not None), default=float("nan"))
     targets.append(("every stage exponent <= 1.05", worst <= 1.05,
                     f"max {worst:.2f}" + "".join(f", {k} {v:.2f}" for k, v in exponents.items() if v is not None)))
@@ -308,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     if "mkdocs" in big:
         targets.append(("pipeline faster than mkdocs", big["build_cold"] < big["mkdocs"],
                         f"{big['build_cold']:.1f}s vs {big['mkdocs']:.1f}s at N={max(ns)}"))
-    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "mt": mt,
+    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "mt": mt, "parse_pages": pages,
            "targets": [{"name": t, "met": bool(m), "figure": f} for t, m, f in targets]}
     (REPO / "bench").mkdir(exist_ok=True)
     (REPO / "bench" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

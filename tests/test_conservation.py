@@ -63,3 +63,32 @@ def test_violation_is_an_error():
     broken = ParseResult(good.source, (Article("a1", "民政部", None, None, (), None),), ())
     with pytest.raises(ParseError, match="character conservation failed"):
         check_conservation(SEED, broken)
+
+
+FURNITURE_BITS = [
+    "（上接第一版）", "（下转第四版）", "（转A4版）", "图为志愿者。 本报记者 李华摄", "— 3 —", "民生·社会 3",
+    "责任编辑：赵琳", "2026年1月8日 星期四", "多措并举保障供暖", "本报讯（记者王明）", "（据新华社）", "——副题",
+    "", "（相关报道见第十三、十四版）", "新华社发", "日前，", "。", "，",
+]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6), st.lists(st.tuples(st.floats(0, 1), st.floats(0, 1), st.sampled_from(FURNITURE_BITS)),
+                                       max_size=12))
+def test_real_pages_with_stray_furniture_conserve(seed, edits):
+    """Generated real pages with furniture, openers and jump lines inserted, glued or lines deleted anywhere."""
+    from realpages import random_page
+
+    _, page = random_page(seed, 12 + seed % 5)
+    lines = page.split("\n")
+    for op, where, bit in edits:
+        i = int(where * (len(lines) - 1))
+        if op < 0.4:
+            lines.insert(i, bit)
+        elif op < 0.6:
+            lines[i] += bit
+        elif op < 0.8:
+            lines[i] = bit + lines[i]
+        elif len(lines) > 1:
+            del lines[i]
+    _ok("\n".join(lines))

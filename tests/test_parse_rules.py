@@ -1,6 +1,7 @@
 """Each named parser rule on its own (the rules `noticepub parse --rules` lists), and the rulers."""
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -252,3 +253,35 @@ def test_disable_sub_headings():
     rules = default_ruler()
     rules.disable("sub-heading")
     assert parse_page(page, "p", ruler=rules).articles[0].headings == ()
+
+
+def test_headline_in_place_without_blank_lines():
+    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n"
+            "助餐、助浴、日间照料等服务。\n"
+            "全省婚姻登记“跨省通办”试点范围进一步扩大\n本报讯（记者王明）记者日前从\n省民政厅获悉，婚姻登记跨省通\n办试点范围进一步扩大。\n")
+    result = parse_page(page, "p")
+    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "全省婚姻登记“跨省通办”试点范围进一步扩大"]
+    assert result.articles[1].paragraphs[0].startswith("本报讯（记者王明）")
+    rules = default_ruler()
+    rules.disable("headline in place")
+    assert len(parse_page(page, "p", ruler=rules).articles) == 1
+
+
+def test_jump_line_from_glued_to_the_start_of_a_line():
+    page = "（上接第一版）民生保障工作，确保困难群众温暖\n过冬。供暖期间，各地民政部门还\n将加强走访探视。\n"
+    result = parse_page(page, "p")
+    (article,) = result.articles
+    assert (article.continued, article.continued_from) == (True, "第一版")
+    assert article.paragraphs == ("民生保障工作，确保困难群众温暖过冬。供暖期间，各地民政部门还将加强走访探视。",)
+    assert [d.text for d in result.dropped] == ["（上接第一版）"]
+
+
+def test_untitled_first_article_among_titled_ones_is_continued():
+    from layoutgen import Placed, set_real_page
+    from realpages import load_articles
+
+    arts = load_articles()
+    page = set_real_page([Placed(replace(arts["training"], title=""), "displaced"),
+                          Placed(arts["children"], "inplace")], random.Random(9), width=14)
+    first = parse_page(page, "p").articles[0]
+    assert first.title == "" and first.continued and first.continued_from is None

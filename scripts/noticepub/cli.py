@@ -73,7 +73,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if meta_path.is_file() and not args.no_corrections:
         from noticepub.meta import parse_notice_yml
 
-        corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
+        try:
+            corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
+        except NoticepubError as exc:
+            if args.meta:
+                raise
+            print(f"noticepub: warning: {exc.one_line()}; parsing without its corrections", file=sys.stderr)
     ruler = None
     if args.disable:
         from noticepub.parse.pipeline import default_ruler

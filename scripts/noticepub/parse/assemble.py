@@ -76,23 +76,34 @@ class Match:
     runner_up: float  # best score of this item with another body (0 if none)
     runner_up_target: int | None
     lines: tuple[int, ...]
+    margin: float = float("inf")  # what the assignment would lose by swapping with the runner-up
 
 
-def _runner_up(row: list[float], chosen: int) -> tuple[float, int | None]:
-    others = [(s, j) for j, s in enumerate(row) if j != chosen]
-    if not others:
-        return 0.0, None
-    s, j = max(others)
-    return s, j
+def _runner_up(scores: list[list[float]], cols: list[int | None], i: int) -> tuple[float, int | None, float]:
+    """The best rejected body for item i, its score, and the margin of the chosen assignment over swapping
+    item i with the item that body got (what the one-to-one assignment would lose by the swap)."""
+    row, j = scores[i], cols[i]
+    assert j is not None
+    owner = {c: r for r, c in enumerate(cols) if c is not None}
+    best: tuple[float, int | None, float] = (0.0, None, float("inf"))
+    for jj, s in enumerate(row):
+        if jj == j:
+            continue
+        other = owner.get(jj)
+        margin = row[j] - s + ((scores[other][jj] - scores[other][j]) if other is not None else 0.0)
+        if margin < best[2]:
+            best = (s, jj, margin)
+    return best
 
 
 def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
              heads: list[Group], leads: list[Group], *,
              inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
-             closed: frozenset[int] = frozenset(),
+             closed: frozenset[int] = frozenset(), closed_leads: frozenset[int] | None = None,
              matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
     """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
-    take no displaced headline or lead (continued from another page). ``matches`` collects every match."""
+    take no displaced headline (``closed_leads``: no displaced lead; default ``closed``). ``matches``
+    collects every match."""
     slots = [Slot(b) for b in bodies] or [Slot(Body())]
     notes: list[Note] = []
     found: list[Match] = [] if matches is None else matches
@@ -135,16 +146,17 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
                 scores[i][j] += COUNT_BONUS
     spare_heads: list[int] = []
     used_leads: set[int] = set()
-    for i, j in enumerate(assign(scores) if scores else [None] * len(heads)):
+    cols = assign(scores) if scores else [None] * len(heads)
+    for i, j in enumerate(cols):
         if j is None:
             spare_heads.append(i)
             continue
         k = open_slots[j]
         slots[k].title, slots[k].subtitle, slots[k].title_lines = head_parts[i]
-        ru, rj = _runner_up(scores[i], j)
+        ru, rj, margin = _runner_up(scores, cols, i)
         alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
         found.append(Match("title", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
-                           tuple(slots[k].title_lines)))
+                           tuple(slots[k].title_lines), margin))
         notes += [Note(n, k, "title", "headline",
                        f"headline matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
                   for n in slots[k].title_lines]
@@ -153,32 +165,35 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
             used_leads.add(le)
             slots[k].lead, slots[k].lead_lines = lead_texts[le], [x.no for x in leads[le].lines]
             found.append(Match("lead", le, k, scores[i][j], ru, None if rj is None else open_slots[rj],
-                               tuple(slots[k].lead_lines)))
+                               tuple(slots[k].lead_lines), margin))
             notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}, "
                            f"with the headline it restates (pair score {pair_scores[i]:.2f}){alt}")
                       for n in slots[k].lead_lines]
 
     # leads without a headline of their own -> bodies
     rest = [i for i in range(len(leads)) if i not in used_leads]
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in closed]
-    scores = containment([lead_texts[i] for i in rest], [slots[k].body_text for k in open_slots]) if open_slots else []
+    no_lead = closed if closed_leads is None else closed_leads
+    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in no_lead]
+    docs = [(slots[k].title or "") + (slots[k].subtitle or "") + slots[k].body_text for k in open_slots]
+    scores = containment([lead_texts[i] for i in rest], docs) if open_slots else []
     for r, i in enumerate(rest):
         promised = promised_counts(lead_texts[i])
         for j, k in enumerate(open_slots):
             if len(slots[k].body.paragraphs) in promised:
                 scores[r][j] += COUNT_BONUS
     spare_leads: list[int] = []
-    for r, j in enumerate(assign(scores) if scores else [None] * len(rest)):
+    cols = assign(scores) if scores else [None] * len(rest)
+    for r, j in enumerate(cols):
         i = rest[r]
         if j is None or scores[r][j] <= 0:
             spare_leads.append(i)
             continue
         k = open_slots[j]
         slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
-        ru, rj = _runner_up(scores[r], j)
+        ru, rj, margin = _runner_up(scores, cols, r)
         alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
         found.append(Match("lead", i, k, scores[r][j], ru, None if rj is None else open_slots[rj],
-                           tuple(slots[k].lead_lines)))
+                           tuple(slots[k].lead_lines), margin))
         notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[r][j]:.2f}{alt}")
                   for n in slots[k].lead_lines]
 

@@ -20,8 +20,8 @@ def _fields(result: ParseResult) -> list[str]:
 
 
 def check_conservation(text: str, result: ParseResult) -> None:
-    want = Counter(ch for ch in text if counted(ch))
-    got = Counter(ch for part in _fields(result) for ch in part if counted(ch))
+    want = Counter(filter(counted, text))
+    got = Counter(filter(counted, "".join(_fields(result))))
     if want == got:
         return
     problems = []

@@ -35,10 +35,12 @@ class Pattern:
 class Furniture:
     lines: tuple[Pattern, ...]
     glued: tuple[Pattern, ...]
+    leading: tuple[Pattern, ...]
     caption_reason: str
     caption_max: int
     caption_start: re.Pattern[str]
     caption_end: re.Pattern[str]
+    title_suspects: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Hit:
     reason: str
     effect: str | None = None  # END | CONTINUE | None
     page: str | None = None  # the page a jump line names, e.g. "第一版"
-    whole: bool = True  # the whole line (False: a tail glued to a text line)
+    whole: bool = True  # the whole line (False: glued to a text line)
+    leading: bool = False  # glued to the start of the line (else to its end)
 
 
 def _patterns(items: list[dict], anchor: str) -> tuple[Pattern, ...]:
@@ -70,11 +73,25 @@ def load_furniture() -> Furniture:
     return Furniture(
         lines=_patterns(data["lines"], "full"),
         glued=_patterns(data["glued"], "end"),
+        leading=_patterns(data.get("leading", []), "start"),
         caption_reason=cap["reason"],
         caption_max=int(cap["max_lines"]),
         caption_start=re.compile(cap["start"]),
         caption_end=re.compile(f"(?:{cap['end']})$"),
+        title_suspects=tuple(re.compile(p) for p in data.get("title_suspects", [])),
     )
+
+
+def furniture_like(text: str) -> str | None:
+    """Why a title looks like page furniture (a pattern of data/furniture.yml), or None."""
+    f = load_furniture()
+    if whole_line(text, f) or glued_tail(text, f):
+        return "it matches a furniture pattern"
+    for p in f.title_suspects:
+        m = p.search(text)
+        if m:
+            return f"it holds 「{m.group(0).strip() or text}」"
+    return None
 
 
 def _page(m: re.Match[str]) -> str | None:
@@ -100,6 +117,16 @@ def glued_tail(text: str, furniture: Furniture | None = None) -> tuple[Pattern, 
     for pat in f.glued:
         m = pat.regex.search(text)
         if m and m.start() > 0:
+            return pat, m
+    return None
+
+
+def glued_head(text: str, furniture: Furniture | None = None) -> tuple[Pattern, re.Match[str]] | None:
+    """（上接第一版） glued to the start of a text line."""
+    f = furniture or load_furniture()
+    for pat in f.leading:
+        m = pat.regex.match(text)
+        if m and m.end() < len(text.rstrip(SPACES)):
             return pat, m
     return None
 
@@ -172,6 +199,12 @@ def find_furniture(lines: list[Line], furniture: Furniture | None = None,
         if tail:
             pat, m = tail
             glued[line.no] = Hit(line.no, m.group(0), pat.name, pat.reason, pat.effect, _page(m), whole=False)
+            continue
+        head = glued_head(line.text, f) if tails else None
+        if head:
+            pat, m = head
+            glued[line.no] = Hit(line.no, m.group(0), pat.name, pat.reason, pat.effect, _page(m), whole=False,
+                                 leading=True)
     if enabled is None or "photo caption" in enabled:
         _captions(lines, hits, f)
     for no, hit in glued.items():
@@ -189,6 +222,8 @@ def without_furniture(lines: list[Line], hits: list[Hit]) -> list[Line]:
             out.append(line)
         elif hit.whole:
             out.append(replace(line, text=""))
+        elif hit.leading:
+            out.append(replace(line, text=line.text[len(hit.text):].lstrip(SPACES)))
         else:
             cut = line.text[: len(line.text) - len(hit.text)].rstrip(SPACES)
             out.append(replace(line, text=cut))

@@ -20,7 +20,7 @@ from noticepub.parse.split import NONE, SplitChoice, split_bodies
 from noticepub.parse.text import counted, tidy
 
 WEAK_SCORE = 0.2  # a headline or lead matched with less than this share of its weight is doubtful
-WEAK_MARGIN = 0.05  # ... or with less than this over the runner-up
+WEAK_MARGIN = 0.05  # ... or when swapping it with the runner-up would cost the assignment less than this
 
 
 @dataclass
@@ -148,10 +148,37 @@ def _jump_marks(lines: list[Line], hits: list[Hit]) -> tuple[frozenset[int], dic
                 if before:
                     jump_after.add(before[-1])
         elif hit.effect == CONTINUE:
-            after = [no for no in content if no > hit.line]
+            after = [no for no in content if no > hit.line or (no == hit.line and hit.leading)]
             if after:
                 cont[after[0]] = hit.page
     return frozenset(jump_after), cont
+
+
+def _inline_headlines(paragraphs: list, lines: list[Line], starts: dict[int, Start], boundaries: dict[int, str],
+                      inplace_groups: list[tuple[list[Group], Group | None]]) -> list:
+    """A sub-heading right before a story opener (本报讯, 新华社…电) after a finished article is the
+    headline of the next article, printed in place without blank lines around it."""
+    from noticepub.parse.openers import opener
+    from noticepub.parse.text import ends_sentence, ends_with_attribution
+
+    out = []
+    for i, para in enumerate(paragraphs):
+        nxt = paragraphs[i + 1] if i + 1 < len(paragraphs) else None
+        prev_text = "".join(t for _, t in out[-1].pieces) if out else ""
+        if para.heading and nxt is not None and not nxt.heading and out and para.pieces[0][0] not in starts \
+                and (ends_sentence(prev_text) or ends_with_attribution(prev_text)):
+            score, evidence = opener("".join(t for _, t in nxt.pieces))
+            first = nxt.pieces[0][0]
+            if score >= 3 and first not in starts:
+                group = Group([lines[no - 1] for no, _ in para.pieces], "inplace-headline",
+                              f"headline printed in place (no blank lines around it): {evidence} follows "
+                              "| rejected: sub-heading (a story opener never follows one)")
+                starts[first] = Start("headline printed in place", title=len(inplace_groups))
+                boundaries[first] = "a headline printed in place starts a new article"
+                inplace_groups.append(([group], None))
+                continue
+        out.append(para)
+    return out
 
 
 def _merge_subtitles(heads: list[Group]) -> list[Group]:
@@ -166,7 +193,7 @@ def _merge_subtitles(heads: list[Group]) -> list[Group]:
 
 
 def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[ParseWarning]:
-    from noticepub.parse.furniture import glued_tail, whole_line
+    from noticepub.parse.furniture import furniture_like
     from noticepub.parse.openers import strong_opener
 
     out: list[ParseWarning] = []
@@ -184,16 +211,17 @@ def _warnings(articles: list[Article], slots: list[Slot], page: Page) -> list[Pa
                                         f"article {a.id} holds a second story opener at line {part.lines[0]}: "
                                         f"「{part.text[:12]}…」 (a missed article boundary?)"))
         for text in (a.title, a.subtitle or ""):
-            if text and (whole_line(text) or glued_tail(text)):
+            why = furniture_like(text) if text else None
+            if why:
                 out.append(ParseWarning("furniture-in-title", a.id, tuple(slot.title_lines),
-                                        f"article {a.id} title 「{text}」 looks like page furniture"))
+                                        f"article {a.id} title 「{text}」 looks like page furniture: {why}"))
     for m in page.matches:
         if m.target is None:
             continue
-        doubtful = m.score < WEAK_SCORE or (m.runner_up_target is not None and m.score - m.runner_up < WEAK_MARGIN)
+        doubtful = m.score < WEAK_SCORE or (m.runner_up_target is not None and m.margin < WEAK_MARGIN)
         if doubtful:
             aid = f"a{m.target + 1}"
-            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f}"
+            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f} (margin {m.margin:.2f})"
                    if m.runner_up_target is not None else "")
             out.append(ParseWarning("weak-match", aid, m.lines, f"{'headline' if m.kind == 'title' else 'lead'} at "
                                     f"line {m.lines[0]} matched to {aid} with score {m.score:.2f}{alt}"))
@@ -376,6 +404,8 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     headings = heading_lines(stream, geo) if "sub-heading" in on else frozenset()
     paragraphs, verdicts = reflow(stream, geo, rules.reflow, boundaries=boundaries, headings=headings, forced=forced)
     page.verdicts = verdicts
+    if "headline in place" in on:  # a headline in place without blank lines around: a sub-heading + 本报讯…
+        paragraphs = _inline_headlines(paragraphs, lines, starts, boundaries, inplace_groups)
     bodies: list[Body] = segment(paragraphs, starts, jump_after, attributions="attribution split" in on)
 
     heads = _merge_subtitles([g for g in groups if g.role == "headline"])
@@ -413,15 +443,31 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     if "global split" in on:
         bodies, fixed, page.splits = split_bodies(bodies, fixed, items, labels, extra, has_lead)
 
+    used = {body.start.title for body in bodies if body.start is not None and body.start.title is not None}
+    for t, _ in enumerate(inplace_groups):  # never lose a headline whose body start was absorbed
+        if t not in used:
+            bodies.append(Body(start=Start("headline printed in place whose body was not found", title=t)))
+            fixed.append(None)
     inplace = {b: inplace_groups[body.start.title] for b, body in enumerate(bodies)
                if body.start is not None and body.start.title is not None}
     closed = frozenset(b for b, body in enumerate(bodies) if body.start is not None and (
         body.start.continued or (body.start.title is not None and bool(inplace_groups[body.start.title][0]))))
+    closed_leads = frozenset(b for b, body in enumerate(bodies) if body.start is not None and body.start.continued)
     if "headline and lead matching" not in on:  # every displaced headline and lead an article of its own
-        closed = frozenset(range(len(bodies)))
-    slots, notes = assemble(bodies, top_head if not (bodies and 0 in closed) else None, top_lead, heads, leads,
-                            inplace=inplace, closed=closed, matches=page.matches, pair=("lead pairing" in on))
+        closed = closed_leads = frozenset(range(len(bodies)))
+    if top_head is not None and bodies and 0 in closed:  # a headline above a continued text: a displaced one
+        heads = heads + [top_head]
+        leads = leads + ([top_lead] if top_lead is not None else [])
+        top_head = top_lead = None
+    slots, notes = assemble(bodies, top_head, top_lead, heads, leads,
+                            inplace=inplace, closed=closed, closed_leads=closed_leads, matches=page.matches,
+                            pair=("lead pairing" in on))
 
+    first = slots[0] if slots else None
+    if "continued article" in on and first is not None and not first.title and first.body.paragraphs \
+            and first.body.start is None and any(x.title for x in slots[1:]):
+        first.body.start = Start("the page's first article has no headline while the others have one: continued",
+                                 continued=True)
     articles = _articles(slots, dropped)
     decisions = _decisions(page, slots, notes)
     warnings = _warnings(articles, slots, page)
@@ -520,8 +566,8 @@ def explain_text(result: ParseResult) -> str:
             else:
                 why = f"{d.rule}: {d.detail}" if d.detail else d.rule
                 title = next((x for x in result.decisions if x.block == f"article {k} title"), None)
-                if "in place" in why and title is not None:
-                    why = f"{d.rule}: {title.detail}"
+                if title is not None and "in place" in title.detail:
+                    why = f"headline in place: {title.detail}"
             out.append(f"    a{k} starts at line {no}: {why}")
     out.append("")
     for d in result.decisions:

@@ -154,29 +154,32 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
-def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, *, gap_after: bool = True) -> bool:
-    """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」.
-
-    Not the indented first line of a paragraph that the next full line continues without a gap
-    (「本报讯 广州市越秀区日」 / 「前为辖区……」), and never a line opening with a story opener (本报讯, 新华社…电)."""
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry) -> bool:
+    """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」; never a line
+    opening with a story opener (本报讯, 新华社…电). (heading_lines also rules out the indented first line
+    of a paragraph that a full line continues without a gap: 「本报讯 广州市越秀区日」 / 「前为辖区……」.)"""
     if prev is None or nxt is None or not prev.terminated or line.terminated:
         return False
     text = line.text.strip(SPACES)
     if len(text) < 2 or any(ch in SUB_HEADING_PUNCT for ch in text) or ATTR_RE.search(text):
         return False
-    if strong_opener(text) or (not gap_after and not geo.indented(nxt)):
-        return False
+    if strong_opener(text):
+        return False  # 「本报讯 广州市越秀区日」 opens a story: never a sub-heading
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
-    return line.core <= geo.width - geo.indent - 1.0
+    return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
 def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:
     out = set()
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
-        nxt, gap_after = (body[k + 1][0], body[k + 1][1]) if k + 1 < len(body) else (None, True)
-        if is_sub_heading(prev, line, nxt, geo, gap_after=gap_after):
+        nxt = body[k + 1][0] if k + 1 < len(body) else None
+        gap_after = k + 1 < len(body) and body[k + 1][1]
+        if nxt is not None and not gap_after and not geo.indented(nxt) and line.core <= 1.3 * geo.width + 1 \
+                and not strong_opener(nxt.text):
+            continue  # a full line follows directly: the paragraph's first line, not a heading
+        if is_sub_heading(prev, line, nxt, geo):
             out.add(line.no)
     return frozenset(out)
 

@@ -31,6 +31,7 @@ SPLIT_COST = 0.05
 OPENER_WEIGHT = 0.25
 FIRST_PARAGRAPH_WEIGHT = 0.5
 COHESION_WEIGHT = 0.1  # times the shared weight of the paragraphs either side of a split
+REFINE_WEIGHT = 0.0  # second pass: cohesion with the rest of a segment (off: it did worse on held-out pages)
 NONE = -1  # the label of a continued article (no headline on this page)
 NEG = float("-inf")
 
@@ -87,6 +88,29 @@ def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
     return out
 
 
+def _refined(texts: list[str], labels_of: list[int], emit: list[list[float]], n_labels: int
+             ) -> tuple[list[list[float]], list[float]]:
+    """Emissions plus REFINE_WEIGHT times each paragraph's share of words (3-, 4-grams, idf) found in the
+    other paragraphs of each label's segments (a continued article's too), minus its mean share."""
+    grams = [{g for g in ngrams(t) if len(g) >= 3} for t in texts]
+    df = Counter(g for gs in grams for g in gs)
+    n = len(texts)
+    idf = {g: math.log((1 + n) / c) for g, c in df.items()}
+    slots = n_labels + 1  # the last one: NONE
+    counts = [Counter() for _ in range(slots)]
+    for p, gs in enumerate(grams):
+        counts[labels_of[p] if labels_of[p] >= 0 else n_labels].update(gs)
+    new_emit, new_none = [], []
+    for p, gs in enumerate(grams):
+        own = labels_of[p] if labels_of[p] >= 0 else n_labels
+        total = sum(idf[g] for g in gs) or 1.0
+        share = [sum(idf[g] for g in gs if counts[h][g] - (h == own) > 0) / total for h in range(slots)]
+        mean = sum(share) / slots
+        new_emit.append([emit[p][h] + REFINE_WEIGHT * (share[h] - mean) for h in range(n_labels)])
+        new_none.append(REFINE_WEIGHT * (share[n_labels] - mean))
+    return new_emit, new_none
+
+
 @dataclass
 class _Run:
     score: float
@@ -122,6 +146,9 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
         boundary.append(ok)
     openers = [opener(t) for t in texts]
     depth = _depth(texts, [i > 0 for _, i in paras])
+    enone = [0.0] * len(paras)
+
+    no_start: set[tuple[int, int]] = set()  # (paragraph, label): a label may not start a segment there
 
     def best(banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
         # table[p][(label, k)] = best score of paragraphs 0..p with paragraph p under label, k splits so far
@@ -136,22 +163,25 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
                     if base == NEG:
                         continue
                     for lab in starts:
-                        e = emit[p][lab] if lab >= 0 else 0.0
+                        e = emit[p][lab] if lab >= 0 else enone[p]
                         bonus = first_w[lab] * aff[p][lab] if lab >= 0 else 0.0
                         cur[(lab, k)] = _Run(base + e + bonus, None)
                 table.append(cur)
                 continue
             for (lab, k), run in table[p - 1].items():
-                e = emit[p][lab] if lab >= 0 else 0.0
+                e = emit[p][lab] if lab >= 0 else enone[p]
                 key = (lab, k)
                 if key not in cur or cur[key].score < run.score + e:
                     cur[key] = _Run(run.score + e, (p - 1, lab, k))
                 if boundary[p] and k < extra and p not in banned:
-                    gain = OPENER_WEIGHT * openers[p][0] - SPLIT_COST - COHESION_WEIGHT * depth[p]
+                    gain = -SPLIT_COST - COHESION_WEIGHT * depth[p]
                     for nl in free:
-                        if nl == lab:
+                        if nl == lab or (p, nl) in no_start:
                             continue
-                        s = run.score + gain + emit[p][nl] + first_w[nl] * aff[p][nl]
+                        o = openers[p][0]
+                        if o < 0 and has_lead and has_lead[nl]:
+                            o = 0.0  # 「《通知》要求…」 goes on from the displaced lead
+                        s = run.score + gain + OPENER_WEIGHT * o + emit[p][nl] + first_w[nl] * aff[p][nl]
                         key = (nl, k + 1)
                         if key not in cur or cur[key].score < s:
                             cur[key] = _Run(s, (p - 1, lab, k))
@@ -159,16 +189,23 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
         return table
 
     def solve(banned: frozenset[int]) -> tuple[float, list[tuple[int, int]]]:
+        score, splits, _ = solve_labels(banned)
+        return score, splits
+
+    def solve_labels(banned: frozenset[int]) -> tuple[float, list[tuple[int, int]], list[int]]:
         table = best(banned)
         last = table[-1]
         if not last:
-            return NEG, []
+            return NEG, [], []
         (lab, k), run = max(last.items(), key=lambda kv: kv[1].score)
         score = run.score
         splits: list[tuple[int, int]] = []
+        labels_of = [0] * len(paras)
         p = len(paras) - 1
+        labels_of[p] = lab
         while p > 0:
             r = table[p][(lab, k)]
+            labels_of[p] = lab
             if r.back is None:
                 # a body start: find the label of the previous paragraph with the same k
                 prev = max(((key, rr) for key, rr in table[p - 1].items() if key[1] == k), key=lambda kv: kv[1].score)
@@ -179,9 +216,35 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
             if pk != k:
                 splits.append((p, lab))
             lab, k, p = plab, pk, pp
-        return score, sorted(splits)
+        labels_of[0] = lab
+        return score, sorted(splits), labels_of
 
-    score, splits = solve(frozenset())
+    score, splits, labels_of = solve_labels(frozenset())
+    for _ in range(2 * extra):  # one headline, one article: a label used twice keeps its stronger segment
+        runs: dict[int, list[tuple[float, int]]] = {}
+        start = 0
+        for p in range(1, len(paras) + 1):
+            if p == len(paras) or labels_of[p] != labels_of[start] or p in {q for q, _ in splits} \
+                    or paras[p][1] == 0:
+                lab = labels_of[start]
+                if lab >= 0:
+                    runs.setdefault(lab, []).append((sum(aff[q][lab] for q in range(start, p)), start))
+                start = p
+        twice = [(lab, sorted(r)) for lab, r in runs.items() if len(r) > 1]
+        if not twice:
+            break
+        lab, r = twice[0]
+        weakest = r[0][1]
+        if paras[weakest][1] == 0:  # a body's own start: ban the next weakest split instead
+            splits_of = [q for _, q in r if paras[q][1] != 0]
+            if not splits_of:
+                break
+            weakest = splits_of[0]
+        no_start.add((weakest, lab))
+        score, splits, labels_of = solve_labels(frozenset())
+    if splits and REFINE_WEIGHT:  # refine: each paragraph's cohesion with the rest of every segment (leave one out)
+        emit, enone = _refined(texts, labels_of, emit, L)
+        score, splits, labels_of = solve_labels(frozenset())
     if not splits:
         return bodies, fixed, []
     choices_at: dict[int, tuple[int, float, str]] = {}

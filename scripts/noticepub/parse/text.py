@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 TERMINALS = "。！？!?…"
 CLOSERS = "”’」』）》)\"'"
@@ -55,8 +56,11 @@ def width_class(ch: str) -> int:
     return c
 
 
+@lru_cache(maxsize=8192)
 def width_counts(text: str) -> tuple[int, int, int]:
-    """(full, punct, other) character counts of a text (spaces and control characters not counted)."""
+    """(full, punct, other) character counts of a text (spaces and control characters not counted).
+
+    Cached (bounded): a page's lines are measured several times while its geometry is learned."""
     n = [0, 0, 0, 0]
     get = _CLASS.get
     for ch in text:
@@ -91,7 +95,7 @@ def _word(ch: str) -> bool:
 
 def drop_spaces(text: str) -> str:
     """Justification spaces go; a single space stays only between two ASCII words (one with a letter)."""
-    chars = [ch for ch in text if not is_noise(ch)]
+    chars = [ch for ch in text if ch.isprintable() or not is_noise(ch)]
     out: list[str] = []
     for i, ch in enumerate(chars):
         if ch not in SPACES:

@@ -1,0 +1,62 @@
+"""Parse warnings: each doubtful result is reported, and the seed and the real-style pages have none."""
+
+import random
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from conftest import SEED_RAW
+from layoutgen import Placed, set_real_page
+from noticepub.parse import parse_page
+from realpages import load_articles
+
+A = load_articles()
+
+
+def kinds(text: str) -> list[str]:
+    return [w.kind for w in parse_page(text, "p").warnings]
+
+
+def test_no_warnings_on_good_pages():
+    assert kinds(SEED_RAW.read_text(encoding="utf-8")) == []
+    for page in sorted((Path(__file__).resolve().parent / "pages").glob("*.txt")):
+        assert kinds(page.read_text(encoding="utf-8")) == [], page.name
+
+
+def test_article_with_no_paragraphs():
+    page = set_real_page([Placed(A["training"], "top")], random.Random(1), width=14) + "\n\n孤立标题没有正文在本版\n"
+    result = parse_page(page, "p")
+    (w,) = [w for w in result.warnings if w.kind == "no-paragraphs"]
+    assert w.article_id == result.articles[-1].id and "孤立标题没有正文在本版" in w.message and w.lines
+
+
+def test_untitled_article():
+    page = set_real_page([Placed(replace(A["training"], title=""), "displaced", attribution="alone"),
+                          Placed(replace(A["children"], title=""), "displaced")], random.Random(2), width=14)
+    assert "untitled" in kinds(page)
+
+
+def test_second_story_opener():
+    body = replace(A["training"], paragraphs=A["training"].paragraphs + A["marriage"].paragraphs)
+    page = set_real_page([Placed(body, "top")], random.Random(3), width=14)
+    result = parse_page(page, "p")
+    (w,) = [w for w in result.warnings if w.kind == "second-opener"]
+    assert "新华社北京" in w.message and w.article_id == "a1"
+
+
+def test_weak_match():
+    page = set_real_page([Placed(A["training"], "top", attribution="alone"),
+                          Placed(replace(A["children"], title="今日要闻速览"), "displaced")], random.Random(4), width=14)
+    result = parse_page(page, "p")
+    (w,) = [w for w in result.warnings if w.kind == "weak-match"]
+    assert w.article_id == "a2" and "score 0.00" in w.message
+
+
+@pytest.mark.parametrize("title", ["民生·社会", "要闻导读（第3版）"])
+def test_furniture_like_title(title):
+    page = set_real_page([Placed(replace(A["training"], title=title), "top")], random.Random(5), width=14)
+    result = parse_page(page, "p")
+    assert result.articles[0].title == title
+    (w,) = [w for w in result.warnings if w.kind == "furniture-in-title"]
+    assert title in w.message
