@@ -83,11 +83,11 @@ def translate_notices(
     progress: Callable[[str], None] | None = None,
 ) -> TranslateReport:
     """Fill the selected notices' PO files with machine translation; returns what was done."""
-    from noticepub.build import discover
     from noticepub.fsutil import atomic_write, build_lock
     from noticepub.ingest import read_raw
     from noticepub.meta import load_notice_meta, validate_notice_id
     from noticepub.parse import parse_page
+    from noticepub.sources import discover
     from noticepub.translate import install_hint, load_engine, notice_segments, translate_detailed
     from noticepub.translate.glossary import enforce, load_glossary
     from noticepub.translate.qa import FULLWIDTH_DIGITS

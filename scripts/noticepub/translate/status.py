@@ -64,8 +64,8 @@ def notice_status(folder: Path, settings: Settings) -> NoticeStatus:
 
 
 def collect_status(settings: Settings, *, only: str | None = None) -> Status:
-    from noticepub.build import discover
     from noticepub.errors import InputError
+    from noticepub.sources import discover
 
     folders = discover(settings)
     if only is not None:
