@@ -299,7 +299,7 @@ def test_summary_prints_user_text_verbatim():
     from rich.console import Console
 
     from noticepub.build import BuildReport
-    from noticepub.summary import print_summary
+    from noticepub.commands.printout import print_summary
 
     report = BuildReport(warnings=["x: QA: 'State Council [/b]' missing [of China] \x1b[31mred\u202e"])
     out = StringIO()

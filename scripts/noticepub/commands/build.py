@@ -11,7 +11,7 @@ from noticepub.settings import load_settings
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from noticepub.summary import print_summary  # rich: only when a build prints its table
+    from noticepub.commands.printout import print_summary  # rich: only when a build prints its table
 
     check = args.check or args.full
     report = build(

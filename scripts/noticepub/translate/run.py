@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from noticepub.errors import InputError, TranslationError
-from noticepub.settings import Settings
+from noticepub.settings import LOCK_NAME, Settings
 from noticepub.translate import memory as tm
 
 PO_NAME = "en.po"
@@ -101,7 +101,7 @@ def translate_notices(
         engine = load_engine(settings)  # cheap: the model itself loads at the first sentence
     glossary = load_glossary(settings.glossary_path)
     report = TranslateReport(engine=engine.name if engine is not None else "none")
-    with build_lock(settings.root / ".noticepub.lock", notify=progress):
+    with build_lock(settings.root / LOCK_NAME, notify=progress):
         memories: list[tuple[tm.Memory, list[tm.Segment], bytes]] = []
         for folder in select(folders, only, shard):
             meta = load_notice_meta(folder)
