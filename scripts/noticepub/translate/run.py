@@ -23,9 +23,8 @@ from typing import Any
 
 from noticepub.errors import InputError, TranslationError
 from noticepub.settings import LOCK_NAME, Settings
+from noticepub.sources import PO_NAME, discover, relative
 from noticepub.translate import memory as tm
-
-PO_NAME = "en.po"
 
 
 @dataclass(frozen=True)
@@ -87,7 +86,6 @@ def translate_notices(
     from noticepub.ingest import read_raw
     from noticepub.meta import load_notice_meta, validate_notice_id
     from noticepub.parse import parse_page
-    from noticepub.sources import discover
     from noticepub.translate import install_hint, load_engine, notice_segments, translate_detailed
     from noticepub.translate.glossary import enforce, load_glossary
     from noticepub.translate.qa import FULLWIDTH_DIGITS
@@ -144,12 +142,5 @@ def translate_notices(
             data = memory.to_bytes()
             if data != old:
                 atomic_write(memory.path, data)
-                report.written.append(_relative(settings, memory.path))
+                report.written.append(relative(settings, memory.path))
     return report
-
-
-def _relative(settings: Settings, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(settings.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
