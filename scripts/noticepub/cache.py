@@ -248,7 +248,7 @@ def prepare_docs(settings: Settings) -> Path:
     return docs
 
 
-_HELD_LOCKS: dict[Path, Any] = {}
+_HELD_LOCKS: dict[Path, contextlib.AbstractContextManager[None]] = {}  # held until the process exits
 
 
 def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False) -> list[str]:
