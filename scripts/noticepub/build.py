@@ -42,6 +42,7 @@ from noticepub.notice import process_notice
 from noticepub.render import render_indexes
 from noticepub.settings import LOCK_NAME, Settings
 from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, discover, notice_key, relative
+from noticepub.translate import install_hint
 
 
 @dataclass
@@ -233,8 +234,6 @@ def _summarize(report: BuildReport, settings: Settings, results: list[NoticeResu
     if strict and report.warnings:
         report.strict_failures = list(report.warnings)
         if report.translation.get(PENDING):
-            from noticepub.translate import install_hint
-
             report.strict_failures.append(install_hint())
 
 
@@ -255,7 +254,7 @@ def default_progress(stream: TextIO = sys.stderr) -> Progress | None:
     """A rich progress bar on a terminal for long runs; nothing otherwise."""
     if not stream.isatty() or os.environ.get("CI"):
         return None
-    from rich.progress import Progress as Bar  # only on a terminal
+    from rich.progress import Progress as Bar  # rich's live display: loaded only on a terminal
     from rich.progress import TaskID
 
     bar: Bar | None = None

@@ -107,7 +107,7 @@ def _state_note(args: argparse.Namespace, exc: BaseException) -> str:
     """What a failed command left behind, exactly (the build records it on the exception)."""
     state = getattr(exc, "docs_state", None)
     if state is None and args.command == "build":
-        from noticepub.build import UNTOUCHED
+        from noticepub.build import UNTOUCHED  # the build loads every stage: not for --help or other commands
 
         state = UNTOUCHED
     return f"; {state}" if state else ""

@@ -1,8 +1,8 @@
 """The `noticepub` commands, one module each, above every stage: they read settings, call the stages and
 print. ``cli.py`` is the argparse table that maps each command line to one of these functions.
 
-Each command's heavy dependency (rich, MkDocs, Argos Translate) is imported inside the command, so
-`noticepub --help` and the other commands start without it.
+``cli.py`` imports a command's module only when that command runs, so each command loads only its own
+stages (`noticepub --help` loads none); the Argos package installer is imported only by `models install`.
 """
 
 from __future__ import annotations

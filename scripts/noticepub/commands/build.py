@@ -6,13 +6,13 @@ import argparse
 
 from noticepub.build import build, default_progress
 from noticepub.commands import err, say
+from noticepub.commands.printout import print_summary
 from noticepub.model import PENDING
 from noticepub.settings import load_settings
+from noticepub.translate import pending_hint
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from noticepub.commands.printout import print_summary  # rich: only when a build prints its table
-
     check = args.check or args.full
     report = build(
         load_settings(),
@@ -25,8 +25,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     print_summary(report, check=check)
     if report.translation.get(PENDING) and not report.strict_failures and not check:
-        from noticepub.translate import pending_hint
-
         say(pending_hint(report.translation[PENDING]))
     if report.strict_failures:
         for failure in report.strict_failures:

@@ -7,11 +7,10 @@ import zipfile
 from pathlib import Path
 
 from noticepub.errors import TranslationError
+from noticepub.translate.engine import find_zh_en, installed_packages
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
-    from noticepub.translate.engine import find_zh_en, installed_packages
-
     packages = installed_packages()
     if not packages:
         print("no Argos Translate packages installed")
@@ -42,7 +41,7 @@ def check_archive(path: Path) -> None:
 def cmd_models_install(args: argparse.Namespace) -> int:
     path = Path(args.file)
     check_archive(path)
-    import argostranslate.package as argos_package  # heavy (torch-free, but slow to import): only here
+    import argostranslate.package as argos_package  # optional and slow to import: only to install
 
     argos_package.install_from_path(path)
     print(f"installed {path.name}")

@@ -8,6 +8,7 @@ from noticepub.model import EDITED, MACHINE, PENDING
 from noticepub.notice import english, parse_notice
 from noticepub.settings import load_settings
 from noticepub.sources import NoticeInputs, discover
+from noticepub.translate import install_hint
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
@@ -34,8 +35,6 @@ def cmd_qa(args: argparse.Namespace) -> int:
     print(f"qa: {findings} finding(s), {pending} pending segment(s)")
     if args.strict and (findings or pending):
         if pending:
-            from noticepub.translate import install_hint
-
             print(f"qa: --strict: {pending} segment(s) pending; edit en.po or {install_hint()}")
         return 1
     return 0

@@ -7,6 +7,7 @@ import signal
 import sys
 
 from noticepub.settings import load_settings
+from noticepub.site import SUBDIRS, Preview, build_site
 
 
 def _progress(line: str) -> None:
@@ -14,8 +15,6 @@ def _progress(line: str) -> None:
 
 
 def cmd_site(args: argparse.Namespace) -> int:
-    from noticepub.site import build_site  # MkDocs and jieba: only for the site commands
-
     warnings = build_site(load_settings(), strict=not args.no_strict, clean=args.clean, progress=_progress)
     for warning in warnings:
         print(warning, file=sys.stderr)
@@ -25,8 +24,6 @@ def cmd_site(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from noticepub.site import SUBDIRS, Preview, build_site  # MkDocs and jieba: only for the site commands
-
     settings = load_settings()
     preview = Preview(settings, args.addr)
     for warning in build_site(settings, strict=False, progress=_progress):
