@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
@@ -32,7 +33,12 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.meta and not meta_path.is_file():
         raise NoticepubError(meta_path, "no such file")
     if meta_path.is_file() and not args.no_corrections:
-        corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
+        try:
+            corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
+        except NoticepubError as exc:
+            if args.meta:
+                raise
+            print(f"noticepub: warning: {exc.one_line()}; parsing without its corrections", file=sys.stderr)
     ruler = None
     if args.disable:
         ruler = default_ruler()
