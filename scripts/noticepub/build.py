@@ -42,7 +42,7 @@ from noticepub.notice import process_notice
 from noticepub.render import render_indexes
 from noticepub.settings import LOCK_NAME, Settings
 from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, discover, notice_key, relative
-from noticepub.translate import install_hint
+from noticepub.translate import pending_hint
 
 
 @dataclass
@@ -234,7 +234,7 @@ def _summarize(report: BuildReport, settings: Settings, results: list[NoticeResu
     if strict and report.warnings:
         report.strict_failures = list(report.warnings)
         if report.translation.get(PENDING):
-            report.strict_failures.append(install_hint())
+            report.strict_failures.append(pending_hint(report.translation[PENDING]))
 
 
 def _remember(cache: Cache, state: DocsState, results: list[NoticeResult], plan: _Plan) -> None:
