@@ -33,7 +33,9 @@ def _imports(path: Path) -> set[str]:
 
 def _files(name: str) -> list[Path]:
     folder = PACKAGE / name
-    return sorted(folder.rglob("*.py")) if folder.is_dir() else [PACKAGE / f"{name}.py"]
+    if folder.is_dir():
+        return sorted(folder.rglob("*.py"))
+    return [path for path in (PACKAGE / f"{name}.py",) if path.is_file()]
 
 
 def _offences(name: str, forbidden: tuple[str, ...]) -> list[str]:
