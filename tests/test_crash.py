@@ -75,7 +75,7 @@ def test_random_kills_leave_docs_old_or_new_and_keep_reviewed_translations(tmp_p
 
         # the next command: `noticepub site`'s first step on odd rounds, a build --check then a build otherwise
         if n % 3 == 1:
-            from noticepub.build import ready_for_site
+            from noticepub.cache import ready_for_site
             from noticepub.settings import load_settings
 
             try:

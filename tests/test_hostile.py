@@ -301,7 +301,7 @@ def test_summary_prints_user_text_verbatim():
     from rich.console import Console
 
     from noticepub.build import BuildReport
-    from noticepub.summary import print_summary
+    from noticepub.commands.printout import print_summary
 
     report = BuildReport(warnings=["x: QA: 'State Council [/b]' missing [of China] \x1b[31mred\u202e"])
     out = StringIO()
@@ -332,7 +332,7 @@ def test_leftovers_of_an_interrupted_build_are_cleaned_by_the_next_build(built):
 
 
 def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):
-    from noticepub.build import ready_for_site
+    from noticepub.cache import ready_for_site
     from noticepub.settings import load_settings
 
     raw = built / "source_texts" / SEED_ID / "raw.txt"
@@ -349,7 +349,7 @@ def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):
 
 
 def test_hand_edit_restoring_size_and_mtime_is_caught_reported_and_repaired(built):
-    from noticepub.build import ready_for_site
+    from noticepub.cache import ready_for_site
     from noticepub.settings import load_settings
 
     page = built / "docs" / "en" / "notices" / SEED_SLUG / "a1.md"

@@ -4,98 +4,23 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import json
-import sys
-from pathlib import Path
+from collections.abc import Callable
 
-from noticepub.errors import NoticepubError, printable
+from noticepub.commands import err
+from noticepub.errors import NoticepubError
+from noticepub.model import LANGS
 
-# Modules that add their own subcommands through register(subparsers).
-PLUGIN_COMMANDS = ("noticepub.translate.commands", "noticepub.site")
-
-
-def _err(message: str) -> None:
-    print(f"noticepub: error: {printable(message)}", file=sys.stderr)
+Command = Callable[[argparse.Namespace], int]
 
 
-def cmd_build(args: argparse.Namespace) -> int:
-    from noticepub.build import build, default_progress
-    from noticepub.settings import load_settings
-    from noticepub.summary import print_summary
+def _command(module: str, name: str) -> Command:
+    """``noticepub.commands.<module>.<name>``, imported when it runs: each command loads only its own stages."""
 
-    settings = load_settings()
-    report = build(
-        settings,
-        check=args.check or args.full,
-        full=args.full,
-        strict=args.strict,
-        only=args.only,
-        progress=default_progress(),
-        notify=lambda message: print(f"noticepub: {printable(message)}", file=sys.stderr),
-    )
-    print_summary(report, check=args.check or args.full)
-    if report.translation.get("pending") and not report.strict_failures and not (args.check or args.full):
-        from noticepub.translate import pending_hint
+    def run(args: argparse.Namespace) -> int:
+        function: Command = getattr(importlib.import_module(f"noticepub.commands.{module}"), name)
+        return function(args)
 
-        print(f"noticepub: {pending_hint(report.translation['pending'])}", file=sys.stderr)
-    if report.strict_failures:
-        for failure in report.strict_failures:
-            _err(f"--strict: {failure}")
-        return 1
-    if (args.check or args.full) and report.changed:
-        return 1
-    return 0
-
-
-def cmd_parse(args: argparse.Namespace) -> int:
-    from noticepub.ingest import read_raw
-    from noticepub.parse import explain_text, parse_page
-    from noticepub.settings import Settings, find_root, load_settings
-
-    if args.rules:
-        from noticepub.parse.pipeline import list_rules
-
-        print(list_rules())
-        return 0
-    if not args.file:
-        raise NoticepubError(None, "parse: give a raw page file (or --rules)")
-    try:
-        max_bytes = load_settings(find_root(Path(args.file).parent)).max_raw_bytes
-    except NoticepubError:
-        max_bytes = Settings(root=Path(".")).max_raw_bytes
-    path = Path(args.file)
-    if not path.is_file():
-        raise NoticepubError(path, "no such file")
-    corrections = None
-    meta_path = Path(args.meta) if args.meta else path.parent / "notice.yml"
-    if args.meta and not meta_path.is_file():
-        raise NoticepubError(meta_path, "no such file")
-    if meta_path.is_file() and not args.no_corrections:
-        from noticepub.meta import parse_notice_yml
-
-        try:
-            corrections = parse_notice_yml(meta_path.read_bytes(), meta_path, "notice").corrections
-        except NoticepubError as exc:
-            if args.meta:
-                raise
-            print(f"noticepub: warning: {exc.one_line()}; parsing without its corrections", file=sys.stderr)
-    ruler = None
-    if args.disable:
-        from noticepub.parse.pipeline import default_ruler
-
-        ruler = default_ruler()
-        for name in args.disable:
-            try:
-                ruler.disable(name)
-            except KeyError:
-                raise NoticepubError(None, f"parse --disable: no rule named {name!r}; "
-                                           "`noticepub parse --rules` lists them") from None
-    result = parse_page(read_raw(path, max_bytes), source=args.file, corrections=corrections, ruler=ruler)
-    if args.explain:
-        print(explain_text(result))
-    if args.json or not args.explain:
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
-    return 0
+    return run
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -108,7 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
                    help="with --check: hash every generated file instead of trusting size and timestamps")
     p.add_argument("--strict", action="store_true", help="fail on pending translations and QA findings")
     p.add_argument("--only", metavar="NOTICE_ID", help="rebuild only this notice (others are left as they are)")
-    p.set_defaults(func=cmd_build)
+    p.set_defaults(func=_command("build", "cmd_build"))
 
     p = sub.add_parser("parse", help="parse one raw page and print its articles")
     p.add_argument("file", nargs="?", help="a raw page text, e.g. source_texts/<id>/raw.txt")
@@ -120,16 +45,41 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--rules", action="store_true", help="list the parser's rules in order and exit")
     p.add_argument("--disable", metavar="NAME", action="append", default=[],
                    help="disable a parser rule by name (repeatable; for experiments)")
-    p.set_defaults(func=cmd_parse)
+    p.set_defaults(func=_command("parse", "cmd_parse"))
 
-    for module_name in PLUGIN_COMMANDS:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(sub)
+    p = sub.add_parser("translate", help="fill untranslated and outdated English segments in the PO files "
+                       "with machine translation (writes nothing else)")
+    p.add_argument("--only", metavar="NOTICE_ID", help="translate only this notice")
+    p.add_argument("--shard", metavar="I/N", help="translate only the notices of shard I of N (1-based; "
+                   "notices are split by a stable hash of their id)")
+    p.set_defaults(func=_command("translate", "cmd_translate"))
+
+    p = sub.add_parser("status", help="translation status per notice and in total (from the PO files)")
+    p.add_argument("--only", metavar="NOTICE_ID", help="show only this notice")
+    p.set_defaults(func=_command("translate", "cmd_status"))
+
+    models = sub.add_parser("models", help="list or install Argos Translate packages")
+    actions = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
+    p = actions.add_parser("list", help="show installed Argos packages")
+    p.set_defaults(func=_command("models", "cmd_models_list"))
+    p = actions.add_parser("install", help="install an .argosmodel file (offline)")
+    p.add_argument("file", metavar="FILE.argosmodel")
+    p.set_defaults(func=_command("models", "cmd_models_install"))
+
+    p = sub.add_parser("qa", help="check the English of every notice (numbers, dates, glossary, Chinese left)")
+    p.add_argument("--strict", action="store_true", help="exit 1 on any finding or pending segment")
+    p.set_defaults(func=_command("qa", "cmd_qa"))
+
+    p = sub.add_parser("site", help="build the static site (three languages) into site/ with mkdocs --strict")
+    p.add_argument("--no-strict", action="store_true", help="report MkDocs warnings instead of failing on them")
+    p.add_argument("--clean", action="store_true", help="forget the previous build and render every page again")
+    p.set_defaults(func=_command("site", "cmd_site"))
+
+    p = sub.add_parser("serve", help="preview site/ with all three languages, rebuilt incrementally on edits")
+    p.add_argument("--lang", choices=sorted(LANGS), default="zh-Hans",
+                   help="also print this language's address")
+    p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
+    p.set_defaults(func=_command("site", "cmd_serve"))
     return parser
 
 
@@ -140,16 +90,16 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except NoticepubError as exc:
         state = getattr(exc, "docs_state", None)
-        _err(exc.one_line() + (f" ({state})" if state else ""))
+        err(exc.one_line() + (f" ({state})" if state else ""))
         return 2
     except KeyboardInterrupt as exc:
-        _err("interrupted" + _state_note(args, exc))
+        err("interrupted" + _state_note(args, exc))
         return 130
     except BrokenPipeError:
         return 0
     except OSError as exc:  # disk full, permissions...
         where = f"{exc.filename}: " if exc.filename else ""
-        _err(f"{where}{exc.strerror or exc}" + _state_note(args, exc))
+        err(f"{where}{exc.strerror or exc}" + _state_note(args, exc))
         return 1
 
 
@@ -157,7 +107,7 @@ def _state_note(args: argparse.Namespace, exc: BaseException) -> str:
     """What a failed command left behind, exactly (the build records it on the exception)."""
     state = getattr(exc, "docs_state", None)
     if state is None and args.command == "build":
-        from noticepub.build import UNTOUCHED
+        from noticepub.build import UNTOUCHED  # the build loads every stage: not for --help or other commands
 
         state = UNTOUCHED
     return f"; {state}" if state else ""

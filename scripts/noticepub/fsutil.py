@@ -16,10 +16,19 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from noticepub.errors import ConfigError, InputError, NoticepubError
+from noticepub.settings import CACHE_DIR
 
 
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def write_synced(path: Path, data: bytes, mode: str = "wb") -> None:
+    """Write ``data`` and fsync it before returning (``mode="xb"``: the file must not exist yet)."""
+    with open(path, mode) as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 def atomic_write(path: Path, data: bytes) -> None:
@@ -27,10 +36,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        write_synced(tmp, data)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
@@ -161,10 +167,7 @@ def swap_tree(
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
         for (_path, data), tmp in zip(side, side_tmps, strict=True):
-            with open(tmp, "xb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+            write_synced(tmp, data, "xb")
         journal = {
             "writes": sorted(writes),
             "deletes": sorted(deletes),
@@ -370,7 +373,7 @@ def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "fi
 
 
 # Paths (relative to the repository root) the generated docs folder must never be, contain or sit in.
-PROTECTED = (".git", ".github", ".ci", ".venv", ".noticepub-cache", "scripts", "tests", "config", "overrides",
+PROTECTED = (".git", ".github", ".ci", ".venv", CACHE_DIR, "scripts", "tests", "config", "overrides",
              "site", "bench", "pyproject.toml", "mkdocs.yml", "Makefile", "README.md", "requirements.lock")
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,27 +14,12 @@ import yaml
 
 from noticepub.errors import InputError
 from noticepub.ingest import clean_text
-from noticepub.model import NoticeMeta
+from noticepub.model import Corrections, NoticeMeta
 
 NOTICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 ARTICLE_ID_RE = re.compile(r"^a[1-9][0-9]{0,2}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$")
-
-# key -> one-line description of what is expected (used in error messages)
-SCHEMA: dict[str, str] = {
-    "publication": "a text, e.g. 中国社会报",
-    "date": "a date written YYYY-MM-DD, e.g. 2023-01-16",
-    "page": "a page label, e.g. 3 or A3",
-    "url": "an http(s) address without spaces or quotes",
-    "tags": "a list of short texts, e.g. [养老服务, 农民工]",
-    "regions": "a list of region names, e.g. [山西, 河北]",
-    "original_filename": "the name the raw text had when it arrived",
-    "slugs": "a mapping from article id (a1, a2, ...) to an ASCII slug of a-z, 0-9 and '-'",
-    "corrections": "maintainer corrections to the parse (furniture, article_starts, headlines, leads, join, split; "
-                   "raw.txt line numbers; see README 'Correcting a parse')",
-}
-
 
 def validate_notice_id(notice_id: str, path: Path | str) -> str:
     if not NOTICE_ID_RE.fullmatch(notice_id):
@@ -64,6 +51,82 @@ def _text_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))  # unique, order kept
 
 
+@dataclass(frozen=True)
+class Key:
+    """One notice.yml key: what it holds (the documentation, and every error message's "must be ...") and
+    how it is read into NoticeMeta's field of the same name (raises InputError naming file, key and fix)."""
+
+    name: str
+    doc: str
+    read: Callable[[Any, Path], Any]
+
+
+def _date(value: Any, path: Path) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
+        raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})")
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})") from None
+    return value
+
+
+def _url(value: Any, path: Path) -> str:
+    url = _short_text(value, "url", path, limit=2000)
+    if not URL_RE.fullmatch(url):
+        raise InputError(path, f"key 'url' must be {SCHEMA['url']} (got {url!r})")
+    return url
+
+
+def _slugs(value: Any, path: Path) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        raise InputError(path, f"key 'slugs' must be {SCHEMA['slugs']}")
+    pairs = []
+    for article_id, slug in value.items():
+        if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
+            raise InputError(path, f"key 'slugs' has {article_id!r}, which is not an article id like a1")
+        if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
+            raise InputError(
+                path, f"key 'slugs.{article_id}' must be an ASCII slug of a-z, 0-9 and '-' (got {slug!r})"
+            )
+        pairs.append((article_id, slug))
+    if len({s for _, s in pairs}) != len(pairs):
+        raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
+    return tuple(sorted(pairs))
+
+
+def _corrections(value: Any, path: Path) -> Corrections:
+    from noticepub.parse.corrections import parse_corrections  # loads the whole parse package: only when used
+
+    return parse_corrections(value, path)
+
+
+def _text(name: str) -> Callable[[Any, Path], str]:
+    return lambda value, path: _short_text(value, name, path)
+
+
+def _list(name: str) -> Callable[[Any, Path], tuple[str, ...]]:
+    return lambda value, path: _text_list(value, name, path)
+
+
+# The schema of notice.yml, in the order errors and README list the keys. Each key is a NoticeMeta field.
+KEYS: tuple[Key, ...] = (
+    Key("publication", "a text, e.g. 中国社会报", _text("publication")),
+    Key("date", "a date written YYYY-MM-DD, e.g. 2023-01-16", _date),
+    Key("page", "a page label, e.g. 3 or A3", _text("page")),
+    Key("url", "an http(s) address without spaces or quotes", _url),
+    Key("tags", "a list of short texts, e.g. [养老服务, 农民工]", _list("tags")),
+    Key("regions", "a list of region names, e.g. [山西, 河北]", _list("regions")),
+    Key("original_filename", "the name the raw text had when it arrived", _text("original_filename")),
+    Key("slugs", "a mapping from article id (a1, a2, ...) to an ASCII slug of a-z, 0-9 and '-'", _slugs),
+    Key("corrections", "maintainer corrections to the parse (furniture, article_starts, headlines, leads, join, "
+        "split; raw.txt line numbers; see README 'Correcting a parse')", _corrections),
+)
+# key -> one-line description of what is expected (used in error messages)
+SCHEMA: dict[str, str] = {key.name: key.doc for key in KEYS}
+
+
 def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
     """Validate notice.yml content and return the metadata (raises InputError)."""
     try:
@@ -82,50 +145,8 @@ def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
     unknown = sorted(str(k) for k in raw if k not in SCHEMA)
     if unknown:
         raise InputError(path, f"unknown key '{unknown[0]}'; allowed keys are: {', '.join(SCHEMA)}")
-
-    fields: dict[str, Any] = {"id": notice_id}
-    for key in ("publication", "page", "original_filename"):
-        if raw.get(key) is not None:
-            fields[key] = _short_text(raw[key], key, path)
-    if raw.get("url") is not None:
-        url = _short_text(raw["url"], "url", path, limit=2000)
-        if not URL_RE.fullmatch(url):
-            raise InputError(path, f"key 'url' must be {SCHEMA['url']} (got {url!r})")
-        fields["url"] = url
-    if raw.get("date") is not None:
-        value = raw["date"]
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-            raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})")
-        if isinstance(value, str):
-            try:
-                value = dt.date.fromisoformat(value.strip())
-            except ValueError:
-                raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})") from None
-        fields["date"] = value
-    for key in ("tags", "regions"):
-        if raw.get(key) is not None:
-            fields[key] = _text_list(raw[key], key, path)
-    if raw.get("slugs") is not None:
-        slugs = raw["slugs"]
-        if not isinstance(slugs, dict):
-            raise InputError(path, f"key 'slugs' must be {SCHEMA['slugs']}")
-        pairs = []
-        for article_id, slug in slugs.items():
-            if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
-                raise InputError(path, f"key 'slugs' has {article_id!r}, which is not an article id like a1")
-            if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
-                raise InputError(
-                    path, f"key 'slugs.{article_id}' must be an ASCII slug of a-z, 0-9 and '-' (got {slug!r})"
-                )
-            pairs.append((article_id, slug))
-        if len({s for _, s in pairs}) != len(pairs):
-            raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
-        fields["slugs"] = tuple(sorted(pairs))
-    if raw.get("corrections") is not None:
-        from noticepub.parse.corrections import parse_corrections
-
-        fields["corrections"] = parse_corrections(raw["corrections"], path)
-    return NoticeMeta(**fields)
+    fields = {key.name: key.read(raw[key.name], path) for key in KEYS if raw.get(key.name) is not None}
+    return NoticeMeta(id=notice_id, **fields)
 
 
 # Page names the build generates beside article pages in notices/<id>/ (an article slug must not take them).

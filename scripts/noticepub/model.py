@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "zh-Hans"
@@ -127,12 +128,24 @@ class NoticeMeta:
 
 
 # -------------------------------------------------------------- variants stage
-# States of a piece of localized text.
-SOURCE = "source"  # zh-Hans as parsed
-CONVERTED = "converted"  # zh-Hant made by OpenCC
-EDITED = "edited"  # en reviewed by a human (PO entry not fuzzy)
-MACHINE = "machine"  # en from the MT engine (PO entry fuzzy, engine comment)
-PENDING = "pending"  # en not translated yet: the text is the Chinese source
+class SegmentState(StrEnum):
+    """The state of a piece of localized text (a str: the same words on disk, in JSON and in counts)."""
+
+    SOURCE = "source"  # zh-Hans as parsed
+    CONVERTED = "converted"  # zh-Hant made by OpenCC
+    EDITED = "edited"  # en reviewed by a human (PO entry not fuzzy)
+    MACHINE = "machine"  # en from the MT engine (PO entry fuzzy, engine comment)
+    PENDING = "pending"  # en not translated yet: the text is the Chinese source
+
+
+# Short names the stages import.
+SOURCE = SegmentState.SOURCE
+CONVERTED = SegmentState.CONVERTED
+EDITED = SegmentState.EDITED
+MACHINE = SegmentState.MACHINE
+PENDING = SegmentState.PENDING
+# The English states, in the order reports list them.
+ENGLISH_STATES: tuple[SegmentState, ...] = (EDITED, MACHINE, PENDING)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from noticepub.errors import ConfigError
 
+CACHE_DIR = ".noticepub-cache"  # under the repository root: the build's and the site's caches
+LOCK_NAME = ".noticepub.lock"  # under the repository root: held by every build
+
 
 @dataclass(frozen=True)
 class Settings:

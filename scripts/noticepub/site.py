@@ -6,11 +6,9 @@ replaces site/ only when all three succeeded, so a failed build leaves the previ
 
 from __future__ import annotations
 
-import argparse
 import os
 import pickle
 import shutil
-import signal
 import subprocess
 import sys
 import threading
@@ -24,7 +22,7 @@ from pathlib import Path
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
-from noticepub.settings import Settings, load_settings
+from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     LangDir,
     Manifest,
@@ -39,7 +37,7 @@ from noticepub.site_incremental import (
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
 SUBDIRS = {"zh-Hans": "", "zh-Hant": "zh-Hant", "en": "en"}
-CACHE = ".noticepub-cache"
+CACHE = CACHE_DIR
 JIEBA_HANT = f"{CACHE}/jieba-zh-Hant.txt"
 JIEBA_USER = CACHE + "/jieba-user-{lang}.txt"
 BUILD_DIR = f"{CACHE}/site-build"
@@ -237,7 +235,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     updated only when all of them succeeded, so a failed build leaves site/ as it was. ``clean``
     forgets everything first (the result is the same, byte for byte).
     """
-    from noticepub.build import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
+    from noticepub.cache import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
 
     ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True)
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
@@ -273,18 +271,6 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     if progress is not None:
         progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
     return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
-
-
-def cmd_site(args: argparse.Namespace) -> int:
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
-    warnings = build_site(load_settings(), strict=not args.no_strict, clean=args.clean, progress=progress)
-    for warning in warnings:
-        print(warning, file=sys.stderr)
-    print("site/ built: zh-Hans at the root, site/zh-Hant/, site/en/"
-          + (f" ({len(warnings)} MkDocs warnings)" if warnings else ""))
-    return 0
 
 
 def _signature(folder: Path) -> tuple:
@@ -387,39 +373,3 @@ class Preview:
         finally:
             self.stop.set()
             self.server.server_close()
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    preview = Preview(settings, args.addr)
-
-    def progress(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
-
-    for warning in build_site(settings, strict=False, progress=progress):
-        progress(warning)
-    base = preview.url
-    progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
-             f"watching source_texts/, docs/ and the site configuration; Ctrl-C stops")
-    if args.lang != "zh-Hans":
-        progress(f"serve: {args.lang} is at {base}{SUBDIRS[args.lang]}/")
-
-    def stop(signum, frame) -> None:  # SIGTERM (e.g. from a test or a process manager): stop cleanly
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        preview.serve_forever()
-    except KeyboardInterrupt:
-        progress("serve: stopped")
-    return 0
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser("site", help="build the static site (three languages) into site/ with mkdocs --strict")
-    p.add_argument("--no-strict", action="store_true", help="report MkDocs warnings instead of failing on them")
-    p.add_argument("--clean", action="store_true", help="forget the previous build and render every page again")
-    p.set_defaults(func=cmd_site)
-    p = subparsers.add_parser("serve", help="preview site/ with all three languages, rebuilt incrementally on edits")
-    p.add_argument("--lang", choices=sorted(CONFIGS), default="zh-Hans", help="also print this language's address")
-    p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
-    p.set_defaults(func=cmd_serve)

@@ -22,10 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from noticepub.errors import InputError, TranslationError
-from noticepub.settings import Settings
+from noticepub.settings import LOCK_NAME, Settings
+from noticepub.sources import PO_NAME, discover, relative
 from noticepub.translate import memory as tm
-
-PO_NAME = "en.po"
 
 
 @dataclass(frozen=True)
@@ -83,7 +82,6 @@ def translate_notices(
     progress: Callable[[str], None] | None = None,
 ) -> TranslateReport:
     """Fill the selected notices' PO files with machine translation; returns what was done."""
-    from noticepub.build import discover
     from noticepub.fsutil import atomic_write, build_lock
     from noticepub.ingest import read_raw
     from noticepub.meta import load_notice_meta, validate_notice_id
@@ -101,7 +99,7 @@ def translate_notices(
         engine = load_engine(settings)  # cheap: the model itself loads at the first sentence
     glossary = load_glossary(settings.glossary_path)
     report = TranslateReport(engine=engine.name if engine is not None else "none")
-    with build_lock(settings.root / ".noticepub.lock", notify=progress):
+    with build_lock(settings.root / LOCK_NAME, notify=progress):
         memories: list[tuple[tm.Memory, list[tm.Segment], bytes]] = []
         for folder in select(folders, only, shard):
             meta = load_notice_meta(folder)
@@ -144,12 +142,5 @@ def translate_notices(
             data = memory.to_bytes()
             if data != old:
                 atomic_write(memory.path, data)
-                report.written.append(_relative(settings, memory.path))
+                report.written.append(relative(settings, memory.path))
     return report
-
-
-def _relative(settings: Settings, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(settings.root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from noticepub.settings import Settings
+from noticepub.sources import PO_NAME, discover
 from noticepub.translate import memory as tm
 
 STATES = (tm.EDITED, tm.MACHINE, tm.PENDING, tm.OUTDATED)
@@ -58,13 +59,12 @@ def notice_status(folder: Path, settings: Settings) -> NoticeStatus:
 
     meta = load_notice_meta(folder)
     parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), str(folder / "raw.txt"))
-    memory = tm.Memory.load(folder / "en.po", meta.id)
+    memory = tm.Memory.load(folder / PO_NAME, meta.id)
     memory.sync(notice_segments(parsed.articles))
     return memory_status(memory, meta.id)
 
 
 def collect_status(settings: Settings, *, only: str | None = None) -> Status:
-    from noticepub.build import discover
     from noticepub.errors import InputError
 
     folders = discover(settings)

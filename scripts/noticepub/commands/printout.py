@@ -1,4 +1,5 @@
-"""The one-screen summary printed at the end of a build."""
+"""The one-screen table `noticepub build` prints at the end (rich; named apart from render/summary.py,
+which makes the index pages' data)."""
 
 from __future__ import annotations
 

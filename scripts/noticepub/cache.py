@@ -1,0 +1,305 @@
+"""What the build remembers between runs, and what docs/ holds.
+
+    NoticeResult              one notice's pages (path -> sha256), summary, English counts and warnings
+    Cache                     .noticepub-cache/v<N>/: one JSON file per notice, keyed by sources.notice_key
+    DocsState                 a stat cache of docs/ (size, mtime, ctime, inode -> sha256), like git's index
+    read_manifest / manifest_bytes / owned_files
+                              docs/.noticepub-manifest.json: every file the build generated (ownership)
+    prepare_docs / ready_for_site
+                              docs_dir checks before a build writes, and before `noticepub site` reads
+
+The typed results are (de)serialized here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from noticepub.errors import ConfigError, InputError, NoticepubError
+from noticepub.fsutil import (
+    SYMLINK_FIX,
+    atomic_write,
+    build_lock,
+    check_docs_dir,
+    docs_state,
+    first_symlink,
+    recover_interrupted_swap,
+    sha256_bytes,
+    tree_symlinks,
+)
+from noticepub.model import ENGLISH_STATES, SegmentState
+from noticepub.settings import CACHE_DIR, LOCK_NAME, Settings
+from noticepub.sources import CACHE_VERSION
+
+MANIFEST = ".noticepub-manifest.json"  # in docs/: every file the build generated, with its sha256
+
+
+# ------------------------------------------------------------------ typed results
+@dataclass(frozen=True)
+class TranslationCounts:
+    """One notice's English: segments per state and the engine named in its translation memory."""
+
+    counts: tuple[tuple[SegmentState, int], ...] = ()
+    engine: str = ""
+
+    def get(self, state: SegmentState) -> int:
+        return dict(self.counts).get(state, 0)
+
+    @classmethod
+    def of(cls, counts: dict[str, int], engine: str) -> TranslationCounts:
+        return cls(tuple((state, int(counts.get(state, 0))) for state in ENGLISH_STATES), engine)
+
+    def to_json(self) -> dict[str, object]:
+        return {"counts": {str(s): n for s, n in self.counts}, "engine": self.engine}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TranslationCounts:
+        return cls.of(data["counts"], str(data["engine"]))
+
+
+@dataclass
+class NoticeResult:
+    """What one notice contributes to a build, fresh from notice.process_notice or read back from the cache."""
+
+    notice_id: str
+    key: str
+    pages: dict[str, str]  # docs-relative path -> sha256 of its bytes
+    summary: dict[str, Any]  # render.summarize's index data (render owns its shape)
+    translation: TranslationCounts
+    warnings: list[str]
+    from_cache: bool
+    page_bytes: dict[str, bytes] = field(default_factory=dict)  # only when freshly rendered
+    po_bytes: bytes | None = None  # only when freshly translated and changed
+
+    @property
+    def articles(self) -> int:
+        return len(self.summary.get("articles", []))
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "key": self.key,
+            "pages": self.pages,
+            "summary": self.summary,
+            "translation": self.translation.to_json(),
+            "warnings": self.warnings,
+        }
+
+    @classmethod
+    def from_json(cls, notice_id: str, data: dict[str, Any]) -> NoticeResult:
+        return cls(
+            notice_id=notice_id,
+            key=str(data["key"]),
+            pages=dict(data["pages"]),
+            summary=data["summary"],
+            translation=TranslationCounts.from_json(data["translation"]),
+            warnings=list(data["warnings"]),
+            from_cache=True,
+        )
+
+
+# ------------------------------------------------------------------ the per-notice cache
+class Cache:
+    def __init__(self, settings: Settings) -> None:
+        self.dir = settings.root / CACHE_DIR / f"v{CACHE_VERSION}"
+
+    def _path(self, notice_id: str) -> Path:
+        return self.dir / f"{notice_id}.json"
+
+    def _read(self, path: Path) -> dict[str, Any] | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def load(self, notice_id: str, key: str) -> NoticeResult | None:
+        data = self._read(self._path(notice_id))
+        if data is None or data.get("key") != key:
+            return None
+        try:
+            return NoticeResult.from_json(notice_id, data)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return None  # a cache file from another shape: rebuild the notice
+
+    def store(self, result: NoticeResult) -> None:
+        atomic_write(self._path(result.notice_id),
+                     json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True).encode())
+
+    def load_index(self, key: str) -> dict[str, str] | None:
+        data = self._read(self.dir / "index-pages.json")
+        return data["pages"] if data is not None and data.get("key") == key else None
+
+    def store_index(self, key: str, pages: dict[str, str]) -> None:
+        atomic_write(self.dir / "index-pages.json", json.dumps({"key": key, "pages": pages}, sort_keys=True).encode())
+
+
+class DocsState:
+    """What docs/ holds, like git's index: a file whose size, mtime, ctime and inode match the cache is not
+    re-read (a hand edit that restores size and mtime still changes the ctime, which no user can set back).
+    ``full`` re-hashes every file (``build --check --full``)."""
+
+    def __init__(self, docs: Path, manifest_path: Path, full: bool = False) -> None:
+        self.docs = docs
+        self._top = str(docs)
+        self.manifest_path = manifest_path
+        self.full = full
+        try:
+            self.manifest: dict[str, list] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self.manifest = {}
+
+    def digest(self, rel: str) -> str | None:
+        try:
+            info = os.stat(os.path.join(self._top, rel), follow_symlinks=False)  # plain strings: runs for every page
+        except OSError:
+            return None
+        stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
+        known = self.manifest.get(rel)
+        if not self.full and known and known[1:] == stamp:
+            return known[0]
+        try:
+            digest = sha256_bytes((self.docs / rel).read_bytes())
+        except OSError:
+            return None
+        self.manifest[rel] = [digest, *stamp]
+        return digest
+
+    def matches(self, rel: str, digest: str) -> bool:
+        return self.digest(rel) == digest
+
+    def save(self, paths: list[str]) -> None:
+        fresh = {}
+        for rel in paths:
+            digest = self.digest(rel)
+            if digest is not None:
+                fresh[rel] = self.manifest[rel]
+        atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
+# ------------------------------------------------------------------ ownership of docs/
+def read_manifest(docs: Path) -> dict[str, str] | None:
+    """The files the build generated in docs/ (path -> sha256), from docs/.noticepub-manifest.json; None if absent."""
+    path = docs / MANIFEST
+    if not os.path.lexists(path):
+        return None
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        files = data["files"]
+        if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+            raise ValueError
+        if any(k.startswith("/") or ".." in k.split("/") or "\\" in k or not k for k in files):
+            raise ValueError  # a hand-made manifest must not reach outside docs/
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        raise NoticepubError(path, "is not a valid noticepub manifest (the list of files the build generated); "
+                             "restore it from git (git checkout -- docs) and build again") from None
+    return files
+
+
+def manifest_bytes(files: dict[str, str]) -> bytes:
+    body = json.dumps({"generator": "noticepub build", "files": dict(sorted(files.items()))}, indent=1, sort_keys=True)
+    return (body + "\n").encode()
+
+
+def _looks_generated(path: Path) -> bool:
+    """For a docs/ without a manifest (made before manifests existed): does this file look like our output?"""
+    rel = path.as_posix()
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+    except OSError:
+        return False
+    return (rel.endswith(".md") and head.startswith(b"---\nalternates:")) or (
+        rel.endswith("feed.xml") and head.startswith(b"<?xml")
+    )
+
+
+def owned_files(docs: Path, manifest: dict[str, str] | None, existing: set[str]) -> set[str]:
+    """The files of docs/ the build may overwrite or delete: the manifest's, or (no manifest) those that look generated."""
+    if manifest is not None:
+        return set(manifest)
+    return {rel for rel in existing if rel.split("/", 1)[0] in ("zh-Hans", "zh-Hant", "en")
+            and _looks_generated(docs / rel)}
+
+
+def prepare_docs(settings: Settings) -> Path:
+    """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
+    inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
+    for key in ("source_dir", "glossary", "hant_overrides"):  # inputs: inside the repository, no symlink on the way
+        path = settings.root / getattr(settings, key)
+        try:
+            link = first_symlink(settings.root, path)
+        except InputError:
+            raise ConfigError(settings.root / "pyproject.toml", f"setting {key} in [tool.noticepub] must be a path "
+                              f"inside the repository (got {getattr(settings, key)!r})") from None
+        if link is not None:
+            raise ConfigError(link, f"is a symbolic link; {SYMLINK_FIX}")
+    docs = check_docs_dir(settings.root, settings.docs_dir, inputs)
+    for name in (LOCK_NAME, CACHE_DIR):  # written by every build: never through a symlink
+        if (settings.root / name).is_symlink():
+            raise ConfigError(settings.root / name, f"is a symbolic link; {SYMLINK_FIX}")
+    links = tree_symlinks(docs) if docs.is_dir() else []
+    if links:
+        raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
+                          f"output through a symlink; remove it ({len(links)} symlink(s) in {settings.docs_dir}/)")
+    return docs
+
+
+_HELD_LOCKS: dict[Path, contextlib.AbstractContextManager[None]] = {}  # held until the process exits
+
+
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False) -> list[str]:
+    """Called by `noticepub site` before MkDocs runs: never publish a half-applied docs/.
+
+    A change an interrupted build left half applied (its journal is still there) is rolled back first,
+    under the build lock like a build would, so docs/ is the last complete build again. With ``hold``
+    the lock stays held until the process ends, so no build can change docs/ while MkDocs reads it.
+    Then every file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported
+    (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
+    """
+    docs = prepare_docs(settings)
+    lock_path = settings.root / LOCK_NAME
+    if hold and lock_path not in _HELD_LOCKS:
+        held = build_lock(lock_path, notify=notify)
+        held.__enter__()
+        _HELD_LOCKS[lock_path] = held  # released when the process exits (the lock is an open file)
+    if docs_state(docs) != "clean" or _leftovers(settings):
+        with contextlib.nullcontext() if lock_path in _HELD_LOCKS else build_lock(lock_path, notify=notify):
+            for line in recover_interrupted_swap(docs, side_dirs(settings)):
+                if notify:
+                    notify(line)
+    if docs_state(docs) != "clean":  # cannot happen after the rollback above; never publish a mix
+        raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
+    manifest = read_manifest(docs)
+    problems: list[str] = []
+    if manifest is None:
+        problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
+    for rel, digest in sorted((manifest or {}).items()):
+        try:
+            actual = sha256_bytes((docs / rel).read_bytes())
+        except OSError:
+            actual = None
+        if actual != digest:
+            what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
+            problems.append(f"{docs / rel}: {what}; `noticepub build` regenerates it")
+    for line in problems[:5]:
+        if notify:
+            notify("warning: " + line)
+    return problems
+
+
+def side_dirs(settings: Settings) -> list[Path]:
+    """The notice folders, where an interrupted swap may have left translation-memory temporaries."""
+    source = settings.source_path
+    if not source.is_dir() or source.is_symlink():
+        return []
+    return [p for p in source.iterdir() if p.is_dir() and not p.is_symlink()]
+
+
+def _leftovers(settings: Settings) -> bool:
+    docs = settings.docs_path
+    parent = docs.parent
+    return any(parent.glob(f".{docs.name}.staging-*")) or any(parent.glob(f".{docs.name}.backup-*"))

@@ -1,0 +1,157 @@
+"""The inputs of a build: which notices there are, and each one's files read once, with their keys.
+
+    discover(settings) -> [folder]                 every source_texts/<id>/ that holds a raw.txt
+    NoticeInputs.read(folder, settings)            raw.txt, notice.yml and en.po as bytes (no symlink, size-limited)
+    SharedInputs.collect(settings)                 one digest of what every notice depends on
+    notice_key(shared, inputs)                     the content hash that keys a notice's cached pages
+
+Nothing here parses or renders: the build, `noticepub qa`, `noticepub translate`, `noticepub status` and
+the benchmark all find and read their notices through this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import noticepub
+from noticepub.errors import InputError
+from noticepub.fsutil import SYMLINK_FIX, first_symlink, read_input, sha256_bytes
+from noticepub.inputcheck import check_glossary, check_overrides
+from noticepub.meta import validate_notice_id
+from noticepub.settings import Settings
+
+CACHE_VERSION = "3"  # bump when the cached data's shape changes (it is part of every key)
+RAW_NAME = "raw.txt"
+META_NAME = "notice.yml"
+PO_NAME = "en.po"
+
+
+def discover(settings: Settings) -> list[Path]:
+    """The notice folders under source_texts/, sorted; raises InputError on a symlink or a folder without raw.txt."""
+    root = settings.source_path
+    link = first_symlink(settings.root, root)
+    if link is not None:
+        raise InputError(link, f"is a symbolic link; {SYMLINK_FIX}")
+    if not root.is_dir():
+        raise InputError(root, "source folder does not exist; create it and add <notice-id>/raw.txt")
+    folders = []
+    for entry in sorted(root.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            raise InputError(entry, f"is a symbolic link; {SYMLINK_FIX}")
+        if entry.is_dir():
+            raw = entry / RAW_NAME
+            if raw.is_symlink():
+                raise InputError(raw, f"is a symbolic link; {SYMLINK_FIX}")
+            if not raw.is_file():
+                raise InputError(entry, "notice folder has no raw.txt; add the raw page text or remove the folder")
+            validate_notice_id(entry.name, entry)
+            folders.append(entry)
+    return folders
+
+
+def relative(settings: Settings, path: Path) -> str:
+    """``path`` as written in pages and reports: relative to the repository root when inside it."""
+    try:
+        return path.resolve().relative_to(settings.root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@dataclass(frozen=True)
+class NoticeInputs:
+    """One notice's input files, each opened once (no symlink, size-limited) and kept as bytes."""
+
+    folder: Path
+    raw: bytes
+    notice_yml: bytes | None
+    po: bytes | None
+
+    @classmethod
+    def read(cls, folder: Path, settings: Settings) -> NoticeInputs:
+        root = settings.root
+        raw = read_input(root, folder / RAW_NAME, settings.max_raw_bytes, "max_raw_bytes", "text file")
+        if raw is None:
+            raise InputError(folder, "notice folder has no raw.txt; add the raw page text or remove the folder")
+        yml = read_input(root, folder / META_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
+        po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file")
+        return cls(folder, raw, yml, po)
+
+    @property
+    def notice_id(self) -> str:
+        return validate_notice_id(self.folder.name, self.folder)
+
+    @property
+    def raw_path(self) -> Path:
+        return self.folder / RAW_NAME
+
+    @property
+    def meta_path(self) -> Path:
+        return self.folder / META_NAME
+
+    @property
+    def po_path(self) -> Path:
+        return self.folder / PO_NAME
+
+
+def code_fingerprint() -> str:
+    """Hash of the package's own source, so a code change invalidates every cached notice."""
+    digest = hashlib.sha256(noticepub.__version__.encode())
+    package = Path(noticepub.__file__).parent
+    for path in sorted(package.rglob("*")):
+        if path.suffix in {".py", ".yml", ".yaml", ".json", ".txt"} and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_shared_file(settings: Settings, path: Path, kind: str) -> bytes:
+    """The glossary or the Traditional overrides: no symlink, size limit, every value checked (b"" if absent)."""
+    data = read_input(settings.root, path, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
+    if data is None:
+        return b""
+    (check_glossary if kind == "glossary" else check_overrides)(path, data)
+    return data
+
+
+@dataclass(frozen=True)
+class SharedInputs:
+    """Inputs shared by every notice, read and checked once per build."""
+
+    digest: str
+
+    @classmethod
+    def collect(cls, settings: Settings) -> SharedInputs:
+        digest = hashlib.sha256()
+        for part in (
+            CACHE_VERSION,
+            code_fingerprint(),
+            repr(dataclasses.replace(settings, root=Path("."))),
+            sha256_bytes(read_shared_file(settings, settings.glossary_path, "glossary")),
+            sha256_bytes(read_shared_file(settings, settings.hant_overrides_path, "overrides")),
+        ):
+            digest.update(part.encode())
+            digest.update(b"\0")
+        return cls(digest.hexdigest())
+
+
+def input_hashes(inputs: NoticeInputs, po: bytes | None = None) -> tuple[tuple[str, str], ...]:
+    """sha256 of each input file of the notice (``po``: the translation memory as it will be written)."""
+    po_bytes = (inputs.po or b"") if po is None else po
+    return (
+        (RAW_NAME, sha256_bytes(inputs.raw)),
+        (META_NAME, sha256_bytes(inputs.notice_yml or b"")),
+        (PO_NAME, sha256_bytes(po_bytes)),
+    )
+
+
+def notice_key(shared: SharedInputs, inputs: NoticeInputs, po_bytes: bytes | None = None) -> str:
+    """The cache key of one notice: the shared digest and the hash of each of its input files."""
+    digest = hashlib.sha256(shared.digest.encode())
+    for name, value in input_hashes(inputs, po_bytes):
+        digest.update(name.encode() + b"\0" + value.encode())
+    return digest.hexdigest()
