@@ -49,7 +49,10 @@ def test_random_kills_leave_docs_old_or_new_and_keep_reviewed_translations(tmp_p
     project = copy_project(tmp_path / "project")
     for name in ("second", "third"):  # more pages, so kills land inside the apply step too
         shutil.copytree(project / "source_texts" / SEED_ID, project / "source_texts" / name)
-    assert run_cli(project, "build").returncode == 0
+        with (project / "source_texts" / name / "notice.yml").open("a", encoding="utf-8") as fh:
+            fh.write(f"publication: {name} paper\n")  # its own readable URL
+    build = run_cli(project, "build")
+    assert build.returncode == 0, build.stderr
     po_paths = sorted((project / "source_texts").glob("*/en.po"))
     reviewed = {p: _reviewed(p) for p in po_paths}
     assert all(reviewed.values())
