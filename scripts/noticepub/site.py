@@ -241,7 +241,8 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     t0 = time.perf_counter()
     changes = sum(_publish(settings, lang) for lang in langs)
     # Steps that write into site/ after MkDocs (such as a Pagefind index) go here; keep their output
-    # in the folders named in UNMANAGED so that _publish leaves it alone.
+    # in the folders named in UNMANAGED so that _publish leaves it alone, and skip them when
+    # ``changes`` is 0 (site/ is then exactly as the last successful build left it).
     if progress is not None:
         progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
     return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
@@ -336,6 +337,8 @@ class Preview:
                 self.say(warning)
         except NoticepubError as exc:
             self.say(f"serve: {exc.one_line()}; still serving the previous site")
+        except OSError as exc:
+            self.say(f"serve: {exc.filename or ''} {exc.strerror or exc}; still serving the previous site")
 
     def watch(self) -> None:
         root, docs = self.settings.root, self.settings.docs_path

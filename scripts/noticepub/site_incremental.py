@@ -6,8 +6,8 @@ step is memoized here under a key that covers everything the step reads:
 
 * every step: the *global key*, a hash of the site configuration files, ``overrides/``, the hooks
   file, the jieba dictionaries, the environment the configuration reads (``NOTICEPUB_*``,
-  ``SOURCE_DATE_EPOCH``), the versions of MkDocs, Material, Markdown, pymdown-extensions, Jinja2 and
-  jieba, and this module's own source (the code version);
+  ``SOURCE_DATE_EPOCH``), the versions of Python, MkDocs, Material, Markdown, pymdown-extensions,
+  Jinja2, jieba and PyYAML, and the source of the noticepub package (the code version);
 * Markdown -> HTML: the page's Markdown (after ``on_page_markdown``), its path and URL, and every
   lookup of another file the link resolver made while rendering (so a link whose target appears or
   disappears re-renders the page); warnings logged while rendering are recorded and replayed, so a
@@ -74,7 +74,10 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
             parts.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             parts.append(f"{name} missing")
-    parts.append(Path(__file__).read_bytes())
+    package = Path(__file__).resolve().parent  # the code version: all of noticepub (hooks may import it)
+    for path in sorted(package.rglob("*.py")):
+        parts.append(f"code {path.relative_to(package).as_posix()}")
+        parts.append(path.read_bytes())
     for key in sorted(env):
         if key.startswith(ENV_PREFIXES):
             parts.append(f"env {key}={env[key]}")
