@@ -505,18 +505,21 @@ _CUTS: tuple[dict, dict] = ({}, {})  # (previous build's, this build's) jieba re
 
 
 def _lazy_jieba(cache_dir: Path) -> None:
-    """jieba's prefix dictionary cached in ``cache_dir`` and loaded only when a page is segmented.
+    """jieba's prefix dictionary cached in ``cache_dir``, opened only when a page is segmented.
 
     Material loads the user dictionary in ``on_config``, which makes jieba build or load its whole
     dictionary (1-5 s) even when every page's search entries are reused. The user dictionaries are
     applied, in order, just before the first segmentation instead, and every segmentation is
     memoized (the dictionaries are part of the global key), so jieba is loaded only when a page
-    holds a run of Chinese characters no earlier build has seen.
+    holds a run of Chinese characters no earlier build has seen, and then reads only the
+    dictionary entries it needs (``noticepub.jieba_cache``).
     """
     try:
         import jieba
     except ImportError:
         return
+    from noticepub.jieba_cache import use_sqlite_prefix_dict
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     jieba.dt.tmp_dir = str(cache_dir)
     jieba.setLogLevel(logging.WARNING)
@@ -533,6 +536,7 @@ def _lazy_jieba(cache_dir: Path) -> None:
         if words is None:
             words = new.get(memo_key)
         if words is None:
+            use_sqlite_prefix_dict(jieba.dt, cache_dir)
             while pending:
                 load_userdict(pending.pop(0))
             words = list(cut(sentence, *args, **kwargs))
