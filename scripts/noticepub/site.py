@@ -306,6 +306,15 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        """A reader who closed the connection (or a client that gave up waiting) is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class Preview:
     """site/ served over HTTP with every language under its real prefix, rebuilt as its inputs change.
 
@@ -321,7 +330,7 @@ class Preview:
         self.interval = interval
         self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
         handler = partial(_Handler, directory=str(settings.root / "site"))
-        self.server = ThreadingHTTPServer((host or "127.0.0.1", int(port)), handler)
+        self.server = _Server((host or "127.0.0.1", int(port)), handler)
         self.stop = threading.Event()
 
     @property
@@ -341,6 +350,8 @@ class Preview:
                 self.say(warning)
         except NoticepubError as exc:
             self.say(f"serve: {exc.one_line()}; still serving the previous site")
+        except OSError as exc:
+            self.say(f"serve: {exc.filename or ''} {exc.strerror or exc}; still serving the previous site")
 
     def watch(self) -> None:
         root, docs = self.settings.root, self.settings.docs_path

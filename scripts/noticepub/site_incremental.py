@@ -6,8 +6,8 @@ step is memoized here under a key that covers everything the step reads:
 
 * every step: the *global key*, a hash of the site configuration files, ``overrides/``, the hooks
   file, the jieba dictionaries, the environment the configuration reads (``NOTICEPUB_*``,
-  ``SOURCE_DATE_EPOCH``), the versions of MkDocs, Material, Markdown, pymdown-extensions, Jinja2 and
-  jieba, and this module's own source (the code version);
+  ``SOURCE_DATE_EPOCH``), the versions of Python, MkDocs, Material, Markdown, pymdown-extensions,
+  Jinja2, jieba and PyYAML, and the source of the noticepub package (the code version);
 * Markdown -> HTML: the page's Markdown (after ``on_page_markdown``), its path and URL, and every
   lookup of another file the link resolver made while rendering (so a link whose target appears or
   disappears re-renders the page); warnings logged while rendering are recorded and replayed, so a
@@ -74,7 +74,10 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
             parts.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             parts.append(f"{name} missing")
-    parts.append(Path(__file__).read_bytes())
+    package = Path(__file__).resolve().parent  # the code version: all of noticepub (hooks may import it)
+    for path in sorted(package.rglob("*.py")):
+        parts.append(f"code {path.relative_to(package).as_posix()}")
+        parts.append(path.read_bytes())
     for key in sorted(env):
         if key.startswith(ENV_PREFIXES):
             parts.append(f"env {key}={env[key]}")
@@ -509,18 +512,21 @@ _CUTS: tuple[dict, dict] = ({}, {})  # (previous build's, this build's) jieba re
 
 
 def _lazy_jieba(cache_dir: Path) -> None:
-    """jieba's prefix dictionary cached in ``cache_dir`` and loaded only when a page is segmented.
+    """jieba's prefix dictionary cached in ``cache_dir``, opened only when a page is segmented.
 
     Material loads the user dictionary in ``on_config``, which makes jieba build or load its whole
     dictionary (1-5 s) even when every page's search entries are reused. The user dictionaries are
     applied, in order, just before the first segmentation instead, and every segmentation is
     memoized (the dictionaries are part of the global key), so jieba is loaded only when a page
-    holds a run of Chinese characters no earlier build has seen.
+    holds a run of Chinese characters no earlier build has seen, and then reads only the
+    dictionary entries it needs (``noticepub.jieba_cache``).
     """
     try:
         import jieba
     except ImportError:
         return
+    from noticepub.jieba_cache import use_sqlite_prefix_dict
+
     cache_dir.mkdir(parents=True, exist_ok=True)
     jieba.dt.tmp_dir = str(cache_dir)
     jieba.setLogLevel(logging.WARNING)
@@ -537,6 +543,7 @@ def _lazy_jieba(cache_dir: Path) -> None:
         if words is None:
             words = new.get(memo_key)
         if words is None:
+            use_sqlite_prefix_dict(jieba.dt, cache_dir)
             while pending:
                 load_userdict(pending.pop(0))
             words = list(cut(sentence, *args, **kwargs))
