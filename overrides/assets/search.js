@@ -103,6 +103,37 @@
     return out;
   }
 
+  /* Pagefind gives every candidate's matched word positions without fetching its text. A Han query of k
+     characters is k-1 bigrams at consecutive positions wherever the page contains it, so a candidate
+     without such a chain cannot contain it (养老 … 老机 … 机构 scattered over a page): dropped before
+     its fragment is fetched. The fragment check afterwards stays the judge. */
+  function chained(query) {
+    var q = query.replace(/\s+/g, "");
+    var k = Array.from(q).length;
+    if (k < 3 || !new RegExp("^[" + HAN + "]+$", "u").test(q)) return function () { return true; };
+    return function (result) {
+      var words = new Set(result.words || []);
+      return (result.words || []).some(function (p) {
+        for (var i = 1; i < k - 1; i++) if (!words.has(p + i)) return false;
+        return true;
+      });
+    };
+  }
+
+  /* Candidates of every spelling of the query, best first, each page once. */
+  function candidates(query, eng) {
+    return Promise.all(variants(query, eng).map(function (v) { return eng.pagefind.search(tokenize(v)); }))
+      .then(function (found) {
+        var seen = {}, out = [], keep = chained(query);
+        found.forEach(function (f) {
+          (f && f.results || []).forEach(function (r) {
+            if (!seen[r.id] && keep(r)) { seen[r.id] = true; out.push(r); }
+          });
+        });
+        return out.sort(function (a, b) { return b.score - a.score; });
+      });
+  }
+
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* A matcher of the query in a page text: Chinese exactly (after folding both scripts), other words
@@ -143,9 +174,12 @@
     return li;
   }
 
+  /* The count: exact once every candidate is checked. Before that, for a Han query the candidates left
+     (their bigrams adjacent on the page) are counted too, as they practically all contain it; for other
+     queries (words anywhere on the page) it says "at least". */
   function showMeta() {
-    var n = state.verified;
-    if (state.pending.length === 0) {
+    var n = state.verified + (state.han ? state.pending.length : 0);
+    if (state.pending.length === 0 || state.han) {
       meta.textContent = n === 0 ? strings.none : n === 1 ? strings.one : t("other", n);
     } else {
       meta.textContent = t("atLeast", n);
@@ -212,21 +246,13 @@
     return load().then(function (eng) {
       if (id !== current) return;
       timing.loaded = performance.now() - timing.typed;
-      var spellings = variants(query, eng);
-      return Promise.all(spellings.map(function (v) { return eng.pagefind.search(tokenize(v)); }))
-        .then(function (found) {
-          if (id !== current) return;
-          timing.searched = performance.now() - timing.typed;
-          var seen = {}, candidates = [];
-          found.forEach(function (f) {
-            (f && f.results || []).forEach(function (r) {
-              if (!seen[r.id]) { seen[r.id] = true; candidates.push(r); }
-            });
-          });
-          candidates.sort(function (a, b) { return b.score - a.score; });
-          state = {id: id, verified: 0, pending: candidates, overflow: [], match: matcher(query, eng)};
-          return next(id, PAGE);
-        });
+      return candidates(query, eng).then(function (found) {
+        if (id !== current) return undefined;
+        timing.searched = performance.now() - timing.typed;
+        var han = new RegExp("^[" + HAN + "]+$", "u").test(query.replace(/\s+/g, ""));
+        state = {id: id, verified: 0, pending: found, overflow: [], han: han, match: matcher(query, eng)};
+        return next(id, PAGE);
+      });
     }).catch(function (error) {
       if (id !== current) return;
       meta.textContent = strings.error;
@@ -298,16 +324,11 @@
       return load().then(function (eng) {
         query = query.normalize("NFKC").trim();
         var match = matcher(query, eng);
-        return Promise.all(variants(query, eng).map(function (v) { return eng.pagefind.search(tokenize(v)); }))
-          .then(function (found) {
-            var seen = {}, candidates = [];
-            found.forEach(function (f) {
-              (f && f.results || []).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; candidates.push(r); } });
-            });
-            return Promise.all(candidates.map(function (r) { return r.data(); }));
-          }).then(function (pages) {
-            return pages.filter(function (p) { return match(detokenize(p.content)); }).map(function (p) { return p.url; });
-          });
+        return candidates(query, eng).then(function (found) {
+          return Promise.all(found.map(function (r) { return r.data(); }));
+        }).then(function (pages) {
+          return pages.filter(function (p) { return match(detokenize(p.content)); }).map(function (p) { return p.url; });
+        });
       });
     }
   };
