@@ -4,7 +4,8 @@
  * the index the query needs) and, on Chinese sites, the character map np-chars.txt.
  *
  * The index holds Chinese as overlapping bigrams (scripts/noticepub/search_index.py): 养老机构 is indexed
- * as "养老 老机 机构 构". A query is tokenized the same way, so every page containing it is a candidate;
+ * as "养老 老机 机构 构", each token written in ASCII (Pagefind 1.5.2 finds non-ASCII words wrongly in large
+ * indexes). A query is tokenized the same way, so every page containing it is a candidate;
  * candidates are then checked against the page text (decoded from the tokens) and kept only when they
  * contain the query itself. Characters are compared through classes of equivalent Simplified and
  * Traditional forms (为/為/爲), so either script finds the page on either site.
@@ -25,7 +26,10 @@
 
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var HAN_RUN = new RegExp("[" + HAN + "]+", "gu");
-  var TOKEN_PAIR = new RegExp("([" + HAN + "])[" + HAN + "] (?=[" + HAN + "])", "gu");
+  var CODE = "x[0-9a-f]{5}";
+  var TOKEN_PAIR = new RegExp("(?<![0-9A-Za-z])x([0-9a-f]{5})" + CODE + " (?=" + CODE + ")", "g");
+  var CODE_RUN = new RegExp("(?<![0-9A-Za-z])(?:" + CODE + ")+(?![0-9A-Za-z])", "g");
+  var ONLY_HAN = new RegExp("^[" + HAN + "]+$", "u");
   var SPACE_IN_HAN = new RegExp("(?<=[" + HAN + "]) +| +(?=[" + HAN + "])", "gu");
   var PAGE = 10;          // results shown at a time
   var MAX_VARIANTS = 16;  // spellings of one query searched (Simplified/Traditional alternatives)
@@ -37,15 +41,29 @@
 
   function t(key, n) { return strings[key].replace("#", n); }
 
-  /* The page text as written: 养老 老机 机构 构 -> 养老机构 (search_index.detokenize). */
-  function detokenize(text) { return text.replace(TOKEN_PAIR, "$1").replace(SPACE_IN_HAN, ""); }
+  /* Tokens are written in ASCII, "x" and five hex digits per character (search_index.encode). */
+  function encode(token) {
+    var out = "";
+    for (var c of token) out += "x" + c.codePointAt(0).toString(16).padStart(5, "0");
+    return out;
+  }
 
-  /* 养老机构 -> "养老 老机 机构"; one character stays itself (Pagefind matches it as a prefix). */
+  /* The page text as written: x0517bx08001 x08001x0673a x0673ax06784 x06784 -> 养老机构 (search_index.detokenize). */
+  function detokenize(text) {
+    return text.replace(TOKEN_PAIR, "x$1").replace(CODE_RUN, function (run) {
+      var out = "";
+      for (var i = 0; i < run.length; i += 6) out += String.fromCodePoint(parseInt(run.slice(i + 1, i + 6), 16));
+      return ONLY_HAN.test(out) ? out : run;
+    }).replace(SPACE_IN_HAN, "");
+  }
+
+  /* 养老机构 -> its bigrams 养老 老机 机构, encoded; one character stays itself (Pagefind matches it as a
+     prefix of the bigrams that start with it). */
   function tokenize(text) {
     return text.replace(HAN_RUN, function (run) {
       var chars = Array.from(run), out = [];
-      if (chars.length === 1) return " " + run + " ";
-      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      if (chars.length === 1) return " " + encode(run) + " ";
+      for (var i = 0; i + 1 < chars.length; i++) out.push(encode(chars[i] + chars[i + 1]));
       return " " + out.join(" ") + " ";
     }).replace(/\s+/g, " ").trim();
   }
