@@ -45,3 +45,18 @@ def test_char_map_joins_both_scripts_and_variant_forms():
     assert "农" in by_first["農"]
     assert "與" in by_first["与"]
     assert not any(line.startswith("工") for line in lines)  # 工 has no other form
+
+
+def test_article_pages_are_marked_pages_of_this_language_only(tmp_path):
+    from noticepub.search_index import article_pages
+
+    (tmp_path / "notices" / "a1").mkdir(parents=True)
+    (tmp_path / "notices" / "a1" / "index.html").write_text("<div data-pagefind-body>文</div>", encoding="utf-8")
+    (tmp_path / "tags").mkdir()
+    (tmp_path / "tags" / "index.html").write_text("<div>文</div>", encoding="utf-8")
+    nested = tmp_path / "zh-Hant" / "notices" / "a1"
+    nested.mkdir(parents=True)
+    (nested / "index.html").write_text("<div data-pagefind-body>文</div>", encoding="utf-8")
+    (tmp_path / "zh-Hant" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
+    assert article_pages(tmp_path) == [tmp_path / "notices" / "a1" / "index.html"]
+    assert article_pages(tmp_path / "zh-Hant") == [nested / "index.html"]

@@ -98,9 +98,16 @@ def index_html(html: str, lang: str) -> str:
 
 
 def article_pages(site: Path) -> list[Path]:
-    """The HTML files whose body is marked for indexing (article pages only), sorted."""
+    """The HTML files whose body is marked for indexing (article pages only), sorted.
+
+    Another language's site nested inside this one (site/zh-Hant/ in a finished site/, recognized by its
+    own sitemap.xml) is left out: each language has its own index.
+    """
+    nested = {p.parent for p in site.glob("*/sitemap.xml")}
     pages = []
     for path in sorted(site.rglob("*.html")):
+        if nested.intersection(path.parents):
+            continue
         if BODY_MARK in path.read_text(encoding="utf-8", errors="replace"):
             pages.append(path)
     return pages
