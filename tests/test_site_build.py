@@ -68,9 +68,9 @@ def test_one_pagefind_index_per_language_with_articles_only(site, prefix):
     [(language, index)] = entry["languages"].items()
     assert language == ("en" if prefix == "en/" else "und")  # Chinese is pre-tokenized: no segmenter, no stemmer
     assert index["page_count"] == 4  # the four articles: not the notice, index, tag or bilingual pages
-    own = [p for p in root.rglob("index.html") if prefix or p.relative_to(root).parts[0] not in ("zh-Hant", "en")]
-    marked = sorted(p.parent.relative_to(root).as_posix() for p in own
-                    if "data-pagefind-body" in p.read_text(encoding="utf-8") and "pagefind" not in p.parts)
+    marked = sorted(p.parent.relative_to(root).as_posix() for p in root.rglob("index.html")
+                    if "data-pagefind-body" in p.read_text(encoding="utf-8")
+                    and not {"zh-Hant", "en"} & set(p.relative_to(root).parts))
     assert marked == [f"notices/{SEED_SLUG}/a{n}" for n in range(1, 5)]
     assert not list((site / "site").rglob("search_index.json"))
 
@@ -227,3 +227,26 @@ def test_status_page_linked_from_the_footer(site):
         assert f'<a class="np-status-link" href="../../../status/">{label}</a>' in article
         status = (site / "site" / prefix / "status" / "index.html").read_text(encoding="utf-8")
         assert "72 (100%)" in status
+def test_open_graph_and_description_from_page_meta(site):
+    from html import unescape
+
+    html = unescape((site / "site" / "zh-Hant" / "notices" / SEED_SLUG / "a2" / "index.html").read_text(encoding="utf-8"))
+    meta = dict(re.findall(r'<meta (?:property|name)="([^"]+)" content="([^"]*)"', html))
+    import yaml
+
+    front = yaml.safe_load((site / "docs" / "zh-Hant" / "notices" / SEED_SLUG / "a2.md").read_text(encoding="utf-8")
+                           .split("---\n")[1])
+    assert meta["description"] == meta["og:description"] == front["description"]
+    assert meta["og:title"] == front["title"]
+    assert meta["og:url"] == f"https://noticepub.example.org/zh-Hant/notices/{SEED_SLUG}/a2/"
+    assert meta["og:type"] == "article" and meta["og:locale"] == "zh_TW"
+    alternates = re.findall(r'<meta property="og:locale:alternate" content="([^"]+)"', html)
+    assert sorted(alternates) == ["en_US", "zh_CN"]
+    home = (site / "site" / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<meta property="og:locale" content="en_US">' in home and '<meta property="og:type" content="website">' in home
+
+
+@pytest.mark.parametrize(("prefix", "text"), [("", "找不到页面"), ("zh-Hant/", "找不到頁面"), ("en/", "Page not found")])
+def test_localized_404_pages(site, prefix, text):
+    html = (site / "site" / prefix / "404.html").read_text(encoding="utf-8")
+    assert f"<h1>{text}</h1>" in html and "404 - Not found" not in html

@@ -4,7 +4,8 @@
  * the index the query needs) and, on Chinese sites, the character map np-chars.txt.
  *
  * The index holds Chinese as overlapping bigrams (scripts/noticepub/search_index.py): 养老机构 is indexed
- * as "养老 老机 机构 构". A query is tokenized the same way, so every page containing it is a candidate;
+ * as "养老 老机 机构 构", each token written in ASCII (Pagefind 1.5.2 finds non-ASCII words wrongly in large
+ * indexes). A query is tokenized the same way, so every page containing it is a candidate;
  * candidates are then checked against the page text (decoded from the tokens) and kept only when they
  * contain the query itself. Characters are compared through classes of equivalent Simplified and
  * Traditional forms (为/為/爲), so either script finds the page on either site.
@@ -25,7 +26,10 @@
 
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
   var HAN_RUN = new RegExp("[" + HAN + "]+", "gu");
-  var TOKEN_PAIR = new RegExp("([" + HAN + "])[" + HAN + "] (?=[" + HAN + "])", "gu");
+  var CODE = "x[0-9a-f]{5}";
+  var TOKEN_PAIR = new RegExp("(?<![0-9A-Za-z])x([0-9a-f]{5})" + CODE + " (?=" + CODE + ")", "g");
+  var CODE_RUN = new RegExp("(?<![0-9A-Za-z])(?:" + CODE + ")+(?![0-9A-Za-z])", "g");
+  var ONLY_HAN = new RegExp("^[" + HAN + "]+$", "u");
   var SPACE_IN_HAN = new RegExp("(?<=[" + HAN + "]) +| +(?=[" + HAN + "])", "gu");
   var PAGE = 10;          // results shown at a time
   var MAX_VARIANTS = 16;  // spellings of one query searched (Simplified/Traditional alternatives)
@@ -37,15 +41,29 @@
 
   function t(key, n) { return strings[key].replace("#", n); }
 
-  /* The page text as written: 养老 老机 机构 构 -> 养老机构 (search_index.detokenize). */
-  function detokenize(text) { return text.replace(TOKEN_PAIR, "$1").replace(SPACE_IN_HAN, ""); }
+  /* Tokens are written in ASCII, "x" and five hex digits per character (search_index.encode). */
+  function encode(token) {
+    var out = "";
+    for (var c of token) out += "x" + c.codePointAt(0).toString(16).padStart(5, "0");
+    return out;
+  }
 
-  /* 养老机构 -> "养老 老机 机构"; one character stays itself (Pagefind matches it as a prefix). */
+  /* The page text as written: x0517bx08001 x08001x0673a x0673ax06784 x06784 -> 养老机构 (search_index.detokenize). */
+  function detokenize(text) {
+    return text.replace(TOKEN_PAIR, "x$1").replace(CODE_RUN, function (run) {
+      var out = "";
+      for (var i = 0; i < run.length; i += 6) out += String.fromCodePoint(parseInt(run.slice(i + 1, i + 6), 16));
+      return ONLY_HAN.test(out) ? out : run;
+    }).replace(SPACE_IN_HAN, "");
+  }
+
+  /* 养老机构 -> its bigrams 养老 老机 机构, encoded; one character stays itself (Pagefind matches it as a
+     prefix of the bigrams that start with it). */
   function tokenize(text) {
     return text.replace(HAN_RUN, function (run) {
       var chars = Array.from(run), out = [];
-      if (chars.length === 1) return " " + run + " ";
-      for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+      if (chars.length === 1) return " " + encode(run) + " ";
+      for (var i = 0; i + 1 < chars.length; i++) out.push(encode(chars[i] + chars[i + 1]));
       return " " + out.join(" ") + " ";
     }).replace(/\s+/g, " ").trim();
   }
@@ -103,6 +121,37 @@
     return out;
   }
 
+  /* Pagefind gives every candidate's matched word positions without fetching its text. A Han query of k
+     characters is k-1 bigrams at consecutive positions wherever the page contains it, so a candidate
+     without such a chain cannot contain it (养老 … 老机 … 机构 scattered over a page): dropped before
+     its fragment is fetched. The fragment check afterwards stays the judge. */
+  function chained(query) {
+    var q = query.replace(/\s+/g, "");
+    var k = Array.from(q).length;
+    if (k < 3 || !new RegExp("^[" + HAN + "]+$", "u").test(q)) return function () { return true; };
+    return function (result) {
+      var words = new Set(result.words || []);
+      return (result.words || []).some(function (p) {
+        for (var i = 1; i < k - 1; i++) if (!words.has(p + i)) return false;
+        return true;
+      });
+    };
+  }
+
+  /* Candidates of every spelling of the query, best first, each page once. */
+  function candidates(query, eng) {
+    return Promise.all(variants(query, eng).map(function (v) { return eng.pagefind.search(tokenize(v)); }))
+      .then(function (found) {
+        var seen = {}, out = [], keep = chained(query);
+        found.forEach(function (f) {
+          (f && f.results || []).forEach(function (r) {
+            if (!seen[r.id] && keep(r)) { seen[r.id] = true; out.push(r); }
+          });
+        });
+        return out.sort(function (a, b) { return b.score - a.score; });
+      });
+  }
+
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
   /* A matcher of the query in a page text: Chinese exactly (after folding both scripts), other words
@@ -143,9 +192,12 @@
     return li;
   }
 
+  /* The count: exact once every candidate is checked. Before that, for a Han query the candidates left
+     (their bigrams adjacent on the page) are counted too, as they practically all contain it; for other
+     queries (words anywhere on the page) it says "at least". */
   function showMeta() {
-    var n = state.verified;
-    if (state.pending.length === 0) {
+    var n = state.verified + (state.han ? state.pending.length : 0);
+    if (state.pending.length === 0 || state.han) {
       meta.textContent = n === 0 ? strings.none : n === 1 ? strings.one : t("other", n);
     } else {
       meta.textContent = t("atLeast", n);
@@ -212,21 +264,13 @@
     return load().then(function (eng) {
       if (id !== current) return;
       timing.loaded = performance.now() - timing.typed;
-      var spellings = variants(query, eng);
-      return Promise.all(spellings.map(function (v) { return eng.pagefind.search(tokenize(v)); }))
-        .then(function (found) {
-          if (id !== current) return;
-          timing.searched = performance.now() - timing.typed;
-          var seen = {}, candidates = [];
-          found.forEach(function (f) {
-            (f && f.results || []).forEach(function (r) {
-              if (!seen[r.id]) { seen[r.id] = true; candidates.push(r); }
-            });
-          });
-          candidates.sort(function (a, b) { return b.score - a.score; });
-          state = {id: id, verified: 0, pending: candidates, overflow: [], match: matcher(query, eng)};
-          return next(id, PAGE);
-        });
+      return candidates(query, eng).then(function (found) {
+        if (id !== current) return undefined;
+        timing.searched = performance.now() - timing.typed;
+        var han = new RegExp("^[" + HAN + "]+$", "u").test(query.replace(/\s+/g, ""));
+        state = {id: id, verified: 0, pending: found, overflow: [], han: han, match: matcher(query, eng)};
+        return next(id, PAGE);
+      });
     }).catch(function (error) {
       if (id !== current) return;
       meta.textContent = strings.error;
@@ -298,16 +342,11 @@
       return load().then(function (eng) {
         query = query.normalize("NFKC").trim();
         var match = matcher(query, eng);
-        return Promise.all(variants(query, eng).map(function (v) { return eng.pagefind.search(tokenize(v)); }))
-          .then(function (found) {
-            var seen = {}, candidates = [];
-            found.forEach(function (f) {
-              (f && f.results || []).forEach(function (r) { if (!seen[r.id]) { seen[r.id] = true; candidates.push(r); } });
-            });
-            return Promise.all(candidates.map(function (r) { return r.data(); }));
-          }).then(function (pages) {
-            return pages.filter(function (p) { return match(detokenize(p.content)); }).map(function (p) { return p.url; });
-          });
+        return candidates(query, eng).then(function (found) {
+          return Promise.all(found.map(function (r) { return r.data(); }));
+        }).then(function (pages) {
+          return pages.filter(function (p) { return match(detokenize(p.content)); }).map(function (p) { return p.url; });
+        });
       });
     }
   };
