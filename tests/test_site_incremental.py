@@ -98,7 +98,7 @@ class Project:
 
 
 def _clean_copy(project: Path, clean: Path) -> Path:
-    """The same inputs and docs/ in the second project (its jieba caches survive; its site build does not)."""
+    """The same inputs and docs/ in the second project (its caches survive; its site build does not)."""
     for name in ("docs", "source_texts", "overrides", "config"):
         shutil.rmtree(clean / name, ignore_errors=True)
         shutil.copytree(project / name, clean / name)
@@ -177,25 +177,3 @@ def test_failed_build_leaves_site_as_it_was(tmp_path):
     assert _tree(project / "site") == want
     again = run_cli(project, "site")  # the warning is replayed, not forgotten, by the next build
     assert again.returncode != 0 and "missing-page.md" in again.stderr
-
-
-def test_sqlite_prefix_dictionary_segments_like_jieba(tmp_path):
-    import jieba
-
-    from noticepub.jieba_cache import SqliteFreq, use_sqlite_prefix_dict
-
-    user = tmp_path / "user.txt"
-    user.write_text("养老机构 100000 n\n困境儿童 100000 n\n测试术语七 100000 n\n", encoding="utf-8")
-    text = ("民政部开展全国养老机构新冠病毒感染疫情防控培训，困境儿童保障工作和测试术语七一并部署。"
-            "农民工工资支付、社会救助与殡葬改革持续推进，乙类乙管阶段的要求得到落实。")
-    reference = jieba.Tokenizer()
-    reference.tmp_dir = str(tmp_path)
-    reference.load_userdict(str(user))
-    want = list(reference.cut(text))
-    for attempt in ("writes the copy", "reads the copy"):
-        tokenizer = jieba.Tokenizer()
-        use_sqlite_prefix_dict(tokenizer, tmp_path)
-        assert isinstance(tokenizer.FREQ, SqliteFreq) == (attempt == "reads the copy")
-        tokenizer.load_userdict(str(user))
-        assert list(tokenizer.cut(text)) == want, attempt
-    assert "养老机构" in want and "测试术语七" in want

@@ -38,51 +38,10 @@ from noticepub.site_incremental import (
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
 SUBDIRS = {"zh-Hans": "", "zh-Hant": "zh-Hant", "en": "en"}
 CACHE = CACHE_DIR
-JIEBA_HANT = f"{CACHE}/jieba-zh-Hant.txt"
-JIEBA_USER = CACHE + "/jieba-user-{lang}.txt"
 BUILD_DIR = f"{CACHE}/site-build"
 HOOKS = "scripts/noticepub/mkdocs_hooks.py"
 # Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
 UNMANAGED = frozenset({"pagefind"})
-
-
-def write_jieba_user_dicts(settings: Settings) -> None:
-    """Glossary terms and topic words as jieba user words, so 养老机构 or 農民工 are single search tokens."""
-    import yaml
-
-    from noticepub.render.common import DATA
-    from noticepub.translate.glossary import load_glossary
-    from noticepub.variants import to_hant
-
-    terms = {t.zh for t in load_glossary(settings.glossary_path)}
-    for topic in yaml.safe_load((DATA / "topics.yml").read_text(encoding="utf-8")):
-        terms.update((topic["tag"], *topic["words"]))
-    for lang, convert in (("zh-Hans", lambda s: s), ("zh-Hant", lambda s: to_hant(s, settings))):
-        lines = "".join(f"{convert(term)} 100000 n\n" for term in sorted(terms) if " " not in term)
-        target = settings.root / JIEBA_USER.format(lang=lang)
-        if not target.is_file() or target.read_text(encoding="utf-8") != lines:
-            atomic_write(target, lines.encode("utf-8"))
-
-
-def ensure_jieba_hant(settings: Settings) -> Path:
-    """jieba's dictionary converted to Traditional Chinese with OpenCC (jieba mis-segments Traditional text).
-
-    Deterministic: the same jieba dictionary and OpenCC config give the same bytes; regenerated when
-    either changes (a stamp records both).
-    """
-    import jieba
-    import opencc
-
-    target = settings.root / JIEBA_HANT
-    stamp_file = target.with_suffix(".stamp")
-    source = Path(jieba.__file__).parent / "dict.txt"
-    stamp = f"{settings.opencc_config} {source.stat().st_size} {jieba.__version__}"
-    if target.is_file() and stamp_file.is_file() and stamp_file.read_text(encoding="utf-8") == stamp:
-        return target
-    converted = opencc.OpenCC(settings.opencc_config).convert(source.read_text(encoding="utf-8"))
-    atomic_write(target, converted.encode("utf-8"))
-    atomic_write(stamp_file, stamp.encode("utf-8"))
-    return target
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -101,8 +60,7 @@ def site_key(settings: Settings, env: dict[str, str]) -> str:
     return global_key(
         root, env,
         config_files=[root / name for name in CONFIGS.values()],
-        extra_files=[root / HOOKS, root / JIEBA_HANT,
-                     *(root / JIEBA_USER.format(lang=lang) for lang in ("zh-Hans", "zh-Hant"))],
+        extra_files=[root / HOOKS],
         extra_dirs=[root / "overrides"],
     )
 
@@ -246,8 +204,6 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
             shutil.rmtree(settings.root / BUILD_DIR / lang, ignore_errors=True)
         if len(langs) == len(CONFIGS):
             shutil.rmtree(settings.root / "site", ignore_errors=True)
-    ensure_jieba_hant(settings)
-    write_jieba_user_dicts(settings)
     env = _env(settings)
     key = site_key(settings, env)
     jobs = jobs or min(len(langs), os.cpu_count() or 1)

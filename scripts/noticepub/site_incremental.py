@@ -1,13 +1,14 @@
 """Incremental MkDocs build of one language: reuse what did not change, provably equal to a clean build.
 
-A clean MkDocs build spends its time in three pure steps per page: Markdown -> HTML (``Page.render``),
-Material's search indexing (jieba segmentation of the page's text) and the Jinja page template. Each
-step is memoized here under a key that covers everything the step reads:
+A clean MkDocs build spends its time in pure steps per page: Markdown -> HTML (``Page.render``),
+Material's search indexing (when its search plugin is configured; the site searches with Pagefind,
+see search_index.py) and the Jinja page template. Each step is memoized here under a key that covers
+everything the step reads:
 
 * every step: the *global key*, a hash of the site configuration files, ``overrides/``, the hooks
-  file, the jieba dictionaries, the environment the configuration reads (``NOTICEPUB_*``,
-  ``SOURCE_DATE_EPOCH``), the versions of Python, MkDocs, Material, Markdown, pymdown-extensions,
-  Jinja2, jieba and PyYAML, and the source of the noticepub package (the code version);
+  file, the environment the configuration reads (``NOTICEPUB_*``, ``SOURCE_DATE_EPOCH``), the
+  versions of Python, MkDocs, Material, Markdown, pymdown-extensions, Jinja2 and PyYAML, and the
+  source of the noticepub package (the code version);
 * Markdown -> HTML: the page's Markdown (after ``on_page_markdown``), its path and URL, and every
   lookup of another file the link resolver made while rendering (so a link whose target appears or
   disappears re-renders the page); warnings logged while rendering are recorded and replayed, so a
@@ -46,9 +47,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 1
+STATE_VERSION = 2
 # Packages whose code shapes the HTML: their versions are part of every key.
-PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "jieba", "pyyaml")
+PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
 
 
@@ -162,7 +163,6 @@ class State:
     search: dict[str, tuple[str, list]] = field(default_factory=dict)  # url -> (key, entries)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
     meta: dict[str, tuple[int | str, bytes]] = field(default_factory=dict)  # source digest -> front matter split
-    cuts: dict[Any, list[str]] = field(default_factory=dict)           # Han run -> jieba's words
     manifest: Manifest = field(default_factory=dict)
 
     @classmethod
@@ -508,51 +508,6 @@ def _material_search_index():
     return SearchIndex
 
 
-_CUTS: tuple[dict, dict] = ({}, {})  # (previous build's, this build's) jieba results, see _lazy_jieba
-
-
-def _lazy_jieba(cache_dir: Path) -> None:
-    """jieba's prefix dictionary cached in ``cache_dir``, opened only when a page is segmented.
-
-    Material loads the user dictionary in ``on_config``, which makes jieba build or load its whole
-    dictionary (1-5 s) even when every page's search entries are reused. The user dictionaries are
-    applied, in order, just before the first segmentation instead, and every segmentation is
-    memoized (the dictionaries are part of the global key), so jieba is loaded only when a page
-    holds a run of Chinese characters no earlier build has seen, and then reads only the
-    dictionary entries it needs (``noticepub.jieba_cache``).
-    """
-    try:
-        import jieba
-    except ImportError:
-        return
-    from noticepub.jieba_cache import use_sqlite_prefix_dict
-
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    jieba.dt.tmp_dir = str(cache_dir)
-    jieba.setLogLevel(logging.WARNING)
-    pending: list[Any] = []
-    load_userdict, cut = jieba.load_userdict, jieba.cut
-
-    def lazy_load_userdict(f: Any) -> None:
-        pending.append(f)
-
-    def lazy_cut(sentence: Any, *args: Any, **kwargs: Any):
-        memo_key = (sentence, args, tuple(sorted(kwargs.items()))) if args or kwargs else sentence
-        old, new = _CUTS
-        words = old.get(memo_key)
-        if words is None:
-            words = new.get(memo_key)
-        if words is None:
-            use_sqlite_prefix_dict(jieba.dt, cache_dir)
-            while pending:
-                load_userdict(pending.pop(0))
-            words = list(cut(sentence, *args, **kwargs))
-        new[memo_key] = words
-        return iter(words)
-    jieba.load_userdict = lazy_load_userdict
-    jieba.cut = lazy_cut
-
-
 @dataclass(frozen=True)
 class LangDir:
     """One language's build folder: the output tree, the memos, its manifest and the success marker."""
@@ -596,13 +551,8 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     from mkdocs.config import load_config
 
     folder.summary.unlink(missing_ok=True)
-    _lazy_jieba(root / ".noticepub-cache")
     old = State.load(folder.state)
     folder.state.unlink(missing_ok=True)
-    _CUTS[0].clear()
-    _CUTS[1].clear()
-    if old.key == key:
-        _CUTS[0].update(old.cuts)
     config = load_config(config_file=str(config_file), strict=strict, site_dir=str(folder.out))
     warnings = _Capture()
     warnings.setLevel(logging.WARNING)
@@ -613,7 +563,6 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
     build.new.fingerprint = fingerprint
-    build.new.cuts = dict(_CUTS[1])
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)
     tmp = folder.manifest.with_name("manifest.pickle.tmp")
