@@ -1,6 +1,5 @@
 """The house's floors, checked from the code's own imports: commands on top, then build, notice, cache and
-sources, then the stages; no stage imports a floor above it (what `farm-studio look` calls an arrow
-running back up)."""
+sources, then the stages; no stage imports a floor above it (no import runs back up the house)."""
 
 from __future__ import annotations
 
