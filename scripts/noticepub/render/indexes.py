@@ -91,12 +91,7 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     for n, chunk in enumerate(chunks, 1):
         body = lines(chunk, "../")
         if len(chunks) > 1:
-            pager = [L(lang, "page_of").format(n=n, total=len(chunks))]
-            if n > 1:
-                pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
-            if n < len(chunks):
-                pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
-            body += ["", " · ".join(pager)]
+            body += ["", _pager(lang, n, len(chunks), name)]
         page_title = title if n == 1 else f"{title} · {L(lang, 'page_of').format(n=n, total=len(chunks))}"
         out.append(_page(lang, base.rsplit("/", 1)[0] + "/" + name(n), page_title, body, settings,
                          summary=summary if n == 1 else f"{summary or title} · {page_title}"))
@@ -199,6 +194,16 @@ def _check_notice_slugs(summaries: list[dict]) -> None:
                 "add or correct publication, date or page in notice.yml so they differ")
 
 
+def _pager(lang: str, n: int, total: int, name: Callable[[int], str]) -> str:
+    """「第 n/total 页 · 上一页 · 下一页」 under page n of a paginated index."""
+    pager = [L(lang, "page_of").format(n=n, total=total)]
+    if n > 1:
+        pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
+    if n < total:
+        pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
+    return " · ".join(pager)
+
+
 def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
     """The translation status of the English: edited / machine / pending / outdated segments in total and per
     notice (PER_PAGE notices a page: status.md, status-2.md, ...)."""
@@ -229,12 +234,7 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
         body = [inline(L(lang, "status_intro")), "", *table, ""]
         title = L(lang, "status")
         if len(chunks) > 1:
-            pager = [L(lang, "page_of").format(n=n, total=len(chunks))]
-            if n > 1:
-                pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
-            if n < len(chunks):
-                pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
-            body += [" · ".join(pager), ""]
+            body += [_pager(lang, n, len(chunks), name), ""]
             if n > 1:
                 title += " · " + L(lang, "page_of").format(n=n, total=len(chunks))
         pages.append(_page(lang, name(n), title, body, settings, summary=description_text))
