@@ -6,6 +6,7 @@ any host other than the local server.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import socket
@@ -26,22 +27,29 @@ def site_root(tmp_path_factory) -> Path:
     return built_site(copy_project(tmp_path_factory.mktemp("browser") / "project")) / "site"
 
 
-@pytest.fixture(scope="module")
-def server(site_root):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site_root))
+@contextlib.contextmanager
+def static_server(root: Path):
+    """The built site served on a free local port (no log lines); yields its base URL."""
 
-    class Quiet(handler.func):  # type: ignore[misc, valid-type]
+    class Quiet(http.server.SimpleHTTPRequestHandler):
         def log_message(self, *args):
             pass
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(site_root)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{port}"
-    httpd.shutdown()
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(root)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def server(site_root):
+    with static_server(site_root) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

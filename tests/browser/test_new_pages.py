@@ -8,18 +8,14 @@ and read in Chromium: what a reader sees must be the articles, never the page fu
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from browser.test_browser import Watched, browser  # noqa: F401  (fixture)
+from browser.test_browser import Watched, browser, static_server  # noqa: F401  (browser: a fixture)
 from conftest import REPO, built_site, copy_project
 
 pytestmark = pytest.mark.browser
@@ -40,20 +36,8 @@ def project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def server(project):
-    root = str(project / "site")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=root)
-
-    class Quiet(handler.func):  # type: ignore[misc, valid-type]
-        def log_message(self, *args):
-            pass
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=root))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{port}"
-    httpd.shutdown()
+    with static_server(project / "site") as base:
+        yield base
 
 
 def _notice_dir(project: Path) -> str:
