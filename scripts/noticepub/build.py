@@ -115,9 +115,10 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     report = BuildReport()
     cache = Cache(settings)
     state = DocsState(settings.docs_path, cache.dir / "docs-stat-cache.json", full=full)
-    results = _notices(settings, cache, state, only, progress, report)
+    shared = SharedInputs.collect(settings)
+    results = _notices(settings, shared, cache, state, only, progress, report)
     fault("index")
-    plan = _plan(settings, results, cache, state, only)
+    plan = _plan(settings, shared, results, cache, state, only)
     _summarize(report, settings, results, plan, strict)
     if check or report.strict_failures:
         return report
@@ -132,15 +133,14 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     return report
 
 
-def _notices(settings: Settings, cache: Cache, state: DocsState, only: str | None, progress: Progress | None,
-             report: BuildReport) -> list[NoticeResult]:
+def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: DocsState, only: str | None,
+             progress: Progress | None, report: BuildReport) -> list[NoticeResult]:
     """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh."""
     folders = discover(settings)
     if only is not None:
         validate_notice_id(only, only)
         if not any(f.name == only for f in folders):
             raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
-    shared = SharedInputs.collect(settings)
     results: list[NoticeResult] = []
     for index, folder in enumerate(folders):
         if progress:
@@ -166,7 +166,7 @@ def _notices(settings: Settings, cache: Cache, state: DocsState, only: str | Non
     return results
 
 
-def _plan(settings: Settings, results: list[NoticeResult], cache: Cache, state: DocsState,
+def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult], cache: Cache, state: DocsState,
           only: str | None) -> _Plan:
     docs = settings.docs_path
     desired: dict[str, str] = {}
@@ -182,7 +182,7 @@ def _plan(settings: Settings, results: list[NoticeResult], cache: Cache, state: 
     if index_cached is not None and index_reused:
         desired.update(index_cached)
     else:
-        for rel, data in render_indexes([r.summary for r in results], settings).items():
+        for rel, data in render_indexes([r.summary for r in results], settings, dict(shared.file_hashes)).items():
             desired[rel] = sha256_bytes(data)
             fresh[rel] = data
     manifest_data = manifest_bytes(desired)

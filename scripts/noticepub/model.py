@@ -12,6 +12,8 @@ from enum import StrEnum
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "zh-Hans"
+# Each language's folder on the site: the default language at the root, the others under their tag.
+LANG_DIRS: dict[str, str] = {lang: "" if lang == DEFAULT_LANG else lang for lang in LANGS}
 
 
 # ---------------------------------------------------------------- parse stage

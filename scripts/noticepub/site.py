@@ -22,6 +22,7 @@ from pathlib import Path
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
+from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     LangDir,
@@ -36,7 +37,6 @@ from noticepub.site_incremental import (
 )
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
-SUBDIRS = {"zh-Hans": "", "zh-Hant": "zh-Hant", "en": "en"}
 CACHE = CACHE_DIR
 BUILD_DIR = f"{CACHE}/site-build"
 HOOKS = "scripts/noticepub/mkdocs_hooks.py"
@@ -124,7 +124,7 @@ def _search_index(settings: Settings, lang: str, rebuilt: bool) -> bool:
     from noticepub.search_index import BUNDLE, build_search_index
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
-    target = settings.root / "site" / SUBDIRS[lang] / BUNDLE
+    target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
     if not rebuilt and target.is_dir() and (folder.out / BUNDLE).is_dir():
         return False
     build_search_index(folder.out, lang, settings.root / CACHE / f"search-{lang}")
@@ -148,8 +148,8 @@ def _publish(settings: Settings, lang: str) -> int:
     copied again, and files the build did not produce are deleted.
     """
     folder = LangDir(settings.root / BUILD_DIR / lang)
-    target = settings.root / "site" / SUBDIRS[lang]
-    skip = UNMANAGED | (frozenset(SUBDIRS.values()) - {""} if SUBDIRS[lang] == "" else frozenset())
+    target = settings.root / "site" / LANG_DIRS[lang]
+    skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if LANG_DIRS[lang] == "" else frozenset())
     manifest = folder.read_manifest()
     clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
     if clash:
@@ -247,7 +247,7 @@ class _Handler(SimpleHTTPRequestHandler):
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         """Material's 404 page of the language the URL is in, as on a static host."""
         page = Path(self.directory) / "404.html"
-        for sub in SUBDIRS.values():
+        for sub in LANG_DIRS.values():
             if sub and self.path.startswith(f"/{sub}/"):
                 page = Path(self.directory) / sub / "404.html"
         if code != 404 or not page.is_file():

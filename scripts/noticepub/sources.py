@@ -123,20 +123,24 @@ class SharedInputs:
     """Inputs shared by every notice, read and checked once per build."""
 
     digest: str
+    # sha256 of the glossary and the Traditional overrides by file name ("" when absent): shown in the
+    # home page's front matter, so `build --check` notices any edit of them
+    file_hashes: tuple[tuple[str, str], ...] = ()
 
     @classmethod
     def collect(cls, settings: Settings) -> SharedInputs:
+        files = ((settings.glossary_path, "glossary"), (settings.hant_overrides_path, "overrides"))
+        hashes = tuple((path.name, _sha256_or_empty(read_shared_file(settings, path, kind))) for path, kind in files)
         digest = hashlib.sha256()
-        for part in (
-            CACHE_VERSION,
-            code_fingerprint(),
-            repr(dataclasses.replace(settings, root=Path("."))),
-            sha256_bytes(read_shared_file(settings, settings.glossary_path, "glossary")),
-            sha256_bytes(read_shared_file(settings, settings.hant_overrides_path, "overrides")),
-        ):
+        for part in (CACHE_VERSION, code_fingerprint(), repr(dataclasses.replace(settings, root=Path("."))),
+                     *(sha for _, sha in hashes)):
             digest.update(part.encode())
             digest.update(b"\0")
-        return cls(digest.hexdigest())
+        return cls(digest.hexdigest(), hashes)
+
+
+def _sha256_or_empty(data: bytes) -> str:
+    return sha256_bytes(data) if data else ""
 
 
 def input_hashes(inputs: NoticeInputs, po: bytes | None = None) -> tuple[tuple[str, str], ...]:

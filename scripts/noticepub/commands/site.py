@@ -6,7 +6,7 @@ import argparse
 import signal
 import sys
 
-from noticepub.render.common import LANG_PREFIX
+from noticepub.model import LANG_DIRS
 from noticepub.settings import load_settings
 from noticepub.site import Preview, build_site
 
@@ -33,7 +33,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
               f"watching source_texts/, docs/ and the site configuration; Ctrl-C stops")
     if args.lang != "zh-Hans":
-        _progress(f"serve: {args.lang} is at {base}{LANG_PREFIX[args.lang]}")
+        _progress(f"serve: {args.lang} is at {base}{LANG_DIRS[args.lang] + '/' if LANG_DIRS[args.lang] else ''}")
 
     def stop(signum: int, frame: object) -> None:  # SIGTERM (e.g. from a test or a process manager): stop cleanly
         raise KeyboardInterrupt

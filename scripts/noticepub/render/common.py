@@ -3,26 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-from pathlib import Path
 
 import yaml
 
-from noticepub.model import LANGS, Article, LocalizedArticle, NoticeBundle
+from noticepub.model import LANG_DIRS, LANGS, Article, LocalizedArticle, NoticeBundle
+from noticepub.render.labels import DATA, L, labels  # noqa: F401  (re-exported for the render modules)
+from noticepub.render.names import continued_label, notice_slug
 from noticepub.settings import Settings
 
-DATA = Path(__file__).resolve().parents[1] / "data"
-LANG_PREFIX = {"zh-Hans": "", "zh-Hant": "zh-Hant/", "en": "en/"}
+LANG_PREFIX = {lang: f"{folder}/" if folder else "" for lang, folder in LANG_DIRS.items()}  # URL prefixes
 BILINGUAL_PARTNER = {"zh-Hans": "en", "zh-Hant": "en", "en": "zh-Hans"}
-
-
-@lru_cache(maxsize=1)
-def labels() -> dict[str, dict[str, str]]:
-    return yaml.safe_load((DATA / "labels.yml").read_text(encoding="utf-8"))
-
-
-def L(lang: str, key: str) -> str:  # noqa: N802 - short on purpose: used in every template line
-    return labels()[lang][key]
 
 
 _DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # libyaml when PyYAML has it: same output, ~10x faster
@@ -56,8 +46,6 @@ def published(bundle: NoticeBundle) -> list[Article]:
 
 def display_title(source: Article, article: LocalizedArticle, lang: str) -> str:
     """The headline as shown: the title, else 接上页 (with the page) for a continued article, else (untitled)."""
-    from noticepub.render.names import continued_label
-
     title = "".join(s.text for s in article.title).strip()
     if title:
         return title
@@ -66,8 +54,6 @@ def display_title(source: Article, article: LocalizedArticle, lang: str) -> str:
 
 def bundle_facts(bundle: NoticeBundle) -> dict:
     """What names a notice: publication, date, page, the zh-Hans headlines, and its URL slug."""
-    from noticepub.render.names import notice_slug
-
     meta = bundle.meta
     shown = published(bundle)
     facts = {"id": meta.id, "publication": meta.publication, "page": meta.page,

@@ -8,7 +8,6 @@ split into numbered pages of at most PER_PAGE entries, so no page grows with the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 
 from noticepub.errors import ConfigError
@@ -62,14 +61,6 @@ def _notice_block(summary: dict, lang: str, prefix: str, names: KeyNames, level:
     return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary["articles"]), ""]
 
 
-def _shared_inputs(settings: Settings) -> dict[str, str]:
-    """Hashes of the data files every page depends on, so `build --check` notices any edit of them."""
-    out = {}
-    for path in (settings.glossary_path, settings.hant_overrides_path):
-        out[path.name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
-    return out
-
-
 def _page(lang: str, path: str, title: str, body: list[str], settings: Settings, extra: dict | None = None,
           nav_title: str | None = None, summary: str | None = None) -> Page:
     """``summary``: the page's own meta description (default: its title)."""
@@ -98,7 +89,7 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
-def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> Page:
+def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings, inputs: dict[str, str]) -> Page:
     articles = sum(len(s["articles"]) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
@@ -109,7 +100,7 @@ def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -
         body += _notice_block(summary, lang, "", names, "###")
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
-    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": _shared_inputs(settings)},
+    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs},
                  nav_title=L(lang, "home"),
                  summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
@@ -241,8 +232,11 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
     return pages
 
 
-def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes]:
-    """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path."""
+def render_indexes(summaries: list[dict], settings: Settings, inputs: dict[str, str] | None = None) -> dict[str, bytes]:
+    """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path.
+
+    ``inputs``: sha256 of the data files every page depends on (sources.SharedInputs.file_hashes), shown
+    in the home page's front matter."""
     ordered = _order(summaries)
     _check_notice_slugs(summaries)
     all_tags = [t for s in ordered for a in s["articles"] for t in a.get("tags", s["tags"])]
@@ -251,7 +245,7 @@ def render_indexes(summaries: list[dict], settings: Settings) -> dict[str, bytes
     out: dict[str, bytes] = {}
     for lang in LANGS:
         names = KeyNames(lang, settings)
-        pages = [_home(lang, ordered, names, settings), *_archive(lang, ordered, names, settings)]
+        pages = [_home(lang, ordered, names, settings, inputs or {}), *_archive(lang, ordered, names, settings)]
         pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.get("regions", []), names.region,
                           lambda k: k)
         pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.get("tags", s["tags"]), names.tag,

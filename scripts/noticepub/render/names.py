@@ -13,7 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from noticepub.render.common import L
+from noticepub.render.labels import L
+from noticepub.render.regions import region, topics_table
 from noticepub.settings import Settings
 
 SLUG_MAX = 48  # characters of a slug made from a headline (whole words only)
@@ -43,7 +44,6 @@ def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
 
 def tag_slug(tag: str) -> str:
     """A topic's URL name: its English name from topics.yml, else the pinyin of the tag."""
-    from noticepub.render.regions import topics_table
 
     topic = next((t for t in topics_table() if t["tag"] == tag), None)
     if topic and topic.get("en"):
@@ -175,7 +175,6 @@ class KeyNames:
         return self._cache[text]
 
     def region(self, slug: str) -> str:
-        from noticepub.render.regions import region
 
         entry = region(slug)
         return entry["en"] if self.lang == "en" else self.zh(entry["name"])
@@ -183,7 +182,6 @@ class KeyNames:
     def tag(self, tag: str) -> str:
         if self.lang != "en":
             return self.zh(tag)
-        from noticepub.render.regions import topics_table
 
         topic = next((t for t in topics_table() if t["tag"] == tag), None)
         if topic and topic.get("en"):

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import yaml
 
-from noticepub.render.common import DATA
+from noticepub.render.labels import DATA
 
 
 @lru_cache(maxsize=1)
