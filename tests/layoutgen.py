@@ -101,6 +101,24 @@ def _full(line: str, limit: float, style: Style) -> bool:
     return sum(_em(ch, style) for ch in line) >= limit - 1.0
 
 
+def _set_lines(out: list[str], lines: list[str], rng: random.Random, style: Style, w: int, glue: str,
+               in_column: int) -> tuple[str, int]:
+    """Append one paragraph's wrapped lines (justified; ``glue``, a pending attribution, opens the first),
+    with a blank line where the column ends inside the paragraph. Returns the new (glue, in_column)."""
+    for k, raw in enumerate(lines):
+        line = _justify(raw, rng, style.space_rate)
+        if glue and k == 0:
+            line, glue = glue + line, ""
+        out.append(line)
+        in_column += 1
+        if in_column >= style.column and k + 2 < len(lines):
+            ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
+            if not ambiguous:
+                out.append("")  # column break inside a paragraph
+                in_column = 0
+    return glue, in_column
+
+
 def set_page(articles: list[Article], rng: random.Random, width: int | None = None) -> str:
     style = Style(
         width=width or rng.randint(12, 16),
@@ -134,18 +152,7 @@ def set_page(articles: list[Article], rng: random.Random, width: int | None = No
             attr_style = "alone"
         for p_index, para in enumerate(paragraphs):
             lines = _wrap(para, w - style.indent, w, style)
-            for k, raw in enumerate(lines):
-                line = _justify(raw, rng, style.space_rate)
-                if glue and k == 0:
-                    line, glue = glue + line, ""
-                out.append(line)
-                in_column += 1
-                nxt = lines[k + 1] if k + 1 < len(lines) else None
-                if in_column >= style.column and nxt is not None and k + 2 < len(lines):
-                    ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
-                    if not ambiguous:
-                        out.append("")  # column break inside a paragraph
-                        in_column = 0
+            glue, in_column = _set_lines(out, lines, rng, style, w, glue, in_column)
             last = lines[-1] if lines else ""
             short = sum(_em(ch, style) for ch in last) <= w - style.indent
             final = p_index == len(paragraphs) - 1
@@ -276,18 +283,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
                 continue
             first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
             lines = _wrap(para, first_w, w, style)
-            for k, raw in enumerate(lines):
-                line = _justify(raw, rng, style.space_rate)
-                if glue and k == 0:
-                    line, glue = glue + line, ""
-                out.append(line)
-                in_column += 1
-                nxt_line = lines[k + 1] if k + 1 < len(lines) else None
-                if in_column >= style.column and nxt_line is not None and k + 2 < len(lines):
-                    ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
-                    if not ambiguous:
-                        out.append("")
-                        in_column = 0
+            glue, in_column = _set_lines(out, lines, rng, style, w, glue, in_column)
             final = p_index == len(paragraphs) - 1
             if final and p.jump == "glued":
                 out[-1] += f"（下转{p.jump_to}）"
