@@ -23,6 +23,7 @@ from noticepub.model import (
     LocalizedArticle,
     NoticeBundle,
     NoticeMeta,
+    NoticeSummary,
     ParseResult,
     Provenance,
     Span,
@@ -223,24 +224,24 @@ def test_deterministic_and_pure(pages):
 
 def test_summary_is_json_with_regions_and_tags():
     summary = summarize(make_bundle())
-    assert json.loads(json.dumps(summary)) == summary
-    a1 = summary["articles"][0]
-    assert a1["regions"] == ["shanxi"]  # the acting place; 江苏 and 陕西 in the second paragraph are passing mentions
-    assert summary["slug"] == "zhong-guo-she-hui-bao-2023-01-16-a3"
-    assert summary["counts"] == {"edited": 6, "machine": 2, "pending": 2, "outdated": 0}
-    assert {"农民工", "社会救助"} <= set(a1["tags"])
-    assert a1["first"]["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
-    assert a1["first"]["en"] == "Recently, the Ministry issued a notice."
-    assert summary["articles"][1]["first"]["zh-Hans"].startswith("1. 列表开头")
+    assert NoticeSummary.from_json(json.loads(json.dumps(summary.to_json(), ensure_ascii=False))) == summary
+    a1 = summary.articles[0]
+    assert a1.regions == ("shanxi",)  # the acting place; 江苏 and 陕西 in the second paragraph are passing mentions
+    assert summary.slug == "zhong-guo-she-hui-bao-2023-01-16-a3"
+    assert summary.counts == {"edited": 6, "machine": 2, "pending": 2, "outdated": 0}
+    assert {"农民工", "社会救助"} <= set(a1.tags)
+    assert a1.first["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
+    assert a1.first["en"] == "Recently, the Ministry issued a notice."
+    assert summary.articles[1].first["zh-Hans"].startswith("1. 列表开头")
 
 
-def _summaries(n: int) -> list[dict]:
+def _summaries(n: int) -> list[NoticeSummary]:
     base = summarize(make_bundle())
     out = []
     for i in range(n):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
-        out.append({**base, "id": f"n{i:04d}", "slug": f"s{i:04d}", "date": day.isoformat() if i % 50 else None,
-                    "publication": ["中国社会报", "人民日报", None][i % 3]})
+        out.append(dataclasses.replace(base, id=f"n{i:04d}", slug=f"s{i:04d}", date=day.isoformat() if i % 50 else None,
+                                       publication=["中国社会报", "人民日报", None][i % 3]))
     return out
 
 

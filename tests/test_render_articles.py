@@ -3,6 +3,7 @@ notice names and slugs; links between articles; the translation-status page; reg
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -82,9 +83,9 @@ def test_no_page_for_an_article_without_paragraphs(pages):
     _, notice = split(pages[f"zh-Hans/{SLUG}/index.md"])
     assert "- 民政部部署寒潮应对 — 正文不在本版" in notice and "(a3.md)" not in notice
     summary = summarize(bundle())
-    assert [a["id"] for a in summary["articles"]] == ["a1", "a2", "a4"]
-    assert summary["unpublished"] == [{"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",
-                                       "en": "民政部部署寒潮应对"}]
+    assert [a.id for a in summary.articles] == ["a1", "a2", "a4"]
+    assert summary.unpublished == ({"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",
+                                       "en": "民政部部署寒潮应对"},)
 
 
 def test_continued_articles_are_labelled_in_every_language(pages):
@@ -171,10 +172,10 @@ def test_regions_by_what_the_article_is_about():
 
 def test_status_page_counts_and_percentages():
     one = summarize(bundle())
-    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")),
-               counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
+    two = dataclasses.replace(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")),
+                              counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
     out = render_indexes([one, two], SETTINGS)
-    assert one["counts"] == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
+    assert one.counts == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
     meta, body = split(out["en/status.md"])
     assert meta["title"] == "Translation status"
     assert "| **All pages** | 7 (58%) | 2 (17%) | 2 (17%) | 1 (8%) | 12 |" in body
