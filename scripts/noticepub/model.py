@@ -244,12 +244,19 @@ class NoticeSummary:
     articles: tuple[ArticleSummary, ...]
     unpublished: tuple[PerLang, ...]  # headlines of articles whose body is not on this page
     counts: dict[str, int]  # English segments by state: edited / machine / pending / outdated
+    # Display names in every language, made here so index pages never convert or look up: the publication
+    # (empty without one), and every tag and region of the notice (key -> lang -> name)
+    publication_names: PerLang = field(default_factory=dict)
+    tag_names: dict[str, PerLang] = field(default_factory=dict)
+    region_names: dict[str, PerLang] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "slug": self.slug, "date": self.date, "publication": self.publication,
                 "page": self.page, "tags": list(self.tags), "regions": list(self.regions),
                 "articles": [a.to_json() for a in self.articles], "unpublished": [dict(u) for u in self.unpublished],
-                "counts": dict(self.counts)}
+                "counts": dict(self.counts), "publication_names": dict(self.publication_names),
+                "tag_names": {k: dict(v) for k, v in self.tag_names.items()},
+                "region_names": {k: dict(v) for k, v in self.region_names.items()}}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NoticeSummary:
@@ -257,4 +264,7 @@ class NoticeSummary:
                    page=data["page"], tags=tuple(data["tags"]), regions=tuple(data["regions"]),
                    articles=tuple(ArticleSummary.from_json(a) for a in data["articles"]),
                    unpublished=tuple(dict(u) for u in data["unpublished"]),
-                   counts={str(k): int(v) for k, v in data["counts"].items()})
+                   counts={str(k): int(v) for k, v in data["counts"].items()},
+                   publication_names=dict(data["publication_names"]),
+                   tag_names={k: dict(v) for k, v in data["tag_names"].items()},
+                   region_names={k: dict(v) for k, v in data["region_names"].items()})

@@ -1,7 +1,8 @@
 """Index pages per language: home (latest first), archive by month, regions, topics, sources, feed.
 
 They list every notice, so they are rebuilt from the cached per-notice summaries (render/summary.py)
-on every build: cheap, no parsing or translation. With many notices the home page shows the latest
+on every build: cheap, no parsing, translation, OpenCC or sentence splitting (the summaries carry every
+display string in every language). With many notices the home page shows the latest
 ones, the monthly archive holds all of them, and every region, topic and source has its own pages,
 split into numbered pages of at most PER_PAGE entries, so no page grows with the archive.
 """
@@ -15,7 +16,7 @@ from noticepub.model import LANGS, ArticleSummary, NoticeSummary
 from noticepub.render.common import L, alternates, front_matter, key_slug
 from noticepub.render.feed import render_feed
 from noticepub.render.markdown import attr, inline
-from noticepub.render.names import KeyNames, notice_label, publication_slug, tag_slug
+from noticepub.render.names import notice_label, publication_slug, tag_slug
 from noticepub.render.pages import description
 from noticepub.render.redirects import redirect_page
 from noticepub.settings import Settings
@@ -33,9 +34,33 @@ def _order(summaries: list[NoticeSummary]) -> list[NoticeSummary]:
     return dated + undated
 
 
-def _label(summary: NoticeSummary, lang: str, names: KeyNames) -> str:
+class IndexNames:
+    """Display names of index keys in one language, read from the summaries (render.summarize made them)."""
+
+    def __init__(self, lang: str, summaries: Iterable[NoticeSummary]) -> None:
+        self.lang = lang
+        self._publications: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._regions: dict[str, str] = {}
+        for s in summaries:
+            if s.publication:
+                self._publications[s.publication] = s.publication_names[lang]
+            self._tags.update((k, v[lang]) for k, v in s.tag_names.items())
+            self._regions.update((k, v[lang]) for k, v in s.region_names.items())
+
+    def region(self, slug: str) -> str:
+        return self._regions[slug]
+
+    def tag(self, tag: str) -> str:
+        return self._tags[tag]
+
+    def publication(self, name: str) -> str:
+        return self._publications[name] if name else L(self.lang, "unknown_publication")
+
+
+def _label(summary: NoticeSummary, lang: str) -> str:
     titles = [a.title[lang] for a in summary.articles if a.headline]
-    facts = {"publication": names.zh(summary.publication) if summary.publication else None, "date": summary.date,
+    facts = {"publication": summary.publication_names[lang] if summary.publication else None, "date": summary.date,
              "page": summary.page, "titles": titles, "count": len(summary.articles)}
     return notice_label(facts, lang)
 
@@ -54,9 +79,9 @@ def _article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix
     return "- " + " — ".join(parts)
 
 
-def _notice_block(summary: NoticeSummary, lang: str, prefix: str, names: KeyNames, level: str) -> list[str]:
+def _notice_block(summary: NoticeSummary, lang: str, prefix: str, level: str) -> list[str]:
     """A notice with its articles: title, attribution and first sentence of each."""
-    label = _label(summary, lang, names)
+    label = _label(summary, lang)
     head = f"{level} [{inline(label)}]({prefix}notices/{summary.slug}/index.md)"
     return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary.articles), ""]
 
@@ -89,7 +114,7 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
-def _home(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: Settings, inputs: dict[str, str]) -> Page:
+def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str]) -> Page:
     articles = sum(len(s.articles) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
@@ -97,7 +122,7 @@ def _home(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: Se
     body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), ""]
     body += [f"## {inline(L(lang, 'latest'))}", ""]
     for summary in ordered[:HOME_NOTICES]:
-        body += _notice_block(summary, lang, "", names, "###")
+        body += _notice_block(summary, lang, "", "###")
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
     return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs},
@@ -105,7 +130,7 @@ def _home(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: Se
                  summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
 
-def _archive(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: Settings) -> list[Page]:
+def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:
     months: dict[str, list[NoticeSummary]] = {}
     for summary in ordered:
         months.setdefault(summary.date[:7] if summary.date else "undated", []).append(summary)
@@ -122,7 +147,7 @@ def _archive(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings:
                    summary=L(lang, "archive_description"))]
 
     def blocks(chunk: list, prefix: str) -> list[str]:
-        return [line for s in chunk for line in _notice_block(s, lang, prefix, names, "##")]
+        return [line for s in chunk for line in _notice_block(s, lang, prefix, "##")]
 
     for month, items in months.items():
         month_title = L(lang, "archive") + L(lang, "colon") + label(month)
@@ -195,7 +220,7 @@ def _pager(lang: str, n: int, total: int, name: Callable[[int], str]) -> str:
     return " · ".join(pager)
 
 
-def _status(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: Settings) -> list[Page]:
+def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:
     """The translation status of the English: edited / machine / pending / outdated segments in total and per
     notice (PER_PAGE notices a page: status.md, status-2.md, ...)."""
     keys = ("edited", "machine", "pending", "outdated")
@@ -220,7 +245,7 @@ def _status(lang: str, ordered: list[NoticeSummary], names: KeyNames, settings: 
         table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1),
                  "| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |"]
         for summary in chunk:
-            link = f"[{inline(_label(summary, lang, names))}](notices/{summary.slug}/index.md)"
+            link = f"[{inline(_label(summary, lang))}](notices/{summary.slug}/index.md)"
             table.append("| " + " | ".join([link, *cells(summary.counts)]) + " |")
         body = [inline(L(lang, "status_intro")), "", *table, ""]
         title = L(lang, "status")
@@ -245,15 +270,15 @@ def render_indexes(summaries: list[NoticeSummary], settings: Settings,
     pub_url = _unique([s.publication or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
     for lang in LANGS:
-        names = KeyNames(lang, settings)
-        pages = [_home(lang, ordered, names, settings, inputs or {}), *_archive(lang, ordered, names, settings)]
+        names = IndexNames(lang, ordered)
+        pages = [_home(lang, ordered, settings, inputs or {}), *_archive(lang, ordered, settings)]
         pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.regions, names.region,
                           lambda k: k)
         pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.tags, names.tag,
                           tag_url, lambda k: key_slug("t", k))
         pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.publication or ""],
                           names.publication, pub_url, lambda k: key_slug("p", k) if k else "unknown")
-        pages += _status(lang, ordered, names, settings)
+        pages += _status(lang, ordered, settings)
         out.update(pages)
-        out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang, n=names: _label(s, lang, n))
+        out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang: _label(s, lang))
     return dict(sorted(out.items()))

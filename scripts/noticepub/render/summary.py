@@ -9,7 +9,9 @@ from __future__ import annotations
 from noticepub.model import LANGS, PENDING, ArticleSummary, NoticeBundle, NoticeSummary
 from noticepub.render.common import article_slug, bundle_facts, display_title, published, variant
 from noticepub.render.markdown import plain_text
+from noticepub.render.names import KeyNames
 from noticepub.render.regions import article_regions, article_tags
+from noticepub.settings import Settings
 
 
 def first_sentence(text: str) -> str:
@@ -28,10 +30,11 @@ def translation_counts(bundle: NoticeBundle) -> dict[str, int]:
     return counts
 
 
-def summarize(bundle: NoticeBundle) -> NoticeSummary:
+def summarize(bundle: NoticeBundle, settings: Settings) -> NoticeSummary:
     """id, slug, date, publication, page, tags, regions, English segment counts and, per published
     article, slug, tags, regions and the per-language title, attribution and first sentence; the
-    headlines of articles whose body is not on this page are listed under ``unpublished``."""
+    headlines of articles whose body is not on this page are listed under ``unpublished``; the display
+    names of the publication, tags and regions in every language (OpenCC, topics.yml, glossary)."""
     articles: list[ArticleSummary] = []
     all_regions: set[str] = set()
     all_tags: set[str] = set()
@@ -65,16 +68,22 @@ def summarize(bundle: NoticeBundle) -> NoticeSummary:
             pending=pending, continued=source.continued, headline=bool(source.title.strip()), tags=tags,
             regions=regions))
     facts = bundle_facts(bundle)
+    tags = tuple(sorted(all_tags | set(bundle.meta.tags)))
+    names = {lang: KeyNames(lang, settings) for lang in LANGS}
+    publication = bundle.meta.publication
     return NoticeSummary(
         id=bundle.meta.id,
         slug=facts["slug"],
         date=facts["date"],
         publication=bundle.meta.publication,
         page=bundle.meta.page,
-        tags=tuple(sorted(all_tags | set(bundle.meta.tags))),
+        tags=tags,
         regions=tuple(sorted(all_regions)),
         articles=tuple(articles),
         unpublished=tuple({lang: plain_text(variant(bundle, lang, a.id).title).strip() for lang in LANGS}
                           for a in bundle.parsed.articles if a not in shown and a.title),
         counts=translation_counts(bundle),
+        publication_names={lang: names[lang].zh(publication) for lang in LANGS} if publication else {},
+        tag_names={t: {lang: names[lang].tag(t) for lang in LANGS} for t in tags},
+        region_names={r: {lang: names[lang].region(r) for lang in LANGS} for r in sorted(all_regions)},
     )
