@@ -17,18 +17,21 @@ import yaml
 
 from noticepub.model import (
     EDITED,
+    LANGS,
     MACHINE,
     PENDING,
     Article,
     LocalizedArticle,
     NoticeBundle,
     NoticeMeta,
+    NoticeSummary,
     ParseResult,
     Provenance,
     Span,
 )
 from noticepub.render import render_indexes, render_notice, summarize
 from noticepub.render.markdown import inline
+from noticepub.render.names import KeyNames
 from noticepub.settings import load_settings
 from noticepub.variants import hans_articles, hant_articles
 
@@ -222,25 +225,32 @@ def test_deterministic_and_pure(pages):
 
 
 def test_summary_is_json_with_regions_and_tags():
-    summary = summarize(make_bundle())
-    assert json.loads(json.dumps(summary)) == summary
-    a1 = summary["articles"][0]
-    assert a1["regions"] == ["shanxi"]  # the acting place; 江苏 and 陕西 in the second paragraph are passing mentions
-    assert summary["slug"] == "zhong-guo-she-hui-bao-2023-01-16-a3"
-    assert summary["counts"] == {"edited": 6, "machine": 2, "pending": 2, "outdated": 0}
-    assert {"农民工", "社会救助"} <= set(a1["tags"])
-    assert a1["first"]["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
-    assert a1["first"]["en"] == "Recently, the Ministry issued a notice."
-    assert summary["articles"][1]["first"]["zh-Hans"].startswith("1. 列表开头")
+    summary = summarize(make_bundle(), SETTINGS)
+    assert NoticeSummary.from_json(json.loads(json.dumps(summary.to_json(), ensure_ascii=False))) == summary
+    a1 = summary.articles[0]
+    assert a1.regions == ("shanxi",)  # the acting place; 江苏 and 陕西 in the second paragraph are passing mentions
+    assert summary.slug == "zhong-guo-she-hui-bao-2023-01-16-a3"
+    assert summary.counts == {"edited": 6, "machine": 2, "pending": 2, "outdated": 0}
+    assert {"农民工", "社会救助"} <= set(a1.tags)
+    assert a1.first["zh-Hans"] == "日前，民政部发布通知。"  # the lead, when there is one
+    assert a1.first["en"] == "Recently, the Ministry issued a notice."
+    assert summary.articles[1].first["zh-Hans"].startswith("1. 列表开头")
+    # display names in every language are made here, so index pages never call OpenCC or the glossary
+    assert summary.publication_names == {"zh-Hans": "中国社会报", "zh-Hant": "中國社會報", "en": "中国社会报"}
+    assert summary.region_names["shanxi"] == {"zh-Hans": "山西", "zh-Hant": "山西", "en": "Shanxi"}
+    assert summary.tag_names["农民工"]["en"] == "Migrant workers"
+    assert summary.tag_names["农民工"]["zh-Hant"] == "農民工"
 
 
-def _summaries(n: int) -> list[dict]:
-    base = summarize(make_bundle())
+def _summaries(n: int) -> list[NoticeSummary]:
+    base = summarize(make_bundle(), SETTINGS)
     out = []
     for i in range(n):
         day = dt.date(2020, 1, 1) + dt.timedelta(days=i)
-        out.append({**base, "id": f"n{i:04d}", "slug": f"s{i:04d}", "date": day.isoformat() if i % 50 else None,
-                    "publication": ["中国社会报", "人民日报", None][i % 3]})
+        publication = ["中国社会报", "人民日报", None][i % 3]
+        names = {lang: KeyNames(lang, SETTINGS).zh(publication) for lang in LANGS} if publication else {}
+        out.append(dataclasses.replace(base, id=f"n{i:04d}", slug=f"s{i:04d}", date=day.isoformat() if i % 50 else None,
+                                       publication=publication, publication_names=names))
     return out
 
 

@@ -3,6 +3,7 @@ notice names and slugs; links between articles; the translation-status page; reg
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -81,10 +82,10 @@ def test_no_page_for_an_article_without_paragraphs(pages):
         assert not any("/a3" in p for p in pages)
     _, notice = split(pages[f"zh-Hans/{SLUG}/index.md"])
     assert "- 民政部部署寒潮应对 — 正文不在本版" in notice and "(a3.md)" not in notice
-    summary = summarize(bundle())
-    assert [a["id"] for a in summary["articles"]] == ["a1", "a2", "a4"]
-    assert summary["unpublished"] == [{"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",
-                                       "en": "民政部部署寒潮应对"}]
+    summary = summarize(bundle(), SETTINGS)
+    assert [a.id for a in summary.articles] == ["a1", "a2", "a4"]
+    assert summary.unpublished == ({"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",
+                                       "en": "民政部部署寒潮应对"},)
 
 
 def test_continued_articles_are_labelled_in_every_language(pages):
@@ -170,11 +171,12 @@ def test_regions_by_what_the_article_is_about():
 
 
 def test_status_page_counts_and_percentages():
-    one = summarize(bundle())
-    two = dict(summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")),
-               counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
+    one = summarize(bundle(), SETTINGS)
+    dated = bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3")
+    two = dataclasses.replace(summarize(dated, SETTINGS),
+                              counts={"edited": 1, "machine": 2, "pending": 0, "outdated": 1})
     out = render_indexes([one, two], SETTINGS)
-    assert one["counts"] == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
+    assert one.counts == {"edited": 6, "machine": 0, "pending": 2, "outdated": 0}
     meta, body = split(out["en/status.md"])
     assert meta["title"] == "Translation status"
     assert "| **All pages** | 7 (58%) | 2 (17%) | 2 (17%) | 1 (8%) | 12 |" in body
@@ -186,7 +188,7 @@ def test_status_page_counts_and_percentages():
 
 
 def test_index_pages_have_their_own_descriptions_and_no_ids():
-    out = render_indexes([summarize(bundle())], SETTINGS)
+    out = render_indexes([summarize(bundle(), SETTINGS)], SETTINGS)
     descriptions = set()
     for path, data in out.items():
         if path.endswith(".md"):
@@ -198,7 +200,7 @@ def test_index_pages_have_their_own_descriptions_and_no_ids():
 
 
 def test_two_notices_at_one_address_stop_the_build():
-    a, b = summarize(bundle("p2")), summarize(bundle("p9"))
+    a, b = summarize(bundle("p2"), SETTINGS), summarize(bundle("p9"), SETTINGS)
     with pytest.raises(ConfigError, match="would both be published at notices/chong-qing"):
         render_indexes([a, b], SETTINGS)
 
@@ -206,7 +208,7 @@ def test_two_notices_at_one_address_stop_the_build():
 def test_feed_dates_and_readable_categories():
     import xml.etree.ElementTree as ET
 
-    dated = summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3"))
+    dated = summarize(bundle("p3", publication="中国社会报", date=dt.date(2024, 2, 1), page="A3"), SETTINGS)
     channel = ET.fromstring(render_indexes([dated], SETTINGS)["en/feed.xml"]).find("channel")
     assert channel.find("lastBuildDate").text == "Thu, 01 Feb 2024 00:00:00 +0000"
     item = channel.find("item")
@@ -218,7 +220,7 @@ def test_feed_dates_and_readable_categories():
 def test_pending_english_titles_are_marked_in_lists(pages):
     marked = '<span class="np-pending" lang="zh-Hans" title="translation pending">重庆启动冬季供暖保障</span>'
     assert f"- [{marked}](a2.md)" in pages[f"en/{SLUG}/index.md"].decode()
-    home = render_indexes([summarize(bundle())], SETTINGS)["en/index.md"].decode()
+    home = render_indexes([summarize(bundle(), SETTINGS)], SETTINGS)["en/index.md"].decode()
     assert f"[{marked}](notices/{SLUG.removeprefix('notices/')}/a2.md)" in home
 
 
@@ -230,7 +232,7 @@ def test_pages_with_sub_headings_and_continued_articles_pass_markdownlint(tmp_pa
     tool = Path(sys.executable).parent / "pymarkdown"
     if not shutil.which(str(tool)):
         pytest.skip("pymarkdownlnt not installed")
-    files = {**render_notice(bundle(), SETTINGS), **render_indexes([summarize(bundle())], SETTINGS)}
+    files = {**render_notice(bundle(), SETTINGS), **render_indexes([summarize(bundle(), SETTINGS)], SETTINGS)}
     for path, data in files.items():
         if path.endswith(".md"):
             (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)

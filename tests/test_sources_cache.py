@@ -13,7 +13,7 @@ from conftest import SEED_ID
 from noticepub.cache import Cache, NoticeResult, TranslationCounts
 from noticepub.errors import InputError
 from noticepub.meta import KEYS, SCHEMA, parse_notice_yml
-from noticepub.model import EDITED, MACHINE, PENDING, NoticeMeta, SegmentState
+from noticepub.model import EDITED, MACHINE, PENDING, ArticleSummary, NoticeMeta, NoticeSummary, SegmentState
 from noticepub.notice import english, parse_notice, process_notice, report_warnings, spans
 from noticepub.settings import load_settings
 from noticepub.sources import NoticeInputs, SharedInputs, discover, notice_key
@@ -25,7 +25,12 @@ def _result(key: str = "k1") -> NoticeResult:
         notice_id="n1",
         key=key,
         pages={"en/notices/n1/a1.md": "ab" * 32},
-        summary={"id": "n1", "articles": [{"id": "a1"}, {"id": "a2"}]},
+        summary=NoticeSummary(
+            id="n1", slug="n1", date=None, publication=None, page=None, tags=("社会救助",), regions=(),
+            articles=tuple(ArticleSummary(id=a, slug=a, title={"zh-Hans": "标题"}, first={}, attribution={},
+                                          pending={"en": True}, continued=False, headline=True, tags=(), regions=())
+                           for a in ("a1", "a2")),
+            unpublished=(), counts={"edited": 3}),
         translation=TranslationCounts.of({"edited": 3, "pending": 2}, "argos 1.9"),
         warnings=["n1: QA: a1.p1.1: number 7 missing"],
         from_cache=False,
@@ -50,6 +55,7 @@ def test_cache_round_trip_is_typed_and_keyed(tmp_path: Path) -> None:
     assert back.translation.get(PENDING) == 2
     assert back.pages == {"en/notices/n1/a1.md": "ab" * 32}
     assert back.articles == 2 and back.page_bytes == {}  # page bytes are never cached
+    assert back.summary == _result().summary  # typed on the way back
     assert cache.load("n1", "other-key") is None
     stored = json.loads((cache.dir / "n1.json").read_text(encoding="utf-8"))
     assert stored["translation"] == {"counts": {"edited": 3, "machine": 0, "pending": 2}, "engine": "argos 1.9"}

@@ -33,7 +33,7 @@ from noticepub.fsutil import (
     sha256_bytes,
     tree_symlinks,
 )
-from noticepub.model import ENGLISH_STATES, SegmentState
+from noticepub.model import ENGLISH_STATES, NoticeSummary, SegmentState
 from noticepub.settings import CACHE_DIR, LOCK_NAME, Settings
 from noticepub.sources import CACHE_VERSION
 
@@ -70,7 +70,7 @@ class NoticeResult:
     notice_id: str
     key: str
     pages: dict[str, str]  # docs-relative path -> sha256 of its bytes
-    summary: dict[str, Any]  # render.summarize's index data (render owns its shape)
+    summary: NoticeSummary  # render.summarize's index data
     translation: TranslationCounts
     warnings: list[str]
     from_cache: bool
@@ -79,13 +79,13 @@ class NoticeResult:
 
     @property
     def articles(self) -> int:
-        return len(self.summary.get("articles", []))
+        return len(self.summary.articles)
 
     def to_json(self) -> dict[str, object]:
         return {
             "key": self.key,
             "pages": self.pages,
-            "summary": self.summary,
+            "summary": self.summary.to_json(),
             "translation": self.translation.to_json(),
             "warnings": self.warnings,
         }
@@ -96,7 +96,7 @@ class NoticeResult:
             notice_id=notice_id,
             key=str(data["key"]),
             pages=dict(data["pages"]),
-            summary=data["summary"],
+            summary=NoticeSummary.from_json(data["summary"]),
             translation=TranslationCounts.from_json(data["translation"]),
             warnings=list(data["warnings"]),
             from_cache=True,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 LANGS: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 DEFAULT_LANG = "zh-Hans"
@@ -195,3 +196,75 @@ class NoticeBundle:
     variants: dict[str, tuple[LocalizedArticle, ...]] = field(default_factory=dict)  # lang -> articles
     # sha256 of every input file of the notice (raw.txt, notice.yml, en.po): any edit shows in docs/
     input_hashes: tuple[tuple[str, str], ...] = ()
+
+
+# ---------------------------------------------------------------- index summary (render -> cache -> indexes)
+PerLang = dict[str, str]  # lang -> display string
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """One published article as the index pages show it, every display string already in every language."""
+
+    id: str
+    slug: str
+    title: PerLang
+    first: PerLang  # the first sentence (of the lead when there is one)
+    attribution: PerLang
+    pending: dict[str, bool]  # the headline is not translated yet
+    continued: bool
+    headline: bool  # has a headline of its own (continued articles have none)
+    tags: tuple[str, ...]
+    regions: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "slug": self.slug, "title": dict(self.title), "first": dict(self.first),
+                "attribution": dict(self.attribution), "pending": dict(self.pending), "continued": self.continued,
+                "headline": self.headline, "tags": list(self.tags), "regions": list(self.regions)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ArticleSummary:
+        return cls(id=str(data["id"]), slug=str(data["slug"]), title=dict(data["title"]), first=dict(data["first"]),
+                   attribution=dict(data["attribution"]), pending={k: bool(v) for k, v in data["pending"].items()},
+                   continued=bool(data["continued"]), headline=bool(data["headline"]),
+                   tags=tuple(data["tags"]), regions=tuple(data["regions"]))
+
+
+@dataclass(frozen=True)
+class NoticeSummary:
+    """What the index pages need from one notice (made once by render.summarize, cached by cache.py)."""
+
+    id: str
+    slug: str
+    date: str | None  # ISO
+    publication: str | None
+    page: str | None
+    tags: tuple[str, ...]  # of every article and of notice.yml, sorted
+    regions: tuple[str, ...]  # sorted
+    articles: tuple[ArticleSummary, ...]
+    unpublished: tuple[PerLang, ...]  # headlines of articles whose body is not on this page
+    counts: dict[str, int]  # English segments by state: edited / machine / pending / outdated
+    # Display names in every language, made here so index pages never convert or look up: the publication
+    # (empty without one), and every tag and region of the notice (key -> lang -> name)
+    publication_names: PerLang = field(default_factory=dict)
+    tag_names: dict[str, PerLang] = field(default_factory=dict)
+    region_names: dict[str, PerLang] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {"id": self.id, "slug": self.slug, "date": self.date, "publication": self.publication,
+                "page": self.page, "tags": list(self.tags), "regions": list(self.regions),
+                "articles": [a.to_json() for a in self.articles], "unpublished": [dict(u) for u in self.unpublished],
+                "counts": dict(self.counts), "publication_names": dict(self.publication_names),
+                "tag_names": {k: dict(v) for k, v in self.tag_names.items()},
+                "region_names": {k: dict(v) for k, v in self.region_names.items()}}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> NoticeSummary:
+        return cls(id=str(data["id"]), slug=str(data["slug"]), date=data["date"], publication=data["publication"],
+                   page=data["page"], tags=tuple(data["tags"]), regions=tuple(data["regions"]),
+                   articles=tuple(ArticleSummary.from_json(a) for a in data["articles"]),
+                   unpublished=tuple(dict(u) for u in data["unpublished"]),
+                   counts={str(k): int(v) for k, v in data["counts"].items()},
+                   publication_names=dict(data["publication_names"]),
+                   tag_names={k: dict(v) for k, v in data["tag_names"].items()},
+                   region_names={k: dict(v) for k, v in data["region_names"].items()})

@@ -102,7 +102,7 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
         notice_id=meta.id,
         key=notice_key(shared, inputs, en.po_bytes),
         pages={path: sha256_bytes(data) for path, data in pages.items()},
-        summary=summarize(bundle),
+        summary=summarize(bundle, settings),
         translation=TranslationCounts.of(en.report.counts, en.report.engine),
         warnings=warnings,
         from_cache=False,

@@ -23,7 +23,7 @@ from noticepub.inputcheck import check_glossary, check_overrides
 from noticepub.meta import validate_notice_id
 from noticepub.settings import Settings
 
-CACHE_VERSION = "3"  # bump when the cached data's shape changes (it is part of every key)
+CACHE_VERSION = "4"  # bump when the cached data's shape changes (it is part of every key)
 RAW_NAME = "raw.txt"
 META_NAME = "notice.yml"
 PO_NAME = "en.po"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from email.utils import format_datetime
 from xml.sax.saxutils import escape, quoteattr
 
+from noticepub.model import NoticeSummary
 from noticepub.render.common import LANG_PREFIX, L
 from noticepub.settings import Settings
 
@@ -17,29 +18,30 @@ def _rfc822(date: str) -> str:
     return format_datetime(dt.datetime.combine(dt.date.fromisoformat(date), dt.time(), dt.UTC))
 
 
-def render_feed(lang: str, ordered: list[dict], settings: Settings, label: Callable[[dict], str]) -> bytes:
+def render_feed(lang: str, ordered: list[NoticeSummary], settings: Settings,
+                label: Callable[[NoticeSummary], str]) -> bytes:
     """``ordered``: summaries latest first. Deterministic: lastBuildDate is the newest notice's date."""
     base = settings.site_url.rstrip("/") + "/" + LANG_PREFIX[lang]
     items: list[str] = []
     count = 0
     for summary in ordered:
-        for art in summary["articles"]:
+        for art in summary.articles:
             if count >= FEED_ITEMS:
                 break
             count += 1
-            link = escape(f"{base}notices/{summary['slug']}/{art['slug']}/")
+            link = escape(f"{base}notices/{summary.slug}/{art.slug}/")
             items += [
                 "    <item>",
-                f"      <title>{escape(art['title'][lang] or L(lang, 'untitled'))}</title>",
+                f"      <title>{escape(art.title[lang] or L(lang, 'untitled'))}</title>",
                 f"      <link>{link}</link>",
                 f'      <guid isPermaLink="true">{link}</guid>',
-                f"      <description>{escape(art['first'][lang])}</description>",
+                f"      <description>{escape(art.first[lang])}</description>",
                 f"      <category>{escape(label(summary))}</category>",
             ]
-            if summary.get("date"):
-                items.append(f"      <pubDate>{_rfc822(summary['date'])}</pubDate>")
+            if summary.date:
+                items.append(f"      <pubDate>{_rfc822(summary.date)}</pubDate>")
             items.append("    </item>")
-    newest = next((s["date"] for s in ordered if s.get("date")), None)
+    newest = next((s.date for s in ordered if s.date), None)
     head = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',

@@ -1,7 +1,8 @@
 """Index pages per language: home (latest first), archive by month, regions, topics, sources, feed.
 
 They list every notice, so they are rebuilt from the cached per-notice summaries (render/summary.py)
-on every build: cheap, no parsing or translation. With many notices the home page shows the latest
+on every build: cheap, no parsing, translation, OpenCC or sentence splitting (the summaries carry every
+display string in every language). With many notices the home page shows the latest
 ones, the monthly archive holds all of them, and every region, topic and source has its own pages,
 split into numbered pages of at most PER_PAGE entries, so no page grows with the archive.
 """
@@ -11,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from noticepub.errors import ConfigError
-from noticepub.model import LANGS
+from noticepub.model import LANGS, ArticleSummary, NoticeSummary
 from noticepub.render.common import L, alternates, front_matter, key_slug
 from noticepub.render.feed import render_feed
 from noticepub.render.markdown import attr, inline
-from noticepub.render.names import KeyNames, notice_label, publication_slug, tag_slug
+from noticepub.render.names import notice_label, publication_slug, tag_slug
 from noticepub.render.pages import description
 from noticepub.render.redirects import redirect_page
 from noticepub.settings import Settings
@@ -26,39 +27,63 @@ PER_PAGE = 100  # notices per archive page, articles per region/topic/source pag
 Page = tuple[str, bytes]
 
 
-def _order(summaries: list[dict]) -> list[dict]:
+def _order(summaries: list[NoticeSummary]) -> list[NoticeSummary]:
     """Latest first; undated notices after dated ones; ties by id (descending) for stability."""
-    dated = sorted((s for s in summaries if s.get("date")), key=lambda s: (s["date"], s["id"]), reverse=True)
-    undated = sorted((s for s in summaries if not s.get("date")), key=lambda s: s["id"], reverse=True)
+    dated = sorted((s for s in summaries if s.date), key=lambda s: (s.date, s.id), reverse=True)
+    undated = sorted((s for s in summaries if not s.date), key=lambda s: s.id, reverse=True)
     return dated + undated
 
 
-def _label(summary: dict, lang: str, names: KeyNames) -> str:
-    titles = [a["title"][lang] for a in summary["articles"] if a.get("headline", True)]
-    facts = dict(summary, publication=names.zh(summary["publication"]) if summary.get("publication") else None,
-                 titles=titles, count=len(summary["articles"]))
+class IndexNames:
+    """Display names of index keys in one language, read from the summaries (render.summarize made them)."""
+
+    def __init__(self, lang: str, summaries: Iterable[NoticeSummary]) -> None:
+        self.lang = lang
+        self._publications: dict[str, str] = {}
+        self._tags: dict[str, str] = {}
+        self._regions: dict[str, str] = {}
+        for s in summaries:
+            if s.publication:
+                self._publications[s.publication] = s.publication_names[lang]
+            self._tags.update((k, v[lang]) for k, v in s.tag_names.items())
+            self._regions.update((k, v[lang]) for k, v in s.region_names.items())
+
+    def region(self, slug: str) -> str:
+        return self._regions[slug]
+
+    def tag(self, tag: str) -> str:
+        return self._tags[tag]
+
+    def publication(self, name: str) -> str:
+        return self._publications[name] if name else L(self.lang, "unknown_publication")
+
+
+def _label(summary: NoticeSummary, lang: str) -> str:
+    titles = [a.title[lang] for a in summary.articles if a.headline]
+    facts = {"publication": summary.publication_names[lang] if summary.publication else None, "date": summary.date,
+             "page": summary.page, "titles": titles, "count": len(summary.articles)}
     return notice_label(facts, lang)
 
 
-def _article_line(summary: dict, art: dict, lang: str, prefix: str, first: bool) -> str:
-    title = inline(art["title"][lang] or L(lang, "untitled"))
-    if lang == "en" and art["pending"].get(lang):  # the Chinese headline, marked, until it is translated
+def _article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
+    title = inline(art.title[lang] or L(lang, "untitled"))
+    if lang == "en" and art.pending.get(lang):  # the Chinese headline, marked, until it is translated
         title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
-    parts = [f"[{title}]({prefix}notices/{summary['slug']}/{art['slug']}.md)"]
+    parts = [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)"]
     if not first:
-        parts.append(inline(summary.get("date") or L(lang, "undated")))
-    if art["attribution"][lang]:
-        parts.append(inline(L(lang, "source_prefix") + art["attribution"][lang] + L(lang, "source_suffix")))
-    if first and art["first"][lang]:
-        parts.append(inline(art["first"][lang]))
+        parts.append(inline(summary.date or L(lang, "undated")))
+    if art.attribution[lang]:
+        parts.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
+    if first and art.first[lang]:
+        parts.append(inline(art.first[lang]))
     return "- " + " — ".join(parts)
 
 
-def _notice_block(summary: dict, lang: str, prefix: str, names: KeyNames, level: str) -> list[str]:
+def _notice_block(summary: NoticeSummary, lang: str, prefix: str, level: str) -> list[str]:
     """A notice with its articles: title, attribution and first sentence of each."""
-    label = _label(summary, lang, names)
-    head = f"{level} [{inline(label)}]({prefix}notices/{summary['slug']}/index.md)"
-    return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary["articles"]), ""]
+    label = _label(summary, lang)
+    head = f"{level} [{inline(label)}]({prefix}notices/{summary.slug}/index.md)"
+    return [head, "", *(_article_line(summary, a, lang, prefix, True) for a in summary.articles), ""]
 
 
 def _page(lang: str, path: str, title: str, body: list[str], settings: Settings, extra: dict | None = None,
@@ -89,15 +114,15 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
-def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings, inputs: dict[str, str]) -> Page:
-    articles = sum(len(s["articles"]) for s in ordered)
+def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str]) -> Page:
+    articles = sum(len(s.articles) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
              ("publications/index.md", "publications"), ("feed.xml", "feed")]
     body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), ""]
     body += [f"## {inline(L(lang, 'latest'))}", ""]
     for summary in ordered[:HOME_NOTICES]:
-        body += _notice_block(summary, lang, "", names, "###")
+        body += _notice_block(summary, lang, "", "###")
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
     return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs},
@@ -105,10 +130,10 @@ def _home(lang: str, ordered: list[dict], names: KeyNames, settings: Settings, i
                  summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
 
-def _archive(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
-    months: dict[str, list[dict]] = {}
+def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:
+    months: dict[str, list[NoticeSummary]] = {}
     for summary in ordered:
-        months.setdefault(summary["date"][:7] if summary.get("date") else "undated", []).append(summary)
+        months.setdefault(summary.date[:7] if summary.date else "undated", []).append(summary)
     label = lambda m: L(lang, "undated") if m == "undated" else m  # noqa: E731
     years: dict[str, list[str]] = {}
     for month in months:
@@ -122,24 +147,24 @@ def _archive(lang: str, ordered: list[dict], names: KeyNames, settings: Settings
                    summary=L(lang, "archive_description"))]
 
     def blocks(chunk: list, prefix: str) -> list[str]:
-        return [line for s in chunk for line in _notice_block(s, lang, prefix, names, "##")]
+        return [line for s in chunk for line in _notice_block(s, lang, prefix, "##")]
 
     for month, items in months.items():
         month_title = L(lang, "archive") + L(lang, "colon") + label(month)
         pages += _pages(lang, f"archive/{month}", month_title, items, PER_PAGE, settings, blocks,
                         summary=L(lang, "index_description").format(
-                            title=month_title, n=sum(len(s["articles"]) for s in items)))
+                            title=month_title, n=sum(len(s.articles) for s in items)))
     return pages
 
 
-def _grouped(lang: str, folder: str, ordered: list[dict], settings: Settings,
-             keys: Callable[[dict, dict], Iterable[str]], name: Callable[[str], str],
+def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Settings,
+             keys: Callable[[NoticeSummary, ArticleSummary], Iterable[str]], name: Callable[[str], str],
              slug: Callable[[str], str], old_slug: Callable[[str], str] | None = None) -> list[Page]:
     """``old_slug``: the key's previous URL name, which gets a redirect page when it differs."""
     """An overview of every key (region, topic, source) with counts, and each key's article pages."""
-    groups: dict[str, list[tuple[dict, dict]]] = {}
+    groups: dict[str, list[tuple[NoticeSummary, ArticleSummary]]] = {}
     for summary in ordered:
-        for art in summary["articles"]:
+        for art in summary.articles:
             for key in keys(summary, art):
                 groups.setdefault(key, []).append((summary, art))
     order = sorted(groups, key=lambda k: (-len(groups[k]), name(k), k))
@@ -174,14 +199,14 @@ def _unique(keys: Iterable[str], slug: Callable[[str], str], what: str) -> Calla
     return out.__getitem__
 
 
-def _check_notice_slugs(summaries: list[dict]) -> None:
+def _check_notice_slugs(summaries: list[NoticeSummary]) -> None:
     seen: dict[str, str] = {}
-    for summary in sorted(summaries, key=lambda s: s["id"]):
-        other = seen.setdefault(summary["slug"], summary["id"])
-        if other != summary["id"]:
+    for summary in sorted(summaries, key=lambda s: s.id):
+        other = seen.setdefault(summary.slug, summary.id)
+        if other != summary.id:
             raise ConfigError(
-                f"source_texts/{summary['id']}/notice.yml",
-                f"this page and source_texts/{other} would both be published at notices/{summary['slug']}/; "
+                f"source_texts/{summary.id}/notice.yml",
+                f"this page and source_texts/{other} would both be published at notices/{summary.slug}/; "
                 "add or correct publication, date or page in notice.yml so they differ")
 
 
@@ -195,7 +220,7 @@ def _pager(lang: str, n: int, total: int, name: Callable[[int], str]) -> str:
     return " · ".join(pager)
 
 
-def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings) -> list[Page]:
+def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:
     """The translation status of the English: edited / machine / pending / outdated segments in total and per
     notice (PER_PAGE notices a page: status.md, status-2.md, ...)."""
     keys = ("edited", "machine", "pending", "outdated")
@@ -209,7 +234,7 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
     totals = dict.fromkeys(keys, 0)
     for summary in ordered:
         for k in keys:
-            totals[k] += summary.get("counts", {}).get(k, 0)
+            totals[k] += summary.counts.get(k, 0)
     total = sum(totals.values())
     description_text = L(lang, "status") + L(lang, "colon") + L(lang, "list_sep").join(
         f"{L(lang, f'status_{k}')} {100 * totals[k] / total:.0f}%" for k in keys if totals[k]) if total else None
@@ -220,8 +245,8 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
         table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1),
                  "| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |"]
         for summary in chunk:
-            link = f"[{inline(_label(summary, lang, names))}](notices/{summary['slug']}/index.md)"
-            table.append("| " + " | ".join([link, *cells(summary.get("counts", {}))]) + " |")
+            link = f"[{inline(_label(summary, lang))}](notices/{summary.slug}/index.md)"
+            table.append("| " + " | ".join([link, *cells(summary.counts)]) + " |")
         body = [inline(L(lang, "status_intro")), "", *table, ""]
         title = L(lang, "status")
         if len(chunks) > 1:
@@ -232,27 +257,28 @@ def _status(lang: str, ordered: list[dict], names: KeyNames, settings: Settings)
     return pages
 
 
-def render_indexes(summaries: list[dict], settings: Settings, inputs: dict[str, str] | None = None) -> dict[str, bytes]:
+def render_indexes(summaries: list[NoticeSummary], settings: Settings,
+                   inputs: dict[str, str] | None = None) -> dict[str, bytes]:
     """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path.
 
     ``inputs``: sha256 of the data files every page depends on (sources.SharedInputs.file_hashes), shown
     in the home page's front matter."""
     ordered = _order(summaries)
     _check_notice_slugs(summaries)
-    all_tags = [t for s in ordered for a in s["articles"] for t in a.get("tags", s["tags"])]
+    all_tags = [t for s in ordered for a in s.articles for t in a.tags]
     tag_url = _unique(all_tags, tag_slug, "topic")
-    pub_url = _unique([s.get("publication") or "" for s in ordered], publication_slug, "publication")
+    pub_url = _unique([s.publication or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
     for lang in LANGS:
-        names = KeyNames(lang, settings)
-        pages = [_home(lang, ordered, names, settings, inputs or {}), *_archive(lang, ordered, names, settings)]
-        pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.get("regions", []), names.region,
+        names = IndexNames(lang, ordered)
+        pages = [_home(lang, ordered, settings, inputs or {}), *_archive(lang, ordered, settings)]
+        pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.regions, names.region,
                           lambda k: k)
-        pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.get("tags", s["tags"]), names.tag,
+        pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.tags, names.tag,
                           tag_url, lambda k: key_slug("t", k))
-        pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.get("publication") or ""],
+        pages += _grouped(lang, "publications", ordered, settings, lambda s, a: [s.publication or ""],
                           names.publication, pub_url, lambda k: key_slug("p", k) if k else "unknown")
-        pages += _status(lang, ordered, names, settings)
+        pages += _status(lang, ordered, settings)
         out.update(pages)
-        out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang, n=names: _label(s, lang, n))
+        out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang: _label(s, lang))
     return dict(sorted(out.items()))

@@ -1,4 +1,4 @@
-"""What the index pages need from one notice: a small JSON-serialisable dict the build caches.
+"""What the index pages need from one notice: a model.NoticeSummary the build caches (as JSON, in cache.py).
 
 Index pages list every notice, so they are rebuilt from these summaries alone (no parsing or
 translation) whenever any notice changes.
@@ -6,10 +6,12 @@ translation) whenever any notice changes.
 
 from __future__ import annotations
 
-from noticepub.model import LANGS, PENDING, NoticeBundle
+from noticepub.model import LANGS, PENDING, ArticleSummary, NoticeBundle, NoticeSummary
 from noticepub.render.common import article_slug, bundle_facts, display_title, published, variant
 from noticepub.render.markdown import plain_text
+from noticepub.render.names import KeyNames
 from noticepub.render.regions import article_regions, article_tags
+from noticepub.settings import Settings
 
 
 def first_sentence(text: str) -> str:
@@ -28,11 +30,12 @@ def translation_counts(bundle: NoticeBundle) -> dict[str, int]:
     return counts
 
 
-def summarize(bundle: NoticeBundle) -> dict:
+def summarize(bundle: NoticeBundle, settings: Settings) -> NoticeSummary:
     """id, slug, date, publication, page, tags, regions, English segment counts and, per published
     article, slug, tags, regions and the per-language title, attribution and first sentence; the
-    headlines of articles whose body is not on this page are listed under ``unpublished``."""
-    articles = []
+    headlines of articles whose body is not on this page are listed under ``unpublished``; the display
+    names of the publication, tags and regions in every language (OpenCC, topics.yml, glossary)."""
+    articles: list[ArticleSummary] = []
     all_regions: set[str] = set()
     all_tags: set[str] = set()
     texts = tuple("".join((a.title, a.subtitle or "", a.lead or "", *a.paragraphs)) for a in bundle.parsed.articles)
@@ -40,37 +43,47 @@ def summarize(bundle: NoticeBundle) -> dict:
     for source, text in zip(bundle.parsed.articles, texts, strict=True):
         if source not in shown:
             continue
-        entry: dict = {"id": source.id, "slug": article_slug(bundle, source.id), "title": {}, "first": {},
-                       "attribution": {}, "pending": {}, "continued": source.continued,
-                       "headline": bool(source.title.strip())}
+        title: dict[str, str] = {}
+        first: dict[str, str] = {}
+        attribution: dict[str, str] = {}
+        pending: dict[str, bool] = {}
         for lang in LANGS:
             loc = next(a for a in bundle.variants[lang] if a.article_id == source.id)
-            entry["title"][lang] = display_title(source, loc, lang)
+            title[lang] = display_title(source, loc, lang)
             body = [p for i, p in enumerate(loc.paragraphs) if i not in source.headings]
             first_para = loc.lead or (body[0] if body else ())  # the lead says it best
             if lang == "en":  # English spans are sentence segments already
-                entry["first"][lang] = first_para[0].text.strip() if first_para else ""
+                first[lang] = first_para[0].text.strip() if first_para else ""
             else:
-                entry["first"][lang] = first_sentence(plain_text(first_para))
-            entry["attribution"][lang] = plain_text(loc.attribution).strip()
-            entry["pending"][lang] = any(s.state == PENDING for s in loc.title)
-        entry["tags"] = article_tags(text, bundle.meta.tags, texts)
-        all_tags.update(entry["tags"])
+                first[lang] = first_sentence(plain_text(first_para))
+            attribution[lang] = plain_text(loc.attribution).strip()
+            pending[lang] = any(s.state == PENDING for s in loc.title)
+        tags = tuple(article_tags(text, bundle.meta.tags, texts))
+        all_tags.update(tags)
         body_src = tuple(p for i, p in enumerate(source.paragraphs) if i not in source.headings)
-        entry["regions"] = article_regions(source.title, source.lead, body_src, bundle.meta.regions)
-        all_regions.update(entry["regions"])
-        articles.append(entry)
+        regions = tuple(article_regions(source.title, source.lead, body_src, bundle.meta.regions))
+        all_regions.update(regions)
+        articles.append(ArticleSummary(
+            id=source.id, slug=article_slug(bundle, source.id), title=title, first=first, attribution=attribution,
+            pending=pending, continued=source.continued, headline=bool(source.title.strip()), tags=tags,
+            regions=regions))
     facts = bundle_facts(bundle)
-    return {
-        "id": bundle.meta.id,
-        "slug": facts["slug"],
-        "date": facts["date"],
-        "publication": bundle.meta.publication,
-        "page": bundle.meta.page,
-        "tags": sorted(all_tags | set(bundle.meta.tags)),
-        "regions": sorted(all_regions),
-        "articles": articles,
-        "unpublished": [{lang: plain_text(variant(bundle, lang, a.id).title).strip() for lang in LANGS}
-                        for a in bundle.parsed.articles if a not in shown and a.title],
-        "counts": translation_counts(bundle),
-    }
+    tags = tuple(sorted(all_tags | set(bundle.meta.tags)))
+    names = {lang: KeyNames(lang, settings) for lang in LANGS}
+    publication = bundle.meta.publication
+    return NoticeSummary(
+        id=bundle.meta.id,
+        slug=facts["slug"],
+        date=facts["date"],
+        publication=bundle.meta.publication,
+        page=bundle.meta.page,
+        tags=tags,
+        regions=tuple(sorted(all_regions)),
+        articles=tuple(articles),
+        unpublished=tuple({lang: plain_text(variant(bundle, lang, a.id).title).strip() for lang in LANGS}
+                          for a in bundle.parsed.articles if a not in shown and a.title),
+        counts=translation_counts(bundle),
+        publication_names={lang: names[lang].zh(publication) for lang in LANGS} if publication else {},
+        tag_names={t: {lang: names[lang].tag(t) for lang in LANGS} for t in tags},
+        region_names={r: {lang: names[lang].region(r) for lang in LANGS} for r in sorted(all_regions)},
+    )
