@@ -131,6 +131,27 @@ class NoticeMeta:
 
 
 # -------------------------------------------------------------- variants stage
+class Role(StrEnum):
+    """What a group of lines is on the page (parse/layout.py decides; assemble and pipeline read it)."""
+
+    BODY = "body"
+    HEADLINE = "headline"  # displaced: printed away from its body
+    LEAD = "lead"  # displaced wide lead
+    TOP_HEADLINE = "top-headline"
+    TOP_LEAD = "top-lead"
+    INPLACE_HEADLINE = "inplace-headline"  # printed between two articles
+    INPLACE_LEAD = "inplace-lead"
+    FURNITURE = "furniture"  # page furniture, dropped with a reason
+    CORRECTED = "corrected"  # placed by a maintainer correction
+
+
+class Verdict(StrEnum):
+    """What reflow decides at the seam between two body lines."""
+
+    JOIN = "join"
+    BREAK = "break"
+
+
 class SegmentState(StrEnum):
     """The state of a piece of localized text (a str: the same words on disk, in JSON and in counts)."""
 

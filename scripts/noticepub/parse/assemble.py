@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from noticepub.model import Role
 from noticepub.parse.layout import Group
 from noticepub.parse.match import assign, containment, promised_counts
 from noticepub.parse.segment import Body
@@ -108,9 +109,9 @@ def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
     notes: list[Note] = []
     found: list[Match] = [] if matches is None else matches
     for k, (groups, lead) in (inplace or {}).items():
-        corrected = any(g.role == "corrected" for g in groups) or (lead is not None and lead.role == "corrected")
+        corrected = any(g.role == Role.CORRECTED for g in groups) or (lead is not None and lead.role == Role.CORRECTED)
         if groups:
-            merged = Group([x for g in groups for x in g.lines], "inplace-headline")
+            merged = Group([x for g in groups for x in g.lines], Role.INPLACE_HEADLINE)
             slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
             why = "maintainer correction (notice.yml)" if corrected else (
                 groups[0].detail or "headline printed in place above its body")

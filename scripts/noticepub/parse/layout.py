@@ -10,6 +10,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
+from noticepub.model import Role
 from noticepub.parse.text import ATTR_RE, SPACES, ends_sentence, ends_with_attribution, measure, width_counts
 
 PAGE_FURNITURE_RE = re.compile(r"^[\s\-—–·•]*(第?\s*\d{1,3}\s*[版页]?)[\s\-—–·•]*$")
@@ -66,7 +67,7 @@ class Group:
     """A run of non-blank lines (blank lines separate groups)."""
 
     lines: list[Line]
-    role: str = "body"  # body | headline | lead | top-headline | top-lead | furniture
+    role: Role = Role.BODY
     detail: str = ""
 
     @property
@@ -226,7 +227,7 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
     if not wide and re.search("[，、；：,;:]", group.text):
         return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
-    lead_next = nxt.role == "lead" or is_lead(nxt, geo)
+    lead_next = nxt.role == Role.LEAD or is_lead(nxt, geo)
     o, evidence = opener(nxt.text)
     if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
             and o < STRONG:
@@ -272,66 +273,67 @@ def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = fr
 
     for g in groups:
         if on("page furniture") and is_furniture(g):
-            g.role, g.detail = "furniture", "a line holding only a page number"
+            g.role, g.detail = Role.FURNITURE, "a line holding only a page number"
         elif on("lead") and is_lead(g, geo):
-            g.role, g.detail = "lead", f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
-    order = [i for i, g in enumerate(groups) if g.role != "furniture"]
+            g.role, g.detail = Role.LEAD, f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
+    order = [i for i, g in enumerate(groups) if g.role != Role.FURNITURE]
     if not order:
         return groups
     top = order[0]
-    has_body_after = any(groups[i].role == "body" for i in order[1:])
+    has_body_after = any(groups[i].role == Role.BODY for i in order[1:])
     pos = 1
-    if on("top headline") and groups[top].role == "body" and has_body_after and is_top_headline(groups[top], geo):
-        groups[top].role, groups[top].detail = "top-headline", "headline on top of the page"
-        if pos < len(order) and is_subtitle(groups[order[pos]]) and groups[order[pos]].role == "body":
-            groups[order[pos]].role, groups[order[pos]].detail = "top-headline", "subtitle under the top headline"
+    if on("top headline") and groups[top].role == Role.BODY and has_body_after and is_top_headline(groups[top], geo):
+        groups[top].role, groups[top].detail = Role.TOP_HEADLINE, "headline on top of the page"
+        if pos < len(order) and is_subtitle(groups[order[pos]]) and groups[order[pos]].role == Role.BODY:
+            groups[order[pos]].role, groups[order[pos]].detail = Role.TOP_HEADLINE, "subtitle under the top headline"
             pos += 1
-        if pos < len(order) and groups[order[pos]].role == "lead":
-            groups[order[pos]].role, groups[order[pos]].detail = "top-lead", "wide lead under the top headline"
+        if pos < len(order) and groups[order[pos]].role == Role.LEAD:
+            groups[order[pos]].role, groups[order[pos]].detail = Role.TOP_LEAD, "wide lead under the top headline"
     tail = len(order)
     for k in range(len(order) - 1, 0, -1) if on("displaced headline") else ():
         g = groups[order[k]]
-        if g.role == "lead":
+        if g.role == Role.LEAD:
             tail = k
             continue
-        if g.role == "body" and (is_headline(g, geo) or is_subtitle(g)) and g.lines[-1].no not in jump_after:
-            g.role, g.detail = "headline", "displaced headline after the bodies"
+        if g.role == Role.BODY and (is_headline(g, geo) or is_subtitle(g)) and g.lines[-1].no not in jump_after:
+            g.role, g.detail = Role.HEADLINE, "displaced headline after the bodies"
             tail = k
             continue
         break
     # headlines printed in place: between two body groups, after a finished article
-    tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == "lead")
+    tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == Role.LEAD)
     k = 1
     while k < tail and on("headline in place"):
         g = groups[order[k]]
         prev = groups[order[k - 1]]
-        if g.role == "body" and prev.role in ("body", "top-lead", "inplace-lead") and k + 1 < tail \
+        if g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail \
                 and is_headline(g, geo) and (prev.lines[-1].terminated or prev.lines[-1].no in jump_after
                                              or ends_with_attribution(prev.text)):
             j = k + 1
             subs = []
-            while j < tail and groups[order[j]].role == "body" and is_subtitle(groups[order[j]]):
+            while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
                 subs.append(order[j])
                 j += 1
             nxt = groups[order[j]] if j < tail else None
-            if nxt is not None and nxt.role in ("body", "lead"):
+            if nxt is not None and nxt.role in (Role.BODY, Role.LEAD):
                 score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after, tail_leads)
                 if score >= 2:
-                    g.role, g.detail = "inplace-headline", (f"headline printed in place, score {score:g}: "
+                    g.role, g.detail = Role.INPLACE_HEADLINE, (f"headline printed in place, score {score:g}: "
                                                             + "; ".join(why) + " | rejected: sub-heading or body "
                                                             "text (score below 2)")
                     for i in subs:
-                        groups[i].role, groups[i].detail = "inplace-headline", "subtitle under a headline printed in place"
-                    if nxt.role == "lead":
-                        nxt.role, nxt.detail = "inplace-lead", "wide lead under a headline printed in place"
+                        groups[i].role = Role.INPLACE_HEADLINE
+                        groups[i].detail = "subtitle under a headline printed in place"
+                    if nxt.role == Role.LEAD:
+                        nxt.role, nxt.detail = Role.INPLACE_LEAD, "wide lead under a headline printed in place"
                     k = j + 1
                     continue
                 g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
         k += 1
     # a displaced 「——」 subtitle belongs to the headline before it
     # a page whose only "body" was taken for headlines keeps its text as body
-    if not any(g.role == "body" for g in groups):
+    if not any(g.role == Role.BODY for g in groups):
         for g in groups:
-            if g.role in ("headline", "inplace-headline"):
-                g.role, g.detail = "body", ""
+            if g.role in (Role.HEADLINE, Role.INPLACE_HEADLINE):
+                g.role, g.detail = Role.BODY, ""
     return groups

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from noticepub.errors import InputError, ParseError
-from noticepub.model import Article, Corrections, Decision, Dropped, ParseResult, ParseWarning
+from noticepub.model import Article, Corrections, Decision, Dropped, ParseResult, ParseWarning, Role
 from noticepub.parse.assemble import Match, Note, Slot, assemble, headline_text, lead_text, pair_leads
 from noticepub.parse.conservation import check_conservation
 from noticepub.parse.corrections import check_lines
@@ -45,7 +45,7 @@ def _body_stream(lines: list[Line], role_of: dict[int, Group]) -> list[tuple[Lin
         if line.blank:
             gap = True
             blanks.append(line.no)
-        elif role_of[line.no].role == "body":
+        elif role_of[line.no].role == Role.BODY:
             stream.append((line, gap, tuple(blanks)))
             gap, blanks = False, []
         else:
@@ -129,8 +129,8 @@ def _decisions(page: Page, slots: list[Slot], notes: list[Note]) -> list[Decisio
             out[line.no] = Decision(line.no, line.raw, "blank", "blank line", "")
         else:
             g = role_of[line.no]
-            out[line.no] = Decision(line.no, line.raw, "dropped" if g.role == "furniture" else g.role,
-                                    "dropped" if g.role == "furniture" else g.role, g.detail)
+            out[line.no] = Decision(line.no, line.raw, "dropped" if g.role == Role.FURNITURE else g.role,
+                                    "dropped" if g.role == Role.FURNITURE else g.role, g.detail)
     return [out[no] for no in sorted(out)]
 
 
@@ -170,7 +170,7 @@ def _inline_headlines(paragraphs: list, lines: list[Line], starts: dict[int, Sta
             score, evidence = opener("".join(t for _, t in nxt.pieces))
             first = nxt.pieces[0][0]
             if score >= 3 and first not in starts:
-                group = Group([lines[no - 1] for no, _ in para.pieces], "inplace-headline",
+                group = Group([lines[no - 1] for no, _ in para.pieces], Role.INPLACE_HEADLINE,
                               f"headline printed in place (no blank lines around it): {evidence} follows "
                               "| rejected: sub-heading (a story opener never follows one)")
                 starts[first] = Start("headline printed in place", title=len(inplace_groups))
@@ -327,14 +327,14 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     if corr is not None:  # a line a correction starts, joins or splits is body text
         pinned = set(corr_starts(corr)) | set(corr.split) | {x for pair in corr.join for x in pair}
         for g in groups:
-            if g.role != "body" and any(x.no in pinned for x in g.lines):
-                g.role, g.detail = "body", "maintainer correction: body text"
+            if g.role != Role.BODY and any(x.no in pinned for x in g.lines):
+                g.role, g.detail = Role.BODY, "maintainer correction: body text"
     role_of = {line.no: g for g in groups for line in g.lines}
     page = Page(lines, hits, geo, groups, role_of)
 
     dropped: list[Dropped] = [Dropped(h.text, "page furniture: " + h.reason, h.line) for h in hits]
     for g in groups:
-        if g.role == "furniture":
+        if g.role == Role.FURNITURE:
             dropped += [Dropped(line.text, "page furniture: " + g.detail, line.no) for line in g.lines]
 
     # what starts an article in the body stream: a headline printed in place, a 「上接」 line, a jump line
@@ -346,14 +346,14 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
     i = 0
     while i < len(groups):
         g = groups[i]
-        if g.role == "inplace-headline":
+        if g.role == Role.INPLACE_HEADLINE:
             heads = [g]
             j = i + 1
-            while j < len(groups) and groups[j].role in ("inplace-headline", "furniture"):
-                if groups[j].role == "inplace-headline":
+            while j < len(groups) and groups[j].role in (Role.INPLACE_HEADLINE, Role.FURNITURE):
+                if groups[j].role == Role.INPLACE_HEADLINE:
                     heads.append(groups[j])
                 j += 1
-            lead = groups[j] if j < len(groups) and groups[j].role == "inplace-lead" else None
+            lead = groups[j] if j < len(groups) and groups[j].role == Role.INPLACE_LEAD else None
             last = (lead or heads[-1]).lines[-1].no
             first_body = next((no for no in body_nos if no > last), None)
             if first_body is not None:
@@ -372,8 +372,8 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
                                               "there; name the first line of the article's body")
             heads_c = dict(corr.headlines).get(no, ())
             lead_c = dict(corr.leads).get(no, ())
-            hg = [Group([raw_lines[n - 1] for n in heads_c], "corrected")] if heads_c else []
-            lg = Group([raw_lines[n - 1] for n in lead_c], "corrected") if lead_c else None
+            hg = [Group([raw_lines[n - 1] for n in heads_c], Role.CORRECTED)] if heads_c else []
+            lg = Group([raw_lines[n - 1] for n in lead_c], Role.CORRECTED) if lead_c else None
             starts[no] = Start("maintainer correction", title=len(inplace_groups))
             inplace_groups.append((hg, lg))
             boundaries[no] = "maintainer correction: an article starts here"
@@ -391,14 +391,14 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
         nxt = next((b for b in body_nos if b > no), None)
         if nxt is not None:
             boundaries.setdefault(nxt, "the article before stopped at a jump line")
-    top_head = next((g for g in groups if g.role == "top-headline"), None)
-    top_subs = [g for g in groups if g.role == "top-headline" and g is not top_head]
+    top_head = next((g for g in groups if g.role == Role.TOP_HEADLINE), None)
+    top_subs = [g for g in groups if g.role == Role.TOP_HEADLINE and g is not top_head]
     if top_head is not None and top_subs:
-        top_head = Group(top_head.lines + [x for s in top_subs for x in s.lines], "top-headline", top_head.detail)
-    top_lead = next((g for g in groups if g.role == "top-lead"), None)
+        top_head = Group(top_head.lines + [x for s in top_subs for x in s.lines], Role.TOP_HEADLINE, top_head.detail)
+    top_lead = next((g for g in groups if g.role == Role.TOP_LEAD), None)
     if "continued article" in on and top_head is None and stream and stream[0][0].no not in starts \
             and continued_start(stream[0][0], geo) \
-            and not any(g.role == "inplace-headline" and g.lines[0].no < stream[0][0].no for g in groups):
+            and not any(g.role == Role.INPLACE_HEADLINE and g.lines[0].no < stream[0][0].no for g in groups):
         starts[stream[0][0].no] = Start("the page begins mid-article: its first line is a full line", continued=True)
 
     headings = heading_lines(stream, geo) if "sub-heading" in on else frozenset()
@@ -408,8 +408,8 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
         paragraphs = _inline_headlines(paragraphs, lines, starts, boundaries, inplace_groups)
     bodies: list[Body] = segment(paragraphs, starts, jump_after, attributions="attribution split" in on)
 
-    heads = _merge_subtitles([g for g in groups if g.role == "headline"])
-    leads = [g for g in groups if g.role == "lead"]
+    heads = _merge_subtitles([g for g in groups if g.role == Role.HEADLINE])
+    leads = [g for g in groups if g.role == Role.LEAD]
 
     # global segmentation: as many articles as headlines
     head_parts = [headline_text(g) for g in heads]

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from noticepub.model import Verdict
 from noticepub.parse.layout import Geometry, Line
 from noticepub.parse.openers import strong_opener
 from noticepub.parse.rules import Ruler
 from noticepub.parse.text import ATTR_RE, SPACES, ends_with_attribution
 
 SUB_HEADING_PUNCT = "，。、；：！？,;:!?…"
-JOIN = "join"
-BREAK = "break"
+JOIN = Verdict.JOIN
+BREAK = Verdict.BREAK
 
 
 @dataclass(frozen=True)
