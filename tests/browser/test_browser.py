@@ -135,6 +135,10 @@ def _search(w: Watched, base: str, prefix: str, query: str, *, expect_results: b
     meta = w.page.locator(".md-search-result__meta")
     if expect_results:
         w.page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    else:  # wait for the answer "none", not a state on the way to it (the prompt, or the loading line)
+        w.page.wait_for_function(
+            "() => /没有找到符合条件的结果|沒有符合的項目|No matching documents/"
+            ".test(document.querySelector('.md-search-result__meta').textContent)", timeout=15_000)
     w.page.wait_for_function(
         "() => !/搜索……|搜尋……|Searching/.test(document.querySelector('.md-search-result__meta').textContent)",
         timeout=15_000)
