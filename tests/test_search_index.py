@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from noticepub.search_index import bigram_tokens, char_map, detokenize, encode, index_html, tokenize
 
 
@@ -47,16 +49,108 @@ def test_char_map_joins_both_scripts_and_variant_forms():
     assert not any(line.startswith("工") for line in lines)  # 工 has no other form
 
 
-def test_article_pages_are_marked_pages_of_this_language_only(tmp_path):
-    from noticepub.search_index import article_pages
+def test_html_pages_of_this_language_only(tmp_path):
+    from noticepub.search_index import _html_digests
 
     (tmp_path / "notices" / "a1").mkdir(parents=True)
     (tmp_path / "notices" / "a1" / "index.html").write_text("<div data-pagefind-body>文</div>", encoding="utf-8")
-    (tmp_path / "tags").mkdir()
-    (tmp_path / "tags" / "index.html").write_text("<div>文</div>", encoding="utf-8")
     nested = tmp_path / "zh-Hant" / "notices" / "a1"
     nested.mkdir(parents=True)
     (nested / "index.html").write_text("<div data-pagefind-body>文</div>", encoding="utf-8")
     (tmp_path / "zh-Hant" / "sitemap.xml").write_text("<urlset/>", encoding="utf-8")
-    assert article_pages(tmp_path) == [tmp_path / "notices" / "a1" / "index.html"]
-    assert article_pages(tmp_path / "zh-Hant") == [nested / "index.html"]
+    assert list(_html_digests(tmp_path)) == ["notices/a1/index.html"]
+    assert list(_html_digests(tmp_path / "zh-Hant")) == ["notices/a1/index.html"]
+
+
+def test_indexed_part_is_the_marked_body_with_nested_divs():
+    from noticepub.search_index import indexed_part
+
+    html = ('<!doctype html><html lang="zh-Hans" class="x"><head><title>标题</title><script>x</script></head>'
+            '<body><nav>导航</nav><div class="a"><div data-pagefind-body><h1>标题</h1><div><p>正文</p></div>'
+            '<div class="np-provenance">来源</div></div><footer>页脚</footer></div></body></html>')
+    part = indexed_part(html)
+    assert part is not None
+    assert '<html lang="zh-Hans" class="x">' in part and "<title>标题</title>" in part
+    assert "<div data-pagefind-body><h1>标题</h1><div><p>正文</p></div><div class=\"np-provenance\">来源</div></div>" in part
+    assert "导航" not in part and "页脚" not in part and "<script>" not in part
+    assert indexed_part("<html><body><div>没有标记</div></body></html>") is None
+
+
+def test_tokenize_is_the_encoded_bigrams():
+    from noticepub.search_index import tokenize
+
+    assert tokenize("养老机构 and 人") == " x0517bx08001 x08001x0673a x0673ax06784 x06784  and  x04eba "
+
+
+def _index_files(bundle):
+    return {p.relative_to(bundle).as_posix(): p.read_bytes() for p in sorted(bundle.rglob("*")) if p.is_file()}
+
+
+def test_index_from_the_indexed_part_equals_the_index_of_whole_pages(tmp_path, repo_root):
+    """Pagefind reads only the marked body, the title and the language: the same index either way;
+    and a second run that reuses the prepared pages gives the same bundle as a first run."""
+    import shutil
+    import subprocess
+
+    from conftest import built_site, copy_project
+    from noticepub import search_index as si
+
+    project = built_site(copy_project(tmp_path / "project"))
+    site = project / "site"
+    whole = tmp_path / "whole"
+    for rel in si._html_digests(site):
+        html = (site / rel).read_text(encoding="utf-8")
+        if si.BODY_MARK in html:
+            (whole / rel).parent.mkdir(parents=True, exist_ok=True)
+            (whole / rel).write_text(si.index_html(html, "zh-Hans"), encoding="utf-8")
+    subprocess.run([*si._pagefind(), "--site", str(whole), "--output-path", str(tmp_path / "b-whole"), "--silent",
+                    "--exclude-selectors", ", ".join(si.EXCLUDE_SELECTORS)], check=True, capture_output=True)
+    report = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "b-part")
+    assert report.pages == 4 and list(report.shards) == [0] and report.indexed == (0,)
+    got, want = _index_files(tmp_path / "b-part" / "0"), _index_files(tmp_path / "b-whole")
+    assert "pagefind-entry.json" in got
+    assert {k: v for k, v in want.items() if k in got} == got
+    assert (tmp_path / "b-part" / "np-shards.json").read_text(encoding="utf-8") == '{"shards": ["0/"]}\n'
+    assert (tmp_path / "b-part" / "np-chars.txt").is_file()
+    digests = si._html_digests(site)
+    assert si.build_search_index(site, "zh-Hans", tmp_path / "work2", tmp_path / "b-1", digests).indexed == (0,)
+    shutil.copytree(tmp_path / "b-1", tmp_path / "b-1-copy")
+    (tmp_path / "work2" / "pages" / "stray.html").write_text("<html><body>x</body></html>", encoding="utf-8")
+    again = si.build_search_index(site, "zh-Hans", tmp_path / "work2", tmp_path / "b-1", digests)
+    assert again.indexed == ()  # nothing changed: no shard indexed again
+    assert _index_files(tmp_path / "b-1") == _index_files(tmp_path / "b-1-copy")
+    assert _index_files(tmp_path / "b-1" / "0") == got
+
+
+def _article(title: str, body: str) -> str:
+    return (f'<!doctype html><html lang="zh-Hans"><head><title>{title}</title></head><body><nav>导航</nav>'
+            f'<div data-pagefind-body><h1>{title}</h1><p>{body}</p></div></body></html>')
+
+
+def test_shards_group_a_notice_and_reindex_only_what_changed(tmp_path, monkeypatch):
+    """With small shards: a notice's pages share one shard, a changed page re-indexes only its shard, and
+    the result equals a fresh build byte for byte."""
+    from noticepub import search_index as si
+
+    monkeypatch.setattr(si, "SHARD_PAGES", 2)
+    site = tmp_path / "site"
+    for n in range(6):
+        for a in ("a1", "a2"):
+            page = site / "notices" / f"n{n}" / a / "index.html"
+            page.parent.mkdir(parents=True)
+            page.write_text(_article(f"通知{n}{a}", f"养老服务第{n}篇{a}。"), encoding="utf-8")
+    (site / "index.html").write_text("<html><body>首页</body></html>", encoding="utf-8")
+    first = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", si._html_digests(site))
+    assert first.pages == 12 and len(first.shards) == 8 == si.shard_count(12)
+    assert sorted(first.indexed) == sorted(first.shards)
+    assert {si.shard_of(f"notices/n3/{a}/index.html", 8) for a in ("a1", "a2")} == {si.shard_of("notices/n3/x", 8)}
+    listed = json.loads((tmp_path / "out" / "np-shards.json").read_text(encoding="utf-8"))["shards"]
+    entries = [json.loads((tmp_path / "out" / s / "pagefind-entry.json").read_text(encoding="utf-8")) for s in listed]
+    assert sum(e["languages"]["und"]["page_count"] for e in entries) == 12
+    changed = site / "notices" / "n3" / "a2" / "index.html"
+    changed.write_text(_article("通知3a2", "养老服务第3篇已更新。"), encoding="utf-8")
+    second = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", si._html_digests(site))
+    assert second.indexed == (si.shard_of("notices/n3/a2/index.html", 8),)
+    fresh = si.build_search_index(site, "zh-Hans", tmp_path / "work-fresh", tmp_path / "out-fresh")
+    assert _index_files(tmp_path / "out") == _index_files(tmp_path / "out-fresh")
+    assert fresh.shards == second.shards

@@ -64,7 +64,9 @@ def test_sitemap_has_absolute_hreflang_alternates(site):
 @pytest.mark.parametrize("prefix", ["", "zh-Hant/", "en/"])
 def test_one_pagefind_index_per_language_with_articles_only(site, prefix):
     root = site / "site" / prefix
-    entry = json.loads((root / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    shards = json.loads((root / "pagefind" / "np-shards.json").read_text(encoding="utf-8"))["shards"]
+    assert shards == ["0/"]  # four pages: one shard (search_index.SHARD_PAGES per shard)
+    entry = json.loads((root / "pagefind" / "0" / "pagefind-entry.json").read_text(encoding="utf-8"))
     [(language, index)] = entry["languages"].items()
     assert language == ("en" if prefix == "en/" else "und")  # Chinese is pre-tokenized: no segmenter, no stemmer
     assert index["page_count"] == 4  # the four articles: not the notice, index, tag or bilingual pages

@@ -85,16 +85,33 @@
     });
   }
 
+  /* The index is cut into shards (pagefind/0/, pagefind/1/ …, listed in np-shards.json) so that a changed
+     notice re-indexes one of them: the first is loaded with its WebAssembly, the others are merged into
+     it and searched together (one result list, ranked by score). */
+  function loadIndex() {
+    return fetch(new URL("pagefind/np-shards.json", root)).then(function (r) {
+      if (!r.ok) throw new Error("np-shards.json: " + r.status);
+      return r.json();
+    }).then(function (data) {
+      var shards = data.shards || [];
+      if (!shards.length) throw new Error("no search index");
+      return import(new URL("pagefind/" + shards[0] + "pagefind.js", root).href).then(function (pagefind) {
+        return pagefind.options({baseUrl: root.pathname, excerptLength: 0}).then(function () {
+          return pagefind.init();
+        }).then(function () {
+          return Promise.all(shards.slice(1).map(function (shard) {
+            return pagefind.mergeIndex(new URL("pagefind/" + shard, root).pathname, {baseUrl: root.pathname});
+          }));
+        }).then(function () { return pagefind; });
+      });
+    });
+  }
+
   function load() {
     if (!engine) {
-      engine = Promise.all([import(new URL("pagefind/pagefind.js", root).href), loadCharmap()])
+      engine = Promise.all([loadIndex(), loadCharmap()])
         .then(function (parts) {
-          var pagefind = parts[0];
-          return pagefind.options({baseUrl: root.pathname, excerptLength: 0}).then(function () {
-            return pagefind.init();
-          }).then(function () {
-            return {pagefind: pagefind, fold: parts[1].fold, expand: parts[1].expand};
-          });
+          return {pagefind: parts[0], fold: parts[1].fold, expand: parts[1].expand};
         });
       engine.catch(function () { engine = null; });
     }

@@ -180,6 +180,11 @@ class DocsState:
             if digest is not None:
                 fresh[rel] = self.manifest[rel]
         atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
+def docs_stat_cache(settings: Settings) -> DocsState:
+    """docs/'s stat cache as the last build saved it (read-only use: `noticepub site` never saves it)."""
+    return DocsState(settings.docs_path, Cache(settings).dir / "docs-stat-cache.json")
+
+
 # ------------------------------------------------------------------ ownership of docs/
 def read_manifest(docs: Path) -> dict[str, str] | None:
     """The files the build generated in docs/ (path -> sha256), from docs/.noticepub-manifest.json; None if absent."""
@@ -251,14 +256,16 @@ def prepare_docs(settings: Settings) -> Path:
 _HELD_LOCKS: dict[Path, contextlib.AbstractContextManager[None]] = {}  # held until the process exits
 
 
-def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False) -> list[str]:
+def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = None, *, hold: bool = False,
+                   state: DocsState | None = None) -> list[str]:
     """Called by `noticepub site` before MkDocs runs: never publish a half-applied docs/.
 
     A change an interrupted build left half applied (its journal is still there) is rolled back first,
     under the build lock like a build would, so docs/ is the last complete build again. With ``hold``
     the lock stays held until the process ends, so no build can change docs/ while MkDocs reads it.
-    Then every file listed in docs/'s manifest is hashed: a missing or hand-edited page is reported
-    (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
+    Then every file listed in docs/'s manifest is checked against its digest (read again only when its
+    stat differs from the build's stat cache, :class:`DocsState`): a missing or hand-edited page is
+    reported (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
     """
     docs = prepare_docs(settings)
     lock_path = settings.root / LOCK_NAME
@@ -277,11 +284,9 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
     problems: list[str] = []
     if manifest is None:
         problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
+    state = state or docs_stat_cache(settings)
     for rel, digest in sorted((manifest or {}).items()):
-        try:
-            actual = sha256_bytes((docs / rel).read_bytes())
-        except OSError:
-            actual = None
+        actual = state.digest(rel)
         if actual != digest:
             what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
             problems.append(f"{docs / rel}: {what}; `noticepub build` regenerates it")

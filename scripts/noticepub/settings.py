@@ -35,6 +35,7 @@ class Settings:
     mt_repetition_penalty: float = 1.0  # CTranslate2 repetition controls (1.0 / 0 = off)
     mt_no_repeat_ngram_size: int = 0
     site_url: str = "https://noticepub.example.org/"
+    search_shard_pages: int = 512  # article pages per search index shard (a change re-indexes one shard)
 
     # resolved paths
     @property
@@ -96,7 +97,7 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
             f"{', '.join(sorted(_ALLOWED_OPENCC))}",
         )
     for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_threads", "mt_batch_size", "mt_batch_tokens",
-                "mt_max_length_ratio"):
+                "mt_max_length_ratio", "search_shard_pages"):
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")
     return settings

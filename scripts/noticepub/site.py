@@ -20,6 +20,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from noticepub.cache import DocsState
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
 from noticepub.model import LANG_DIRS
@@ -28,7 +29,6 @@ from noticepub.site_incremental import (
     LangDir,
     Manifest,
     _digest,
-    docs_fingerprint,
     global_key,
     remove_empty_dirs,
     stat_sig,
@@ -82,21 +82,31 @@ class LangResult:
                 f"reused; {s.get('written', 0)} files written, {s.get('deleted', 0)} deleted)")
 
 
+def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
+    """Paths and digests of every file under docs/<lang>, a file read again only when its stat differs
+    from docs/'s stat cache (cache.DocsState, which the build keeps)."""
+    parts: list[str] = []
+    for rel in sorted(walk(settings.docs_path / lang)):
+        parts += [rel, state.digest(f"{lang}/{rel}") or "<unreadable>"]
+    return _digest(*parts)
+
+
 def _tree_intact(folder: LangDir) -> bool:
     """The build folder still holds exactly what its last successful build recorded."""
     try:
         manifest = folder.read_manifest()
     except (OSError, EOFError, pickle.UnpicklingError, ValueError):
         return False
-    stats = walk(folder.out, UNMANAGED)  # the search index is made after the manifest
+    stats = walk(folder.out)
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
 
 
-def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool) -> LangResult:
+def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool,
+                    docs_state: DocsState) -> LangResult:
     """One language into its build folder, incrementally; skipped when nothing it reads changed."""
     t0 = time.perf_counter()
     folder = LangDir(settings.root / BUILD_DIR / lang)
-    fingerprint = _digest(key, docs_fingerprint(settings.docs_path / lang))
+    fingerprint = _digest(key, _docs_fingerprint(settings, lang, docs_state))
     summary = folder.read_summary()
     if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder):
         warnings = list(summary.get("warnings") or [])
@@ -117,27 +127,48 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
     return LangResult(lang, time.perf_counter() - t0, False, summary, list(summary.get("warnings") or []))
 
 
-def _search_index(settings: Settings, lang: str, rebuilt: bool) -> bool:
+def _search_index(settings: Settings, lang: str, rebuilt: bool) -> tuple[int, ...] | None:
     """One language's Pagefind index (noticepub.search_index), made in its build folder from the pages
-    MkDocs wrote there, then swapped into site/ whole. Skipped when the language was not rebuilt and
-    site/ holds its index already. Returns whether the index was (re)made."""
-    from noticepub.search_index import BUNDLE, build_search_index
+    MkDocs wrote there (only changed pages are prepared again, only shards with a changed page are indexed
+    again), then copied into site/ shard by shard: a shard folder is replaced whole, and only when its
+    key differs from the one last copied. Skipped when the language was not rebuilt and site/ holds its
+    index already. Returns the shards indexed, or None when skipped."""
+    import json
+
+    from noticepub.search_index import BUNDLE, CHARMAP, SHARDS_FILE, build_search_index
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
+    bundle = folder.path / "search" / BUNDLE
     target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
-    if not rebuilt and target.is_dir() and (folder.out / BUNDLE).is_dir():
-        return False
-    build_search_index(folder.out, lang, settings.root / CACHE / f"search-{lang}")
-    tmp = target.with_name(BUNDLE + ".noticepub-tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(folder.out / BUNDLE, tmp)
-    old = target.with_name(BUNDLE + ".noticepub-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        os.replace(target, old)
-    os.replace(tmp, target)
-    shutil.rmtree(old, ignore_errors=True)
-    return True
+    published_file = folder.path / "search" / "published.json"
+    if not rebuilt and (target / SHARDS_FILE).is_file() and (bundle / SHARDS_FILE).is_file():
+        return None
+    digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
+    report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
+                                settings.search_shard_pages)
+    try:
+        published = json.loads(published_file.read_text(encoding="utf-8")) if target.is_dir() else {}
+    except (OSError, ValueError):
+        published = {}
+    published_file.unlink(missing_ok=True)
+    target.mkdir(parents=True, exist_ok=True)
+    names = {str(k) for k in report.shards}
+    for stale in sorted(target.iterdir()):  # shards no longer made, and files of an older layout
+        if stale.name not in names | {CHARMAP, SHARDS_FILE}:
+            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
+    for k, key in report.shards.items():
+        dest = target / str(k)
+        if published.get(str(k)) == key and dest.is_dir():
+            continue
+        tmp = target / f"{k}.noticepub-tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.copytree(bundle / str(k), tmp)
+        shutil.rmtree(dest, ignore_errors=True)
+        os.replace(tmp, dest)
+    for name in (CHARMAP, SHARDS_FILE):
+        atomic_write(target / name, (bundle / name).read_bytes())
+    atomic_write(published_file, json.dumps({str(k): v for k, v in report.shards.items()}).encode())
+    return report.indexed
 
 
 def _publish(settings: Settings, lang: str) -> int:
@@ -193,9 +224,11 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     updated only when all of them succeeded, so a failed build leaves site/ as it was. ``clean``
     forgets everything first (the result is the same, byte for byte).
     """
-    from noticepub.cache import ready_for_site  # refuses a half-applied or hand-edited docs/ (issue 11)
+    from noticepub.cache import docs_stat_cache, ready_for_site  # refuses a half-applied or hand-edited docs/
 
-    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True)
+    docs_state = docs_stat_cache(settings)
+    ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True,
+                   state=docs_state)
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
     langs = [lang for lang in CONFIGS if langs is None or lang in langs]
@@ -209,7 +242,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     jobs = jobs or min(len(langs), os.cpu_count() or 1)
     results: dict[str, LangResult | BaseException] = {}
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_language, settings, lang, key, env, strict): lang for lang in langs}
+        futures = {pool.submit(_build_language, settings, lang, key, env, strict, docs_state): lang for lang in langs}
         for future in as_completed(futures):
             lang = futures[future]
             results[lang] = future.exception() or future.result()
@@ -221,9 +254,12 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     t0 = time.perf_counter()
     changes = sum(_publish(settings, lang) for lang in langs)
     # The Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone.
-    indexed = [lang for lang in langs if _search_index(settings, lang, not results[lang].reused)]  # type: ignore[union-attr]
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # Pagefind runs as a process: the languages overlap
+        made = list(pool.map(lambda lang: _search_index(settings, lang, not results[lang].reused), langs))  # type: ignore[union-attr]
+    indexed = [f"{lang} ({len(shards)} shard{'s' if len(shards) != 1 else ''})"
+               for lang, shards in zip(langs, made, strict=True) if shards]
     if progress is not None and indexed:
-        progress(f"site: search index rebuilt for {', '.join(indexed)}")
+        progress(f"site: search index updated for {', '.join(indexed)}")
     if progress is not None:
         progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
     return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]

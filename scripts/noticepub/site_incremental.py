@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 2
+STATE_VERSION = 3
 # Packages whose code shapes the HTML: their versions are part of every key.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
@@ -89,15 +89,6 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
         for path in _tree_files(folder):
             parts.append(f"tree {path.relative_to(root) if path.is_relative_to(root) else path}")
             parts.append(path.read_bytes())
-    return _digest(*parts)
-
-
-def docs_fingerprint(docs: Path) -> str:
-    """Paths and bytes of every file under one language's docs folder."""
-    parts: list[bytes | str] = []
-    for path in _tree_files(docs):
-        parts.append(path.relative_to(docs).as_posix())
-        parts.append(path.read_bytes())
     return _digest(*parts)
 
 
@@ -163,6 +154,7 @@ class State:
     search: dict[str, tuple[str, list]] = field(default_factory=dict)  # url -> (key, entries)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
     meta: dict[str, tuple[int | str, bytes]] = field(default_factory=dict)  # source digest -> front matter split
+    templates: dict[str, list[str]] = field(default_factory=dict)  # theme file listings (see get_env)
     manifest: Manifest = field(default_factory=dict)
 
     @classmethod
@@ -245,9 +237,13 @@ class IncrementalBuild:
         self.produced: dict[str, str] = {}  # relpath -> digest written or kept by this build
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
+        self._lookups: dict[str, tuple | None] = {}
 
     # writes: only when the bytes differ from the verified file
     def _rel(self, path: str) -> str:
+        prefix = self.out_str + os.sep
+        if path.startswith(prefix) and os.sep + ".." not in path and "/../" not in path:
+            return path[len(prefix):].replace(os.sep, "/")
         rel = os.path.relpath(os.path.abspath(path), self.out_str)
         if rel.startswith(".."):
             raise ValueError(f"{path} is outside the build's output folder")
@@ -327,7 +323,8 @@ class IncrementalBuild:
             if digest is None or st.st_mtime_ns >= started:
                 digest = _digest((self.out / rel).read_bytes())
             manifest[rel] = (*stat_sig(st), digest)
-        remove_empty_dirs(self.out)
+        if self.stats.deleted:
+            remove_empty_dirs(self.out)
         self.new.manifest = manifest
 
     def _get_data_function(self, original):
@@ -355,11 +352,29 @@ class IncrementalBuild:
         cache_dir.mkdir(parents=True, exist_ok=True)
         bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
 
+        build = self
+
         def get_env(theme):
             env = original(theme)
             env.bytecode_cache = bytecode_cache
+            env.list_templates = build._list_templates_function(env.list_templates)
             return env
         return get_env
+
+    def _list_templates_function(self, original):
+        """The theme's file listing (MkDocs lists every file of Material to find its static files), kept
+        under the global key: the theme's files are those of its package version and of ``overrides/``,
+        and the filter MkDocs passes depends only on the configuration and MkDocs' version."""
+        build = self
+
+        def list_templates(extensions=None, filter_func=None):
+            key = _digest(build.key, repr(extensions), getattr(filter_func, "__qualname__", repr(filter_func)))
+            found = build.old.templates.get(key) or build.new.templates.get(key)
+            if found is None:
+                found = list(original(extensions=extensions, filter_func=filter_func))
+            build.new.templates[key] = found
+            return list(found)
+        return list_templates
 
     def _copy_file_method(self):
         build = self
@@ -373,6 +388,15 @@ class IncrementalBuild:
             build.write(content, file.abs_dest_path)
         return copy_file
 
+    def _lookup(self, files: Any, path: str) -> tuple | None:
+        """What the link resolver finds for ``path``; the collection of files is fixed while pages
+        render, so each path is looked up once per build."""
+        try:
+            return self._lookups[path]
+        except KeyError:
+            found = self._lookups[path] = _lookup(files, path)
+            return found
+
     def _render_method(self, original):
         build = self
 
@@ -380,11 +404,12 @@ class IncrementalBuild:
             base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
             memo = build.old.render.get(page.file.src_uri)
             if memo is not None and memo["base"] == base and all(
-                    _lookup(files, path) == result for path, result in memo["lookups"]):
+                    build._lookup(files, path) == result for path, result in memo["lookups"]):
                 page.content = memo["content"]
                 page.toc = pickle.loads(memo["toc"])
                 page._title_from_render = memo["title"]
                 page.present_anchor_ids = set(memo["anchors"])
+                page._noticepub_html = (page.content, page.toc, memo["html_key"])
                 if memo["links"] is not None:
                     page.links_to_anchors = {files.get_file_from_path(uri): dict(links)
                                              for uri, links in memo["links"]}
@@ -410,7 +435,10 @@ class IncrementalBuild:
                 logger.removeHandler(capture)
             build.stats.markdown_rendered += 1
             links = page.links_to_anchors
+            html_key = _html_key(page)
+            page._noticepub_html = (page.content, page.toc, html_key)
             build.new.render[page.file.src_uri] = {
+                "html_key": html_key,
                 "base": base, "lookups": lookups, "content": page.content, "toc": pickle.dumps(page.toc),
                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
@@ -456,9 +484,12 @@ class IncrementalBuild:
                 rel = build._rel(page.file.abs_dest_path)
                 if not build.nav_key:
                     build.nav_key = _nav_repr(nav)
+                rendered = getattr(page, "_noticepub_html", None)  # unless a plugin replaced content or toc since
+                html_key = (rendered[2] if rendered and rendered[0] is page.content and rendered[1] is page.toc
+                            else _html_key(page))
                 key = _digest(build.key, build.nav_key, template_name, page.file.src_uri, page.url,
-                              str(page.canonical_url), str(page.edit_url), str(page.title), page.content or "",
-                              _toc_repr(page.toc), _meta_repr(page.meta), _neighbours(page), str(excluded))
+                              str(page.canonical_url), str(page.edit_url), str(page.title), html_key,
+                              _meta_repr(page.meta), _neighbours(page), str(excluded))
                 memo = build.old.pages.get(rel)
                 if memo is not None and memo[0] == key and build.trusted.get(rel) == memo[1]:
                     build.produced[rel] = memo[1]
@@ -483,6 +514,11 @@ class IncrementalBuild:
                 page.active = False
                 config._current_page = None
         return _build_page
+
+
+def _html_key(page: Any) -> str:
+    """A page's HTML and table of contents, as one digest."""
+    return _digest(page.content or "", _toc_repr(page.toc))
 
 
 def _describe(found: Any) -> tuple | None:
