@@ -398,6 +398,11 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
     return IndexReport(len(articles), keys, tuple(indexed))
 
 
+def index_shards(work: Path) -> dict[str, str]:
+    """The shards of the index last made with this work folder: folder name -> key."""
+    return {str(k): v for k, v in _load_state(work).get("shards", {}).items()}
+
+
 def _digest_pages(pages: list[tuple[str, str]], lang: str) -> str:
     h = hashlib.blake2b(digest_size=20)
     h.update(f"{lang}\n".encode())

@@ -127,48 +127,62 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
     return LangResult(lang, time.perf_counter() - t0, False, summary, list(summary.get("warnings") or []))
 
 
-def _search_index(settings: Settings, lang: str, rebuilt: bool) -> tuple[int, ...] | None:
+def _make_search_index(settings: Settings, lang: str, rebuilt: bool) -> tuple[int, ...] | None:
     """One language's Pagefind index (noticepub.search_index), made in its build folder from the pages
-    MkDocs wrote there (only changed pages are prepared again, only shards with a changed page are indexed
-    again), then copied into site/ shard by shard: a shard folder is replaced whole, and only when its
-    key differs from the one last copied. Skipped when the language was not rebuilt and site/ holds its
-    index already. Returns the shards indexed, or None when skipped."""
-    import json
-
-    from noticepub.search_index import BUNDLE, CHARMAP, SHARDS_FILE, build_search_index
+    MkDocs wrote there: only changed pages are prepared again, only shards with a changed page are indexed
+    again. Skipped when the language was not rebuilt and site/ holds its index already. Returns the
+    shards indexed, or None when skipped. Runs as soon as the language's MkDocs build is done, beside the
+    other languages' builds; site/ is not touched (see :func:`_publish_search_index`)."""
+    from noticepub.search_index import BUNDLE, SHARDS_FILE, build_search_index
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
     bundle = folder.path / "search" / BUNDLE
     target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
-    published_file = folder.path / "search" / "published.json"
     if not rebuilt and (target / SHARDS_FILE).is_file() and (bundle / SHARDS_FILE).is_file():
         return None
     digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
+    return report.indexed
+
+
+def _publish_search_index(settings: Settings, lang: str) -> int:
+    """Copy one language's index from its build folder into site/, shard by shard: a shard folder is
+    replaced whole, and only when its key differs from the one last copied. Returns the shards copied."""
+    import json
+
+    from noticepub.search_index import BUNDLE, CHARMAP, SHARDS_FILE, index_shards
+
+    folder = LangDir(settings.root / BUILD_DIR / lang)
+    bundle = folder.path / "search" / BUNDLE
+    target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
+    published_file = folder.path / "search" / "published.json"
+    shards = index_shards(folder.path / "search" / "work")
     try:
         published = json.loads(published_file.read_text(encoding="utf-8")) if target.is_dir() else {}
     except (OSError, ValueError):
         published = {}
     published_file.unlink(missing_ok=True)
     target.mkdir(parents=True, exist_ok=True)
-    names = {str(k) for k in report.shards}
+    names = set(shards)
     for stale in sorted(target.iterdir()):  # shards no longer made, and files of an older layout
         if stale.name not in names | {CHARMAP, SHARDS_FILE}:
             shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
-    for k, key in report.shards.items():
-        dest = target / str(k)
-        if published.get(str(k)) == key and dest.is_dir():
+    copied = 0
+    for name, key in shards.items():
+        dest = target / name
+        if published.get(name) == key and dest.is_dir():
             continue
-        tmp = target / f"{k}.noticepub-tmp"
+        tmp = target / f"{name}.noticepub-tmp"
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(bundle / str(k), tmp)
+        shutil.copytree(bundle / name, tmp)
         shutil.rmtree(dest, ignore_errors=True)
         os.replace(tmp, dest)
+        copied += 1
     for name in (CHARMAP, SHARDS_FILE):
         atomic_write(target / name, (bundle / name).read_bytes())
-    atomic_write(published_file, json.dumps({str(k): v for k, v in report.shards.items()}).encode())
-    return report.indexed
+    atomic_write(published_file, json.dumps(shards).encode())
+    return copied
 
 
 def _publish(settings: Settings, lang: str) -> int:
@@ -241,27 +255,33 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     key = site_key(settings, env)
     jobs = jobs or min(len(langs), os.cpu_count() or 1)
     results: dict[str, LangResult | BaseException] = {}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        futures = {pool.submit(_build_language, settings, lang, key, env, strict, docs_state): lang for lang in langs}
+    indexed: dict[str, tuple[int, ...] | None] = {}
+
+    def build_and_index(lang: str) -> LangResult:
+        result = _build_language(settings, lang, key, env, strict, docs_state)
+        if progress is not None:
+            progress(result.line())
+        indexed[lang] = _make_search_index(settings, lang, not result.reused)
+        return result
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # MkDocs and Pagefind run as processes
+        futures = {pool.submit(build_and_index, lang): lang for lang in langs}
         for future in as_completed(futures):
-            lang = futures[future]
-            results[lang] = future.exception() or future.result()
-            if progress is not None and isinstance(results[lang], LangResult):
-                progress(results[lang].line())
+            results[futures[future]] = future.exception() or future.result()
     failures = [results[lang] for lang in langs if isinstance(results[lang], BaseException)]
     if failures:
         raise failures[0]
+    made = [f"{lang} ({len(shards)} shard{'s' if len(shards) != 1 else ''})"
+            for lang in langs if (shards := indexed.get(lang))]
+    if progress is not None and made:
+        progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
     changes = sum(_publish(settings, lang) for lang in langs)
     # The Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone.
-    with ThreadPoolExecutor(max_workers=jobs) as pool:  # Pagefind runs as a process: the languages overlap
-        made = list(pool.map(lambda lang: _search_index(settings, lang, not results[lang].reused), langs))  # type: ignore[union-attr]
-    indexed = [f"{lang} ({len(shards)} shard{'s' if len(shards) != 1 else ''})"
-               for lang, shards in zip(langs, made, strict=True) if shards]
-    if progress is not None and indexed:
-        progress(f"site: search index updated for {', '.join(indexed)}")
+    shards = sum(_publish_search_index(settings, lang) for lang in langs)
     if progress is not None:
-        progress(f"site: site/ updated, {changes} files copied or deleted, {time.perf_counter() - t0:.1f} s")
+        progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
+                 f"{time.perf_counter() - t0:.1f} s")
     return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
 
 
