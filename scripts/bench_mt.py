@@ -6,20 +6,26 @@ layers; ``base``: d512, 6+6 layers, 8 heads, FFN 2048 -- the shape of Argos's zh
 the seed's 72 sentences, each figure the median of ``--repeat`` runs:
 
 * batched    -- noticepub's engine as `noticepub translate` runs it: length-sorted batches
-                (mt_batch_size, mt_batch_tokens), decoding capped at 2 x source tokens + 10;
-* per call   -- the same engine object, one call per sentence: IDENTICAL decoding settings (beam 4,
-                length penalty 0.2, the same cap rule, the same repetition settings);
+                (mt_batch_size, mt_batch_tokens), decoding capped at 2 x source tokens + 10, and
+                ``--threads`` batches translated side by side (one single-threaded replica each);
+* per call   -- one call per sentence with IDENTICAL decoding settings (beam 4, length penalty 0.2, the
+                same cap rule, the same repetition settings), on the same engine object (one thread
+                busy: a call waits for the previous one) and on its best layout for single sentences
+                (``--threads`` intra-op threads);
 * argos      -- ``argostranslate.translate.translate`` once per sentence with its defaults (its own
                 thread count, max 256 decoding steps, no cap), sentence splitting kept offline.
 
-Speed is reported per core: segments per CPU-second of the process (all threads counted), and
-wall-clock segments/s. Then the runaway guard: how many sentences reach 256 pieces without the cap,
-how many are stopped by it, and what repetition_penalty / no_repeat_ngram_size change.
+Speed is reported per core (segments per CPU-second of the process, all threads counted) and as
+wall-clock segments/s on this machine's cores. Then the runaway guard: how many sentences reach 256
+pieces without the cap, how many are stopped by it, and what repetition_penalty / no_repeat_ngram_size
+change. ``--fixed-length`` repeats batched vs per call with every output forced to 1.3 x its source
+(a real zh->en model's length; the random test model mostly stops after a few pieces).
 
     .venv/bin/python scripts/bench_mt.py [--model tiny|base|both] [--repeat 5] [--json FILE]
 
-Prints `target …: met|missed` lines (batched >= 2x per call and >= 2x argostranslate, per core,
-base-sized model). It is a benchmark, not a test.
+Prints `target …: met|missed` lines (base-sized model): batched >= 2x one call per sentence and >= 2x
+argostranslate on this machine (wall clock, every core used as each side uses it best), and the same
+per core. It is a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -94,11 +100,12 @@ def install_model(home: Path, size: str):
     return find_zh_en()
 
 
-def measure(size: str, repeat: int, threads: int = 1) -> dict:
+def measure(size: str, repeat: int, threads: int | None = None) -> dict:
     import argostranslate.translate
 
     from noticepub.translate.engine import ARGOS_MAX_DECODING, ArgosEngine, Decoding
 
+    threads = threads or os.cpu_count() or 1
     home = Path(tempfile.mkdtemp(prefix="noticepub-bench-mt-"))
     try:
         pkg = install_model(home, size)
@@ -108,7 +115,9 @@ def measure(size: str, repeat: int, threads: int = 1) -> dict:
                      "threads": threads, "cores": os.cpu_count()}
         settings = Decoding()
         engine = ArgosEngine(pkg, threads=threads, decoding=settings)
-        engine.translate_batch(sentences[:4])  # load (not timed)
+        single = ArgosEngine(pkg, threads=threads, decoding=settings, parallel="ops")
+        for warm in (engine, single):
+            warm.translate_batch(sentences[:4])  # load (not timed)
 
         def batched() -> list[str]:
             return engine.translate_batch(sentences)
@@ -116,25 +125,30 @@ def measure(size: str, repeat: int, threads: int = 1) -> dict:
         def per_call() -> list[str]:
             return [engine.translate_batch([s])[0] for s in sentences]
 
+        def per_call_ops() -> list[str]:
+            return [single.translate_batch([s])[0] for s in sentences]
+
         argostranslate.translate.translate(sentences[0], "zh", "en")  # load (not timed)
 
         def argos() -> list[str]:
             return [argostranslate.translate.translate(s, "zh", "en") for s in sentences]
 
         rows = {}
-        for name, fn in (("batched", batched), ("per_call", per_call), ("argos", argos)):
+        for name, fn in (("batched", batched), ("per_call", per_call), ("per_call_ops", per_call_ops),
+                         ("argos", argos)):
             wall, cpu, result = timed(fn, repeat)
             rows[name] = {"wall_s": wall, "cpu_s": cpu, "segments_per_s": n / wall,
                           "segments_per_cpu_s": n / cpu if cpu else float("nan"), "outputs": result}
         batched_out = rows["batched"].pop("outputs")
         per_call_out = rows["per_call"].pop("outputs")
+        rows["per_call_ops"].pop("outputs")
         argos_out = rows["argos"].pop("outputs")
         out["rows"] = rows
         out["batched_equals_per_call"] = sum(a == b for a, b in zip(batched_out, per_call_out, strict=True))
         out["per_call_equals_argos"] = sum(a == b for a, b in zip(per_call_out, argos_out, strict=True))
         engine.translate_batch(sentences)
         out["capped_batched"] = sum(engine.capped)
-        for name in ("per_call", "argos"):
+        for name in ("per_call", "per_call_ops", "argos"):
             out[f"speedup_vs_{name}_per_core"] = rows["batched"]["segments_per_cpu_s"] / rows[name]["segments_per_cpu_s"]
             out[f"speedup_vs_{name}_wall"] = rows["batched"]["segments_per_s"] / rows[name]["segments_per_s"]
 
@@ -164,9 +178,9 @@ def fixed_length_run(engine, sentences: list[str], ratio: float = 1.3, batched: 
 
     With random weights most outputs end after a few pieces, so the encoder dominates and batching has
     little to save; a real zh->en model writes about 1.3 English pieces per Chinese piece. Batches are
-    the engine's own (length-sorted, token budget); ``batched=False`` decodes the same sentences one
-    call each, forced to the SAME length as in their batch: identical settings, identical work per
-    sentence, only the batching differs.
+    the engine's own (length-sorted, token budget, one per thread at least), submitted side by side;
+    ``batched=False`` decodes the same sentences one call each, forced to the SAME length as in their
+    batch: identical settings, identical work per sentence, only the batching differs.
     """
     from noticepub.translate.engine import length_batches
 
@@ -174,33 +188,39 @@ def fixed_length_run(engine, sentences: list[str], ratio: float = 1.3, batched: 
     lengths = [len(t) for t in tokenized]
     out: list[list[str]] = [[] for _ in tokenized]
     options = {"replace_unknowns": True, "beam_size": 4, "num_hypotheses": 1, "length_penalty": 0.2}
-    for batch in length_batches(lengths, engine.decoding.batch_size, engine.decoding.batch_tokens):
+    per_batch = min(engine.decoding.batch_size, max(1, -(-len(tokenized) // engine.threads)))
+    pending = []
+    for batch in length_batches(lengths, per_batch, engine.decoding.batch_tokens):
         n = max(1, round(ratio * max(lengths[i] for i in batch)))
-        groups = [batch] if batched else [[i] for i in batch]
-        for group in groups:
+        for group in [batch] if batched else [[i] for i in batch]:
             results = engine.translator.translate_batch([tokenized[i] for i in group], min_decoding_length=n,
-                                                        max_decoding_length=n, **options)
-            for i, result in zip(group, results, strict=True):
-                out[i] = list(result.hypotheses[0])
+                                                        max_decoding_length=n, asynchronous=batched, **options)
+            pending.append((group, results))
+    for group, results in pending:
+        for i, result in zip(group, results, strict=True):
+            out[i] = list((result.result() if batched else result).hypotheses[0])
     return out
 
 
-def measure_fixed(size: str, repeat: int, threads: int = 1) -> dict:
+def measure_fixed(size: str, repeat: int, threads: int | None = None) -> dict:
     """Batched vs one call per sentence with every output forced to 1.3 x its batch's longest source."""
     from noticepub.translate.engine import ArgosEngine, find_zh_en
 
+    threads = threads or os.cpu_count() or 1
     home = Path(tempfile.mkdtemp(prefix="noticepub-bench-mt-"))
     try:
         install_model(home, size)
         engine = ArgosEngine(find_zh_en(), threads=threads)
+        single = ArgosEngine(find_zh_en(), threads=threads, parallel="ops")
         sentences = seed_sentences()
         n = len(sentences)
         fixed_length_run(engine, sentences[:2])
+        fixed_length_run(single, sentences[:2], batched=False)
         bw, bc, _ = timed(lambda: fixed_length_run(engine, sentences), repeat)
-        sw, sc, _ = timed(lambda: fixed_length_run(engine, sentences, batched=False), repeat)
-        return {"model": size, "segments": n, "repeat": repeat, "batched_wall_s": bw, "batched_cpu_s": bc,
-                "per_call_wall_s": sw, "per_call_cpu_s": sc, "speedup_per_core": sc / bc, "speedup_wall": sw / bw,
-                "batched_segments_per_cpu_s": n / bc, "per_call_segments_per_cpu_s": n / sc}
+        sw, sc, _ = timed(lambda: fixed_length_run(single, sentences, batched=False), repeat)
+        return {"model": size, "segments": n, "repeat": repeat, "threads": threads, "batched_wall_s": bw,
+                "batched_cpu_s": bc, "per_call_wall_s": sw, "per_call_cpu_s": sc, "speedup_per_core": sc / bc,
+                "speedup_wall": sw / bw, "batched_segments_per_cpu_s": n / bc, "per_call_segments_per_cpu_s": n / sc}
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -209,13 +229,18 @@ def report(m: dict) -> list[str]:
     r = m["rows"]
     lines = [f"MT {m['model']} model ({m['shape']}), {m['segments']} seed sentences, median of {m['repeat']}, "
              f"mt_threads={m['threads']} on {m['cores']} cores:"]
-    for name, label in (("batched", "batched (noticepub translate)"), ("per_call", "one call per sentence, same settings"),
+    for name, label in (("batched", "batched (noticepub translate)"),
+                        ("per_call", "one call per sentence, same engine"),
+                        ("per_call_ops", "one call per sentence, intra-op threads"),
                         ("argos", "argostranslate.translate, its defaults")):
-        lines.append(f"  {label:<40} {r[name]['wall_s']:7.2f} s wall {r[name]['cpu_s']:7.2f} s CPU  "
+        lines.append(f"  {label:<42} {r[name]['wall_s']:7.2f} s wall {r[name]['cpu_s']:7.2f} s CPU  "
                      f"{r[name]['segments_per_s']:7.1f} seg/s  {r[name]['segments_per_cpu_s']:7.1f} seg/CPU-s")
-    lines.append(f"  speed-up per core: {m['speedup_vs_per_call_per_core']:.2f}x vs one call per sentence, "
-                 f"{m['speedup_vs_argos_per_core']:.2f}x vs argostranslate "
-                 f"(wall: {m['speedup_vs_per_call_wall']:.2f}x, {m['speedup_vs_argos_wall']:.2f}x)")
+    lines.append(f"  speed-up on this machine (wall): {m['speedup_vs_per_call_ops_wall']:.2f}x vs one call per "
+                 f"sentence on its best layout ({m['speedup_vs_per_call_wall']:.2f}x vs the same engine), "
+                 f"{m['speedup_vs_argos_wall']:.2f}x vs argostranslate")
+    lines.append(f"  speed-up per core: {m['speedup_vs_per_call_per_core']:.2f}x vs one call per sentence "
+                 f"({m['speedup_vs_per_call_ops_per_core']:.2f}x vs intra-op threads), "
+                 f"{m['speedup_vs_argos_per_core']:.2f}x vs argostranslate")
     lines.append(f"  same output: batched = per call {m['batched_equals_per_call']}/{m['segments']}, "
                  f"per call = argostranslate {m['per_call_equals_argos']}/{m['segments']}; "
                  f"stopped at the cap: {m['capped_batched']}")
@@ -230,10 +255,16 @@ def targets(results: list[dict]) -> list[tuple[str, bool, str]]:
     for m in results:
         if m["model"] != "base":
             continue
-        a, b = m["speedup_vs_per_call_per_core"], m["speedup_vs_argos_per_core"]
-        out.append(("batched MT >= 2x one call per sentence at equal settings (per core, base model)", a >= 2,
-                    f"{a:.2f}x"))
-        out.append(("batched MT >= 2x argostranslate with its defaults (per core, base model)", b >= 2, f"{b:.2f}x"))
+        cores = f"{m['threads']} threads on {m['cores']} cores"
+        a, b = m["speedup_vs_per_call_ops_wall"], m["speedup_vs_argos_wall"]
+        out.append((f"batched MT >= 2x one call per sentence at equal settings (wall, {cores}, base model)", a >= 2,
+                    f"{a:.2f}x; same engine {m['speedup_vs_per_call_wall']:.2f}x"))
+        out.append((f"batched MT >= 2x argostranslate with its defaults (wall, {cores}, base model)", b >= 2,
+                    f"{b:.2f}x"))
+        c, d = m["speedup_vs_per_call_per_core"], m["speedup_vs_argos_per_core"]
+        out.append(("batched MT >= 2x one call per sentence at equal settings (per core, base model)", c >= 2,
+                    f"{c:.2f}x"))
+        out.append(("batched MT >= 2x argostranslate with its defaults (per core, base model)", d >= 2, f"{d:.2f}x"))
     return out
 
 
@@ -241,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", choices=("tiny", "base", "both"), default="both")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=None, help="mt_threads (default: the number of cores)")
     parser.add_argument("--json", type=Path, help="write the figures here")
     parser.add_argument("--fixed-length", action=argparse.BooleanOptionalAction, default=True,
                         help="also time outputs forced to 1.3x the source length (realistic decoder load)")
@@ -267,8 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     found = targets(results)
     for f in fixed:
         if f["model"] == "base":
-            found.append(("batched MT >= 2x one call per sentence, realistic output length (per core, base model)",
-                          f["speedup_per_core"] >= 2, f"{f['speedup_per_core']:.2f}x"))
+            found.append(("batched MT >= 2x one call per sentence, realistic output length (wall, base model)",
+                          f["speedup_wall"] >= 2, f"{f['speedup_wall']:.2f}x; per core {f['speedup_per_core']:.2f}x"))
     for name, met, figure in found:
         print(f"target {name}: {'met' if met else 'missed'} ({figure})")
     if args.json:

@@ -27,7 +27,7 @@ class Settings:
     max_raw_bytes: int = 4_000_000
     max_po_bytes: int = 12_000_000  # en.po: about twice its raw.txt
     max_yaml_bytes: int = 1_000_000  # notice.yml, glossary, Traditional overrides
-    mt_threads: int = 1
+    mt_threads: int = 0  # batches translated side by side; 0 = one per core
     mt_batch_size: int = 64
     mt_batch_tokens: int = 2048  # padded source tokens per MT batch (len x longest)
     mt_max_length_ratio: float = 2.0  # decoding cap: ratio x source tokens + extra (runaway guard)
@@ -96,7 +96,9 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
             f"[tool.noticepub] opencc_config '{settings.opencc_config}' is not one of "
             f"{', '.join(sorted(_ALLOWED_OPENCC))}",
         )
-    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_threads", "mt_batch_size", "mt_batch_tokens",
+    if settings.mt_threads < 0:
+        raise ConfigError(path, "[tool.noticepub] key 'mt_threads' must be 0 (one per core) or more")
+    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_batch_size", "mt_batch_tokens",
                 "mt_max_length_ratio", "search_shard_pages"):
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")

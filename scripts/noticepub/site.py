@@ -220,11 +220,11 @@ def _publish(settings: Settings, lang: str) -> int:
         os.replace(tmp, dest)
         new[rel] = (*stat_sig(dest.stat()), digest)
         changes += 1
-    for rel in stats.keys() - manifest.keys():
+    removed = sorted(stats.keys() - manifest.keys())
+    for rel in removed:
         (target / rel).unlink()
         changes += 1
-    if changes:
-        remove_empty_dirs(target, skip)
+    remove_empty_dirs(target, removed)
     atomic_write(published_file, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
     return changes
 
@@ -253,7 +253,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
             shutil.rmtree(settings.root / "site", ignore_errors=True)
     env = _env(settings)
     key = site_key(settings, env)
-    jobs = jobs or min(len(langs), os.cpu_count() or 1)
+    jobs = jobs or len(langs)  # the languages side by side (MkDocs and Pagefind run as processes)
     results: dict[str, LangResult | BaseException] = {}
     indexed: dict[str, tuple[int, ...] | None] = {}
 

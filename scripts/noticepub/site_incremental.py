@@ -106,7 +106,7 @@ def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.sta
     found: dict[str, os.stat_result] = {}
     if not root.is_dir():
         return found
-    stack = [(root, "")]
+    stack = [(str(root), "")]  # plain strings: this runs for every file of the site
     while stack:
         folder, prefix = stack.pop()
         with os.scandir(folder) as entries:
@@ -114,7 +114,7 @@ def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.sta
                 rel = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
                     if not (prefix == "" and entry.name in skip_top):
-                        stack.append((Path(entry.path), rel + "/"))
+                        stack.append((entry.path, rel + "/"))
                 else:
                     found[rel] = entry.stat(follow_symlinks=False)
     return found
@@ -130,13 +130,13 @@ def verified(manifest: Manifest, stats: dict[str, os.stat_result]) -> dict[str, 
     return good
 
 
-def remove_empty_dirs(root: Path, skip_top: frozenset[str] = frozenset()) -> None:
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True):
-        rel = folder.relative_to(root).parts
-        if rel and rel[0] in skip_top:
-            continue
+def remove_empty_dirs(root: Path, removed: list[str]) -> None:
+    """Remove the folders under ``root`` that the deletion of the files ``removed`` (relative paths) left
+    empty, deepest first; ``root`` itself stays."""
+    folders = {parent for rel in removed for parent in Path(rel).parents if parent != Path(".")}
+    for folder in sorted(folders, key=lambda p: len(p.parts), reverse=True):
         try:
-            folder.rmdir()
+            (root / folder).rmdir()
         except OSError:
             pass
 
@@ -314,17 +314,18 @@ class IncrementalBuild:
         """Record files written behind MkDocs' back (hooks), delete what this build did not produce."""
         stats = walk(self.out)
         manifest: Manifest = {}
+        removed: list[str] = []
         for rel, st in stats.items():
             if rel not in self.produced and st.st_mtime_ns < started:
                 (self.out / rel).unlink()
-                self.stats.deleted += 1
+                removed.append(rel)
                 continue
             digest = self.produced.get(rel)
             if digest is None or st.st_mtime_ns >= started:
                 digest = _digest((self.out / rel).read_bytes())
             manifest[rel] = (*stat_sig(st), digest)
-        if self.stats.deleted:
-            remove_empty_dirs(self.out)
+        self.stats.deleted = len(removed)
+        remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
 
     def _get_data_function(self, original):

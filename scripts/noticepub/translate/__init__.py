@@ -17,6 +17,7 @@ CTranslate2 and SentencePiece are imported only when a segment actually needs ma
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,7 +114,8 @@ class LazyEngine:
 
         fault("engine")  # crash-safety tests: an engine failure mid-run
         if self._engine is None:
-            self._engine = ArgosEngine(self.pkg, self.settings.mt_threads, decoding=Decoding.from_settings(self.settings))
+            threads = self.settings.mt_threads or os.cpu_count() or 1
+            self._engine = ArgosEngine(self.pkg, threads, decoding=Decoding.from_settings(self.settings))
         self.calls += 1
         return self._engine
 

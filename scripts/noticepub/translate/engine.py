@@ -16,7 +16,9 @@ stripped; paragraphs joined with "\\n" -- with three differences that matter for
   its own cap is reported as capped, and `noticepub translate` flags it in the PO file for review.
   ``mt_repetition_penalty`` / ``mt_no_repeat_ngram_size`` pass through to CTranslate2 (off by default:
   see the README's measurement);
-* the intra-op thread count is a setting (``mt_threads``) instead of CTranslate2's default.
+* ``mt_threads`` threads translate batches side by side (CTranslate2 replicas sharing one model, each
+  single-threaded; the batches are submitted asynchronously and cut so that every thread has one),
+  instead of one call per sentence on CTranslate2's default intra-op threads.
 
 Nothing here is imported by a build that has nothing to translate.
 """
@@ -155,7 +157,10 @@ def fingerprint() -> str:
 class ArgosEngine:
     """One loaded zh->en package: ``translate_batch(sentences) -> English sentences``."""
 
-    def __init__(self, pkg: PackageInfo, threads: int = 1, batch_size: int = 64, decoding: Decoding | None = None) -> None:
+    def __init__(self, pkg: PackageInfo, threads: int = 1, batch_size: int = 64, decoding: Decoding | None = None,
+                 parallel: str = "batches") -> None:
+        """``parallel``: "batches" (default) runs ``threads`` batches at once, one thread each; "ops" runs one
+        batch at a time on ``threads`` intra-op threads (the better layout for one sentence per call)."""
         import ctranslate2
         import sentencepiece
 
@@ -163,6 +168,8 @@ class ArgosEngine:
         self.name = pkg.label
         self.model_version = pkg.version
         self.decoding = decoding or Decoding(batch_size=max(1, batch_size))
+        self.threads = max(1, threads)
+        inter, intra = (self.threads, 1) if parallel == "batches" else (1, self.threads)
         self.batch_size = self.decoding.batch_size
         self.capped: list[bool] = []  # per sentence of the last translate_* call: output reached its cap
         self.produced: list[int] = []
@@ -173,7 +180,7 @@ class ArgosEngine:
         try:
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(spm_path))
             self.translator = ctranslate2.Translator(
-                str(model), device="cpu", inter_threads=1, intra_threads=max(1, threads), compute_type="auto"
+                str(model), device="cpu", inter_threads=inter, intra_threads=intra, compute_type="auto"
             )
         except (RuntimeError, OSError, ValueError) as exc:
             raise TranslationError(pkg.path, f"cannot load this Argos package ({exc}); reinstall it") from None
@@ -197,34 +204,53 @@ class ArgosEngine:
         self.capped = [False] * len(tokenized)
         self.produced = [0] * len(tokenized)  # pieces decoded per sentence (for benchmarks)
         lengths = [len(pieces) for pieces in tokenized]
-        for batch in length_batches(lengths, self.decoding.batch_size, self.decoding.batch_tokens):
-            longest = max(lengths[i] for i in batch)
-            limit = self.decoding.cap(longest)
-            for i, pieces in zip(batch, self._translate([tokenized[i] for i in batch], limit), strict=True):
+        per_batch = min(self.decoding.batch_size, max(1, -(-len(tokenized) // self.threads)))  # a batch per thread
+        submitted = []
+        for batch in length_batches(lengths, per_batch, self.decoding.batch_tokens):
+            limit = self.decoding.cap(max(lengths[i] for i in batch))
+            submitted.append((batch, limit, self._submit([tokenized[i] for i in batch], limit)))
+        for batch, limit, pending in submitted:
+            for i, pieces in zip(batch, self._collect(pending), strict=True):
                 out[i] = pieces
                 produced = len(pieces) - (1 if self.pkg.target_prefix else 0)
                 self.produced[i] = produced
                 self.capped[i] = produced >= min(limit, self.decoding.cap(lengths[i]))
         return out
 
-    def _translate(self, batch: list[list[str]], max_decoding_length: int = ARGOS_MAX_DECODING) -> list[list[str]]:
+    def _submit(self, batch: list[list[str]], max_decoding_length: int = ARGOS_MAX_DECODING) -> list:
+        """Queue one batch on the translator's threads; :meth:`_collect` waits for it."""
         prefix = [[self.pkg.target_prefix]] * len(batch) if self.pkg.target_prefix else None
         try:
-            results = self.translator.translate_batch(
+            return self.translator.translate_batch(
                 batch,
-                target_prefix=prefix,
-                replace_unknowns=True,
-                max_batch_size=0,  # the batch is already cut by length and token budget
-                beam_size=4,
-                num_hypotheses=1,
-                length_penalty=0.2,
-                max_decoding_length=max_decoding_length,
-                repetition_penalty=self.decoding.repetition_penalty,
-                no_repeat_ngram_size=self.decoding.no_repeat_ngram_size,
+                asynchronous=True,
+                **self._options(prefix, max_decoding_length),
             )
         except (RuntimeError, ValueError) as exc:
             raise TranslationError(self.pkg.path, f"the translation engine failed: {exc}") from None
-        return [list(result.hypotheses[0]) for result in results]
+
+    def _collect(self, pending: list) -> list[list[str]]:
+        try:
+            return [list(result.result().hypotheses[0]) for result in pending]
+        except (RuntimeError, ValueError) as exc:
+            raise TranslationError(self.pkg.path, f"the translation engine failed: {exc}") from None
+
+    def _options(self, prefix: list[list[str]] | None, max_decoding_length: int) -> dict:
+        return {
+            "target_prefix": prefix,
+            "replace_unknowns": True,
+            "max_batch_size": 0,  # the batch is already cut by length and token budget
+            "beam_size": 4,
+            "num_hypotheses": 1,
+            "length_penalty": 0.2,
+            "max_decoding_length": max_decoding_length,
+            "repetition_penalty": self.decoding.repetition_penalty,
+            "no_repeat_ngram_size": self.decoding.no_repeat_ngram_size,
+        }
+
+    def _translate(self, batch: list[list[str]], max_decoding_length: int = ARGOS_MAX_DECODING) -> list[list[str]]:
+        return self._collect(self._submit(batch, max_decoding_length))
+
 
     def translate_texts(self, texts: list[str], split: Callable[[str], list[str]] | None = None) -> list[str]:
         """Translate whole texts as ``argostranslate.translate.translate`` does, all sentences batched."""
