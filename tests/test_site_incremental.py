@@ -162,6 +162,21 @@ def test_damaged_site_and_build_folder_are_repaired(tmp_path):
     run = run_cli(project, "site")
     assert run.returncode == 0, run.stderr
     assert _tree(project / "site") == want
+    # the stored HTML of half the pages gone, and the navigation changed (a nav page's title, by hand), so
+    # every page's template is rendered again with its stored HTML: the pages whose HTML is gone are
+    # converted from Markdown again, and the site is what a clean build makes of the same docs/
+    contents = project / ".noticepub-cache" / "site-build" / "zh-Hans" / "contents"
+    for stored in sorted(contents.iterdir())[::2]:
+        stored.unlink()
+    archive = project / "docs" / "zh-Hans" / "archive" / "index.md"
+    archive.write_text(re.sub(r"(?m)^title: .*$", "title: 全部通知（改）", archive.read_text(encoding="utf-8"), count=1),
+                       encoding="utf-8")
+    shutil.copytree(project, tmp_path / "clean", ignore=shutil.ignore_patterns(".noticepub-cache", "site"))
+    for root in (project, tmp_path / "clean"):
+        run = run_cli(root, "site")
+        assert run.returncode == 0, run.stderr
+    assert "全部通知（改）" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert _tree(project / "site") == _tree(tmp_path / "clean" / "site")
 
 
 def test_failed_build_leaves_site_as_it_was(tmp_path):

@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 3
+STATE_VERSION = 4
 # Packages whose code shapes the HTML: their versions are part of every key.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
@@ -238,6 +238,8 @@ class IncrementalBuild:
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
         self._lookups: dict[str, tuple | None] = {}
+        self.contents = out.parent / "contents"  # page HTML by html key, read only when a page needs it
+        self.contents.mkdir(parents=True, exist_ok=True)
 
     # writes: only when the bytes differ from the verified file
     def _rel(self, path: str) -> str:
@@ -327,6 +329,11 @@ class IncrementalBuild:
         self.stats.deleted = len(removed)
         remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
+        kept = {memo["html_key"] for memo in self.new.render.values()}
+        with os.scandir(self.contents) as entries:
+            for entry in entries:
+                if entry.name not in kept:
+                    os.unlink(entry.path)
 
     def _get_data_function(self, original):
         """Front matter parsing (YAML) memoized by the source text."""
@@ -404,13 +411,13 @@ class IncrementalBuild:
         def render(page, config, files) -> None:
             base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
             memo = build.old.render.get(page.file.src_uri)
-            if memo is not None and memo["base"] == base and all(
+            if memo is not None and memo["base"] == base and (build.contents / memo["html_key"]).is_file() and all(
                     build._lookup(files, path) == result for path, result in memo["lookups"]):
-                page.content = memo["content"]
+                _lazy_content(page, build.contents / memo["html_key"])
                 page.toc = pickle.loads(memo["toc"])
                 page._title_from_render = memo["title"]
                 page.present_anchor_ids = set(memo["anchors"])
-                page._noticepub_html = (page.content, page.toc, memo["html_key"])
+                page._noticepub_html = (_UNREAD, page.toc, memo["html_key"])
                 if memo["links"] is not None:
                     page.links_to_anchors = {files.get_file_from_path(uri): dict(links)
                                              for uri, links in memo["links"]}
@@ -438,9 +445,14 @@ class IncrementalBuild:
             links = page.links_to_anchors
             html_key = _html_key(page)
             page._noticepub_html = (page.content, page.toc, html_key)
+            stored = build.contents / html_key
+            if not stored.is_file():
+                tmp = stored.with_name(html_key + ".tmp")
+                tmp.write_bytes((page.content or "").encode("utf-8", "surrogatepass"))
+                os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
                 "html_key": html_key,
-                "base": base, "lookups": lookups, "content": page.content, "toc": pickle.dumps(page.toc),
+                "base": base, "lookups": lookups, "toc": pickle.dumps(page.toc),
                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
                 "logs": capture.records,
@@ -486,7 +498,7 @@ class IncrementalBuild:
                 if not build.nav_key:
                     build.nav_key = _nav_repr(nav)
                 rendered = getattr(page, "_noticepub_html", None)  # unless a plugin replaced content or toc since
-                html_key = (rendered[2] if rendered and rendered[0] is page.content and rendered[1] is page.toc
+                html_key = (rendered[2] if rendered and _same_content(page, rendered[0]) and rendered[1] is page.toc
                             else _html_key(page))
                 key = _digest(build.key, build.nav_key, template_name, page.file.src_uri, page.url,
                               str(page.canonical_url), str(page.edit_url), str(page.title), html_key,
@@ -515,6 +527,45 @@ class IncrementalBuild:
                 page.active = False
                 config._current_page = None
         return _build_page
+
+
+_UNREAD = object()
+_LAZY: dict[type, type] = {}
+
+
+def _lazy_content(page: Any, path: Path) -> None:
+    """Give a reused page its HTML lazily: read from ``path`` (checked against its key) only when something
+    reads ``page.content`` -- a template that must be rendered again, or a plugin. The page's class
+    becomes a subclass whose ``content`` is a property; everything else about the page is unchanged."""
+    cls = type(page)
+    if cls not in _LAZY.values():
+        lazy = _LAZY.get(cls)
+        if lazy is None:
+            def get(self: Any) -> str:
+                value = self.__dict__.get("_noticepub_content", _UNREAD)
+                if value is _UNREAD:
+                    source = self.__dict__["_noticepub_content_path"]
+                    value = source.read_bytes().decode("utf-8", "surrogatepass")
+                    self.__dict__["_noticepub_content"] = self.__dict__["_noticepub_loaded"] = value
+                return value
+
+            def put(self: Any, value: str) -> None:
+                self.__dict__["_noticepub_content"] = value
+
+            lazy = _LAZY[cls] = type(cls.__name__, (cls,), {"content": property(get, put),
+                                                             "__module__": cls.__module__,
+                                                             "__qualname__": cls.__qualname__})
+        page.__class__ = lazy
+    page.__dict__.pop("_noticepub_content", None)
+    page.__dict__["_noticepub_content_path"] = path
+
+
+def _same_content(page: Any, rendered: Any) -> bool:
+    """The page's HTML is still the one its html key was made from (no plugin replaced it)."""
+    if rendered is _UNREAD:
+        current = page.__dict__.get("_noticepub_content", _UNREAD)
+        return current is _UNREAD or current is page.__dict__.get("_noticepub_loaded")
+    return rendered is page.content
 
 
 def _html_key(page: Any) -> str:
