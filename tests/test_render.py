@@ -316,3 +316,20 @@ def test_adjacent_pending_sentences_share_one_marker():
     text = (Span("Done.", EDITED), Span(" 第一句。", PENDING), Span("第二句。", PENDING))
     out = spans(text, "translation pending")
     assert out.count("np-pending") == 1 and "第一句。第二句。" in out and out.startswith("Done. <span")
+
+
+def test_list_pages_are_cut_from_the_oldest_end_so_a_new_notice_changes_the_first_page_only():
+    from noticepub.render.indexes import _chunks
+
+    items = list(range(250, 0, -1))  # newest first
+    pages = _chunks(items, 100)
+    assert [len(p) for p in pages] == [50, 100, 100] and sum(pages, []) == items
+    grown = _chunks([251, *items], 100)
+    assert grown[0] == [251, *pages[0]] and grown[1:] == pages[1:]
+    assert _chunks(list(range(200, 0, -1)), 100) == [list(range(200, 100, -1)), list(range(100, 0, -1))]
+    assert _chunks([], 100) == [[]]
+    summaries = _summaries(230)
+    before = render_indexes(summaries[:-1], SETTINGS)  # the last one is the newest
+    after = render_indexes(summaries, SETTINGS)
+    changed = sorted(p for p in after if after[p] != before.get(p) and p.startswith("zh-Hans/status"))
+    assert changed == ["zh-Hans/status.md"]  # the totals and the new notice: the first page only

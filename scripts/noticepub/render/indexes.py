@@ -97,10 +97,21 @@ def _page(lang: str, path: str, title: str, body: list[str], settings: Settings,
     return f"{lang}/{path}", text.encode()
 
 
+def _chunks(items: list, per_page: int) -> list[list]:
+    """``items`` (newest first) cut into pages from the oldest end: every page but the first holds exactly
+    ``per_page`` items, which do not change when newer items arrive; the first holds the rest (1 to
+    ``per_page``). A new notice changes the first page only (and every page when the number of pages
+    grows), so an incremental site build re-renders one page of each list, not all of them."""
+    if not items:
+        return [[]]
+    first = len(items) - per_page * ((len(items) - 1) // per_page)
+    return [items[:first]] + [items[i:i + per_page] for i in range(first, len(items), per_page)]
+
+
 def _pages(lang: str, base: str, title: str, items: list, per_page: int, settings: Settings,
            lines: Callable[[list, str], list[str]], summary: str | None = None) -> list[Page]:
-    """``items`` over numbered pages base.md, base-2.md, ... with a pager under each."""
-    chunks = [items[i:i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    """``items`` over numbered pages base.md, base-2.md, ... (see :func:`_chunks`) with a pager under each."""
+    chunks = _chunks(items, per_page)
     stem = base.rsplit("/", 1)[-1]
     name = lambda n: f"{stem}.md" if n == 1 else f"{stem}-{n}.md"  # noqa: E731
     out = []
@@ -238,12 +249,13 @@ def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list
     total = sum(totals.values())
     description_text = L(lang, "status") + L(lang, "colon") + L(lang, "list_sep").join(
         f"{L(lang, f'status_{k}')} {100 * totals[k] / total:.0f}%" for k in keys if totals[k]) if total else None
-    chunks = [ordered[i:i + PER_PAGE] for i in range(0, len(ordered), PER_PAGE)] or [[]]
+    chunks = _chunks(ordered, PER_PAGE)
     name = lambda n: "status.md" if n == 1 else f"status-{n}.md"  # noqa: E731
     pages = []
     for n, chunk in enumerate(chunks, 1):
-        table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1),
-                 "| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |"]
+        table = ["| " + " | ".join(inline(h) for h in head) + " |", "| --- |" + " ---: |" * (len(head) - 1)]
+        if n == 1:  # the totals once, on the first page: the other pages change only with their own notices
+            table.append("| " + " | ".join([f"**{inline(L(lang, 'status_all'))}**", *cells(totals)]) + " |")
         for summary in chunk:
             link = f"[{inline(_label(summary, lang))}](notices/{summary.slug}/index.md)"
             table.append("| " + " | ".join([link, *cells(summary.counts)]) + " |")
@@ -253,7 +265,7 @@ def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list
             body += [_pager(lang, n, len(chunks), name), ""]
             if n > 1:
                 title += " · " + L(lang, "page_of").format(n=n, total=len(chunks))
-        pages.append(_page(lang, name(n), title, body, settings, summary=description_text))
+        pages.append(_page(lang, name(n), title, body, settings, summary=description_text if n == 1 else None))
     return pages
 
 
