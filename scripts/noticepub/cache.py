@@ -154,11 +154,13 @@ class DocsState:
         except (OSError, ValueError):
             self.manifest = {}
 
-    def digest(self, rel: str) -> str | None:
-        try:
-            info = os.stat(os.path.join(self._top, rel), follow_symlinks=False)  # plain strings: runs for every page
-        except OSError:
-            return None
+    def digest(self, rel: str, info: os.stat_result | None = None) -> str | None:
+        """``info``: the file's stat when the caller has it already (from a scandir walk)."""
+        if info is None:
+            try:
+                info = os.stat(os.path.join(self._top, rel), follow_symlinks=False)  # plain strings: every page
+            except OSError:
+                return None
         stamp = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
         known = self.manifest.get(rel)
         if not self.full and known and known[1:] == stamp:

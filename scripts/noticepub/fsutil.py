@@ -413,10 +413,16 @@ def check_docs_dir(root: Path, docs_dir: str, inputs: tuple[str, ...] = ()) -> P
 def tree_symlinks(root: Path) -> list[str]:
     """Symlinks (files or folders) anywhere under ``root``, as relative POSIX paths."""
     out = []
-    top = str(root)
-    for folder, dirs, files in os.walk(top):
-        for name in [*dirs, *files]:
-            full = os.path.join(folder, name)
-            if os.path.islink(full):
-                out.append(os.path.relpath(full, top).replace(os.sep, "/"))
+    stack = [(str(root), "")]  # scandir's entry types: no extra system call per file
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                out.append(prefix + entry.name)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, prefix + entry.name + "/"))
     return sorted(out)

@@ -86,8 +86,8 @@ def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
     """Paths and digests of every file under docs/<lang>, a file read again only when its stat differs
     from docs/'s stat cache (cache.DocsState, which the build keeps)."""
     parts: list[str] = []
-    for rel in sorted(walk(settings.docs_path / lang)):
-        parts += [rel, state.digest(f"{lang}/{rel}") or "<unreadable>"]
+    for rel, info in sorted(walk(settings.docs_path / lang).items()):
+        parts += [rel, state.digest(f"{lang}/{rel}", info) or "<unreadable>"]
     return _digest(*parts)
 
 
