@@ -252,11 +252,7 @@ def measure_site(root: Path) -> dict:
 
 
 def fit_exponent(ns: list[int], secs: list[float]) -> float | None:
-    """Slope of log(time) over log(N), fitted over the sizes of 100 notices and more when there are two
-    (below that, fixed costs and timer noise dominate: a 50 ms figure says little about growth)."""
-    large = [n for n in ns if n >= 100]
-    floor = 100 if len(large) >= 2 else 10
-    pts = [(math.log(n), math.log(s)) for n, s in zip(ns, secs, strict=True) if n >= floor and s > 0]
+    pts = [(math.log(n), math.log(s)) for n, s in zip(ns, secs, strict=True) if n >= 10 and s > 0]
     if len(pts) < 2:
         return None
     mx = sum(x for x, _ in pts) / len(pts)
