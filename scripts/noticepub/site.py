@@ -256,11 +256,13 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     jobs = jobs or len(langs)  # the languages side by side (MkDocs and Pagefind run as processes)
     results: dict[str, LangResult | BaseException] = {}
     indexed: dict[str, tuple[int, ...] | None] = {}
+    say = threading.Lock()  # one progress line at a time: print() from threads can interleave lines
 
     def build_and_index(lang: str) -> LangResult:
         result = _build_language(settings, lang, key, env, strict, docs_state)
         if progress is not None:
-            progress(result.line())
+            with say:
+                progress(result.line())
         indexed[lang] = _make_search_index(settings, lang, not result.reused)
         return result
 
