@@ -248,9 +248,6 @@ class ArgosEngine:
             "no_repeat_ngram_size": self.decoding.no_repeat_ngram_size,
         }
 
-    def _translate(self, batch: list[list[str]], max_decoding_length: int = ARGOS_MAX_DECODING) -> list[list[str]]:
-        return self._collect(self._submit(batch, max_decoding_length))
-
 
     def translate_texts(self, texts: list[str], split: Callable[[str], list[str]] | None = None) -> list[str]:
         """Translate whole texts as ``argostranslate.translate.translate`` does, all sentences batched."""
