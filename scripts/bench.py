@@ -8,12 +8,14 @@ so every notice differs) and measures, in one run, for each N:
   the start and the end of the run, and the parse time of the seed and of a 200-line real page;
 * OpenCC conversion throughput;
 * translation-memory lookup throughput (every segment already in the PO file);
+* (the in-process stages above run at least three passes each, more while they fit in 3 s: the median
+  pass is reported);
 * machine translation with the tiny and base-sized genuine Argos test models (scripts/bench_mt.py):
   batched vs one call per sentence at identical settings vs argostranslate with its defaults;
 * `noticepub build` cold, warm with no change, warm with one notice changed;
 * the three-language site (`noticepub site`): clean, nothing changed, one notice changed, and the
   incremental site/ compared byte for byte with a clean build of the same docs/;
-* the fitted growth exponent of each stage's time in N.
+* the fitted growth exponent of each stage's time in the archive's raw bytes (and in N).
 
 Prints a table, writes bench/results.json and ends with one `target <name>: met|missed (<figure>)`
 line per target. It is a benchmark, not a test: nothing here asserts timings.
@@ -42,6 +44,18 @@ sys.path.insert(0, str(REPO / "scripts"))
 from noticepub.model import Article  # noqa: E402
 
 WORK = REPO / "bench" / "work"
+REPEAT = 3  # passes per in-process stage at least; the median (or a page's lowest cost) is reported
+MIN_STAGE_SECONDS = 3.0  # ... and as many more as fit in this time (at most 50): small sizes are noisy
+
+
+def passes(run, runs: int = REPEAT) -> list:
+    """Call ``run()`` (which returns a result whose [0] is its seconds) at least ``runs`` times, and more while
+    the total stays under MIN_STAGE_SECONDS: one 40 ms pass on this machine varies by a third."""
+    results = [run()]
+    extra = int(MIN_STAGE_SECONDS / max(results[0][0], 1e-3))
+    for _ in range(max(runs, min(50, extra)) - 1):
+        results.append(run())
+    return results
 SEED = REPO / "source_texts" / "fdc91a8a205b8552" / "raw.txt"
 
 
@@ -105,24 +119,32 @@ def timed_cli(root: Path, *args: str) -> float:
     return elapsed
 
 
-def measure_parse(root: Path) -> dict:
+def measure_parse(root: Path, runs: int = REPEAT) -> dict:
     """Parse every page: wall and CPU time, MB/s, peak memory, and the CPU cost of a page at the start and
-    at the end of the run (it must not grow with the number of pages parsed before it)."""
+    at the end of the run (it must not grow with the number of pages parsed before it). The whole pass
+    runs ``runs`` times: the figures are the median pass, a page's cost its lowest of the passes."""
     import gc
+    import statistics
 
     from noticepub.parse import parse_page
 
     texts = [p.read_text(encoding="utf-8") for p in sorted((root / "source_texts").glob("*/raw.txt"))]
     size = sum(len(t.encode()) for t in texts)
-    gc.collect()
-    per_page = []
-    t0, c0 = time.perf_counter(), time.process_time()
-    for t in texts:  # results are not kept while timing: a growing heap would tax every later page's GC
-        c = time.process_time()
-        parse_page(t, "bench")
-        per_page.append(time.process_time() - c)
-    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
-    tracemalloc.start()  # a second pass for memory: tracing slows Python down, so it is not timed
+    def one_pass() -> tuple[float, float, list[float]]:
+        gc.collect()
+        per_page = []
+        t0, c0 = time.perf_counter(), time.process_time()
+        for t in texts:  # results are not kept while timing: a growing heap would tax every later page's GC
+            c = time.process_time()
+            parse_page(t, "bench")
+            per_page.append(time.process_time() - c)
+        return time.process_time() - c0, time.perf_counter() - t0, per_page
+
+    done = passes(one_pass, runs)
+    cpu = statistics.median(p[0] for p in done)
+    elapsed = statistics.median(p[1] for p in done)
+    per_page = [min(costs) for costs in zip(*(p[2] for p in done), strict=True)]
+    tracemalloc.start()  # a separate pass for memory: tracing slows Python down, so it is not timed
     results = [parse_page(t, "bench") for t in texts]
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
@@ -167,21 +189,30 @@ def measure_parse_pages(runs: int = 7) -> dict:
     return {"seed_ms": median_ms(seed), "page_lines": lines, "page_ms": median_ms(page)}
 
 
-def measure_opencc(results) -> dict:
+def measure_opencc(results, runs: int = REPEAT) -> dict:
+    """OpenCC conversion of every article (median of ``runs`` passes)."""
+    import statistics
+
     from noticepub.settings import load_settings
     from noticepub.variants import hant_articles
 
     settings = load_settings(REPO)
     chars = sum(len(p) for r in results for a in r.articles for p in a.paragraphs)
-    t0 = time.perf_counter()
-    for r in results:
-        hant_articles(r.articles, settings)
-    elapsed = time.perf_counter() - t0
+    def one_pass() -> tuple[float]:
+        t0 = time.perf_counter()
+        for r in results:
+            hant_articles(r.articles, settings)
+        return (time.perf_counter() - t0,)
+
+    elapsed = statistics.median(t for t, in passes(one_pass, runs))
     return {"seconds": elapsed, "mchars_per_s": chars / 1e6 / elapsed}
 
 
-def measure_tm(root: Path) -> dict:
-    """Translation-memory lookups: every segment already in the notice's PO file (written by the cold build)."""
+def measure_tm(root: Path, runs: int = REPEAT) -> dict:
+    """Translation-memory lookups: every segment already in the notice's PO file (written by the cold build).
+    Median of ``runs`` passes over every notice."""
+    import statistics
+
     from noticepub.ingest import read_raw
     from noticepub.meta import load_notice_meta
     from noticepub.parse import parse_page
@@ -193,12 +224,17 @@ def measure_tm(root: Path) -> dict:
     for folder in sorted((root / "source_texts").glob("n*")):
         parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), "bench")
         work.append((load_notice_meta(folder), parsed.articles, folder / "en.po"))
-    t0 = time.perf_counter()
-    segments = 0
-    for meta, articles, po in work:
-        result = english_for_notice(meta, articles, po, settings, engine=None)
-        segments += sum(result.report.counts.values())
-    elapsed = time.perf_counter() - t0
+    def one_pass() -> tuple[float, int]:
+        t0 = time.perf_counter()
+        segments = 0
+        for meta, articles, po in work:
+            result = english_for_notice(meta, articles, po, settings, engine=None)
+            segments += sum(result.report.counts.values())
+        return time.perf_counter() - t0, segments
+
+    done = passes(one_pass, runs)
+    elapsed = statistics.median(t for t, _ in done)
+    segments = done[0][1]
     return {"seconds": elapsed, "segments": segments, "segments_per_s": segments / elapsed}
 
 
@@ -251,8 +287,11 @@ def measure_site(root: Path) -> dict:
     return out
 
 
-def fit_exponent(ns: list[int], secs: list[float]) -> float | None:
-    pts = [(math.log(n), math.log(s)) for n, s in zip(ns, secs, strict=True) if n >= 10 and s > 0]
+def fit_exponent(ns: list[int], secs: list[float], sizes: list[float] | None = None) -> float | None:
+    """Least-squares slope of log(seconds) over log(size) for the archives of N >= 10 notices; ``sizes``
+    defaults to N (give the archives' raw bytes to measure growth in the input itself)."""
+    xs = sizes if sizes is not None else ns
+    pts = [(math.log(x), math.log(s)) for n, x, s in zip(ns, xs, secs, strict=True) if n >= 10 and s > 0]
     if len(pts) < 2:
         return None
     mx = sum(x for x, _ in pts) / len(pts)
@@ -328,7 +367,12 @@ def main(argv: list[str] | None = None) -> int:
         stages["mkdocs"] = [rows[n]["mkdocs"] for n in ns]
         stages["site_one_changed"] = [rows[n]["site_one_changed"] for n in ns]
         stages["site_nothing_changed"] = [rows[n]["site_nothing_changed"] for n in ns]
-    exponents = {k: fit_exponent(ns, v) for k, v in stages.items()}
+    # Growth in the archive's size: its raw bytes, not N, because the generated pages of a small archive
+    # are a small sample (at N = 10 a page averaged 7.2 KB, at N = 1,000 8.3 KB): against N that alone
+    # adds 0.03 to every exponent over 10-1,000. Both are printed.
+    raw_bytes = [rows[n]["parse"]["bytes"] for n in ns]
+    exponents = {k: fit_exponent(ns, v, raw_bytes) for k, v in stages.items()}
+    exponents_n = {k: fit_exponent(ns, v) for k, v in stages.items()}
 
     print()
     print(f"{'N':>6} {'parse MB/s':>10} {'peak MB':>8} {'OpenCC Mc/s':>11} {'TM seg/s':>9} {'cold s':>8} {'warm s':>7} "
@@ -340,7 +384,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['build_cold']:>8.2f} {r['build_warm']:>7.2f} "
               f"{r['build_one_changed']:>8.2f} {r.get('mkdocs', float('nan')):>9.1f} "
               f"{r.get('site_one_changed', float('nan')):>12.2f} {r.get('site_nothing_changed', float('nan')):>11.2f}")
-    print("growth exponents:", ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a" for k, v in exponents.items()))
+    print("growth exponents in the archive's raw bytes:",
+          ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a" for k, v in exponents.items()))
+    print("growth exponents in N:", ", ".join(f"{k} {v:.2f}" if v is not None else f"{k} n/a"
+                                              for k, v in exponents_n.items()))
 
     big = rows[max(ns)]
     targets = []
@@ -356,7 +403,7 @@ def main(argv: list[str] | None = None) -> int:
                     f"{big['parse']['first_tenth_ms_per_page']:.1f} -> {big['parse']['last_tenth_ms_per_page']:.1f} "
                     f"ms/page at N={max(ns)}"))
     worst = max((v for v in exponents.values() if v is not None), default=float("nan"))
-    targets.append(("every stage exponent <= 1.05", worst <= 1.05,
+    targets.append(("every stage exponent <= 1.05 (growth in raw bytes)", worst <= 1.05,
                     f"max {worst:.2f}" + "".join(f", {k} {v:.2f}" for k, v in exponents.items() if v is not None)))
     if mt:
         import bench_mt
@@ -378,7 +425,8 @@ def main(argv: list[str] | None = None) -> int:
     if "mkdocs" in big:
         targets.append(("pipeline faster than mkdocs", big["build_cold"] < big["mkdocs"],
                         f"{big['build_cold']:.1f}s vs {big['mkdocs']:.1f}s at N={max(ns)}"))
-    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "mt": mt, "parse_pages": pages,
+    out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "exponents_in_n": exponents_n, "mt": mt,
+           "parse_pages": pages,
            "targets": [{"name": t, "met": bool(m), "figure": f} for t, m, f in targets]}
     (REPO / "bench").mkdir(exist_ok=True)
     (REPO / "bench" / "results.json").write_text(json.dumps(out, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

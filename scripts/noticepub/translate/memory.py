@@ -92,7 +92,7 @@ class Memory:
         self.path = path
         self.by_ctxt: dict[str, polib.POEntry] = {e.msgctxt: e for e in po if not e.obsolete}
         self.original: bytes | None = None  # the file's bytes as read
-        self._loaded_text = ""  # its content in the normal form, to tell whether anything changed
+        self._loaded_po = ""  # polib's text of it as loaded (unwrapped), to tell whether anything changed
 
     @classmethod
     def load(cls, path: Path, notice_id: str) -> Memory:
@@ -118,7 +118,7 @@ class Memory:
             )
         memory = cls(po, path)
         memory.original = original
-        memory._loaded_text = memory.render()
+        memory._loaded_po = str(po)
         return memory
 
     def sync(self, segments: list[Segment]) -> None:
@@ -203,7 +203,10 @@ class Memory:
 
     def to_bytes(self) -> bytes:
         """The file's bytes: the original ones when no entry changed (no churn), else the normal form."""
-        text = self.render()
-        if self.original is not None and text == self._loaded_text:
-            return self.original
+        current = str(self.po)
+        if self.original is not None and current == self._loaded_po:
+            return self.original  # nothing changed: no wrapping needed (it is the costly part)
+        text = rewrap(current)
+        if self.original is not None and text == rewrap(self._loaded_po):
+            return self.original  # only polib's own layout differs: the same normal form
         return text.encode("utf-8")
