@@ -333,3 +333,13 @@ def test_list_pages_are_cut_from_the_oldest_end_so_a_new_notice_changes_the_firs
     after = render_indexes(summaries, SETTINGS)
     changed = sorted(p for p in after if after[p] != before.get(p) and p.startswith("zh-Hans/status"))
     assert changed == ["zh-Hans/status.md"]  # the totals and the new notice: the first page only
+    # every list (archive, regions, topics, sources): a numbered page changes only when its list gains a page
+    import re
+
+    numbered = re.compile(r"^(.*[a-z])-(\d+)\.md$")  # not archive/2020-08.md
+    last = {}
+    for path in before:
+        if m := numbered.match(path):
+            last[m[1]] = max(last.get(m[1], 1), int(m[2]))
+    stable = [p for p in before if (m := numbered.match(p)) and f"{m[1]}-{last[m[1]] + 1}.md" not in after]
+    assert len(stable) > 20 and [p for p in stable if after.get(p) != before[p]] == []

@@ -154,3 +154,11 @@ def test_shards_group_a_notice_and_reindex_only_what_changed(tmp_path, monkeypat
     fresh = si.build_search_index(site, "zh-Hans", tmp_path / "work-fresh", tmp_path / "out-fresh")
     assert _index_files(tmp_path / "out") == _index_files(tmp_path / "out-fresh")
     assert fresh.shards == second.shards
+    si._code_key.cache_clear()  # new indexing code (or another Pagefind): nothing of the old work is reused
+    monkeypatch.setattr(si, "__file__", str(tmp_path / "search_index_v2.py"))
+    (tmp_path / "search_index_v2.py").write_text("# another version of the module\n", encoding="utf-8")
+    try:
+        third = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", si._html_digests(site))
+    finally:
+        si._code_key.cache_clear()
+    assert sorted(third.indexed) == sorted(third.shards)

@@ -192,3 +192,17 @@ def test_failed_build_leaves_site_as_it_was(tmp_path):
     assert _tree(project / "site") == want
     again = run_cli(project, "site")  # the warning is replayed, not forgotten, by the next build
     assert again.returncode != 0 and "missing-page.md" in again.stderr
+
+
+def test_site_key_covers_the_code_the_worker_runs_and_the_worker_checks_it(monkeypatch):
+    """Only the worker's own modules are the code version of the site build (the rest of noticepub reaches
+    the site through docs/); a worker that imports any other noticepub module fails instead of reusing."""
+    import sys
+
+    from noticepub import site_incremental as si
+
+    assert [p.name for p in si.worker_code()] == ["__init__.py", "site_incremental.py"]
+    assert all(p.is_file() for p in si.worker_code())
+    monkeypatch.setitem(sys.modules, "noticepub.render", sys.modules.get("noticepub.render") or object())
+    with pytest.raises(RuntimeError, match="noticepub.render"):
+        si.check_worker_modules()

@@ -23,6 +23,7 @@ provenance box, technical details and buttons are excluded.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import os
 import re
@@ -160,8 +161,6 @@ def _char_classes() -> dict[str, str]:
 def char_classes(cache: Path | None = None) -> dict[str, str]:
     """:func:`_char_classes`, computed once per process and kept in ``cache`` (a JSON file) for the
     next one, under the OpenCC version that made it."""
-    import importlib.metadata
-
     try:
         version = importlib.metadata.version("opencc")
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - opencc is a dependency
@@ -272,12 +271,27 @@ class IndexReport:
     indexed: tuple[int, ...]   # shards Pagefind ran for this time
 
 
+@lru_cache(maxsize=1)
+def _code_key() -> str:
+    """What makes an index besides its pages: this module's source and Pagefind's version. Work made under
+    another code key is not reused."""
+    try:
+        version = importlib.metadata.version("pagefind-bin-extended")
+    except importlib.metadata.PackageNotFoundError:
+        version = "unknown"
+    h = hashlib.blake2b(digest_size=20)
+    h.update(Path(__file__).read_bytes())
+    h.update(f"pagefind {version}".encode())
+    return h.hexdigest()
+
+
 def _load_state(work: Path) -> dict:
     try:
         data = json.loads((work / _STATE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) and data.get("version") == _STATE_VERSION else {}
+    ok = isinstance(data, dict) and data.get("version") == _STATE_VERSION and data.get("code") == _code_key()
+    return data if ok else {}
 
 
 def _html_digests(site: Path) -> dict[str, str]:
@@ -393,8 +407,8 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
     shards = [str(k) + "/" for k, rels in members.items() if rels]
     (out / SHARDS_FILE).write_text(json.dumps({"shards": shards}) + "\n", encoding="utf-8")
     work.mkdir(parents=True, exist_ok=True)
-    (work / _STATE).write_text(json.dumps({"version": _STATE_VERSION, "pages": state, "shards": keys},
-                                          ensure_ascii=False), encoding="utf-8")
+    (work / _STATE).write_text(json.dumps({"version": _STATE_VERSION, "code": _code_key(), "pages": state,
+                                           "shards": keys}, ensure_ascii=False), encoding="utf-8")
     return IndexReport(len(articles), keys, tuple(indexed))
 
 

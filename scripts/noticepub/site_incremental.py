@@ -8,7 +8,9 @@ everything the step reads:
 * every step: the *global key*, a hash of the site configuration files, ``overrides/``, the hooks
   file, the environment the configuration reads (``NOTICEPUB_*``, ``SOURCE_DATE_EPOCH``), the
   versions of Python, MkDocs, Material, Markdown, pymdown-extensions, Jinja2 and PyYAML, and the
-  source of the noticepub package (the code version);
+  source of the noticepub code the worker runs (``WORKER_MODULES``: this module and the package's
+  ``__init__``; the rest of noticepub reaches the site only through docs/, so editing it does not
+  re-render the site, and the worker fails if it ever imports another noticepub module);
 * Markdown -> HTML: the page's Markdown (after ``on_page_markdown``), its path and URL, and every
   lookup of another file the link resolver made while rendering (so a link whose target appears or
   disappears re-renders the page); warnings logged while rendering are recorded and replayed, so a
@@ -51,6 +53,8 @@ STATE_VERSION = 4
 # Packages whose code shapes the HTML: their versions are part of every key.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
+# The noticepub modules a worker imports: their source is the code version in every key (see global_key).
+WORKER_MODULES = ("noticepub", "noticepub.site_incremental")
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -66,6 +70,24 @@ def _tree_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else []
 
 
+def worker_code() -> list[Path]:
+    """The source files of the noticepub modules a worker process imports (WORKER_MODULES): the rest of the
+    package shapes the site only through docs/, which every memo key covers page by page. The worker checks
+    after each build that it imported nothing else of noticepub (:func:`check_worker_modules`)."""
+    package = Path(__file__).resolve().parent
+    return [package / ("__init__.py" if name == "noticepub" else name.split(".", 1)[1] + ".py")
+            for name in WORKER_MODULES]
+
+
+def check_worker_modules() -> None:
+    """Fail when the worker imported a noticepub module that the global key does not cover."""
+    loaded = sorted(m for m in sys.modules if m == "noticepub" or m.startswith("noticepub."))
+    extra = [m for m in loaded if m not in WORKER_MODULES]
+    if extra:
+        raise RuntimeError(f"the MkDocs worker imported {', '.join(extra)}, which the site build's key does not "
+                           "cover; add it to WORKER_MODULES in noticepub/site_incremental.py")
+
+
 def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], extra_files: list[Path],
                extra_dirs: list[Path]) -> str:
     """The part of every memo key that does not depend on the page (see the module docstring)."""
@@ -75,9 +97,8 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
             parts.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             parts.append(f"{name} missing")
-    package = Path(__file__).resolve().parent  # the code version: all of noticepub (hooks may import it)
-    for path in sorted(package.rglob("*.py")):
-        parts.append(f"code {path.relative_to(package).as_posix()}")
+    for path in worker_code():  # the code version: what the worker process runs of noticepub
+        parts.append(f"code {path.name}")
         parts.append(path.read_bytes())
     for key in sorted(env):
         if key.startswith(ENV_PREFIXES):
@@ -287,6 +308,7 @@ class IncrementalBuild:
             (mk_files.File, "copy_file"): mk_files.File.copy_file,
             (mk_pages.Page, "render"): mk_pages.Page.render,
             (mk_build, "_build_page"): mk_build._build_page,
+            (mk_build, "_populate_page"): mk_build._populate_page,
         }
         search_index_cls = _material_search_index()
         if search_index_cls is not None:
@@ -299,6 +321,7 @@ class IncrementalBuild:
             (mk_files.File, "copy_file"): self._copy_file_method(),
             (mk_pages.Page, "render"): self._render_method(originals[(mk_pages.Page, "render")]),
             (mk_build, "_build_page"): self._build_page_function(mk_build),
+            (mk_build, "_populate_page"): self._populate_page_function(mk_build),
         }
         if search_index_cls is not None:
             patches[(search_index_cls, "add_entry_from_context")] = self._search_method(
@@ -476,6 +499,36 @@ class IncrementalBuild:
             build.new.search[page.url] = (key, json.dumps(index.entries[before:], ensure_ascii=False))
         return add_entry_from_context
 
+    def _populate_page_function(self, mk_build):
+        """MkDocs 1.6.1's ``_populate_page``, except that the HTML of a reused page is not read back from the
+        store just to pass it through ``on_page_content`` when no plugin or hook handles that event."""
+        log = mk_build.log
+
+        def _populate_page(page, config, files, dirty: bool = False) -> None:
+            config._current_page = page
+            try:
+                if dirty and not page.file.is_modified():
+                    return
+                page = config.plugins.on_pre_page(page, config=config, files=files)
+                page.read_source(config)
+                assert page.markdown is not None
+                page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+                page.render(config, files)
+                if "_noticepub_content" not in page.__dict__ and "_noticepub_content_path" in page.__dict__ \
+                        and not config.plugins.events["page_content"]:
+                    return  # reused, unread, and nothing would read or replace it
+                assert page.content is not None
+                page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
+            except Exception as e:
+                message = f"Error reading page '{page.file.src_uri}':"
+                if not isinstance(e, mk_build.BuildError):
+                    message += f" {e}"
+                log.error(message)
+                raise
+            finally:
+                config._current_page = None
+        return _populate_page
+
     def _build_page_function(self, mk_build):
         """MkDocs 1.6.1's ``_build_page`` with the template rendering memoized."""
         build = self
@@ -650,6 +703,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
         build.run(config)
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
+    check_worker_modules()
     build.new.fingerprint = fingerprint
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)

@@ -121,7 +121,7 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
             body += ["", _pager(lang, n, len(chunks), name)]
         page_title = title if n == 1 else f"{title} · {L(lang, 'page_of').format(n=n, total=len(chunks))}"
         out.append(_page(lang, base.rsplit("/", 1)[0] + "/" + name(n), page_title, body, settings,
-                         summary=summary if n == 1 else f"{summary or title} · {page_title}"))
+                         summary=summary if n == 1 else page_title))  # no totals: they change with every item
     return out
 
 
