@@ -188,7 +188,7 @@ def char_map(texts: list[str], cache: Path | None = None) -> str:
     query character to the characters the site uses (which are the ones in the index).
     """
     classes = char_classes(cache)
-    used = {c for text in texts for c in text if c in classes}
+    used = set().union(*texts) & classes.keys()
     members: dict[str, list[str]] = {}
     for c, root in classes.items():
         members.setdefault(root, []).append(c)
@@ -329,10 +329,15 @@ def _prepare_pages(site: Path, lang: str, pages_dir: Path, digests: Mapping[str,
         target.write_text(index_html(part, lang), encoding="utf-8")
         st = target.stat()
         state[rel] = [digest, "".join(sorted(set(_HAN_CHARS.findall(part)))), st.st_size, st.st_mtime_ns]
-    if pages_dir.is_dir():
+    if not old and pages_dir.is_dir():  # no record of what is there: look
         wanted = {pages_dir / rel for rel, kept in state.items() if kept[1] is not None}
         for stray in [p for p in pages_dir.rglob("*") if p.is_file() and p not in wanted]:
             stray.unlink()
+    else:  # the record lists the page files of the last finished run (a file left by a run that failed
+        # before writing its record is never indexed: Pagefind reads only the pages listed for a shard)
+        for rel, kept in old.items():
+            if kept[1] is not None and (rel not in state or state[rel][1] is None):
+                (pages_dir / rel).unlink(missing_ok=True)
     return state
 
 

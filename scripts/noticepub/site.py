@@ -278,9 +278,11 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     if progress is not None and made:
         progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
-    changes = sum(_publish(settings, lang) for lang in langs)
-    # The Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone.
-    shards = sum(_publish_search_index(settings, lang) for lang in langs)
+    # The languages side by side: each writes only its own part of site/ (the Pagefind index lives in a
+    # folder named in UNMANAGED, so that _publish leaves it alone).
+    with ThreadPoolExecutor(max_workers=len(langs)) as pool:
+        done = list(pool.map(lambda lang: (_publish(settings, lang), _publish_search_index(settings, lang)), langs))
+    changes, shards = sum(c for c, _ in done), sum(s for _, s in done)
     if progress is not None:
         progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
                  f"{time.perf_counter() - t0:.1f} s")
