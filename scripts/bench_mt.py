@@ -6,7 +6,7 @@ layers; ``base``: d512, 6+6 layers, 8 heads, FFN 2048 -- the shape of Argos's zh
 the seed's 72 sentences, each figure the median of ``--repeat`` runs:
 
 * batched    -- noticepub's engine as `noticepub translate` runs it: length-sorted batches
-                (mt_batch_size, mt_batch_tokens), decoding capped at 2 x source tokens + 10, and
+                (mt_batch_size, mt_batch_tokens, mt_max_padding), decoding capped at 2 x source tokens + 10, and
                 ``--threads`` batches translated side by side (one single-threaded replica each);
 * per call   -- one call per sentence with IDENTICAL decoding settings (beam 4, length penalty 0.2, the
                 same cap rule, the same repetition settings), on the same engine object (one thread
@@ -190,7 +190,7 @@ def fixed_length_run(engine, sentences: list[str], ratio: float = 1.3, batched: 
     options = {"replace_unknowns": True, "beam_size": 4, "num_hypotheses": 1, "length_penalty": 0.2}
     per_batch = min(engine.decoding.batch_size, max(1, -(-len(tokenized) // engine.threads)))
     pending = []
-    for batch in length_batches(lengths, per_batch, engine.decoding.batch_tokens):
+    for batch in length_batches(lengths, per_batch, engine.decoding.batch_tokens, engine.decoding.max_padding):
         n = max(1, round(ratio * max(lengths[i] for i in batch)))
         for group in [batch] if batched else [[i] for i in batch]:
             results = engine.translator.translate_batch([tokenized[i] for i in group], min_decoding_length=n,

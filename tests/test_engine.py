@@ -304,6 +304,13 @@ def test_length_batches_respect_count_and_token_budget():
     assert [lengths[b[0]] for b in batches] == sorted(lengths[b[0]] for b in batches)  # by length
     cap = Decoding(max_length_ratio=2.0, max_length_extra=10)
     assert cap.cap(20) == 50 and cap.cap(200) == 256
+    # the padding bound: a batch's padded tokens stay within 1.25 x its real tokens
+    lengths = [4, 5, 5, 6, 10, 11, 12, 30, 31, 60]
+    batches = length_batches(lengths, batch_size=64, batch_tokens=2048, max_padding=0.25)
+    assert batches == [[0, 1, 2, 3], [4, 5, 6], [7, 8], [9]]
+    for batch in batches:
+        assert len(batch) * max(lengths[i] for i in batch) <= 1.25 * sum(lengths[i] for i in batch)
+    assert length_batches(lengths, batch_size=64, batch_tokens=2048) == [list(range(10))]  # no bound: one batch
 
 
 def test_length_settings_are_read_and_checked(tmp_path):
@@ -313,9 +320,10 @@ def test_length_settings_are_read_and_checked(tmp_path):
 
     (tmp_path / "pyproject.toml").write_text(
         "[tool.noticepub]\nmt_max_length_ratio = 3\nmt_max_length_extra = 4\nmt_batch_tokens = 512\n"
-        "mt_no_repeat_ngram_size = 3\n", encoding="utf-8")
+        "mt_no_repeat_ngram_size = 3\nmt_max_padding = 0.5\n", encoding="utf-8")
     decoding = Decoding.from_settings(load_settings(tmp_path))
     assert (decoding.max_length_ratio, decoding.max_length_extra, decoding.batch_tokens) == (3.0, 4, 512)
+    assert decoding.max_padding == 0.5
     assert decoding.no_repeat_ngram_size == 3 and decoding.cap(10) == 34
     (tmp_path / "pyproject.toml").write_text("[tool.noticepub]\nmt_max_length_ratio = 0\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="mt_max_length_ratio"):

@@ -30,6 +30,7 @@ class Settings:
     mt_threads: int = 0  # batches translated side by side; 0 = one per core
     mt_batch_size: int = 64
     mt_batch_tokens: int = 2048  # padded source tokens per MT batch (len x longest)
+    mt_max_padding: float = 0.25  # a batch's padding at most this fraction of its real tokens
     mt_max_length_ratio: float = 2.0  # decoding cap: ratio x source tokens + extra (runaway guard)
     mt_max_length_extra: int = 10
     mt_repetition_penalty: float = 1.0  # CTranslate2 repetition controls (1.0 / 0 = off)
@@ -96,6 +97,8 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
             f"[tool.noticepub] opencc_config '{settings.opencc_config}' is not one of "
             f"{', '.join(sorted(_ALLOWED_OPENCC))}",
         )
+    if settings.mt_max_padding < 0:
+        raise ConfigError(path, "[tool.noticepub] key 'mt_max_padding' must be 0 or more")
     if settings.mt_threads < 0:
         raise ConfigError(path, "[tool.noticepub] key 'mt_threads' must be 0 (one per core) or more")
     for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_batch_size", "mt_batch_tokens",

@@ -9,8 +9,9 @@ stripped; paragraphs joined with "\\n" -- with three differences that matter for
 
 * the sentence splitter is ours (segment.py), not MiniSBD/stanza, which download models on first use;
 * the pending sentences are batched by similar token length: sorted by length, cut into batches of
-  at most ``mt_batch_size`` sentences and ``mt_batch_tokens`` padded source tokens, so one long
-  sentence never holds many short ones (Argos sends one sentence per call);
+  at most ``mt_batch_size`` sentences and ``mt_batch_tokens`` padded source tokens, with at most
+  ``mt_max_padding`` (a quarter) of padding over the batch's real tokens, so one long sentence never
+  holds many short ones and the encoder does little wasted work (Argos sends one sentence per call);
 * runaway guard: each batch decodes at most ``mt_max_length_ratio`` x its longest source +
   ``mt_max_length_extra`` tokens (never more than 256, Argos's limit). A sentence whose output reaches
   its own cap is reported as capped, and `noticepub translate` flags it in the PO file for review.
@@ -49,6 +50,7 @@ class Decoding:
 
     batch_size: int = 64  # sentences per batch
     batch_tokens: int = 2048  # padded source tokens per batch (len(batch) x longest source)
+    max_padding: float = 0.25  # padded tokens at most (1 + this) x the batch's real tokens
     max_length_ratio: float = 2.0  # cap = ratio x source tokens + extra
     max_length_extra: int = 10
     repetition_penalty: float = 1.0  # > 1 penalises repeated tokens (1 = off)
@@ -62,6 +64,7 @@ class Decoding:
         return cls(
             batch_size=max(1, settings.mt_batch_size),
             batch_tokens=max(1, getattr(settings, "mt_batch_tokens", cls.batch_tokens)),
+            max_padding=float(getattr(settings, "mt_max_padding", cls.max_padding)),
             max_length_ratio=float(getattr(settings, "mt_max_length_ratio", cls.max_length_ratio)),
             max_length_extra=int(getattr(settings, "mt_max_length_extra", cls.max_length_extra)),
             repetition_penalty=float(getattr(settings, "mt_repetition_penalty", cls.repetition_penalty)),
@@ -69,18 +72,24 @@ class Decoding:
         )
 
 
-def length_batches(lengths: list[int], batch_size: int, batch_tokens: int) -> list[list[int]]:
+def length_batches(lengths: list[int], batch_size: int, batch_tokens: int,
+                   max_padding: float | None = None) -> list[list[int]]:
     """Indices grouped into batches of similar length: sorted by length (stable), a batch closes when
-    one more sentence would exceed ``batch_size`` sentences or ``batch_tokens`` padded tokens."""
+    one more sentence would exceed ``batch_size`` sentences or ``batch_tokens`` padded tokens, or (with
+    ``max_padding``) make the batch's padded tokens more than (1 + max_padding) x its real tokens."""
     order = sorted(range(len(lengths)), key=lambda i: (lengths[i], i))
     batches: list[list[int]] = []
     current: list[int] = []
+    real = 0
     for i in order:
         longest = max(lengths[i], 1)  # sorted: the newcomer is the longest
-        if current and (len(current) + 1 > batch_size or (len(current) + 1) * longest > batch_tokens):
+        padded = (len(current) + 1) * longest
+        if current and (len(current) + 1 > batch_size or padded > batch_tokens
+                        or (max_padding is not None and padded > (1 + max_padding) * (real + longest))):
             batches.append(current)
-            current = []
+            current, real = [], 0
         current.append(i)
+        real += longest
     if current:
         batches.append(current)
     return batches
@@ -206,7 +215,7 @@ class ArgosEngine:
         lengths = [len(pieces) for pieces in tokenized]
         per_batch = min(self.decoding.batch_size, max(1, -(-len(tokenized) // self.threads)))  # a batch per thread
         submitted = []
-        for batch in length_batches(lengths, per_batch, self.decoding.batch_tokens):
+        for batch in length_batches(lengths, per_batch, self.decoding.batch_tokens, self.decoding.max_padding):
             limit = self.decoding.cap(max(lengths[i] for i in batch))
             submitted.append((batch, limit, self._submit([tokenized[i] for i in batch], limit)))
         for batch, limit, pending in submitted:
