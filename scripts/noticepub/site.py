@@ -101,9 +101,10 @@ def _tree_intact(folder: LangDir) -> bool:
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
 
 
-def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool,
-                    docs_state: DocsState) -> LangResult:
-    """One language into its build folder, incrementally; skipped when nothing it reads changed."""
+def _reused_language(settings: Settings, lang: str, key: str, strict: bool,
+                     docs_state: DocsState) -> tuple[LangResult | None, str]:
+    """(the language's last build, when nothing it reads changed and its folder is intact, else None;
+    the fingerprint of its inputs). Cheap, and run in the main thread: only stats and cached digests."""
     t0 = time.perf_counter()
     folder = LangDir(settings.root / BUILD_DIR / lang)
     fingerprint = _digest(key, _docs_fingerprint(settings, lang, docs_state))
@@ -113,7 +114,15 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
         if strict and warnings:
             raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
                                  + "; ".join(warnings[:5]))
-        return LangResult(lang, time.perf_counter() - t0, True, summary, warnings)
+        return LangResult(lang, time.perf_counter() - t0, True, summary, warnings), fingerprint
+    return None, fingerprint
+
+
+def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool,
+                    fingerprint: str) -> LangResult:
+    """One language into its build folder, incrementally (a worker process: see site_incremental)."""
+    t0 = time.perf_counter()
+    folder = LangDir(settings.root / BUILD_DIR / lang)
     args = [sys.executable, "-m", "noticepub.site_incremental", "--root", str(settings.root),
             "--config", CONFIGS[lang], "--dir", str(folder.path), "--key", key, "--fingerprint", fingerprint]
     if strict:
@@ -258,16 +267,28 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     indexed: dict[str, tuple[int, ...] | None] = {}
     say = threading.Lock()  # one progress line at a time: print() from threads can interleave lines
 
-    def build_and_index(lang: str) -> LangResult:
-        result = _build_language(settings, lang, key, env, strict, docs_state)
+    def build_and_index(lang: str, fingerprint: str) -> LangResult:
+        result = _build_language(settings, lang, key, env, strict, fingerprint)
         if progress is not None:
             with say:
                 progress(result.line())
-        indexed[lang] = _make_search_index(settings, lang, not result.reused)
+        indexed[lang] = _make_search_index(settings, lang, True)
         return result
 
+    # Which languages must be rebuilt: checked one after the other (Python-bound stat walks run slower
+    # side by side, on one interpreter lock); the rebuilds then run side by side.
+    pending: dict[str, str] = {}
+    for lang in langs:
+        reused, fingerprint = _reused_language(settings, lang, key, strict, docs_state)
+        if reused is None:
+            pending[lang] = fingerprint
+            continue
+        results[lang] = reused
+        if progress is not None:
+            progress(reused.line())
+        indexed[lang] = _make_search_index(settings, lang, False)
     with ThreadPoolExecutor(max_workers=jobs) as pool:  # MkDocs and Pagefind run as processes
-        futures = {pool.submit(build_and_index, lang): lang for lang in langs}
+        futures = {pool.submit(build_and_index, lang, fp): lang for lang, fp in pending.items()}
         for future in as_completed(futures):
             results[futures[future]] = future.exception() or future.result()
     failures = [results[lang] for lang in langs if isinstance(results[lang], BaseException)]
@@ -278,10 +299,9 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     if progress is not None and made:
         progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
-    # The languages side by side: each writes only its own part of site/ (the Pagefind index lives in a
-    # folder named in UNMANAGED, so that _publish leaves it alone).
-    with ThreadPoolExecutor(max_workers=len(langs)) as pool:
-        done = list(pool.map(lambda lang: (_publish(settings, lang), _publish_search_index(settings, lang)), langs))
+    # One language after the other: mostly stat walks, which run slower side by side on one interpreter
+    # lock (the Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone).
+    done = [(_publish(settings, lang), _publish_search_index(settings, lang)) for lang in langs]
     changes, shards = sum(c for c, _ in done), sum(s for _, s in done)
     if progress is not None:
         progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
