@@ -502,7 +502,6 @@ class IncrementalBuild:
     def _populate_page_function(self, mk_build):
         """MkDocs 1.6.1's ``_populate_page``, except that the HTML of a reused page is not read back from the
         store just to pass it through ``on_page_content`` when no plugin or hook handles that event."""
-        log = mk_build.log
 
         def _populate_page(page, config, files, dirty: bool = False) -> None:
             config._current_page = page
@@ -514,16 +513,12 @@ class IncrementalBuild:
                 assert page.markdown is not None
                 page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
                 page.render(config, files)
-                if "_noticepub_content" not in page.__dict__ and "_noticepub_content_path" in page.__dict__ \
-                        and not config.plugins.events["page_content"]:
+                if _unread(page) and not config.plugins.events["page_content"]:
                     return  # reused, unread, and nothing would read or replace it
                 assert page.content is not None
                 page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             except Exception as e:
-                message = f"Error reading page '{page.file.src_uri}':"
-                if not isinstance(e, mk_build.BuildError):
-                    message += f" {e}"
-                log.error(message)
+                _log_page_error(mk_build, "reading", page, e)
                 raise
             finally:
                 config._current_page = None
@@ -571,10 +566,7 @@ class IncrementalBuild:
                 else:
                     log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
             except Exception as e:
-                message = f"Error building page '{page.file.src_uri}':"
-                if not isinstance(e, mk_build.BuildError):
-                    message += f" {e}"
-                log.error(message)
+                _log_page_error(mk_build, "building", page, e)
                 raise
             finally:
                 page.active = False
@@ -611,6 +603,19 @@ def _lazy_content(page: Any, path: Path) -> None:
         page.__class__ = lazy
     page.__dict__.pop("_noticepub_content", None)
     page.__dict__["_noticepub_content_path"] = path
+
+
+def _unread(page: Any) -> bool:
+    """A reused page whose HTML (see :func:`_lazy_content`) nothing has read or replaced yet."""
+    return "_noticepub_content_path" in page.__dict__ and "_noticepub_content" not in page.__dict__
+
+
+def _log_page_error(mk_build: Any, verb: str, page: Any, exc: Exception) -> None:
+    """MkDocs' own message for a page that failed while ``verb`` ("reading", "building") it."""
+    message = f"Error {verb} page '{page.file.src_uri}':"
+    if not isinstance(exc, mk_build.BuildError):
+        message += f" {exc}"
+    mk_build.log.error(message)
 
 
 def _same_content(page: Any, rendered: Any) -> bool:
