@@ -52,6 +52,42 @@ class Article:
     headings: tuple[int, ...] = ()  # indexes into paragraphs that are sub-headings (rendered as ###)
     continued: bool = False  # the page begins mid-article: text continued from another page, no title
     continued_from: str | None = None  # the page it continues from, when a 「上接…」 line says so, e.g. "第一版"
+    kicker: str | None = None  # 引题/肩题 printed above the headline (never a paragraph)
+    byline: str | None = None  # a byline on its own line, e.g. "本报记者 张三 李四" (spaces between names kept)
+    # paragraph index -> the table's rows of cells, exactly as printed; paragraphs[i] then holds the rows
+    # joined by "\n", each row's cells joined by one space (so conservation and search still see the text)
+    tables: tuple[tuple[int, tuple[tuple[str, ...], ...]], ...] = ()
+    # paragraph index -> the speaker label that opens that interview turn (paragraphs[i] starts with it),
+    # e.g. "问：", "记者：", "张三："
+    speakers: tuple[tuple[int, str], ...] = ()
+
+
+class LineRole(StrEnum):
+    """The role the parser gave one raw.txt line (the review screen colours lines by it)."""
+
+    BLANK = "blank"
+    FURNITURE = "furniture"
+    KICKER = "kicker"
+    HEADLINE = "headline"
+    SUBTITLE = "subtitle"
+    BYLINE = "byline"
+    LEAD = "lead"
+    BODY = "body"
+    SUBHEADING = "subheading"
+    TABLE = "table"
+    ATTRIBUTION = "attribution"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True)
+class LineInfo:
+    """Where one raw.txt line went: its role, the article and the block (paragraph index) it ended in."""
+
+    line: int  # 1-based raw.txt line
+    role: str  # a LineRole value
+    article_id: str | None = None
+    paragraph: int | None = None  # index into the article's paragraphs, when the line went to one
+    rule: str = ""  # the rule that decided the role
 
 
 @dataclass(frozen=True)
@@ -62,6 +98,8 @@ class ParseWarning:
     article_id: str | None  # the article concerned, if any
     lines: tuple[int, ...]  # 1-based raw.txt lines concerned
     message: str  # one line, for maintainers
+    # the evidence --explain has: e.g. (("chosen", "boundary at line 40"), ("rejected", "line 44"), ("margin", "0.03"))
+    evidence: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +125,7 @@ class ParseResult:
     dropped: tuple[Dropped, ...] = ()
     decisions: tuple[Decision, ...] = ()
     warnings: tuple[ParseWarning, ...] = ()
+    line_info: tuple[LineInfo, ...] = ()  # one per raw.txt line (filled by the parser; empty if not known)
 
     def to_json_dict(self) -> dict:
         return {
