@@ -319,6 +319,24 @@ def first_symlink(root: Path, path: Path) -> Path | None:
     return None
 
 
+def refuse_symlinks(root: Path, *paths: Path, scan: tuple[Path, ...] = (), what: str = "") -> None:
+    """Refuse, with one line naming the link, a symlink on the way to any of ``paths`` (checked component by
+    component below ``root``) or anywhere inside the folders ``scan``: the build writes and deletes nothing
+    through a symlink (a committed ``site -> .`` would have had the repository deleted)."""
+    why = f"{what}; " if what else ""
+    for path in (*paths, *scan):
+        link = first_symlink(root, path)
+        if link is not None:
+            raise ConfigError(link, f"is a symbolic link; {why}noticepub writes and deletes nothing through a "
+                              f"symlink; {SYMLINK_FIX}")
+    for folder in scan:
+        if folder.is_dir():
+            links = tree_symlinks(folder)
+            if links:
+                raise ConfigError(folder / links[0], f"is a symbolic link inside {folder.name}/, which noticepub "
+                                  f"writes; {why}remove it ({len(links)} symlink(s) there)")
+
+
 def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "file") -> bytes | None:
     """The bytes of an input file under ``root``, opened once, or None when it does not exist.
 

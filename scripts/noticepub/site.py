@@ -21,8 +21,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from noticepub.cache import DocsState
-from noticepub.errors import NoticepubError
-from noticepub.fsutil import atomic_write
+from noticepub.errors import ConfigError, NoticepubError
+from noticepub.fsutil import atomic_write, refuse_symlinks
 from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
@@ -238,6 +238,22 @@ def _publish(settings: Settings, lang: str) -> int:
     return changes
 
 
+def check_site_paths(settings: Settings) -> None:
+    """What `noticepub site` writes and deletes -- site/ and the build folders under .noticepub-cache/ --
+    is reached through no symlink: each is checked component by component, and the folders are scanned
+    for symlinks inside. site/ must be a real folder (or absent): a committed `site -> .` or
+    `site -> /some/dir` would have the build delete every file there that is not part of the site."""
+    root = settings.root
+    site = root / "site"
+    if site.is_symlink():
+        raise ConfigError(site, f"is a symbolic link (to {os.readlink(site)}); `noticepub site` writes and deletes "
+                          "files in site/ and never through a link; remove it (git rm site) -- site/ is generated")
+    if site.exists() and not site.is_dir():
+        raise ConfigError(site, "is a file; `noticepub site` writes the site into a folder there; remove the file")
+    refuse_symlinks(root, *(root / BUILD_DIR / lang for lang in CONFIGS),
+                    scan=(root / BUILD_DIR, site), what="`noticepub site` writes there")
+
+
 def build_site(settings: Settings, strict: bool = True, jobs: int | None = None, langs: list[str] | None = None,
                clean: bool = False, progress: Callable[[str], None] | None = None) -> list[str]:
     """Build site/ from docs/ (three languages, or ``langs``); returns MkDocs warnings (none when ``strict``).
@@ -249,6 +265,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     """
     from noticepub.cache import docs_stat_cache, ready_for_site  # refuses a half-applied or hand-edited docs/
 
+    check_site_paths(settings)  # before anything is read, written or deleted
     docs_state = docs_stat_cache(settings)
     ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True,
                    state=docs_state)
