@@ -164,3 +164,107 @@ def test_gitignore_ignores_site_and_the_cache_whatever_their_kind(tmp_path, repo
     status = subprocess.run([git, "status", "--porcelain", "--untracked-files=all"], cwd=repo, check=True,
                             capture_output=True, text=True).stdout
     assert status.splitlines() == ["?? .gitignore"]
+
+
+# ------------------------------------------------------------------ issue 25: no code runs from the site build's cache
+@pytest.fixture(scope="module")
+def site_built(docs_built: Path, tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("reliab-site") / "project"
+    shutil.copytree(docs_built, project, symlinks=True)
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+@pytest.fixture()
+def with_site(site_built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(site_built, copy, symlinks=True)
+    return copy
+
+
+class _RunsACommand:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+LANG_FOLDERS = ("zh-Hans", "zh-Hant", "en")
+
+
+def test_planted_pickle_in_the_site_cache_runs_nothing(with_site, site_built, tmp_path):
+    """`site` unpickled `.noticepub-cache/site-build/*/published.pickle`: a planted pickle ran a shell command."""
+    import pickle
+
+    marker = tmp_path / "pwned"
+    bomb = pickle.dumps(_RunsACommand(marker))
+    assert b"system" in bomb
+    for lang in LANG_FOLDERS:
+        folder = with_site / ".noticepub-cache" / "site-build" / lang
+        for name in ("published.pickle", "state.pickle", "manifest.pickle", "state.json", "manifest.json",
+                     "summary.json", "published.json"):
+            (folder / name).write_bytes(bomb)
+    run = run_cli(with_site, "site")
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+def _evil_bytecode(path: Path, marker: Path) -> None:
+    """Replace a compiled Jinja template by code that creates ``marker`` when loaded (header kept valid)."""
+    import io
+    import marshal
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    data = path.read_bytes()
+    if not data.startswith(bc_magic):  # the signed format: one line of signature, then Jinja's bytes
+        data = data.partition(b"\n")[2]
+    stream = io.BytesIO(data[len(bc_magic):])
+    pickle.load(stream)  # the template's checksum
+    header = data[:len(bc_magic) + stream.tell()]
+    path.write_bytes(header + marshal.dumps(compile(f"open({str(marker)!r}, 'w').close()", "t", "exec")))
+
+
+def test_cache_restored_from_elsewhere_changes_nothing_and_runs_nothing(with_site, site_built, tmp_path):
+    """A cache restored from another machine (CI actions/cache, a forced commit): forged page HTML and
+    compiled templates are ignored (state signed with another key); the site equals a clean build."""
+    marker = tmp_path / "pwned"
+    cache = with_site / ".noticepub-cache" / "site-build"
+    forged = 0
+    for lang in LANG_FOLDERS:
+        for stored in (cache / lang / "contents").iterdir():
+            stored.write_text("<p>PLANTED</p>", encoding="utf-8")
+            forged += 1
+    jinja = list((cache / "jinja").iterdir())
+    assert forged and jinja
+    for path in jinja:
+        _evil_bytecode(path, marker)
+    shutil.rmtree(with_site / "site")
+    for lang in LANG_FOLDERS:
+        shutil.rmtree(cache / lang / "out")  # every page template must be rendered again
+    run = run_cli(with_site, "site", env={"XDG_STATE_HOME": str(tmp_path / "another-machine")})
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+def test_stored_page_html_edited_in_place_is_not_reused(with_site, site_built):
+    """Same machine, same key: a stored page HTML edited in place with its size and mtime restored is seen
+    (its ctime changed) and rendered again."""
+    cache = with_site / ".noticepub-cache" / "site-build"
+    for lang in LANG_FOLDERS:
+        for stored in (cache / lang / "contents").iterdir():
+            info = stored.stat()
+            data = stored.read_bytes()
+            with open(stored, "r+b") as fh:
+                fh.write(b"X" * min(len(data), 40))
+            os.utime(stored, ns=(info.st_atime_ns, info.st_mtime_ns))
+            assert stored.stat().st_size == info.st_size and stored.stat().st_ino == info.st_ino
+        shutil.rmtree(cache / lang / "out")
+    run = run_cli(with_site, "site")
+    assert run.returncode == 0, run.stderr
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
