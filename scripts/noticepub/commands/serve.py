@@ -9,7 +9,6 @@ import sys
 from noticepub.model import LANG_DIRS
 from noticepub.serve import Preview
 from noticepub.settings import load_settings
-from noticepub.site import build_site
 
 
 def _progress(line: str) -> None:
@@ -18,12 +17,12 @@ def _progress(line: str) -> None:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
-    preview = Preview(settings, args.addr)
-    for warning in build_site(settings, strict=False, progress=_progress):
-        _progress(warning)
+    preview = Preview(settings, args.addr, say=_progress)
+    preview.build_site(None)  # a failure is one line; the previous site/ is served
     base = preview.url
     _progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
-              f"watching source_texts/, docs/ and the site configuration; Ctrl-C stops")
+              f"watching source_texts/, docs/ and the site configuration, open tabs reload on every change; "
+              f"Ctrl-C stops")
     if args.lang != "zh-Hans":
         _progress(f"serve: {args.lang} is at {base}{LANG_DIRS[args.lang] + '/' if LANG_DIRS[args.lang] else ''}")
 
