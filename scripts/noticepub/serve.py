@@ -119,13 +119,16 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith(PREVIEW):
             self._preview_api(path[len(PREVIEW):], head)
         elif (path == "/review" or path.startswith("/review/")) and self.preview.review is not None:
-            self._answer(self.preview.review.get(path, urlsplit(self.path).query), head)
+            self._answer(self.preview.review.get(path, urlsplit(self.path).query, dict(self.headers.items())), head)
         else:
             self._static(path, head)
 
     def _answer(self, response: tuple[int, str, bytes], head: bool) -> None:
         status, ctype, body = response
         self.send_response(status)
+        if status in (301, 302, 303):  # the body is the address
+            self.send_header("Location", body.decode())
+            body = b""
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
@@ -220,10 +223,12 @@ class Preview:
         self.say = say or (lambda line: print(line, file=sys.stderr, flush=True))
         self.version = int(time.time())  # a restarted preview never repeats an open tab's version
         self._changed = threading.Condition()
-        self.review = None  # the review area (noticepub.review), when it is served
         handler = partial(_Handler, directory=str(settings.root / "site"), preview=self)
         self.server = _Server((host, port), handler)
         self.server.say = self.say
+        from noticepub.review import ReviewApp  # the review area: /review/
+
+        self.review: ReviewApp | None = ReviewApp(settings, listen=self.server.server_address[:2])
         self.stop = threading.Event()
 
     @property
