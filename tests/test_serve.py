@@ -1,5 +1,6 @@
-"""`noticepub serve`: all three languages under their real prefixes, the switcher's links resolve, and an
-edit rebuilds only the language it belongs to."""
+"""`noticepub serve`: all three languages under their real prefixes, the switcher's links resolve, an edit
+rebuilds only the language it belongs to, a raw.txt edit reaches the open tab by itself (no deadlock with the
+build lock, live reload), and malformed requests are answered 400/404 without a traceback."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import SEED_SLUG, copy_project, run_cli
+from conftest import SEED_ID, SEED_SLUG, copy_project, run_cli
 
 
 def _free_port() -> int:
@@ -94,3 +95,91 @@ def test_three_prefixes_switcher_and_incremental_rebuild(server):
     assert "serve: rebuilding en\n" in after
     assert "site: en built" in after and "site: zh-Hans" not in after and "site: zh-Hant" not in after
     assert "Traceback" not in text
+
+
+def _raw_request(base: str, data: bytes) -> bytes:
+    """The first line of the server's answer to ``data`` sent as is."""
+    host, port = base.split("//")[1].rstrip("/").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(data)
+        answer = b""
+        while b"\r\n" not in answer:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            answer += chunk
+    return answer.split(b"\r\n")[0]
+
+
+BAD_REQUESTS = [
+    (b"GARBAGE\r\n\r\n", b"400"),
+    (b"GET / HTTP/9.9\r\n\r\n", b"505"),
+    (b"\xff\xfe\x00\r\n\r\n", b"400"),
+    (b"GET /en/%00 HTTP/1.1\r\nHost: x\r\n\r\n", b"404"),
+    (b"GET /en/%00/../index.html HTTP/1.1\r\nHost: x\r\n\r\n", b"404"),
+    (b"GET /%ff%fe HTTP/1.1\r\nHost: x\r\n\r\n", b"400"),
+    (b"GET /en/%0a HTTP/1.1\r\nHost: x\r\n\r\n", b"404"),
+    (b"POST /en/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", b"405"),
+    (b"GET /_preview/wait?since=x HTTP/1.1\r\nHost: x\r\n\r\n", b"400"),
+    (b"GET /" + b"a/" * 40000 + b" HTTP/1.1\r\n\r\n", b"414"),
+]
+
+
+@pytest.mark.timeout(900)
+def test_malformed_requests_get_400_or_404_and_no_traceback(server):
+    project, base, log = server
+    for request, status in BAD_REQUESTS:
+        first = _raw_request(base, request)
+        assert first.startswith(b"HTTP/1.") and first.split(b" ")[1] == status, (request[:40], first)
+    assert _get(base + "en/")[0] == 200  # still serving
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "failed:" not in text
+
+
+@pytest.mark.timeout(900)
+def test_raw_edit_is_built_in_process_and_served(server):
+    """The edit reaches the served page: the preview no longer waits on its own build lock."""
+    project, base, log = server
+    article = f"{base}notices/{SEED_SLUG}/a1/"
+    status, before = _get(article)
+    assert status == 200 and "总结讲话。" in before and "总结讲话并部署。" not in before
+    served = _get(base)[1]
+    version = int(re.search(r"/_preview/reload\.js\?v=(\d+)", served).group(1))
+    raw = project / "source_texts" / SEED_ID / "raw.txt"
+    raw.write_text(raw.read_text(encoding="utf-8").replace("总结讲话。", "总结讲话并部署。"), encoding="utf-8")
+    _wait_for(lambda: "总结讲话并部署。" in _get(article)[1], 120, "the raw.txt edit to be served")
+    status, body = _get(f"{base}_preview/wait?since={version}")
+    assert status == 200 and f'"version": {version}' not in body  # open tabs are told to reload
+    assert not (project / "site" / "index.html").read_text(encoding="utf-8").count("_preview")  # site/ untouched
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback" not in text and "holds the lock" not in text and "waiting for it" not in text
+    assert "serve: build: 1 notice(s) rebuilt" in text
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
+def test_live_reload_shows_a_raw_edit_in_the_open_tab(server):
+    """Chromium keeps an article open; raw.txt is edited; the tab shows the new text without a reload by hand."""
+    from playwright.sync_api import sync_playwright
+
+    project, base, log = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}notices/{SEED_SLUG}/a1/")
+        assert "总结讲话。" in page.inner_text("article")
+        page.wait_for_timeout(500)  # the reload script is waiting on the server
+        raw = project / "source_texts" / SEED_ID / "raw.txt"
+        t0 = time.monotonic()
+        raw.write_text(raw.read_text(encoding="utf-8").replace("总结讲话。", "总结讲话并部署。"), encoding="utf-8")
+        page.wait_for_function("() => document.querySelector('article') && "
+                               "document.querySelector('article').innerText.includes('总结讲话并部署。')",
+                               timeout=60_000, polling=100)
+        elapsed = time.monotonic() - t0
+        print(f"raw.txt edit shown in the open tab after {elapsed:.2f} s")
+        browser.close()
+    assert errors == []
+    assert "Traceback" not in log.read_text(encoding="utf-8")

@@ -79,7 +79,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=sorted(LANGS), default="zh-Hans",
                    help="also print this language's address")
     p.add_argument("--addr", default="127.0.0.1:8000", help="address to serve on (default 127.0.0.1:8000)")
-    p.set_defaults(func=_command("site", "cmd_serve"))
+    p.set_defaults(func=_command("serve", "cmd_serve"))
     return parser
 
 

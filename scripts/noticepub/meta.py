@@ -14,7 +14,7 @@ import yaml
 
 from noticepub.errors import InputError
 from noticepub.ingest import clean_text
-from noticepub.model import Corrections, NoticeMeta
+from noticepub.model import Corrections, NoticeMeta, Reviewed
 
 NOTICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
@@ -102,6 +102,27 @@ def _corrections(value: Any, path: Path) -> Corrections:
     return parse_corrections(value, path)
 
 
+HEX64_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def _reviewed(value: Any, path: Path) -> Reviewed:
+    """{date: YYYY-MM-DD, raw_sha256: <hex>, parse_sha256: <hex>}, written by the review screen."""
+    if not isinstance(value, dict) or set(map(str, value)) != {"date", "raw_sha256", "parse_sha256"}:
+        raise InputError(path, f"key 'reviewed' must be {SCHEMA['reviewed']}")
+    for key in ("raw_sha256", "parse_sha256"):
+        if not isinstance(value[key], str) or not HEX64_RE.fullmatch(value[key]):
+            raise InputError(path, f"key 'reviewed.{key}' must be 64 lowercase hexadecimal digits (a sha256)")
+    date = value["date"]
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date.strip())
+        except ValueError:
+            date = None
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise InputError(path, "key 'reviewed.date' must be a date written YYYY-MM-DD")
+    return Reviewed(date, value["raw_sha256"], value["parse_sha256"])
+
+
 def _text(name: str) -> Callable[[Any, Path], str]:
     return lambda value, path: _short_text(value, name, path)
 
@@ -122,6 +143,8 @@ KEYS: tuple[Key, ...] = (
     Key("slugs", "a mapping from article id (a1, a2, ...) to an ASCII slug of a-z, 0-9 and '-'", _slugs),
     Key("corrections", "maintainer corrections to the parse (furniture, article_starts, headlines, leads, join, "
         "split; raw.txt line numbers; see README 'Correcting a parse')", _corrections),
+    Key("reviewed", "the review screen's mark {date: YYYY-MM-DD, raw_sha256: <sha256>, parse_sha256: <sha256>} "
+        "(see README 'Reviewing a page')", _reviewed),
 )
 # key -> one-line description of what is expected (used in error messages)
 SCHEMA: dict[str, str] = {key.name: key.doc for key in KEYS}

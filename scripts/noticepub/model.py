@@ -119,6 +119,16 @@ class Corrections:
 
 
 @dataclass(frozen=True)
+class Reviewed:
+    """notice.yml key `reviewed`: a maintainer checked the parse on the review screen (`noticepub serve`,
+    /review/) on ``date``, against raw.txt and the parse result with these hashes (either changed: to review)."""
+
+    date: _dt.date
+    raw_sha256: str
+    parse_sha256: str
+
+
+@dataclass(frozen=True)
 class ParseResult:
     source: str
     articles: tuple[Article, ...]
@@ -167,6 +177,7 @@ class NoticeMeta:
     # per-article slug overrides: article id ("a1") -> ASCII slug
     slugs: tuple[tuple[str, str], ...] = ()
     corrections: Corrections | None = None  # maintainer corrections to the parse (see parse/corrections.py)
+    reviewed: Reviewed | None = None  # when and against what the parse was last reviewed (noticepub serve)
 
 
 # -------------------------------------------------------------- variants stage

@@ -1,14 +1,12 @@
-"""`noticepub site [--no-strict] [--clean]` and `noticepub serve [--lang LANG] [--addr HOST:PORT]`."""
+"""`noticepub site [--no-strict] [--clean]`."""
 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 
-from noticepub.model import LANG_DIRS
 from noticepub.settings import load_settings
-from noticepub.site import Preview, build_site
+from noticepub.site import build_site
 
 
 def _progress(line: str) -> None:
@@ -21,25 +19,4 @@ def cmd_site(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     print("site/ built: zh-Hans at the root, site/zh-Hant/, site/en/"
           + (f" ({len(warnings)} MkDocs warnings)" if warnings else ""))
-    return 0
-
-
-def cmd_serve(args: argparse.Namespace) -> int:
-    settings = load_settings()
-    preview = Preview(settings, args.addr)
-    for warning in build_site(settings, strict=False, progress=_progress):
-        _progress(warning)
-    base = preview.url
-    _progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
-              f"watching source_texts/, docs/ and the site configuration; Ctrl-C stops")
-    if args.lang != "zh-Hans":
-        _progress(f"serve: {args.lang} is at {base}{LANG_DIRS[args.lang] + '/' if LANG_DIRS[args.lang] else ''}")
-
-    def stop(signum: int, frame: object) -> None:  # SIGTERM (e.g. from a test or a process manager): stop cleanly
-        raise KeyboardInterrupt
-    signal.signal(signal.SIGTERM, stop)
-    try:
-        preview.serve_forever()
-    except KeyboardInterrupt:
-        _progress("serve: stopped")
     return 0

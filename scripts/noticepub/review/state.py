@@ -1,0 +1,234 @@
+"""What the review screen shows of one notice: each raw line's role and block, the articles, the warnings with
+their evidence, the corrections in force and whether the current parse was reviewed.
+
+A notice is read and parsed through the build's own path (sources.NoticeInputs.read, notice.parse_notice:
+size limits, no symlink, notice.yml schema, en.po check, corrections), so the screen shows exactly what
+`noticepub build` publishes, and a notice the build refuses shows the build's one-line message.
+
+    line_roles(parsed, count) -> [LineInfo]       the one adapter from the parser's output to line roles
+    parse_sha256(parsed) -> str                   the hash of the parse result a `reviewed:` mark records
+    review_notice(folder, settings) -> NoticeReview
+    review_counts(reviews) -> ReviewCounts        the totals /review/ and `noticepub status` print
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from noticepub.errors import NoticepubError
+from noticepub.fsutil import sha256_bytes
+from noticepub.model import Article, Corrections, LineInfo, LineRole, ParseResult, ParseWarning, Reviewed
+from noticepub.settings import Settings
+
+REVIEWED, TO_REVIEW, ERROR = "reviewed", "to review", "error"
+
+
+# ------------------------------------------------------------------ line roles
+_KIND_ROLE = {
+    "title": LineRole.HEADLINE, "headline": LineRole.HEADLINE, "subtitle": LineRole.SUBTITLE,
+    "lead": LineRole.LEAD, "attribution": LineRole.ATTRIBUTION, "kicker": LineRole.KICKER,
+    "byline": LineRole.BYLINE, "paragraph": LineRole.BODY, "sub-heading": LineRole.SUBHEADING,
+    "table": LineRole.TABLE,
+}
+_BLOCK_RE = re.compile(r"^article (\d+)(?: (\S+)(?: (\d+))?)?")
+
+
+def line_roles(parsed: ParseResult, count: int) -> tuple[LineInfo, ...]:
+    """One LineInfo per raw line (1..count): the parser's ``line_info`` when it fills it, else derived from
+    its decisions (the --explain record). The only place the review screen reads roles from."""
+    if parsed.line_info:
+        by_line = {info.line: info for info in parsed.line_info}
+        return tuple(by_line.get(no, LineInfo(no, LineRole.BLANK)) for no in range(1, count + 1))
+    decided = {d.line: d for d in parsed.decisions}
+    out = []
+    for no in range(1, count + 1):
+        d = decided.get(no)
+        if d is None:
+            out.append(LineInfo(no, LineRole.BLANK))
+            continue
+        block = d.block.split(" + ")[0]
+        m = _BLOCK_RE.match(block)
+        if block == "blank":
+            out.append(LineInfo(no, LineRole.BLANK, rule=d.rule))
+        elif m is None:  # dropped: furniture by name, or a group no article took
+            role = LineRole.FURNITURE if d.rule.startswith("furniture") or d.rule == "dropped" else LineRole.DROPPED
+            out.append(LineInfo(no, role, rule=d.rule))
+        else:
+            article, kind, index = m.groups()
+            role = _KIND_ROLE.get(kind or "paragraph", LineRole.BODY)
+            paragraph = int(index) - 1 if index and role in (LineRole.BODY, LineRole.SUBHEADING, LineRole.TABLE) else None
+            out.append(LineInfo(no, role, f"a{article}", paragraph, d.rule))
+    return tuple(out)
+
+
+def block_id(info: LineInfo) -> str | None:
+    """The id of the block a line went to on the right-hand side ("a1-title", "a2-p3"), None if none."""
+    if info.article_id is None:
+        return None
+    if info.paragraph is not None:
+        return f"{info.article_id}-p{info.paragraph}"
+    return f"{info.article_id}-{info.role}"
+
+
+def parse_sha256(parsed: ParseResult) -> str:
+    """sha256 of what the parse published: the articles and what was dropped (not the explanations, which may
+    change wording without changing the result)."""
+    data = {"articles": [dataclasses.asdict(a) for a in parsed.articles],
+            "dropped": [dataclasses.asdict(d) for d in parsed.dropped]}
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+
+
+def corrections_count(c: Corrections | None) -> int:
+    """How many corrections are in force: one per key entry (a line list, a mapping entry, a pair)."""
+    if not c:
+        return 0
+    roles = getattr(c, "roles", ())
+    return (len(c.furniture) + len(c.article_starts) + len(c.headlines) + len(c.leads) + len(c.join)
+            + len(c.split) + len(roles))
+
+
+# ------------------------------------------------------------------ one notice
+@dataclass(frozen=True)
+class NoticeReview:
+    notice_id: str
+    folder: Path
+    raw: bytes
+    notice_yml: bytes | None
+    etag: str  # what a save must still find on disk: raw.txt and notice.yml as loaded
+    lines: tuple[str, ...] = ()
+    roles: tuple[LineInfo, ...] = ()
+    articles: tuple[Article, ...] = ()
+    warnings: tuple[ParseWarning, ...] = ()
+    corrections: Corrections | None = None
+    reviewed: Reviewed | None = None
+    raw_sha256: str = ""
+    parse_sha256: str = ""
+    error: str | None = None  # the build's one-line message when the notice cannot be parsed
+
+    @property
+    def state(self) -> str:
+        if self.error is not None:
+            return ERROR
+        r = self.reviewed
+        ok = r is not None and r.raw_sha256 == self.raw_sha256 and r.parse_sha256 == self.parse_sha256
+        return REVIEWED if ok else TO_REVIEW
+
+    @property
+    def reason(self) -> str:
+        """Why the notice is to review (or since when it is reviewed)."""
+        r = self.reviewed
+        if self.error is not None:
+            return self.error
+        if r is None:
+            return "never reviewed"
+        if r.raw_sha256 != self.raw_sha256:
+            return f"raw.txt changed since the review of {r.date.isoformat()}"
+        if r.parse_sha256 != self.parse_sha256:
+            return f"the parse changed since the review of {r.date.isoformat()}"
+        return f"reviewed on {r.date.isoformat()}"
+
+    @property
+    def corrections_count(self) -> int:
+        return corrections_count(self.corrections)
+
+
+def etag(raw: bytes, notice_yml: bytes | None) -> str:
+    return sha256_bytes(sha256_bytes(raw).encode() + b"\0" + sha256_bytes(notice_yml or b"").encode())[:32]
+
+
+def review_notice(folder: Path, settings: Settings, notice_yml: bytes | None = None,
+                  raw: bytes | None = None) -> NoticeReview:
+    """One notice read and parsed as the build does (with ``notice_yml`` instead of the file's, to try a
+    change before it is written). Raises InputError only when a given ``notice_yml`` is refused."""
+    from noticepub.ingest import decode_raw
+    from noticepub.notice import parse_notice
+    from noticepub.sources import NoticeInputs
+
+    trial = notice_yml is not None
+    try:
+        inputs = NoticeInputs.read(folder, settings)
+    except NoticepubError as exc:
+        return NoticeReview(folder.name, folder, b"", None, "", error=exc.one_line())
+    if trial:
+        inputs = dataclasses.replace(inputs, notice_yml=notice_yml)
+    if raw is not None and raw != inputs.raw:  # the file changed under us: never mix two versions
+        raise NoticepubError(inputs.raw_path, "changed since the page was loaded; reload the page")
+    tag = etag(inputs.raw, inputs.notice_yml)
+    base = NoticeReview(folder.name, folder, inputs.raw, inputs.notice_yml, tag, raw_sha256=sha256_bytes(inputs.raw))
+    try:
+        notice = parse_notice(inputs, settings)
+        text = decode_raw(inputs.raw, inputs.raw_path)
+    except NoticepubError as exc:
+        if trial:
+            raise
+        return dataclasses.replace(base, error=exc.one_line())
+    lines = tuple(text.split("\n"))
+    if lines and lines[-1] == "" and text.endswith("\n"):
+        lines = lines[:-1]
+    parsed = notice.parsed
+    return dataclasses.replace(
+        base, lines=lines, roles=line_roles(parsed, len(lines)), articles=parsed.articles,
+        warnings=parsed.warnings, corrections=notice.meta.corrections, reviewed=notice.meta.reviewed,
+        parse_sha256=parse_sha256(parsed))
+
+
+# ------------------------------------------------------------------ every notice
+@dataclass
+class ReviewCounts:
+    notices: int = 0
+    reviewed: int = 0
+    to_review: int = 0
+    errors: int = 0
+    with_warnings: int = 0
+    warnings: int = 0
+    with_corrections: int = 0
+    corrections: int = 0
+    ids_to_review: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """The one-line summary `noticepub status` and the top of /review/ print."""
+        out = (f"{self.notices} notice(s): {self.reviewed} reviewed, {self.to_review} to review; "
+               f"{self.with_warnings} with parse warnings ({self.warnings} warning(s)), "
+               f"{self.with_corrections} with corrections ({self.corrections} in force)")
+        return out + (f"; {self.errors} the build refuses" if self.errors else "")
+
+
+def review_counts(reviews: list[NoticeReview]) -> ReviewCounts:
+    counts = ReviewCounts(notices=len(reviews))
+    for r in reviews:
+        if r.state == REVIEWED:
+            counts.reviewed += 1
+        elif r.state == ERROR:
+            counts.errors += 1
+        else:
+            counts.to_review += 1
+            counts.ids_to_review.append(r.notice_id)
+        counts.with_warnings += bool(r.warnings)
+        counts.warnings += len(r.warnings)
+        counts.with_corrections += bool(r.corrections_count)
+        counts.corrections += r.corrections_count
+    return counts
+
+
+def sort_for_review(reviews: list[NoticeReview]) -> list[NoticeReview]:
+    """Notices the build refuses first, then those with warnings (most first), then to review, then the rest."""
+    return sorted(reviews, key=lambda r: (r.state != ERROR, not r.warnings, -len(r.warnings), r.state == REVIEWED,
+                                          r.notice_id))
+
+
+def collect_reviews(settings: Settings, only: str | None = None) -> list[NoticeReview]:
+    """Every notice (or ``only``) as the review screen shows it."""
+    from noticepub.errors import InputError
+    from noticepub.sources import discover
+
+    folders = discover(settings)
+    if only is not None:
+        folders = [f for f in folders if f.name == only]
+        if not folders:
+            raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+    return [review_notice(folder, settings) for folder in folders]
