@@ -68,6 +68,7 @@ def corrected_furniture(state: PageState) -> None:
     """notice.yml corrections.furniture: these lines are page furniture"""
     if state.corr is None:
         return
+    state.auto_hits = all_hits(state)
     for no in state.corr.furniture:
         state.glued.pop(no, None)
         state.hits[no] = Hit(no, state.raw_lines[no - 1].text, "maintainer correction",
@@ -93,9 +94,12 @@ def geometry(state: PageState) -> None:
     """furniture read as blank, the page's column width and glyph widths learned, lines grouped"""
     hits = all_hits(state)
     clean = _without(state.raw_lines, hits)
+    # learned from the page as the parser reads it without corrections: a correction never moves the
+    # column width (and so the paragraph ends) of lines it does not touch
+    auto = clean if state.auto_hits is None else _without(state.raw_lines, state.auto_hits)
     if state.held:
         clean = [replace(x, text="") if x.no in state.held else x for x in clean]
-    state.geo = learn_geometry(clean)
+    state.geo = learn_geometry(auto)
     state.lines = measure_lines(clean, state.geo)
     _jump_marks(state, hits)
     state.groups = split_groups(state.lines, state.geo)

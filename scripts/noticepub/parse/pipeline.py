@@ -120,8 +120,7 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
             check_conservation(state.text, result)
         except ParseError as exc:
             raise InputError(state.corr.source, f"key 'corrections' would lose text: {exc.problem}") from None
-        baseline = parse_page(text, source, ruler=ruler)
-        result = replace(result, warnings=result.warnings + tuple(unneeded(state.corr, baseline)))
+        result = replace(result, warnings=result.warnings + tuple(unneeded(text, source, rules, state.corr, result)))
     check_conservation(state.text, result)
     return result
 
@@ -134,55 +133,46 @@ def continued_start(first, geo) -> bool:  # noqa: ANN001 - kept for the rule's u
 DEFAULT_RULES = default_ruler()
 
 
-def _where(result: ParseResult) -> dict[int, Decision]:
-    return {d.line: d for d in result.decisions}
+def _items(c: Corrections) -> list[tuple[str, str, tuple[int, ...], Corrections]]:
+    """Each correction on its own: (key, how notice.yml names it, its lines, the corrections without it)."""
+    def runs(nos: tuple[int, ...]) -> list[tuple[int, ...]]:
+        out: list[list[int]] = []
+        for no in nos:
+            if out and out[-1][-1] + 1 == no:
+                out[-1].append(no)
+            else:
+                out.append([no])
+        return [tuple(r) for r in out]
+
+    def name(r: tuple[int, ...]) -> str:
+        return str(r[0]) if len(r) == 1 else f"{r[0]}-{r[-1]}"
+
+    out = [("furniture", name(r), r, replace(c, furniture=tuple(x for x in c.furniture if x not in r)))
+           for r in runs(c.furniture)]
+    out += [("article_starts", str(no), (no,), replace(c, article_starts=tuple(x for x in c.article_starts if x != no)))
+            for no in c.article_starts]
+    for key in ("headlines", "leads"):
+        mapping = getattr(c, key)
+        out += [(key, f"{start}: {list(nos)}", nos, replace(c, **{key: tuple(m for m in mapping if m[0] != start)}))
+                for start, nos in mapping]
+    out += [("join", f"[{a}, {b}]", (a, b), replace(c, join=tuple(p for p in c.join if p != (a, b)))) for a, b in c.join]
+    out += [("split", str(no), (no,), replace(c, split=tuple(x for x in c.split if x != no))) for no in c.split]
+    return out
 
 
-def unneeded(corr: Corrections, baseline: ParseResult) -> list[ParseWarning]:
-    """Corrections the uncorrected parse already agrees with (so they can be removed from notice.yml)."""
-    at = _where(baseline)
-    body = [d for d in baseline.decisions if d.block.startswith("article ") and (" paragraph " in d.block
-                                                                                  or " sub-heading " in d.block)]
-    first_of: dict[str, int] = {}
-    for d in body:
-        first_of.setdefault(d.block.split(" ")[1], d.line)
-    prev_block: dict[int, str] = {}
-    last = ""
-    for d in body:
-        prev_block[d.line] = last
-        last = d.block
-
-    def article(no: int) -> str | None:
-        d = at.get(no)
-        return d.block.split(" ")[1] if d and d.block.startswith("article ") else None
-
+def unneeded(text: str, source: str, rules: ParseRules, corr: Corrections, result: ParseResult) -> list[ParseWarning]:
+    """Corrections the parse does not need: the parse without that one correction equals the parse with it."""
     out: list[ParseWarning] = []
-
-    def note(key: str, value: str, lines: tuple[int, ...]) -> None:
-        out.append(ParseWarning("correction-not-needed", None, lines,
-                                f"{corr.source}: corrections.{key} {value} is no longer needed (the parser agrees); "
-                                "remove it"))
-
-    for no in corr.furniture:
-        if at.get(no) and at[no].block == "dropped":
-            note("furniture", str(no), (no,))
-    for no in corr.article_starts:
-        k = article(no)
-        if k is not None and first_of.get(k) == no:
-            note("article_starts", str(no), (no,))
-    for key, mapping, kind in (("headlines", corr.headlines, "title"), ("leads", corr.leads, "lead")):
-        for start, nos in mapping:
-            k = article(start)
-            if k is not None and first_of.get(k) == start and all(
-                    at.get(n) and at[n].block == f"article {k} {kind}" for n in nos):
-                note(key, f"{start}: {list(nos)}", nos)
-    for a, b in corr.join:
-        if at.get(a) and at.get(b) and at[a].block == at[b].block and " paragraph " in at[a].block:
-            note("join", f"[{a}, {b}]", (a, b))
-    for no in corr.split:
-        d = at.get(no)
-        if d and d.block != prev_block.get(no, d.block):
-            note("split", str(no), (no,))
+    for key, value, lines, without in _items(corr):
+        try:
+            other = run(PageState.start(text, source, rules, without), rules) if without else \
+                run(PageState.start(text, source, rules, None), rules)
+        except (InputError, ParseError):
+            continue  # the other corrections need this one (they refer to what it makes)
+        if other.articles == result.articles:
+            out.append(ParseWarning("correction-not-needed", None, lines,
+                                    f"{corr.source}: corrections.{key} {value} is no longer needed (the parse "
+                                    "without it is the same); remove it", (("correction", f"{key} {value}"),)))
     return out
 
 

@@ -36,6 +36,7 @@ class PageState:
     # layout
     hits: dict[int, Hit] = field(default_factory=dict)  # whole-line furniture and captions, by line
     glued: dict[int, Hit] = field(default_factory=dict)  # jump lines glued to a text line
+    auto_hits: list[Hit] | None = None  # the furniture found before corrections (when there are corrections)
     geo: Geometry = field(default_factory=Geometry)
     lines: list[Line] = field(default_factory=list)  # measured, furniture read as blank
     jump_after: frozenset[int] = frozenset()
