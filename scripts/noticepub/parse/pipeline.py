@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from noticepub.errors import InputError, ParseError
-from noticepub.model import Corrections, Decision, ParseResult, ParseWarning
+from noticepub.model import Corrections, ParseResult, ParseWarning
 from noticepub.parse import assemble_rules as ar
 from noticepub.parse import checks as ck
 from noticepub.parse import layout_rules as la
