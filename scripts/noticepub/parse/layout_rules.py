@@ -5,6 +5,7 @@ Each rule is ``fn(state) -> None``; the layout ruler runs them in order (pipelin
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
 from noticepub.model import Role
@@ -81,12 +82,12 @@ def _jump_marks(state: PageState, hits: list[Hit]) -> None:
     jump_after: set[int] = set()
     for hit in hits:
         if hit.effect == END:
-            before = [no for no in content if no < hit.line] if hit.whole else [hit.line]
-            jump_after.update(before[-1:])
+            k = bisect_left(content, hit.line)
+            jump_after.update(([content[k - 1]] if k else []) if hit.whole else [hit.line])
         elif hit.effect == CONTINUE:
-            after = [no for no in content if no > hit.line or (no == hit.line and hit.leading)]
-            if after:
-                state.cont[after[0]] = hit.page
+            k = bisect_left(content, hit.line) if hit.leading else bisect_right(content, hit.line)
+            if k < len(content):
+                state.cont[content[k]] = hit.page
     state.jump_after = frozenset(jump_after)
 
 

@@ -5,6 +5,8 @@ Each rule is ``fn(state) -> None``; the segment ruler runs them in order (pipeli
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from noticepub.model import Dropped, Role
 from noticepub.parse.layout import Group
 from noticepub.parse.layout_rules import all_hits
@@ -35,6 +37,12 @@ def body_stream(state: PageState) -> None:
             gap, blanks = True, []
 
 
+def _next_after(nos: list[int], no: int) -> int | None:
+    """The first of the sorted line numbers after line ``no``."""
+    k = bisect_right(nos, no)
+    return nos[k] if k < len(nos) else None
+
+
 def _start(state: PageState, no: int, start: Start, why: str) -> None:
     state.starts[no] = start
     state.boundaries[no] = why
@@ -56,7 +64,7 @@ def inplace_starts(state: PageState) -> None:
             j += 1
         lead = groups[j] if j < len(groups) and groups[j].role == Role.INPLACE_LEAD else None
         last = (lead or heads[-1]).lines[-1].no
-        first_body = next((no for no in body_nos if no > last), None)
+        first_body = _next_after(body_nos, last)
         if first_body is not None:
             _start(state, first_body, Start("headline printed in place", title=len(state.inplace_groups)),
                    "a headline printed in place starts a new article")
@@ -106,7 +114,7 @@ def jump_line_end(state: PageState) -> None:
     """a jump line （下转…） ends its article: the next body line starts another"""
     body_nos = state.body_nos()
     for no in state.jump_after:
-        nxt = next((b for b in body_nos if b > no), None)
+        nxt = _next_after(body_nos, no)
         if nxt is not None:
             state.boundaries.setdefault(nxt, "the article before stopped at a jump line")
 
