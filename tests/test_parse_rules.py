@@ -315,3 +315,25 @@ def test_untitled_first_article_among_titled_ones_is_continued():
                           Placed(arts["children"], "inplace")], random.Random(9), width=14)
     first = parse_page(page, "p").articles[0]
     assert first.title == "" and first.continued and first.continued_from is None
+
+
+@pytest.mark.parametrize("page", ["中国社会报\n2025年5月22日  星期四\n社区·民生\n", "中国社会报\n",
+                                  "— 3 —\n\n本版责编：张三  版式设计：李四\n", "简讯\n"])
+def test_a_page_of_furniture_only_has_no_article(page):
+    result = parse_page(page, "p")
+    assert result.articles == ()
+    assert "".join(d.text for d in result.dropped).replace(" ", "") == "".join(page.split())
+
+
+@pytest.mark.parametrize("text,name", [
+    ("中国社会报", "masthead"), ("昆明日报", "masthead"), ("2025年5月22日 星期四", "running header (date)"),
+    ("2025年5月22日", "date line"), ("社区·民生", "section label"), ("本版责编：王芳", "staff line"),
+    ("【简讯】", "column label"), ("要闻简报", "column label"),
+])
+def test_new_furniture_patterns(text, name):
+    assert whole_line(text)[0].name == name
+
+
+@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设", "2025年5月22日，民政部召开会议。"])
+def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
+    assert whole_line(text) is None

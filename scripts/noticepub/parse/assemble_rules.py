@@ -258,3 +258,8 @@ def untitled_first(state: PageState) -> None:
             and any(x.title for x in state.slots[1:]):
         first.body.start = Start("the page's first article has no headline while the others have one: continued",
                                  continued=True)
+
+
+def empty_articles(state: PageState) -> None:
+    """a slot with no headline, lead, paragraph or attribution is no article (a page of furniture only)"""
+    state.slots = [s for s in state.slots if s.title or s.lead or s.body.paragraphs or s.body.attribution]

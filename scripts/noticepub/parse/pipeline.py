@@ -59,6 +59,7 @@ def default_ruler() -> ParseRules:
             ("headline and lead matching", ar.headline_matching),
             ("lead matching", ar.lead_matching),
             ("leftovers", ar.leftovers),
+            ("empty articles", ar.empty_articles),
             ("untitled first article", ar.untitled_first),
         ]),
         checks=Ruler([
