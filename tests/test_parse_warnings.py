@@ -53,7 +53,14 @@ def test_weak_match():
     assert w.article_id == "a2" and "score 0.00" in w.message
 
 
-@pytest.mark.parametrize("title", ["民生·社会", "要闻导读（第3版）"])
+def test_section_label_above_the_headline_is_furniture_not_the_title():
+    page = "民生·社会\n\n" + set_real_page([Placed(A["training"], "top")], random.Random(5), width=14)
+    result = parse_page(page, "p")
+    assert result.articles[0].title == A["training"].title
+    assert "民生·社会" in [d.text for d in result.dropped]
+
+
+@pytest.mark.parametrize("title", ["要闻导读（第3版）"])
 def test_furniture_like_title(title):
     page = set_real_page([Placed(replace(A["training"], title=title), "top")], random.Random(5), width=14)
     result = parse_page(page, "p")
