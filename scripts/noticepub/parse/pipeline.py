@@ -68,6 +68,10 @@ def default_ruler() -> ParseRules:
             ("second opener", ck.second_opener),
             ("furniture in title", ck.furniture_in_title),
             ("weak match", ck.weak_match),
+            ("doubtful boundary", ck.doubtful_split),
+            ("doubtful headline", ck.doubtful_headline),
+            ("body length", ck.body_length),
+            ("inner attribution", ck.inner_attribution),
         ]),
     )
 
