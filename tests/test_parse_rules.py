@@ -334,6 +334,7 @@ def test_new_furniture_patterns(text, name):
     assert whole_line(text)[0].name == name
 
 
-@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设", "2025年5月22日，民政部召开会议。"])
+@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设",
+                                  "2025年5月22日，民政部召开会议。"])
 def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
     assert whole_line(text) is None

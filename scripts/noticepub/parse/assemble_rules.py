@@ -129,28 +129,37 @@ def _place(slot: Slot, k: int, head: Group | None, lead: Group | None, why: tupl
     return notes
 
 
+def _demote_top(state: PageState) -> None:
+    """A top headline above a continued text is a displaced one (its lead too); the pairs are made again."""
+    state.heads = state.heads + [state.top_head]
+    state.leads = state.leads + ([state.top_lead] if state.top_lead is not None else [])
+    state.pair_of = state.pair_of + [None]
+    state.pair_scores = state.pair_scores + [0.0]
+    state.top_head = state.top_lead = None
+    if state.paired:
+        lead_pairing(state)
+
+
+def _place_inplace(state: PageState, k: int, groups: list[Group], lead: Group | None) -> None:
+    corrected = any(g.role == Role.CORRECTED for g in groups) or (lead is not None and lead.role == Role.CORRECTED)
+    head = Group([x for g in groups for x in g.lines], Role.INPLACE_HEADLINE) if groups else None
+    if corrected:
+        why = ("maintainer correction", "maintainer correction (notice.yml)", "maintainer correction (notice.yml)")
+    else:
+        why = ("headline", (groups[0].detail if groups else "") or "headline printed in place above its body",
+               "wide lead under a headline printed in place")
+    state.notes += _place(state.slots[k], k, head, lead, why)
+
+
 def slots(state: PageState) -> None:
     """one slot per body; headlines printed in place and the top headline put on theirs"""
     _closed(state)
-    if state.top_head is not None and state.bodies and 0 in state.closed:  # above a continued text: displaced
-        state.heads = state.heads + [state.top_head]
-        state.leads = state.leads + ([state.top_lead] if state.top_lead is not None else [])
-        state.pair_of = state.pair_of + [None]
-        state.pair_scores = state.pair_scores + [0.0]
-        state.top_head = state.top_lead = None
-        if state.paired:  # the pairs are made again over the headlines and leads now displaced
-            lead_pairing(state)
+    if state.top_head is not None and state.bodies and 0 in state.closed:
+        _demote_top(state)
     state.slots = [Slot(b) for b in state.bodies] or [Slot(Body())]
     for k, body in enumerate(state.bodies):
-        if body.start is None or body.start.title is None:
-            continue
-        groups, lead = state.inplace_groups[body.start.title]
-        corrected = any(g.role == Role.CORRECTED for g in groups) or (lead is not None and lead.role == Role.CORRECTED)
-        head = Group([x for g in groups for x in g.lines], Role.INPLACE_HEADLINE) if groups else None
-        why = ("maintainer correction", "maintainer correction (notice.yml)", "maintainer correction (notice.yml)") \
-            if corrected else ("headline", (groups[0].detail if groups else "") or "headline printed in place above "
-                               "its body", "wide lead under a headline printed in place")
-        state.notes += _place(state.slots[k], k, head, lead, why)
+        if body.start is not None and body.start.title is not None:
+            _place_inplace(state, k, *state.inplace_groups[body.start.title])
     if 0 not in state.closed:
         state.notes += _place(state.slots[0], 0, state.top_head, state.top_lead,
                               ("headline", "headline on top of the page", "wide lead under the top headline"))
@@ -170,6 +179,30 @@ def _alt(open_slots: list[int], ru: float, rj: int | None) -> str:
     return f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
 
 
+def _take_headline(state: PageState, i: int, k: int, scores: list[list[float]], cols: list[int | None],
+                   open_slots: list[int]) -> None:
+    """Displaced headline i (and the lead it pairs with) goes to slot k."""
+    slot, j = state.slots[k], cols[i]
+    assert j is not None
+    parts = headline_text(state.heads[i])
+    state.used_heads.add(i)
+    slot.title, slot.subtitle, slot.title_lines = parts
+    ru, rj, margin = _runner_up(scores, cols, i)
+    other = None if rj is None else open_slots[rj]
+    state.matches.append(Match("title", i, k, scores[i][j], ru, other, tuple(slot.title_lines), margin))
+    state.notes += [Note(n, k, "title", "headline", f"headline matched to article {k + 1} with score "
+                         f"{scores[i][j]:.2f}{_alt(open_slots, ru, rj)}") for n in slot.title_lines]
+    le = state.pair_of[i]
+    if le is None or slot.lead is not None:
+        return
+    state.used_leads.add(le)
+    slot.lead, slot.lead_lines = lead_text(state.leads[le]), [x.no for x in state.leads[le].lines]
+    state.matches.append(Match("lead", le, k, scores[i][j], ru, other, tuple(slot.lead_lines), margin))
+    state.notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}, "
+                         f"with the headline it restates (pair score {state.pair_scores[i]:.2f})"
+                         f"{_alt(open_slots, ru, rj)}") for n in slot.lead_lines]
+
+
 def headline_matching(state: PageState) -> None:
     """displaced headlines (with the lead restating them) go to bodies by n-gram containment (Hungarian)"""
     slots_ = state.slots
@@ -185,25 +218,8 @@ def headline_matching(state: PageState) -> None:
     _bonus(scores, state.pair_of, lead_texts, open_slots, slots_)
     cols = assign(scores)
     for i, j in enumerate(cols):
-        if j is None:
-            continue
-        k = open_slots[j]
-        state.used_heads.add(i)
-        slots_[k].title, slots_[k].subtitle, slots_[k].title_lines = parts[i]
-        ru, rj, margin = _runner_up(scores, cols, i)
-        other = None if rj is None else open_slots[rj]
-        state.matches.append(Match("title", i, k, scores[i][j], ru, other, tuple(slots_[k].title_lines), margin))
-        state.notes += [Note(n, k, "title", "headline", f"headline matched to article {k + 1} with score "
-                             f"{scores[i][j]:.2f}{_alt(open_slots, ru, rj)}") for n in slots_[k].title_lines]
-        le = state.pair_of[i]
-        if le is not None and slots_[k].lead is None:
-            state.used_leads.add(le)
-            slots_[k].lead, slots_[k].lead_lines = lead_texts[le], [x.no for x in state.leads[le].lines]
-            state.matches.append(Match("lead", le, k, scores[i][j], ru, other, tuple(slots_[k].lead_lines), margin))
-            state.notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score "
-                                 f"{scores[i][j]:.2f}, with the headline it restates (pair score "
-                                 f"{state.pair_scores[i]:.2f}){_alt(open_slots, ru, rj)}")
-                            for n in slots_[k].lead_lines]
+        if j is not None:
+            _take_headline(state, i, open_slots[j], scores, cols, open_slots)
 
 
 def lead_matching(state: PageState) -> None:

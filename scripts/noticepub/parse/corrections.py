@@ -107,10 +107,8 @@ def starts(c: Corrections) -> tuple[int, ...]:
     return tuple(sorted(set(c.article_starts) | {n for n, _ in c.headlines} | {n for n, _ in c.leads}))
 
 
-def check_lines(c: Corrections, texts: list[str]) -> None:
-    """Line numbers exist and hold text; no line is corrected twice as different things."""
-    n = len(texts)
-    owner: dict[int, str] = {}
+def _check_last(c: Corrections, n: int) -> None:
+    """The last line each key names exists (checked before any line is looked at)."""
     named = [(key, max(nos)) for key, nos in (("furniture", c.furniture), ("article_starts", starts(c)),
                                                ("split", c.split), ("join", [x for p in c.join for x in p]),
                                                ("headlines", [x for _, v in c.headlines for x in v]),
@@ -118,6 +116,13 @@ def check_lines(c: Corrections, texts: list[str]) -> None:
     for key, last in named:
         if last > n:
             raise InputError(c.source, f"key 'corrections.{key}': line {last} does not exist (raw.txt has {n} lines)")
+
+
+def check_lines(c: Corrections, texts: list[str]) -> None:
+    """Line numbers exist and hold text; no line is corrected twice as different things."""
+    n = len(texts)
+    owner: dict[int, str] = {}
+    _check_last(c, n)
 
     def claim(no: int, key: str) -> None:
         if no > n:

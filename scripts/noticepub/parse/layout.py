@@ -69,6 +69,7 @@ class Group:
     lines: list[Line]
     role: Role = Role.BODY
     detail: str = ""
+    score: float | None = None  # the evidence score of a headline in place (taken or rejected)
 
     @property
     def text(self) -> str:

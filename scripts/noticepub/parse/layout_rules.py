@@ -177,6 +177,7 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
     score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
+    g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
         return k + 1

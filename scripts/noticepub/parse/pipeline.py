@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from noticepub.errors import InputError, ParseError
-from noticepub.model import Corrections, ParseResult, ParseWarning
+from noticepub.model import Corrections, LineRole, ParseResult, ParseWarning
 from noticepub.parse import assemble_rules as ar
 from noticepub.parse import checks as ck
 from noticepub.parse import layout_rules as la
@@ -68,6 +68,10 @@ def default_ruler() -> ParseRules:
             ("second opener", ck.second_opener),
             ("furniture in title", ck.furniture_in_title),
             ("weak match", ck.weak_match),
+            ("doubtful boundary", ck.doubtful_split),
+            ("doubtful headline", ck.doubtful_headline),
+            ("body length", ck.body_length),
+            ("inner attribution", ck.inner_attribution),
         ]),
     )
 
@@ -177,8 +181,7 @@ def unneeded(text: str, source: str, rules: ParseRules, corr: Corrections, resul
     return out
 
 
-def explain_text(result: ParseResult) -> str:
-    """One line per input line: number, block, rule, detail, and the line as read."""
+def _summary(result: ParseResult) -> list[str]:
     out = [f"{result.source}: {len(result.articles)} articles"]
     for a in result.articles:
         name = a.title or (f"(continued from {a.continued_from or 'another page'})" if a.continued else "(no headline)")
@@ -187,26 +190,32 @@ def explain_text(result: ParseResult) -> str:
                    + (f", sub-headings {list(a.headings)}" if a.headings else ""))
     for w in result.warnings:
         out.append(f"  warning [{w.kind}] {w.message} (lines {', '.join(map(str, w.lines[:6]))})")
+    return out
+
+
+def _boundary(result: ParseResult, aid: str, no: int) -> str:
+    """Why article ``aid`` starts at body line ``no`` (from the typed line records)."""
     at = {d.line: d for d in result.decisions}
+    prev = next((x for x in reversed(result.line_info) if x.line < no and x.article_id not in (None, aid)), None)
+    if prev is not None and (prev.role == LineRole.ATTRIBUTION or prev.rule == "attribution split"):
+        return f"attribution at line {prev.line} ends the article before (certain)"
+    d = at[no]
+    title = next((at[x.line] for x in result.line_info if x.article_id == aid and x.role == LineRole.HEADLINE), None)
+    if title is not None and "in place" in title.detail:
+        return f"headline in place: {title.detail}"
+    return f"{d.rule}: {d.detail}" if d.detail else d.rule
+
+
+def explain_text(result: ParseResult) -> str:
+    """One line per input line: number, block, rule, detail, and the line as read."""
+    out = _summary(result)
     firsts: dict[str, int] = {}
-    for d in result.decisions:
-        for block in d.block.split(" + "):
-            if block.startswith("article ") and (" paragraph " in block or " sub-heading " in block):
-                firsts.setdefault(block.split(" ")[1], d.line)
+    for x in result.line_info:
+        if x.article_id is not None and x.role in (LineRole.BODY, LineRole.SUBHEADING):
+            firsts.setdefault(x.article_id, x.line)
     if len(firsts) > 1:
         out.append("  article boundaries:")
-        for k, no in list(firsts.items())[1:]:
-            d = at[no]
-            prev = next((x for x in reversed(result.decisions) if x.line < no and x.block.startswith("article ")
-                         and not x.block.startswith(f"article {k} ")), None)
-            if prev is not None and "attribution" in prev.block:
-                why = f"attribution at line {prev.line} ends the article before (certain)"
-            else:
-                why = f"{d.rule}: {d.detail}" if d.detail else d.rule
-                title = next((x for x in result.decisions if x.block == f"article {k} title"), None)
-                if title is not None and "in place" in title.detail:
-                    why = f"headline in place: {title.detail}"
-            out.append(f"    a{k} starts at line {no}: {why}")
+        out += [f"    {aid} starts at line {no}: {_boundary(result, aid, no)}" for aid, no in list(firsts.items())[1:]]
     out.append("")
     for d in result.decisions:
         detail = f" ({d.detail})" if d.detail else ""
