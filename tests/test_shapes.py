@@ -303,3 +303,33 @@ def test_generator_gold_and_furniture_hold_every_printed_character():
         want = Counter(ch for ch in "".join(golden + [f for f in furniture if f]) if ch.isalnum())
         assert Counter(ch for ch in page if ch.isalnum()) == want, name
         assert len({a["title"] for a in gold}) == len(gold), name  # titles tell the articles apart
+
+
+# ------------------------------------------------------------------------------------- the benchmark
+def test_bench_parse_counts_wrong_and_warned_articles_as_the_blind_bench_does(monkeypatch):
+    """scripts/bench_parse.py judges an article wrong exactly when the blind bench does (same scoring module),
+    and counts a warning naming an article as covering it."""
+    blind = REPO.parent / "shared" / "blindbench"
+    if not (blind / "blindbench.py").is_file():
+        pytest.skip("no ../shared/blindbench beside the project")
+    monkeypatch.syspath_prepend(str(REPO / "scripts"))
+    monkeypatch.syspath_prepend(str(blind))
+    import bench_parse  # noqa: I001 (both from the folders just put on the path)
+    import blindbench
+
+    scoring = bench_parse.load_scoring()
+    for name in ("crowded-6", "briefs", "furniture-top"):
+        _, page, gold = shape_page(name)
+        pred = bench_parse.predict(bench_parse.Page(name, page.encode("utf-8"), {"articles": gold}))
+        v, _ = bench_parse.verdicts(scoring, {"articles": gold}, pred)
+        assert (sum(not ok for ok, _ in v), sum(w for ok, w in v if not ok)) == \
+            blindbench._wrong_and_warned({"articles": gold}, pred)
+        # a warning on every article: each wrong one is warned, each right one is a false alarm
+        pred["warnings"] = [{"kind": "test", "article": a["id"]} for a in pred["articles"]]
+        v, _ = bench_parse.verdicts(scoring, {"articles": gold}, pred)
+        matched = len(dict(scoring.align([scoring.clean_article(a) for a in gold],
+                                         [scoring.clean_article(a) for a in pred["articles"]])))
+        assert sum(w for _, w in v) == matched
+        # the gold against itself: every article right, none warned
+        v, spurious = bench_parse.verdicts(scoring, {"articles": gold}, {"articles": gold, "warnings": []})
+        assert v == [(True, False)] * len(gold) and spurious == 0
