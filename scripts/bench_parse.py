@@ -6,6 +6,8 @@ Scores, against golds the parser never made:
 * the generator's shape pages (tests/realpages.py shape_specs: tables, interviews, kickers, briefs columns,
   repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles);
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
+* the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
+  against their hand-read golds (tests/shapes/source-<id>.json);
 * the blind bench (../shared/blindbench/blindbench.py, 14 pages nobody here reads): its overall line.
 
 Per page and per set: paragraph F1, titles, leads, attributions, characters lost / extra, wrong articles
@@ -86,6 +88,15 @@ def holdout_pages() -> list[Page]:
     for raw in sorted((REPO / "tests" / "holdout").glob("*.txt")):
         gold = json.loads(raw.with_suffix(".json").read_text(encoding="utf-8"))
         out.append(Page(raw.stem, raw.read_bytes(), gold))
+    return out
+
+
+def source_pages() -> list[Page]:
+    out = []
+    for path in sorted((REPO / "tests" / "shapes").glob("source-*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        raw = REPO / gold["source"]
+        out.append(Page(raw.parent.name, raw.read_bytes(), gold))
     return out
 
 
@@ -210,7 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'page':22} {'arts':>5} {'f1':>5} {'titles':>6} {'leads':>5} {'attr':>5} {'lost':>5} {'extra':>5} "
               f"{'wrong':>5} {'warned':>6} {'alarms':>6} {'spur':>5}")
     lines = []
-    for name, pages in (("shape pages", shape_pages()), ("holdout pages", holdout_pages())):
+    for name, pages in (("shape pages", shape_pages()), ("holdout pages", holdout_pages()),
+                        ("source pages", source_pages())):
         lines.append(summary(scoring, name, bench_set(scoring, pages, args.pages)))
         print(lines[-1])
     if not args.no_blind:

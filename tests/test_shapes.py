@@ -333,3 +333,52 @@ def test_bench_parse_counts_wrong_and_warned_articles_as_the_blind_bench_does(mo
         # the gold against itself: every article right, none warned
         v, spurious = bench_parse.verdicts(scoring, {"articles": gold}, {"articles": gold, "warnings": []})
         assert v == [(True, False)] * len(gold) and spurious == 0
+
+
+# ------------------------------------------------------------------------------------- the four source pages
+SOURCES = sorted((REPO / "tests" / "shapes").glob("source-*.json"))
+
+
+def _source(gold_path):
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    raw = REPO / gold["source"]
+    return raw, gold
+
+
+@pytest.mark.parametrize("gold_path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_source_page_gold_and_furniture_hold_every_character(gold_path):
+    """The hand-read gold of each page added under source_texts/ for issue 21 (a table, an interview,
+    kickers, a briefs column) plus its furniture lines account for every character of raw.txt."""
+    raw, gold = _source(gold_path)
+    text = decode_raw(raw.read_bytes(), raw.name)
+    for line in gold["furniture"]:
+        assert line in text.split("\n"), line
+    parts = list(gold["furniture"])
+    for a in gold["articles"]:
+        parts += [x for x in (a["kicker"], a["title"], a["subtitle"], a["byline"], a["lead"]) if x]
+        parts += ["据" + a["attribution"]] if a["attribution"] else []
+        parts += [" ".join(" ".join(r) for r in p["rows"]) if isinstance(p, dict) else p for p in a["paragraphs"]]
+    assert Counter(ch for ch in text if ch.isalnum()) == Counter(ch for ch in "".join(parts) if ch.isalnum())
+
+
+@pytest.mark.parametrize("gold_path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_source_page_parses_and_conserves(gold_path):
+    raw, _ = _source(gold_path)
+    out = subprocess.run([sys.executable, "-m", "noticepub", "parse", str(raw), "--json"], capture_output=True,
+                         text=True, cwd=REPO, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["articles"]
+    text, result = _parse(raw.read_text(encoding="utf-8"), raw.name)
+    assert_conserved(text, result)
+
+
+@ROUND3
+@pytest.mark.parametrize("gold_path", SOURCES, ids=[p.stem for p in SOURCES])
+def test_source_page_articles_exactly(gold_path):
+    raw, gold = _source(gold_path)
+    _, result = _parse(raw.read_text(encoding="utf-8"), raw.name)
+    got = _comparable(gold_json(list(result.articles)))
+    want = _comparable(gold["articles"])
+    assert [a["title"] for a in got] == [a["title"] for a in want]
+    for g, w in zip(got, want, strict=True):
+        assert g == w, w["title"]
