@@ -153,3 +153,46 @@ def test_seed_files_are_accepted_by_the_strict_reader():
 
     for path in [*sorted((REPO / "source_texts").glob("*.yml")), *sorted((REPO / "source_texts").glob("*/*.yml"))]:
         assert load_yaml(path, path.read_bytes(), "file") is not None
+
+
+def _hant(text: str) -> str:
+    import opencc
+
+    return opencc.OpenCC("s2t").convert(text)
+
+
+JAPANESE = "日本の厚生労働省は、高齢者介護施設における感染症対策の研修を実施しました。\n" * 30
+
+
+@pytest.mark.parametrize(("encode", "looks"), [
+    (lambda seed: _hant(seed).encode("big5", errors="ignore"), "it looks like Big5"),
+    (lambda seed: JAPANESE.encode("shift_jis"), "it looks like Shift-JIS"),
+    (lambda seed: seed.encode("utf-16"), "looks like UTF-16 text"),
+    (lambda seed: seed[:500].encode() + "民".encode("gbk") + seed[500:].encode(), "is mostly UTF-8"),
+], ids=["big5", "shift-jis", "utf-16", "utf-8-with-one-gbk-character"])
+def test_other_encodings_are_refused_in_one_line(tmp_project, encode, looks):
+    """A Big5 page was published as GB18030 mojibake with exit 0."""
+    raw = tmp_project / "source_texts" / SEED_ID / "raw.txt"
+    raw.write_bytes(encode(raw.read_text(encoding="utf-8")))
+    for command in ("build", "status"):
+        _one_line_error(run_cli(tmp_project, command), f"source_texts/{SEED_ID}/raw.txt: ", looks, "as UTF-8")
+    assert not (tmp_project / "docs").exists()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030"])
+def test_utf8_bom_and_gb18030_pages_build_as_utf8(tmp_project, tmp_path, encoding):
+    assert run_cli(tmp_project, "build").returncode == 0
+    expected = {p.relative_to(tmp_project / "docs"): p.read_bytes() for p in (tmp_project / "docs").rglob("*.md")}
+    import hashlib
+
+    raw = tmp_project / "source_texts" / SEED_ID / "raw.txt"
+    old_hash = hashlib.sha256(raw.read_bytes()).hexdigest().encode()
+    raw.write_bytes(raw.read_text(encoding="utf-8").encode(encoding))
+    new_hash = hashlib.sha256(raw.read_bytes()).hexdigest().encode()
+    build = run_cli(tmp_project, "build")
+    assert build.returncode == 0, build.stderr
+    got = {p.relative_to(tmp_project / "docs"): p.read_bytes() for p in (tmp_project / "docs").rglob("*.md")}
+    assert sum(new_hash in page for page in got.values()) > 0
+    # the same pages, word for word: only the recorded hash of raw.txt differs
+    assert {p: page.replace(new_hash, old_hash).replace(new_hash[:12], old_hash[:12])
+            for p, page in got.items()} == expected
