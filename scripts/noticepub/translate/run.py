@@ -87,6 +87,7 @@ def translate_notices(
     """Fill the selected notices' PO files with machine translation; returns what was done."""
     from noticepub.fsutil import SYMLINK_FIX, atomic_write, build_lock, first_symlink
     from noticepub.notice import notice_folders, po_output, read_notice, translation_memory
+    from noticepub.sources import read_shared_file
     from noticepub.translate import install_hint, load_engine, translate_detailed
     from noticepub.translate.glossary import enforce, load_glossary
     from noticepub.translate.qa import FULLWIDTH_DIGITS
@@ -94,6 +95,7 @@ def translate_notices(
     folders = notice_folders(settings, only)
     if engine is None:
         engine = load_engine(settings)  # cheap: the model itself loads at the first sentence
+    read_shared_file(settings, settings.glossary_path, "glossary")  # checked as the build checks it
     glossary = load_glossary(settings.glossary_path)
     report = TranslateReport(engine=engine.name if engine is not None else "none")
     with build_lock(settings.root / LOCK_NAME, notify=progress):
