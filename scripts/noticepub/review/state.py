@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noticepub.errors import NoticepubError
+from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import sha256_bytes
 from noticepub.model import Article, Corrections, LineInfo, LineRole, ParseResult, ParseWarning, Reviewed
 from noticepub.settings import Settings
@@ -161,8 +161,11 @@ def review_notice(folder: Path, settings: Settings, notice_yml: bytes | None = N
     tag = etag(inputs.raw, inputs.notice_yml)
     base = NoticeReview(folder.name, folder, inputs.raw, inputs.notice_yml, tag, raw_sha256=sha256_bytes(inputs.raw))
     try:
-        notice = parse_notice(inputs, settings)
-        text = decode_raw(inputs.raw, inputs.raw_path)
+        try:
+            notice = parse_notice(inputs, settings)
+            text = decode_raw(inputs.raw, inputs.raw_path)
+        except (UnicodeError, ValueError) as exc:  # as the build words them (build._notices)
+            raise InputError(folder, f"cannot process this notice: {exc}") from None
     except NoticepubError as exc:
         if trial:
             raise
