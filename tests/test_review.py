@@ -35,6 +35,9 @@ NOTICE_YML = ("# A page for the review tests: comments, quoting, block lists and
               "original_filename: '001_demo.txt'\n")
 FIXED = "corrections:\n  headlines:\n    9: [7]\n  join: [[11, 12]]\n"
 NOTICE = "review-demo"
+# Two stories, the second one's opener (本报讯) inside the first: a "second-opener" warning at line 7.
+OPENERS = ("社区养老服务站投入使用\n\n本报讯 日前，某市首批社区养老\n服务站投入使用，为辖区老年人\n"
+           "提供助餐、助浴等服务。\n\n本报讯 今年秋季，市老年大学新\n增课程三十门，招生规模比去年\n扩大一倍。\n")
 
 
 def add_demo(project: Path, notice_yml: str = NOTICE_YML) -> Path:
@@ -254,12 +257,17 @@ def test_list_page_puts_warnings_first_and_counts(demo):
     broken.mkdir()
     (broken / "raw.txt").write_text(RAW, encoding="utf-8")
     (broken / "notice.yml").write_text("date: 2023-02-30\n", encoding="utf-8")
+    warned = project / "source_texts" / "warned"
+    warned.mkdir()
+    (warned / "raw.txt").write_text(OPENERS, encoding="utf-8")
     app = _app(project)
     status, ctype, body = app.get("/review/", "", {"Host": "127.0.0.1:8000"})
     html = body.decode()
     assert status == 200 and ctype.startswith("text/html")
-    assert "3 notice(s): 0 reviewed, 2 to review" in html and "1 the build refuses" in html
-    assert html.index("/review/broken/") < html.index("/review/plain/")
+    assert "4 notice(s): 0 reviewed, 3 to review; 1 with parse warnings (1 warning(s))" in html
+    assert "1 the build refuses" in html
+    order = [html.index(f"/review/{name}/") for name in ("broken", "warned", "plain", NOTICE)]
+    assert order == sorted(order)
     row = html[html.index("/review/broken/"):].split("</tr>")[0]
     assert '<span class="badge bad">error</span>' in row and "day is out of range" in row  # the build's message
     page = app.get(f"/review/{NOTICE}/", "", {"Host": "127.0.0.1:8000"})[2].decode()
@@ -280,3 +288,23 @@ def test_status_prints_the_review_counts(tmp_project):
     assert run.returncode == 0, run.stderr
     assert "review: 2 notice(s): 0 reviewed, 2 to review;" in run.stdout
     assert SEED_ID in run.stdout
+
+
+def test_warning_shown_at_its_line_with_its_evidence(demo):
+    project, folder = demo
+    (folder / "raw.txt").write_text(OPENERS, encoding="utf-8")
+    app = _app(project)
+    review = review_notice(folder, settings_of(project))
+    assert [w.kind for w in review.warnings] == ["second-opener"]
+    page = app.get(f"/review/{NOTICE}/", "", {"Host": "127.0.0.1:8000"})[2].decode()
+    line7 = page[page.index('id="L7"'):].split('role="option"')[0]
+    assert 'class="warn"' in line7 and "second-opener" in line7
+    assert "explain: line 7: paragraph end: blank line after a finished sentence" in line7  # --explain's words
+    assert '<a href="#L7">line 7: second-opener</a>' in page
+    # the parser's own evidence, when it gives some, is shown instead
+    from noticepub.review import render
+
+    given = dataclasses.replace(review.warnings[0], evidence=(("chosen", "one article"), ("rejected", "boundary at 7"),
+                                                              ("margin", "0.03")))
+    html = render.panes(dataclasses.replace(review, warnings=(given,)))
+    assert "chosen: one article; rejected: boundary at 7; margin: 0.03" in html

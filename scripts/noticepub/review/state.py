@@ -66,6 +66,22 @@ def line_roles(parsed: ParseResult, count: int) -> tuple[LineInfo, ...]:
     return tuple(out)
 
 
+def line_details(parsed: ParseResult, count: int) -> tuple[str, ...]:
+    """Per raw line, what --explain says decided it ("rule: detail"), "" for a line it does not mention."""
+    decided = {d.line: f"{d.rule}: {d.detail}" if d.detail else d.rule for d in parsed.decisions}
+    return tuple(decided.get(no, "") for no in range(1, count + 1))
+
+
+def warning_evidence(warning: ParseWarning, details: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The evidence of a warning: the parser's own (chosen, rejected, margin...), else what --explain says
+    about its first line."""
+    if warning.evidence:
+        return warning.evidence
+    first = min(warning.lines) if warning.lines else 0
+    said = details[first - 1] if 0 < first <= len(details) else ""
+    return (("explain", f"line {first}: {said}"),) if said else ()
+
+
 def block_id(info: LineInfo) -> str | None:
     """The id of the block a line went to on the right-hand side ("a1-title", "a2-p3"), None if none."""
     if info.article_id is None:
@@ -102,6 +118,7 @@ class NoticeReview:
     etag: str  # what a save must still find on disk: raw.txt and notice.yml as loaded
     lines: tuple[str, ...] = ()
     roles: tuple[LineInfo, ...] = ()
+    details: tuple[str, ...] = ()  # per line: the rule and detail --explain gives
     articles: tuple[Article, ...] = ()
     warnings: tuple[ParseWarning, ...] = ()
     corrections: Corrections | None = None
@@ -175,7 +192,8 @@ def review_notice(folder: Path, settings: Settings, notice_yml: bytes | None = N
         lines = lines[:-1]
     parsed = notice.parsed
     return dataclasses.replace(
-        base, lines=lines, roles=line_roles(parsed, len(lines)), articles=parsed.articles,
+        base, lines=lines, roles=line_roles(parsed, len(lines)), details=line_details(parsed, len(lines)),
+        articles=parsed.articles,
         warnings=parsed.warnings, corrections=notice.meta.corrections, reviewed=notice.meta.reviewed,
         parse_sha256=parse_sha256(parsed))
 
