@@ -19,7 +19,7 @@ import yaml
 
 from browser.test_browser import ARTIFACTS, Watched, _axe, axe_source, browser, static_server  # noqa: F401
 from conftest import copy_project, run_cli
-from test_review import FIXED, NOTICE, NOTICE_YML, add_demo
+from test_review import FIXED, NOTICE, NOTICE_YML, OPENERS, add_demo
 from test_serve import _free_port, _get, _wait_for
 
 pytestmark = pytest.mark.browser
@@ -130,10 +130,16 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
 @pytest.mark.timeout(900)
 def test_keyboard_only_narrow_screen_and_axe(browser, served, axe_source):  # noqa: F811
     project, folder, base, log = served
+    warned = project / "source_texts" / "warned"
+    warned.mkdir()
+    (warned / "raw.txt").write_text(OPENERS, encoding="utf-8")
     for width in (1280, 375):
         w = Watched(browser, base, width=width, height=800)
         page = w.page
         page.goto(base + "/review/")
+        assert _axe(w, axe_source) == []
+        page.goto(base + "/review/warned/")  # a warning with its evidence on the lines
+        assert page.locator("#L7 .warn").count() == 1
         assert _axe(w, axe_source) == []
         page.goto(f"{base}/review/{NOTICE}/")
         assert _axe(w, axe_source) == []
@@ -165,9 +171,12 @@ def test_keyboard_only_narrow_screen_and_axe(browser, served, axe_source):  # no
 
 
 @pytest.mark.timeout(900)
-def test_two_tabs_the_later_stale_save_is_refused(browser, served):  # noqa: F811
+def test_two_tabs_stale_save_refused_and_an_edit_on_disk_shown(browser, served):  # noqa: F811
+    """Tab B's view is behind (its refresh from the server is held back): its save is refused. Tab A follows
+    an edit of notice.yml made in an editor by itself."""
     project, folder, base, log = served
     a, b = Watched(browser, base), Watched(browser, base)
+    b.page.route("**/panes.json*", lambda route: route.abort())
     for w in (a, b):
         w.page.goto(f"{base}/review/{NOTICE}/")
     _choose(a.page, 7, "headline")
@@ -176,6 +185,10 @@ def test_two_tabs_the_later_stale_save_is_refused(browser, served):  # noqa: F81
     _choose(b.page, 12, "join")
     assert "changed since this page was loaded" in b.page.inner_text("#status")
     assert (folder / "notice.yml").read_bytes() == saved
+    (folder / "notice.yml").write_text(NOTICE_YML, encoding="utf-8")  # an editor puts the file back
+    _wait_articles(a.page, 1)
+    assert a.page.inner_text("#status") == "raw.txt or notice.yml changed on disk: updated"
+    a.check()
     for w in (a, b):
         w.close()
 

@@ -9,7 +9,7 @@ notice.yml of the notice in the URL is written, atomically.
 
     GET  /review/                      every notice with its state, counts on top
     GET  /review/<notice>/             the review screen
-    GET  /review/<notice>/panes.json   the screen's changing parts (after an edit elsewhere)
+    GET  /review/<notice>/panes.json   the screen's changing parts; ?wait=ETAG: once they differ (an edit elsewhere)
     POST /review/<notice>/correct      {"etag", "action", "first", "last"}
     POST /review/<notice>/undo         {"etag"}: back to the notice.yml before this session's last change
     POST /review/<notice>/reviewed     {"etag"}: the `reviewed:` mark for the parse on screen
@@ -24,7 +24,9 @@ import json
 import os
 import secrets
 import threading
+import time
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
@@ -39,6 +41,8 @@ ASSET_TYPES = {"review.css": "text/css; charset=utf-8", "review.js": "text/javas
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 TOKEN_HEADER = "X-Noticepub-Token"
+WAIT_SECONDS = 25.0  # an open review page asks for the panes once raw.txt or notice.yml changes on disk
+POLL_SECONDS = 0.25
 Response = tuple[int, str, bytes]
 
 
@@ -99,7 +103,7 @@ class ReviewApp:
                 return 301, "text/plain; charset=utf-8", f"/review/{parts[0]}/".encode()
             return 200, HTML, render.notice_page(self._review(folder), self.token).encode()
         if parts[1:] == ["panes.json"]:
-            return _json(200, self._payload(self._review(folder)))
+            return _json(200, self._payload(self._wait(folder, parse_qs(query).get("wait", [""])[0])))
         return 404, "text/plain; charset=utf-8", b"not found"
 
     def post(self, path: str, headers: dict[str, str], body: bytes) -> Response:
@@ -204,6 +208,15 @@ class ReviewApp:
             self._cache = {k: v for k, v in self._cache.items() if k[0] != folder.name}
             self._cache[key] = cached
         return cached
+
+    def _wait(self, folder: Path, etag: str, seconds: float = WAIT_SECONDS) -> NoticeReview:
+        """The notice's review once its etag differs from ``etag`` (an edit on disk), or after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        review = self._review(folder)
+        while etag and review.etag == etag and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            review = self._review(folder)
+        return review
 
     def _payload(self, review: NoticeReview) -> dict:
         return {"etag": review.etag, "state": review.state, "summary": render.summary(review),
