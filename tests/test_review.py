@@ -308,3 +308,25 @@ def test_warning_shown_at_its_line_with_its_evidence(demo):
                                                               ("margin", "0.03")))
     html = render.panes(dataclasses.replace(review, warnings=(given,)))
     assert "chosen: one article; rejected: boundary at 7; margin: 0.03" in html
+
+
+def test_list_summaries_cached_by_input_hashes(demo, monkeypatch):
+    from noticepub.review import state
+
+    project, folder = demo
+    settings = settings_of(project)
+    first = state.collect_summaries(settings)
+    assert [(s.notice_id, s.state, s.articles) for s in first] == [(NOTICE, TO_REVIEW, 1)]
+    cached = project / ".noticepub-cache" / "review" / f"{NOTICE}.json"
+    assert json.loads(cached.read_text(encoding="utf-8"))["summary"]["lines"] == 12
+
+    def no_parse(*args, **kwargs):
+        raise AssertionError("parsed again")
+
+    with monkeypatch.context() as m:
+        m.setattr(state, "review_notice", no_parse)
+        assert state.collect_summaries(settings) == first  # nothing changed: from the cache
+    (folder / "notice.yml").write_text(NOTICE_YML + FIXED, encoding="utf-8")
+    assert [(s.articles, s.corrections) for s in state.collect_summaries(settings)] == [(2, 2)]
+    cached.write_text('{"key": 1, "summary": "os.system"}', encoding="utf-8")  # garbage: made again
+    assert [(s.articles, s.corrections) for s in state.collect_summaries(settings)] == [(2, 2)]

@@ -32,7 +32,7 @@ from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
 from noticepub.meta import NOTICE_ID_RE
 from noticepub.review import edit, render
-from noticepub.review.state import NoticeReview, collect_reviews, review_counts, review_notice
+from noticepub.review.state import NoticeReview, collect_summaries, review_counts, review_notice
 from noticepub.settings import Settings
 from noticepub.sources import META_NAME
 
@@ -91,8 +91,8 @@ class ReviewApp:
         if not parts:
             if not path.endswith("/"):
                 return 301, "text/plain; charset=utf-8", b"/review/"
-            reviews = [self._review(folder) for folder in self._folders()]
-            return 200, HTML, render.list_page(reviews, review_counts(reviews)).encode()
+            summaries = collect_summaries(self.settings)
+            return 200, HTML, render.list_page(summaries, review_counts(summaries)).encode()
         if parts[0] == "assets" and len(parts) == 2 and parts[1] in ASSET_TYPES:
             return 200, ASSET_TYPES[parts[1]], (ASSETS / parts[1]).read_bytes()
         folder = self._folder(parts[0])
@@ -181,11 +181,6 @@ class ReviewApp:
             atomic_write(path, data)
 
     # ------------------------------------------------------------------ notices
-    def _folders(self) -> list[Path]:
-        from noticepub.sources import discover
-
-        return discover(self.settings)
-
     def _folder(self, notice_id: str) -> Path | None:
         if not NOTICE_ID_RE.fullmatch(notice_id):
             return None
@@ -221,6 +216,3 @@ class ReviewApp:
     def _payload(self, review: NoticeReview) -> dict:
         return {"etag": review.etag, "state": review.state, "summary": render.summary(review),
                 "panes": render.panes(review), "undo": bool(self._undo.get(review.notice_id))}
-
-    def counts_line(self) -> str:
-        return review_counts(collect_reviews(self.settings)).line()

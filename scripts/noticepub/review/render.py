@@ -17,6 +17,7 @@ from noticepub.review.state import (
     REVIEWED,
     NoticeReview,
     ReviewCounts,
+    ReviewSummary,
     block_id,
     sort_for_review,
     warning_evidence,
@@ -54,15 +55,16 @@ def _badge(review: NoticeReview) -> str:
 
 
 # ------------------------------------------------------------------ /review/
-def list_page(reviews: list[NoticeReview], counts: ReviewCounts) -> str:
+def list_page(summaries: list[ReviewSummary], counts: ReviewCounts) -> str:
     rows = []
-    for r in sort_for_review(reviews):
-        articles = "-" if r.error else str(len(r.articles))
+    for s in sort_for_review(summaries):
+        articles = "-" if s.state == ERROR else str(s.articles)
+        cls = {REVIEWED: "ok", ERROR: "bad"}.get(s.state, "todo")
         rows.append(
-            f'<tr><th scope="row"><a href="/review/{_e(r.notice_id)}/">{_e(r.notice_id)}</a></th>'
-            f"<td>{_badge(r)} <span class=\"why\">{_e(r.reason)}</span></td>"
-            f'<td class="n">{articles}</td><td class="n">{len(r.warnings)}</td>'
-            f'<td class="n">{r.corrections_count}</td><td class="n">{len(r.lines)}</td></tr>')
+            f'<tr><th scope="row"><a href="/review/{_e(s.notice_id)}/">{_e(s.notice_id)}</a></th>'
+            f'<td><span class="badge {cls}">{_e(s.state)}</span> <span class="why">{_e(s.reason)}</span></td>'
+            f'<td class="n">{articles}</td><td class="n">{s.warnings}</td>'
+            f'<td class="n">{s.corrections}</td><td class="n">{s.lines}</td></tr>')
     body = (
         '<header class="top"><h1>Review the parse of each page</h1>'
         f'<p class="counts" id="counts">{_e(counts.line())}</p></header>'
