@@ -26,7 +26,7 @@ import secrets
 import threading
 import time
 from pathlib import Path
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
@@ -78,8 +78,12 @@ class ReviewApp:
         if self.listen is not None and not is_loopback(self.listen[0]):
             return "the review area is served only when the preview listens on 127.0.0.1 (the default --addr)"
         host = {k.lower(): v for k, v in headers.items()}.get("host", "")
-        name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
-        if not is_loopback(name or host) or (self.listen is not None and port and port != str(self.listen[1])):
+        try:
+            url = urlsplit("//" + host)
+            name, port = url.hostname or "", url.port
+        except ValueError:
+            name, port = "", None
+        if not is_loopback(name) or (self.listen is not None and port is not None and port != self.listen[1]):
             return f"the review area answers only to http://127.0.0.1 (Host {host!r} refused)"
         return None
 
