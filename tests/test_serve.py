@@ -122,6 +122,11 @@ BAD_REQUESTS = [
     (b"POST /en/ HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc", b"405"),
     (b"GET /_preview/wait?since=x HTTP/1.1\r\nHost: x\r\n\r\n", b"400"),
     (b"GET /" + b"a/" * 40000 + b" HTTP/1.1\r\n\r\n", b"414"),
+    (b"GET /" + b"a" * 300 + b"/ HTTP/1.1\r\nHost: x\r\n\r\n", b"404"),
+    (b"GET /en/" + b"a" * 5000 + b".html HTTP/1.1\r\nHost: x\r\n\r\n", b"404"),
+    (b"GET /review/" + b"a" * 300 + b"/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"404"),
+    (b"GET /review/../../etc/passwd HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"404"),
+    (b"POST /review/x/correct HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", b"400"),
 ]
 
 

@@ -157,7 +157,12 @@ class _Handler(SimpleHTTPRequestHandler):
         site = Path(self.directory)
         parts = [p for p in posixpath.normpath(path).split("/") if p not in ("", ".", "..")]
         target = site.joinpath(*parts)
-        if target.is_dir():
+        try:
+            is_dir = target.is_dir()
+        except OSError:  # a name too long for the file system...: nothing there
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return
+        if is_dir:
             if not path.endswith("/"):
                 self.send_response(HTTPStatus.MOVED_PERMANENTLY)
                 self.send_header("Location", urlsplit(self.path).path + "/")

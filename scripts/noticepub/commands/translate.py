@@ -31,5 +31,9 @@ def cmd_translate(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    print(format_status(collect_status(load_settings(), only=args.only)))
+    settings = load_settings()
+    print(format_status(collect_status(settings, only=args.only)))
+    from noticepub.review.state import collect_summaries, review_counts  # parse review (noticepub serve, /review/)
+
+    print("review: " + review_counts(collect_summaries(settings, only=args.only)).line())
     return 0

@@ -9,7 +9,7 @@ notice.yml of the notice in the URL is written, atomically.
 
     GET  /review/                      every notice with its state, counts on top
     GET  /review/<notice>/             the review screen
-    GET  /review/<notice>/panes.json   the screen's changing parts (after an edit elsewhere)
+    GET  /review/<notice>/panes.json   the screen's changing parts; ?wait=ETAG: once they differ (an edit elsewhere)
     POST /review/<notice>/correct      {"etag", "action", "first", "last"}
     POST /review/<notice>/undo         {"etag"}: back to the notice.yml before this session's last change
     POST /review/<notice>/reviewed     {"etag"}: the `reviewed:` mark for the parse on screen
@@ -24,13 +24,15 @@ import json
 import os
 import secrets
 import threading
+import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 from noticepub.errors import NoticepubError
 from noticepub.fsutil import atomic_write
 from noticepub.meta import NOTICE_ID_RE
 from noticepub.review import edit, render
-from noticepub.review.state import NoticeReview, collect_reviews, review_counts, review_notice
+from noticepub.review.state import NoticeReview, collect_summaries, review_counts, review_notice
 from noticepub.settings import Settings
 from noticepub.sources import META_NAME
 
@@ -39,6 +41,8 @@ ASSET_TYPES = {"review.css": "text/css; charset=utf-8", "review.js": "text/javas
 HTML = "text/html; charset=utf-8"
 JSON = "application/json"
 TOKEN_HEADER = "X-Noticepub-Token"
+WAIT_SECONDS = 25.0  # an open review page asks for the panes once raw.txt or notice.yml changes on disk
+POLL_SECONDS = 0.25
 Response = tuple[int, str, bytes]
 
 
@@ -74,8 +78,12 @@ class ReviewApp:
         if self.listen is not None and not is_loopback(self.listen[0]):
             return "the review area is served only when the preview listens on 127.0.0.1 (the default --addr)"
         host = {k.lower(): v for k, v in headers.items()}.get("host", "")
-        name, _, port = host.rpartition(":") if not host.endswith("]") else (host, "", "")
-        if not is_loopback(name or host) or (self.listen is not None and port and port != str(self.listen[1])):
+        try:
+            url = urlsplit("//" + host)
+            name, port = url.hostname or "", url.port
+        except ValueError:
+            name, port = "", None
+        if not is_loopback(name) or (self.listen is not None and port is not None and port != self.listen[1]):
             return f"the review area answers only to http://127.0.0.1 (Host {host!r} refused)"
         return None
 
@@ -87,8 +95,8 @@ class ReviewApp:
         if not parts:
             if not path.endswith("/"):
                 return 301, "text/plain; charset=utf-8", b"/review/"
-            reviews = [self._review(folder) for folder in self._folders()]
-            return 200, HTML, render.list_page(reviews, review_counts(reviews)).encode()
+            summaries = collect_summaries(self.settings)
+            return 200, HTML, render.list_page(summaries, review_counts(summaries)).encode()
         if parts[0] == "assets" and len(parts) == 2 and parts[1] in ASSET_TYPES:
             return 200, ASSET_TYPES[parts[1]], (ASSETS / parts[1]).read_bytes()
         folder = self._folder(parts[0])
@@ -99,7 +107,7 @@ class ReviewApp:
                 return 301, "text/plain; charset=utf-8", f"/review/{parts[0]}/".encode()
             return 200, HTML, render.notice_page(self._review(folder), self.token).encode()
         if parts[1:] == ["panes.json"]:
-            return _json(200, self._payload(self._review(folder)))
+            return _json(200, self._payload(self._wait(folder, parse_qs(query).get("wait", [""])[0])))
         return 404, "text/plain; charset=utf-8", b"not found"
 
     def post(self, path: str, headers: dict[str, str], body: bytes) -> Response:
@@ -177,11 +185,6 @@ class ReviewApp:
             atomic_write(path, data)
 
     # ------------------------------------------------------------------ notices
-    def _folders(self) -> list[Path]:
-        from noticepub.sources import discover
-
-        return discover(self.settings)
-
     def _folder(self, notice_id: str) -> Path | None:
         if not NOTICE_ID_RE.fullmatch(notice_id):
             return None
@@ -205,9 +208,15 @@ class ReviewApp:
             self._cache[key] = cached
         return cached
 
+    def _wait(self, folder: Path, etag: str, seconds: float = WAIT_SECONDS) -> NoticeReview:
+        """The notice's review once its etag differs from ``etag`` (an edit on disk), or after ``seconds``."""
+        deadline = time.monotonic() + seconds
+        review = self._review(folder)
+        while etag and review.etag == etag and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            review = self._review(folder)
+        return review
+
     def _payload(self, review: NoticeReview) -> dict:
         return {"etag": review.etag, "state": review.state, "summary": render.summary(review),
                 "panes": render.panes(review), "undo": bool(self._undo.get(review.notice_id))}
-
-    def counts_line(self) -> str:
-        return review_counts(collect_reviews(self.settings)).line()

@@ -201,7 +201,7 @@ def correct(notice_yml: bytes | None, review: NoticeReview, action: str, first: 
     lines = {no for no in range(first, last + 1) if review.lines[no - 1].strip()}
     if not lines:
         raise InputError(path, f"lines {first}-{last} are blank; select lines that hold text")
-    text = (notice_yml or b"").decode("utf-8-sig")
+    text = (notice_yml or b"").decode("utf-8-sig").replace("\r\n", "\n")
     doc = _load(text, path)
     c = _Corrections(doc)
     head = min(lines)
@@ -245,7 +245,7 @@ def correct(notice_yml: bytes | None, review: NoticeReview, action: str, first: 
 def mark_reviewed(notice_yml: bytes | None, review: NoticeReview, today: dt.date) -> bytes:
     """notice.yml with `reviewed: {date, raw_sha256, parse_sha256}` for the parse on screen."""
     path = review.folder / "notice.yml"
-    text = (notice_yml or b"").decode("utf-8-sig")
+    text = (notice_yml or b"").decode("utf-8-sig").replace("\r\n", "\n")
     doc = _load(text, path)
     mark = CommentedMap()
     mark["date"] = today
@@ -275,9 +275,9 @@ def _splice(original: str, doc: CommentedMap, path: object, raw: bytes | None) -
     _yaml().dump(doc, out) if doc else None
     dumped = out.getvalue()
     old_doc = _load(original, path)
-    newline = "\r\n" if "\r\n" in original else "\n"
+    newline = "\r\n" if b"\r\n" in (raw or b"") else "\n"
     if old_doc and len(old_doc):
-        head, old_blocks = _blocks(original.replace("\r\n", "\n"), old_doc)
+        head, old_blocks = _blocks(original, old_doc)
         _, new_blocks = _blocks(dumped, _load(dumped, path))
         parts = [head]
         for key in doc:

@@ -12,7 +12,16 @@ from html import escape
 
 from noticepub.model import Article, LineInfo, LineRole
 from noticepub.review.edit import ROLE_ACTIONS
-from noticepub.review.state import ERROR, REVIEWED, NoticeReview, ReviewCounts, block_id, sort_for_review
+from noticepub.review.state import (
+    ERROR,
+    REVIEWED,
+    NoticeReview,
+    ReviewCounts,
+    ReviewSummary,
+    block_id,
+    sort_for_review,
+    warning_evidence,
+)
 
 # menu entries: action, label, key (the same key works on the raw lines)
 MENU = (
@@ -46,15 +55,16 @@ def _badge(review: NoticeReview) -> str:
 
 
 # ------------------------------------------------------------------ /review/
-def list_page(reviews: list[NoticeReview], counts: ReviewCounts) -> str:
+def list_page(summaries: list[ReviewSummary], counts: ReviewCounts) -> str:
     rows = []
-    for r in sort_for_review(reviews):
-        articles = "-" if r.error else str(len(r.articles))
+    for s in sort_for_review(summaries):
+        articles = "-" if s.state == ERROR else str(s.articles)
+        cls = {REVIEWED: "ok", ERROR: "bad"}.get(s.state, "todo")
         rows.append(
-            f'<tr><th scope="row"><a href="/review/{_e(r.notice_id)}/">{_e(r.notice_id)}</a></th>'
-            f"<td>{_badge(r)} <span class=\"why\">{_e(r.reason)}</span></td>"
-            f'<td class="n">{articles}</td><td class="n">{len(r.warnings)}</td>'
-            f'<td class="n">{r.corrections_count}</td><td class="n">{len(r.lines)}</td></tr>')
+            f'<tr><th scope="row"><a href="/review/{_e(s.notice_id)}/">{_e(s.notice_id)}</a></th>'
+            f'<td><span class="badge {cls}">{_e(s.state)}</span> <span class="why">{_e(s.reason)}</span></td>'
+            f'<td class="n">{articles}</td><td class="n">{s.warnings}</td>'
+            f'<td class="n">{s.corrections}</td><td class="n">{s.lines}</td></tr>')
     body = (
         '<header class="top"><h1>Review the parse of each page</h1>'
         f'<p class="counts" id="counts">{_e(counts.line())}</p></header>'
@@ -69,9 +79,12 @@ def list_page(reviews: list[NoticeReview], counts: ReviewCounts) -> str:
 def summary(review: NoticeReview) -> str:
     if review.error:
         return f'<p>{_badge(review)} <span class="why">{_e(review.error)}</span></p>'
+    links = "".join(f'<li><a href="#L{min(w.lines) if w.lines else 1}">line {min(w.lines) if w.lines else 1}: '
+                    f"{_e(w.kind)}</a> {_e(w.message)}</li>" for w in review.warnings)
     return (f"<p>{_badge(review)} <span class=\"why\">{_e(review.reason)}</span></p>"
             f'<p class="counts">{len(review.articles)} article(s), {len(review.warnings)} warning(s), '
-            f"{review.corrections_count} correction(s) in force, {len(review.lines)} raw lines</p>")
+            f"{review.corrections_count} correction(s) in force, {len(review.lines)} raw lines</p>"
+            + (f'<ul class="warnings" aria-label="Parse warnings">{links}</ul>' if links else ""))
 
 
 def _role_name(role: str) -> str:
@@ -90,14 +103,14 @@ def _article_starts(review: NoticeReview) -> dict[int, Article]:
 def _warnings_at(review: NoticeReview) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for w in review.warnings:
-        evidence = "; ".join(f"{k}: {v}" for k, v in w.evidence)
+        evidence = "; ".join(f"{k}: {v}" for k, v in warning_evidence(w, review.details))
         text = f"{w.kind}: {w.message}" + (f" ({evidence})" if evidence else "")
         at = min(w.lines) if w.lines else 1
         out.setdefault(at, []).append(text)
     return out
 
 
-def _line(info: LineInfo, text: str, boundary: Article | None, warnings: list[str]) -> str:
+def _line(info: LineInfo, text: str, boundary: Article | None, warnings: list[str], detail: str) -> str:
     role = info.role
     block = block_id(info)
     attrs = f' data-block="{_e(block)}"' if block else ""
@@ -107,7 +120,7 @@ def _line(info: LineInfo, text: str, boundary: Article | None, warnings: list[st
         title = boundary.title or "(no headline)"
         mark = f'<span class="bound">{_e(boundary.id)} starts · {_e(title)}</span>'
     warn = "".join(f'<span class="warn">⚠ {_e(w)}</span>' for w in warnings)
-    rule = f' title="{_e(info.rule)}"' if info.rule else ""
+    rule = f' title="{_e(detail or info.rule)}"' if detail or info.rule else ""
     return (f'<div role="option" aria-selected="false" id="L{info.line}" class="{cls}" data-line="{info.line}"'
             f' data-role="{_e(role)}"{attrs}{rule}>{mark}<span class="no">{info.line}</span>'
             f'<span class="role">{_e(_role_name(role))}</span><span class="tx">{_e(text) or "&#8203;"}</span>{warn}</div>')
@@ -159,8 +172,9 @@ def panes(review: NoticeReview) -> str:
         return f'<p class="error" role="alert">{_e(review.error)}</p>'
     starts = _article_starts(review)
     warnings = _warnings_at(review)
-    raw = "".join(_line(info, review.lines[info.line - 1], starts.get(info.line), warnings.get(info.line, []))
-                  for info in review.roles)
+    details = review.details or ("",) * len(review.roles)
+    raw = "".join(_line(info, review.lines[info.line - 1], starts.get(info.line), warnings.get(info.line, []),
+                        details[info.line - 1]) for info in review.roles)
     menu = "".join(f'<button type="button" data-action="{a}" aria-keyshortcuts="{k}" disabled>{_e(label)} '
                    f'<kbd>{k}</kbd></button>' for a, label, k in MENU)
     lines = _lines_of(review)

@@ -8,7 +8,8 @@ size limits, no symlink, notice.yml schema, en.po check, corrections), so the sc
     line_roles(parsed, count) -> [LineInfo]       the one adapter from the parser's output to line roles
     parse_sha256(parsed) -> str                   the hash of the parse result a `reviewed:` mark records
     review_notice(folder, settings) -> NoticeReview
-    review_counts(reviews) -> ReviewCounts        the totals /review/ and `noticepub status` print
+    collect_summaries(settings) -> [ReviewSummary] every notice as /review/ lists it (cached by input hashes)
+    review_counts(summaries) -> ReviewCounts      the totals /review/ and `noticepub status` print
 """
 
 from __future__ import annotations
@@ -17,10 +18,10 @@ import dataclasses
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from noticepub.errors import NoticepubError
+from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import sha256_bytes
 from noticepub.model import Article, Corrections, LineInfo, LineRole, ParseResult, ParseWarning, Reviewed
 from noticepub.settings import Settings
@@ -66,6 +67,22 @@ def line_roles(parsed: ParseResult, count: int) -> tuple[LineInfo, ...]:
     return tuple(out)
 
 
+def line_details(parsed: ParseResult, count: int) -> tuple[str, ...]:
+    """Per raw line, what --explain says decided it ("rule: detail"), "" for a line it does not mention."""
+    decided = {d.line: f"{d.rule}: {d.detail}" if d.detail else d.rule for d in parsed.decisions}
+    return tuple(decided.get(no, "") for no in range(1, count + 1))
+
+
+def warning_evidence(warning: ParseWarning, details: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The evidence of a warning: the parser's own (chosen, rejected, margin...), else what --explain says
+    about its first line."""
+    if warning.evidence:
+        return warning.evidence
+    first = min(warning.lines) if warning.lines else 0
+    said = details[first - 1] if 0 < first <= len(details) else ""
+    return (("explain", f"line {first}: {said}"),) if said else ()
+
+
 def block_id(info: LineInfo) -> str | None:
     """The id of the block a line went to on the right-hand side ("a1-title", "a2-p3"), None if none."""
     if info.article_id is None:
@@ -102,6 +119,7 @@ class NoticeReview:
     etag: str  # what a save must still find on disk: raw.txt and notice.yml as loaded
     lines: tuple[str, ...] = ()
     roles: tuple[LineInfo, ...] = ()
+    details: tuple[str, ...] = ()  # per line: the rule and detail --explain gives
     articles: tuple[Article, ...] = ()
     warnings: tuple[ParseWarning, ...] = ()
     corrections: Corrections | None = None
@@ -161,8 +179,11 @@ def review_notice(folder: Path, settings: Settings, notice_yml: bytes | None = N
     tag = etag(inputs.raw, inputs.notice_yml)
     base = NoticeReview(folder.name, folder, inputs.raw, inputs.notice_yml, tag, raw_sha256=sha256_bytes(inputs.raw))
     try:
-        notice = parse_notice(inputs, settings)
-        text = decode_raw(inputs.raw, inputs.raw_path)
+        try:
+            notice = parse_notice(inputs, settings)
+            text = decode_raw(inputs.raw, inputs.raw_path)
+        except (UnicodeError, ValueError) as exc:  # as the build words them (build._notices)
+            raise InputError(folder, f"cannot process this notice: {exc}") from None
     except NoticepubError as exc:
         if trial:
             raise
@@ -172,12 +193,30 @@ def review_notice(folder: Path, settings: Settings, notice_yml: bytes | None = N
         lines = lines[:-1]
     parsed = notice.parsed
     return dataclasses.replace(
-        base, lines=lines, roles=line_roles(parsed, len(lines)), articles=parsed.articles,
+        base, lines=lines, roles=line_roles(parsed, len(lines)), details=line_details(parsed, len(lines)),
+        articles=parsed.articles,
         warnings=parsed.warnings, corrections=notice.meta.corrections, reviewed=notice.meta.reviewed,
         parse_sha256=parse_sha256(parsed))
 
 
 # ------------------------------------------------------------------ every notice
+@dataclass(frozen=True)
+class ReviewSummary:
+    """What /review/ and `noticepub status` show of one notice."""
+
+    notice_id: str
+    state: str
+    reason: str
+    articles: int
+    warnings: int
+    corrections: int
+    lines: int
+
+    @classmethod
+    def of(cls, r: NoticeReview) -> ReviewSummary:
+        return cls(r.notice_id, r.state, r.reason, len(r.articles), len(r.warnings), r.corrections_count, len(r.lines))
+
+
 @dataclass
 class ReviewCounts:
     notices: int = 0
@@ -188,7 +227,6 @@ class ReviewCounts:
     warnings: int = 0
     with_corrections: int = 0
     corrections: int = 0
-    ids_to_review: list[str] = field(default_factory=list)
 
     def line(self) -> str:
         """The one-line summary `noticepub status` and the top of /review/ print."""
@@ -198,37 +236,87 @@ class ReviewCounts:
         return out + (f"; {self.errors} the build refuses" if self.errors else "")
 
 
-def review_counts(reviews: list[NoticeReview]) -> ReviewCounts:
-    counts = ReviewCounts(notices=len(reviews))
-    for r in reviews:
-        if r.state == REVIEWED:
+def review_counts(summaries: list[ReviewSummary]) -> ReviewCounts:
+    counts = ReviewCounts(notices=len(summaries))
+    for s in summaries:
+        if s.state == REVIEWED:
             counts.reviewed += 1
-        elif r.state == ERROR:
+        elif s.state == ERROR:
             counts.errors += 1
         else:
             counts.to_review += 1
-            counts.ids_to_review.append(r.notice_id)
-        counts.with_warnings += bool(r.warnings)
-        counts.warnings += len(r.warnings)
-        counts.with_corrections += bool(r.corrections_count)
-        counts.corrections += r.corrections_count
+        counts.with_warnings += bool(s.warnings)
+        counts.warnings += s.warnings
+        counts.with_corrections += bool(s.corrections)
+        counts.corrections += s.corrections
     return counts
 
 
-def sort_for_review(reviews: list[NoticeReview]) -> list[NoticeReview]:
+def sort_for_review(summaries: list[ReviewSummary]) -> list[ReviewSummary]:
     """Notices the build refuses first, then those with warnings (most first), then to review, then the rest."""
-    return sorted(reviews, key=lambda r: (r.state != ERROR, not r.warnings, -len(r.warnings), r.state == REVIEWED,
-                                          r.notice_id))
+    return sorted(summaries, key=lambda s: (s.state != ERROR, not s.warnings, -s.warnings, s.state == REVIEWED,
+                                            s.notice_id))
 
 
-def collect_reviews(settings: Settings, only: str | None = None) -> list[NoticeReview]:
-    """Every notice (or ``only``) as the review screen shows it."""
+SUMMARY_VERSION = "1"  # bump when ReviewSummary changes shape
+
+
+def collect_summaries(settings: Settings, only: str | None = None) -> list[ReviewSummary]:
+    """Every notice (or ``only``) as /review/ lists it. A notice is parsed again only when its files or the
+    code changed: each summary is kept as JSON in .noticepub-cache/review/ under the hash of its inputs (plain
+    data, never code; an entry that does not match is simply made again)."""
     from noticepub.errors import InputError
-    from noticepub.sources import discover
+    from noticepub.settings import CACHE_DIR
+    from noticepub.sources import NoticeInputs, code_fingerprint, discover
 
     folders = discover(settings)
     if only is not None:
         folders = [f for f in folders if f.name == only]
         if not folders:
             raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
-    return [review_notice(folder, settings) for folder in folders]
+    cache = settings.root / CACHE_DIR / "review"
+    code = code_fingerprint()
+    out = []
+    for folder in folders:
+        try:
+            inputs = NoticeInputs.read(folder, settings)
+        except NoticepubError:
+            out.append(ReviewSummary.of(review_notice(folder, settings)))
+            continue
+        key = hashlib.sha256("\0".join((SUMMARY_VERSION, code, sha256_bytes(inputs.raw),
+                                        sha256_bytes(inputs.notice_yml or b"-"), sha256_bytes(inputs.po or b"-"),
+                                        repr(dataclasses.replace(settings, root=Path("."))))).encode()).hexdigest()
+        summary = _cached(settings, cache / f"{folder.name}.json", key)
+        if summary is None:
+            summary = ReviewSummary.of(review_notice(folder, settings))
+            _store(settings, cache / f"{folder.name}.json", key, summary)
+        out.append(summary)
+    return out
+
+
+def _cached(settings: Settings, path: Path, key: str) -> ReviewSummary | None:
+    from noticepub.fsutil import read_input
+
+    try:
+        data = json.loads((read_input(settings.root, path, 1 << 16, "-", "JSON file") or b"").decode("utf-8"))
+        if data.get("key") != key:
+            return None
+        return ReviewSummary(**{f.name: type(getattr(_EXAMPLE, f.name))(data["summary"][f.name])
+                                for f in dataclasses.fields(ReviewSummary)})
+    except (NoticepubError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def _store(settings: Settings, path: Path, key: str, summary: ReviewSummary) -> None:
+    """Best effort: a cache that cannot be written (read-only checkout, a symlink) only costs time."""
+    from noticepub.fsutil import atomic_write, first_symlink
+
+    try:
+        if first_symlink(settings.root, path) is None:
+            atomic_write(path, json.dumps({"key": key, "summary": dataclasses.asdict(summary)},
+                                          ensure_ascii=False).encode())
+    except (OSError, NoticepubError):
+        pass
+
+
+_EXAMPLE = ReviewSummary("", "", "", 0, 0, 0, 0)

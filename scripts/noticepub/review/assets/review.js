@@ -157,23 +157,16 @@
   $("#undo").addEventListener("click", undo);
   $("#mark").addEventListener("click", function () { post("reviewed", {}); });
 
-  // ---- edits made elsewhere (an editor, another tab): the preview's version changes after each build
-  var version = null;
-  function refresh() {
-    return fetch("/review/" + notice + "/panes.json", { cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (data) { if (data.etag !== etag && !busy) { update(data); say("raw.txt or notice.yml changed on disk: updated", false); } });
-  }
-  function wait() {
-    fetch("/_preview/wait?since=" + (version === null ? -1 : version), { cache: "no-store" })
-      .then(function (r) { return r.json(); })
-      .then(function (d) {
-        var changed = version !== null && d.version !== version;
-        version = d.version;
-        return (changed ? refresh() : Promise.resolve()).then(wait);
+  // ---- edits made elsewhere (an editor, another tab): the server answers once raw.txt or notice.yml changed
+  function watch() {
+    fetch("/review/" + notice + "/panes.json?wait=" + encodeURIComponent(etag), { cache: "no-store" })
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+      .then(function (data) {
+        if (data.etag !== etag && !busy) { update(data); say("raw.txt or notice.yml changed on disk: updated", false); }
+        watch();
       })
-      .catch(function () { setTimeout(wait, 1000); });
+      .catch(function () { setTimeout(watch, 1000); });
   }
-  wait();
+  watch();
   paint();
 })();
