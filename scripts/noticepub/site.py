@@ -18,6 +18,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from noticepub import sitemaps
 from noticepub.cache import DocsState
 from noticepub.errors import ConfigError, NoticepubError
 from noticepub.fsutil import atomic_write, refuse_symlinks
@@ -204,7 +205,7 @@ def _publish(settings: Settings, lang: str) -> int:
     folder = LangDir(settings.root / BUILD_DIR / lang)
     target = settings.root / "site" / LANG_DIRS[lang]
     skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if LANG_DIRS[lang] == "" else frozenset())
-    manifest = folder.read_manifest()
+    manifest = {rel: v for rel, v in folder.read_manifest().items() if not sitemaps.owned(rel)}
     clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
     if clash:
         raise NoticepubError(settings.docs_path / lang, f"{clash[0]}/ is reserved for another language or step")
@@ -212,7 +213,7 @@ def _publish(settings: Settings, lang: str) -> int:
     data = read_signed(published_file)
     published: Manifest = {rel: tuple(entry) for rel, entry in data.items()} if isinstance(data, dict) else {}
     published_file.unlink(missing_ok=True)
-    stats = walk(target, skip)
+    stats = {rel: st for rel, st in walk(target, skip).items() if not sitemaps.owned(rel)}  # sitemaps.py's
     good = verified(published, stats)
     new: Manifest = {}
     changes = 0
@@ -319,6 +320,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     # lock (the Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone).
     done = [(_publish(settings, lang), _publish_search_index(settings, lang)) for lang in langs]
     changes, shards = sum(c for c, _ in done), sum(s for _, s in done)
+    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress)
     if progress is not None:
         progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
                  f"{time.perf_counter() - t0:.1f} s")
