@@ -41,11 +41,21 @@ def repo_root() -> Path:
     return REPO
 
 
-def copy_project(project: Path, *, with_seed: bool = True) -> Path:
-    """A throwaway copy of the project's inputs (settings, source_texts, site config, hook) to build in."""
+def copy_project(project: Path, *, with_seed: bool = True, all_notices: bool = False) -> Path:
+    """A throwaway copy of the project's inputs (settings, source_texts, site config, hook) to build in.
+
+    Only the seed notice is copied (tests state their figures for it), or none without ``with_seed``, or
+    every notice of source_texts/ with ``all_notices``; the glossary and overrides always are.
+    """
     project.mkdir(parents=True)
     shutil.copy2(REPO / "pyproject.toml", project / "pyproject.toml")
-    ignore = None if with_seed else shutil.ignore_patterns(SEED_ID)
+    keep = None if all_notices else ({SEED_ID} if with_seed else set())
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        if keep is None or Path(folder) != REPO / "source_texts":
+            return []
+        return [n for n in names if (Path(folder) / n).is_dir() and n not in keep]
+
     shutil.copytree(REPO / "source_texts", project / "source_texts", ignore=ignore)
     (project / "scripts" / "noticepub").mkdir(parents=True)
     shutil.copy2(REPO / "scripts" / "noticepub" / "mkdocs_hooks.py", project / "scripts" / "noticepub")
