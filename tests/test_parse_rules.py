@@ -338,3 +338,18 @@ def test_new_furniture_patterns(text, name):
                                   "2025年5月22日，民政部召开会议。"])
 def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
     assert whole_line(text) is None
+
+
+def test_a_ragged_page_learns_how_short_a_full_line_gets():
+    """pdftotext lines are ragged where punctuation is squeezed: a sentence end on a line no shorter than a
+    line the page wraps mid-sentence is not a paragraph end."""
+    from noticepub.parse.layout import learn_geometry, read_lines
+
+    body = ["各地民政部门要认真贯彻落实", "有关工作部署，切实做好困难群", "众基本生活保障工作，确保", "各项政策落实到位，让群众温暖", "过冬。民政部门还将加强走访",
+            "探视，及时发现和解决困难群众", "的实际问题，做到应保尽保、应"]
+    page = "\n".join(body * 4) + "\n"
+    geo = learn_geometry(read_lines(page))
+    assert geo.full_from is not None and geo.full_from < geo.width - geo.tol
+    short = parse_page("标题在这里\n\n" + "\n".join(body[:4]) + "\n工作。\n" + "\n".join(body * 3) + "\n", "p")
+    assert short.articles  # still parses; a line of three characters ending a sentence stays a paragraph end
+    assert any(p.endswith("工作。") for p in short.articles[0].paragraphs)
