@@ -346,7 +346,8 @@ def test_a_ragged_page_learns_how_short_a_full_line_gets():
     from noticepub.parse.layout import learn_geometry, read_lines
 
     body = ["各地民政部门要认真贯彻落实", "有关工作部署，切实做好困难群", "众基本生活保障工作，确保",
-            "各项政策落实到位，让群众温暖", "过冬。民政部门还将加强走访", "探视，及时发现和解决困难群众", "的实际问题，做到应保尽保、应"]
+            "各项政策落实到位，让群众温暖", "过冬。民政部门还将加强走访",
+            "探视，及时发现和解决困难群众", "的实际问题，做到应保尽保、应"]
     page = "\n".join(body * 4) + "\n"
     geo = learn_geometry(read_lines(page))
     assert geo.full_from is not None and geo.full_from < geo.width - geo.tol
