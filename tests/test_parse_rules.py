@@ -328,13 +328,14 @@ def test_a_page_of_furniture_only_has_no_article(page):
 @pytest.mark.parametrize("text,name", [
     ("中国社会报", "masthead"), ("昆明日报", "masthead"), ("2025年5月22日 星期四", "running header (date)"),
     ("2025年5月22日", "date line"), ("社区·民生", "section label"), ("本版责编：王芳", "staff line"),
-    ("【简讯】", "column label"), ("要闻简报", "column label"),
+    ("【简讯】", "column label"), ("要闻简报", "column label"), ("民生 3", "running header (section and page)"),
+    ("A2  综合新闻", "running header (section and page)"), ("要闻  第2版", "running header (section and page)"),
 ])
 def test_new_furniture_patterns(text, name):
     assert whole_line(text)[0].name == name
 
 
-@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设",
+@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设", "今年 3 月起施行",
                                   "2025年5月22日，民政部召开会议。"])
 def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
     assert whole_line(text) is None
