@@ -355,3 +355,33 @@ def test_a_ragged_page_learns_how_short_a_full_line_gets():
     short = parse_page("标题在这里\n\n" + "\n".join(body[:4]) + "\n工作。\n" + "\n".join(body * 3) + "\n", "p")
     assert short.articles  # still parses; a line of three characters ending a sentence stays a paragraph end
     assert any(p.endswith("工作。") for p in short.articles[0].paragraphs)
+
+
+TWO_HEADS = """日前，某市首批社区养老服务站投
+入使用，为辖区老年人提供助餐、助浴、
+日间照料等服务。养老服务站由街道统一
+建设，委托专业机构运营。（据市民政局网站）
+今年秋季，市老年大学新增课程三十
+门，招生规模比去年扩大一倍，报名人数
+创历年新高。老年大学还开设了线上课堂，
+方便行动不便的老人学习。（据市老龄办）
+
+社区养老服务站投入使用
+老年大学新增课程三十门
+"""
+
+
+def test_displaced_headlines_on_consecutive_lines_are_split():
+    result = parse_page(TWO_HEADS, "p")
+    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "老年大学新增课程三十门"]
+    rules = default_ruler()
+    rules.disable("headline split")
+    assert sorted(a.title for a in parse_page(TWO_HEADS, "p", ruler=rules).articles) == [
+        "", "社区养老服务站投入使用老年大学新增课程三十门"]
+
+
+def test_a_two_line_headline_of_one_article_stays_whole():
+    page = TWO_HEADS.replace("社区养老服务站投入使用\n老年大学新增课程三十门", "市老年大学新增课程三十门\n招生规模扩大一倍")
+    page = page.replace("（据市民政局网站）", "")
+    titles = [a.title for a in parse_page(page, "p").articles]
+    assert "市老年大学新增课程三十门招生规模扩大一倍" in titles

@@ -17,7 +17,7 @@ from noticepub.parse.assemble import (
     lead_text,
     pair_leads,
 )
-from noticepub.parse.layout import Group
+from noticepub.parse.layout import Group, is_headline
 from noticepub.parse.match import assign, containment, promised_counts
 from noticepub.parse.segment import Body, Start
 from noticepub.parse.split import NONE, split_bodies
@@ -52,6 +52,48 @@ def headline_items(state: PageState) -> None:
     state.leads = [g for g in state.groups if g.role == Role.LEAD]
     state.pair_of = [None] * len(state.heads)
     state.pair_scores = [0.0] * len(state.heads)
+
+
+def _free_bodies(state: PageState) -> list[int]:
+    """Bodies that need a displaced headline: not continued, no headline of their own."""
+    out = []
+    for b, body in enumerate(state.bodies):
+        s = body.start
+        own = s is not None and (s.continued or (s.title is not None and bool(state.inplace_groups[s.title][0])))
+        if not own and not (b == 0 and state.top_head is not None):
+            out.append(b)
+    return out
+
+
+def _split_group(state: PageState, g: Group, free: list[int]) -> list[Group] | None:
+    """The lines of a displaced headline group as headlines of their own, when each line reads as a headline
+    and each matches a different body best."""
+    if len(g.lines) < 2 or any(x.text.startswith(("——", "—", "--")) for x in g.lines):
+        return None
+    parts = [Group([x], Role.HEADLINE, g.detail + "; one of several headlines printed without blank lines")
+             for x in g.lines]
+    if not all(is_headline(p, state.geo) for p in parts):
+        return None
+    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
+    scores = containment([p.text for p in parts], docs)
+    best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
+    ok = len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
+    return parts if ok else None
+
+
+def headline_split(state: PageState) -> None:
+    """displaced headlines printed on consecutive lines (no blank line between): one headline per line, when
+    the page has more bodies without a headline than headlines and each line matches its own body"""
+    free = _free_bodies(state)
+    if len(free) <= len(state.heads):
+        return
+    out: list[Group] = []
+    for g in state.heads:
+        parts = _split_group(state, g, free) if len(free) > len(out) + len(state.heads) - state.heads.index(g) else None
+        out += parts or [g]
+    state.heads = out
+    state.pair_of = [None] * len(out)
+    state.pair_scores = [0.0] * len(out)
 
 
 def lead_pairing(state: PageState) -> None:

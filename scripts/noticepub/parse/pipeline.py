@@ -51,6 +51,7 @@ def default_ruler() -> ParseRules:
         reflow=JOINT_RULES.copy(),
         assemble=Ruler([
             ("headline items", ar.headline_items),
+            ("headline split", ar.headline_split),
             ("lead pairing", ar.lead_pairing),
             ("article labels", ar.article_labels),
             ("global split", ar.global_split),
