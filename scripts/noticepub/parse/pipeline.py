@@ -73,6 +73,7 @@ def default_ruler() -> ParseRules:
             ("doubtful headline", ck.doubtful_headline),
             ("body length", ck.body_length),
             ("inner attribution", ck.inner_attribution),
+            ("lone sub-heading", ck.lone_sub_heading),
         ]),
     )
 
