@@ -297,6 +297,11 @@ def _cols(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def tables_after(tables: dict, before: int) -> set[int]:
+    """Paragraph indexes up to ``before`` paragraphs above a table (its title and unit lines)."""
+    return {i - k for i in tables for k in range(1, before + 1)}
+
+
 def table_lines(rows: tuple[tuple[str, ...], ...], rng: random.Random) -> list[str]:
     """Rows printed as pdftotext prints a table: one line per row, each cell padded to its column's
     width and followed by a run of at least two spaces (the last cell unpadded)."""
@@ -373,8 +378,9 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
                 if p.heading_blanks:
                     out.append("")
                 continue
-            if p_index + 1 in tables and len(para) <= w and rng.random() < 0.5:
-                para_lines = [" " * rng.randint(2, 8) + para]  # a table's title line, centred over the table
+            if p_index in tables_after(tables, 2) and len(para) <= 2 * w:
+                # a table's title and unit lines: one line each, often centred (or set right) over the table
+                para_lines = [" " * rng.choice([0, 0, rng.randint(2, 10)]) + para]
             else:
                 first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
                 para_lines = _wrap(para, first_w, w, style)
