@@ -215,6 +215,7 @@ class Placed:
     caption: a photo caption set after the article, or None. Sub-headings: ``article.headings``.
     label: a column label printed above the headline (a briefs column: 「简讯」, 「要闻简报」); furniture.
     repeat_title: a continued article whose headline is repeated above the 「（上接…）」 line.
+    tight: no blank line between the headline and its body (as briefs columns often print them).
     """
 
     article: Article
@@ -227,6 +228,7 @@ class Placed:
     heading_blanks: bool = True  # blank lines around sub-headings
     label: str | None = None
     repeat_title: bool = False
+    tight: bool = False
 
 
 @dataclass(frozen=True)
@@ -346,7 +348,8 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if out and out[-1] != "":
                 out.append("")
             out += _headline_lines(a, rng, style)
-            out.append("")
+            if not p.tight:
+                out.append("")
             if a.lead and p.lead == "under":
                 out += _lead_lines(a, rng, style)
                 out.append("")

@@ -170,9 +170,9 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
         ], Extras(), 37, 14),
         "briefs-news": ("briefs", [
             Placed(S["kunming-byline"], "top"),
-            Placed(brief[4], "inplace", label="要闻简报"),
-            Placed(brief[5], "inplace"),
-            Placed(brief[2], "inplace"),
+            Placed(brief[4], "inplace", label="要闻简报", tight=True),
+            Placed(brief[5], "inplace", tight=True),
+            Placed(brief[2], "inplace", tight=True),
         ], Extras(furniture=((DATE, "top"),)), 38, 13),
         "continued-headline": ("continued", [
             Placed(S["network-continued"], "continued", repeat_title=True),
@@ -266,7 +266,8 @@ def random_shape_page(seed: int) -> tuple[str, list[dict]]:
     if rng.random() < 0.4 and len(placed) <= 4:
         label = rng.choice(["简讯", "要闻简报"])
         items = [b for b in rng.sample(briefs, rng.randint(2, 6 - len(placed))) if b.title not in titles]
-        placed += [Placed(b, "inplace", attribution="inline", label=label if i == 0 else None)
+        tight = rng.random() < 0.5
+        placed += [Placed(b, "inplace", attribution="inline", label=label if i == 0 else None, tight=tight)
                    for i, b in enumerate(items)]
     spots = ["top", "bottom", "break"] + [f"after {i + 1}" for i in range(len(placed) - 1)]
     furniture = tuple((f, rng.choice(spots)) for f in rng.sample([MASTHEAD, DATE, SECTION, *STAFF_LINES],
