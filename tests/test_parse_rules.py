@@ -385,3 +385,14 @@ def test_a_two_line_headline_of_one_article_stays_whole():
     page = page.replace("（据市民政局网站）", "")
     titles = [a.title for a in parse_page(page, "p").articles]
     assert "市老年大学新增课程三十门招生规模扩大一倍" in titles
+
+
+def test_form_feed_is_blank_and_a_long_line_alone_above_a_paragraph_is_no_column_break():
+    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务站\n投入使用，为辖区老年人提供助\n餐、助浴、日间照料等服务，受\n"
+            "到老人欢迎。\n\n\f\n困难老人居家适老化改造完成\n\n截至12月底，全区共为\n236户困难老年人家庭完成居家\n适老化改造，每户平均投入资金\n"
+            "四千八百元，惠及老人近千名。\n")
+    result = parse_page(page, "p")
+    texts = [p for a in result.articles for p in a.paragraphs] + [a.title for a in result.articles]
+    assert "困难老人居家适老化改造完成" in texts  # a headline (or sub-heading), never glued to the text below
+    assert not any(t.startswith("困难老人居家适老化改造完成截至") for t in texts)
+    assert result.line_info[7].role == "blank"  # the \f line

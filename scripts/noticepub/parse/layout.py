@@ -274,6 +274,8 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
     if near[1] > near[0] + 0.2:
         score, why = score + 1, why + [f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"]
+    if len(group.lines) == 1 and not wide and not geo.indented(group.lines[0]) and geo.indented(nxt.lines[0]):
+        score, why = score + 1, why + ["a line too long for a paragraph's first line, alone above a paragraph"]
     chars = sum(1 for ch in group.text if not ch.isspace())
     if chars >= 14 or len(group.lines) > 1:
         score, why = score + 1, why + [f"{chars} characters: headline length"]

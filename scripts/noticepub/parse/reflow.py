@@ -155,7 +155,7 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
-def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry) -> bool:
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, alone: bool = False) -> bool:
     """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」; never a line
     opening with a story opener (本报讯, 新华社…电). (heading_lines also rules out the indented first line
     of a paragraph that a full line continues without a gap: 「本报讯 广州市越秀区日」 / 「前为辖区……」.)"""
@@ -168,6 +168,8 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
         return False  # 「本报讯 广州市越秀区日」 opens a story: never a sub-heading
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
+    if alone and geo.indented(nxt) and not geo.indented(line):
+        return True  # too long for a paragraph's (indented) first line, and a paragraph starts below it
     return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
@@ -180,7 +182,8 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
         if nxt is not None and not gap_after and not geo.indented(nxt) and line.core <= 1.3 * geo.width + 1 \
                 and not strong_opener(nxt.text):
             continue  # a full line follows directly: the paragraph's first line, not a heading
-        if is_sub_heading(prev, line, nxt, geo):
+        alone = _gap and gap_after
+        if is_sub_heading(prev, line, nxt, geo, alone):
             out.add(line.no)
     return frozenset(out)
 
