@@ -388,7 +388,8 @@ def test_a_two_line_headline_of_one_article_stays_whole():
 
 
 def test_form_feed_is_blank_and_a_long_line_alone_above_a_paragraph_is_no_column_break():
-    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务站\n投入使用，为辖区老年人提供助\n餐、助浴、日间照料等服务，受\n"
+    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务站\n投入使用，为辖区老年人提供助\n"
+            "餐、助浴、日间照料等服务，受\n"
             "到老人欢迎。\n\n\f\n困难老人居家适老化改造完成\n\n截至12月底，全区共为\n236户困难老年人家庭完成居家\n适老化改造，每户平均投入资金\n"
             "四千八百元，惠及老人近千名。\n")
     result = parse_page(page, "p")
