@@ -397,3 +397,30 @@ def test_form_feed_is_blank_and_a_long_line_alone_above_a_paragraph_is_no_column
     assert "困难老人居家适老化改造完成" in texts  # a headline (or sub-heading), never glued to the text below
     assert not any(t.startswith("困难老人居家适老化改造完成截至") for t in texts)
     assert result.line_info[7].role == "blank"  # the \f line
+
+
+@pytest.mark.parametrize("line", ["（记者 陈斌）", "本报记者 张三 李四", "（昆明日报 记者李杭蓉）", "本报记者 刘洋 通讯员 孙强"])
+def test_byline_on_its_own_line(line):
+    page = f"社区养老服务站投入使用\n\n{line}\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n" \
+        "助餐等服务。\n"
+    (a,) = parse_page(page, "p").articles
+    assert a.byline == line and a.title == "社区养老服务站投入使用"
+    assert a.paragraphs == ("日前，某市首批社区养老服务站投入使用，为辖区老年人提供助餐等服务。",)
+
+
+def test_byline_inside_the_first_paragraph_stays_there():
+    page = "社区养老服务站投入使用\n\n本报讯（记者尹翠莉）省民政厅\n近日宣布，首批社区养老服务站\n投入运营。\n"
+    (a,) = parse_page(page, "p").articles
+    assert a.byline is None and a.paragraphs[0].startswith("本报讯（记者尹翠莉）")
+
+
+def test_kicker_above_the_headline():
+    page = (" 民生实事进行时\n首批二十家社区嵌入式养老服务站投入运营\n\n日前，某市首批社区养老服务\n"
+            "站投入使用，为辖区老年人提供\n助餐等服务。\n")
+    result = parse_page(page, "p")
+    (a,) = result.articles
+    assert (a.kicker, a.title, a.continued) == ("民生实事进行时", "首批二十家社区嵌入式养老服务站投入运营", False)
+    assert [x.role for x in result.line_info[:2]] == ["kicker", "headline"]
+    rules = default_ruler()
+    rules.disable("kicker")
+    assert parse_page(page, "p", ruler=rules).articles[0].title.startswith("民生实事进行时")

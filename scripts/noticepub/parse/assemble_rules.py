@@ -5,7 +5,7 @@ Each rule is ``fn(state) -> None``; the assemble ruler runs them in order (pipel
 
 from __future__ import annotations
 
-from noticepub.model import Role
+from noticepub.model import Dropped, Role
 from noticepub.parse.assemble import (
     COUNT_BONUS,
     Match,
@@ -22,6 +22,7 @@ from noticepub.parse.match import assign, containment, promised_counts
 from noticepub.parse.segment import Body, Start
 from noticepub.parse.split import NONE, split_bodies
 from noticepub.parse.state import PageState
+from noticepub.parse.text import join_lines, tidy
 
 
 def top_groups(state: PageState) -> tuple[Group | None, Group | None]:
@@ -321,3 +322,33 @@ def untitled_first(state: PageState) -> None:
 def empty_articles(state: PageState) -> None:
     """a slot with no headline, lead, paragraph or attribution is no article (a page of furniture only)"""
     state.slots = [s for s in state.slots if s.title or s.lead or s.body.paragraphs or s.body.attribution]
+
+
+def _slot_below(state: PageState, no: int, lines_of) -> int | None:  # noqa: ANN001 - a slot -> its lines
+    best: tuple[int, int] | None = None
+    for k, slot in enumerate(state.slots):
+        after = [x for x in lines_of(slot) if x > no]
+        if after and (best is None or min(after) < best[0]):
+            best = (min(after), k)
+    return None if best is None else best[1]
+
+
+def bylines_and_kickers(state: PageState) -> None:
+    """a byline goes to the article whose body follows it; a kicker to the headline below it"""
+    for g in state.groups:
+        if g.role not in (Role.BYLINE, Role.KICKER):
+            continue
+        no = g.lines[-1].no
+        if g.role == Role.BYLINE:
+            k = _slot_below(state, no, lambda s: s.body.lines)
+            field = "byline"
+        else:
+            k = _slot_below(state, no, lambda s: s.title_lines)
+            field = "kicker"
+        text = " ".join(x.text for x in g.lines) if field == "byline" else tidy(join_lines([x.text for x in g.lines]))
+        if k is None or getattr(state.slots[k], field) is not None:
+            state.dropped.append(Dropped(text, f"{field} with no article below it", no))
+            continue
+        setattr(state.slots[k], field, text)
+        state.slots[k].extra_lines += [x.no for x in g.lines]
+        state.notes += [Note(x.no, k, field, field, g.detail) for x in g.lines]

@@ -5,6 +5,7 @@ Each rule is ``fn(state) -> None``; the layout ruler runs them in order (pipelin
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
@@ -106,6 +107,20 @@ def geometry(state: PageState) -> None:
     state.groups = split_groups(state.lines, state.geo)
 
 
+BYLINE_RE = re.compile(
+    r"[（(]\s*([\u4e00-\u9fff]{2,10}(报|台|网|社))?\s*(本报)?(特约)?(记者|通讯员|实习生)[^（）()]{1,40}[）)]"
+    r"|(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4}"
+    r"(\s+(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4})*"
+    r"|(文|图|文/图|文图)\s*[/／]?\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}")
+
+
+def byline(state: PageState) -> None:
+    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below"""
+    for g in state.groups:
+        if g.role == Role.BODY and len(g.lines) == 1 and BYLINE_RE.fullmatch(g.lines[0].text):
+            g.role, g.detail = Role.BYLINE, "a byline on its own line"
+
+
 def page_number(state: PageState) -> None:
     """a group holding only a page number is furniture"""
     for g in state.groups:
@@ -199,6 +214,30 @@ def headline_in_place(state: PageState) -> None:
     k = 1
     while k < tail:
         k = _inplace_at(state, order, k, tail, tail_leads)
+
+
+KICKER_SHARE = 0.7  # a kicker is at most this share of the headline line below it
+
+
+def _kicker_of(g: Group) -> int:
+    """How many of a headline group's first lines are a kicker (0 or 1)."""
+    title = [x for x in g.lines if not x.text.startswith(("——", "—", "--"))]
+    if len(title) < 2 or title[0] is not g.lines[0]:
+        return 0
+    first, second = title[0], title[1]
+    indented = first.raw[:1].isspace() and not second.raw[:1].isspace()
+    return int(first.m <= KICKER_SHARE * second.m or (indented and first.m < second.m))
+
+
+def kicker(state: PageState) -> None:
+    """the first line of a headline, much shorter than the line below it (or set in from it): a kicker (引题)"""
+    out: list[Group] = []
+    for g in state.groups:
+        if g.role in (Role.TOP_HEADLINE, Role.HEADLINE, Role.INPLACE_HEADLINE) and _kicker_of(g):
+            out.append(Group(g.lines[:1], Role.KICKER, "a kicker (引题) above the headline"))
+            g = Group(g.lines[1:], g.role, g.detail, g.score)
+        out.append(g)
+    state.groups = out
 
 
 def body_kept(state: PageState) -> None:

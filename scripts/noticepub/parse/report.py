@@ -42,11 +42,12 @@ def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> A
     if b.attribution is not None:
         dropped.append(Dropped("（据）", f"attribution brackets around {b.attribution} (kept as the attribution field)",
                                b.attribution_lines[0] if b.attribution_lines else 0))
-    lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines))
+    lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines) | set(slot.extra_lines))
     start = b.start
     continued = bool(start and start.continued)
     return Article(f"a{k + 1}", slot.title or "", slot.subtitle, slot.lead, tuple(paragraphs), b.attribution,
-                   tuple(lines), tuple(headings), continued, start.continued_from if start and continued else None)
+                   tuple(lines), tuple(headings), continued, start.continued_from if start and continued else None,
+                   kicker=slot.kicker, byline=slot.byline)
 
 
 def articles(state: PageState) -> tuple[list[Article], ParaMap]:
@@ -111,6 +112,9 @@ def _slot_roles(state: PageState, para_map: ParaMap, out: dict[int, LineInfo]) -
             out[no] = LineInfo(no, LineRole.SUBTITLE if sub else LineRole.HEADLINE, aid, None, "headline")
         for no in slot.lead_lines:
             out[no] = LineInfo(no, LineRole.LEAD, aid, None, "lead")
+        for no in slot.extra_lines:
+            role = LineRole.BYLINE if state.role_of.get(no) and state.role_of[no].role == Role.BYLINE else LineRole.KICKER
+            out[no] = LineInfo(no, role, aid, None, str(role))
         for no in slot.body.attribution_lines:
             out[no] = LineInfo(no, LineRole.ATTRIBUTION, aid, None, "attribution split")
         for i, part in enumerate(slot.body.paragraphs):

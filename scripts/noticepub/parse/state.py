@@ -98,10 +98,10 @@ class PageState:
         return [x[0].no for x in self.stream]
 
     def order(self) -> list[int]:
-        """Indexes of the groups that are not furniture."""
+        """Indexes of the groups that are not furniture, bylines or kickers."""
         from noticepub.model import Role
 
-        return [i for i, g in enumerate(self.groups) if g.role != Role.FURNITURE]
+        return [i for i, g in enumerate(self.groups) if g.role not in (Role.FURNITURE, Role.BYLINE, Role.KICKER)]
 
     def refuse(self, problem: str) -> None:
         assert self.corr is not None
