@@ -399,7 +399,8 @@ def test_form_feed_is_blank_and_a_long_line_alone_above_a_paragraph_is_no_column
     assert result.line_info[7].role == "blank"  # the \f line
 
 
-@pytest.mark.parametrize("line", ["（记者 陈斌）", "本报记者 张三 李四", "（昆明日报 记者李杭蓉）", "本报记者 刘洋 通讯员 孙强"])
+@pytest.mark.parametrize("line", ["（记者 陈斌）", "本报记者 张三 李四", "（昆明日报 记者李杭蓉）",
+                                  "本报记者 刘洋 通讯员 孙强"])
 def test_byline_on_its_own_line(line):
     page = f"社区养老服务站投入使用\n\n{line}\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n" \
         "助餐等服务。\n"
