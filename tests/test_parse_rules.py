@@ -425,3 +425,14 @@ def test_kicker_above_the_headline():
     rules = default_ruler()
     rules.disable("kicker")
     assert parse_page(page, "p", ruler=rules).articles[0].title.startswith("民生实事进行时")
+
+
+def test_numbered_multi_line_sub_headings_are_one_sub_heading_each():
+    from realpages import shape_page
+
+    _, page, gold = shape_page("subheadings")
+    result = parse_page(page, "p")
+    a = result.articles[0]
+    assert a.headings == (1, 3, 5)
+    assert a.paragraphs[1] == "一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围"
+    assert [x.title for x in result.articles] == [g["title"] for g in gold]  # 婚俗改革见实效 breaks the series

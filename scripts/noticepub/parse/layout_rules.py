@@ -24,6 +24,7 @@ from noticepub.parse.layout import (
     measure_lines,
     split_groups,
 )
+from noticepub.parse.reflow import NUMBERED_RE
 from noticepub.parse.state import PageState
 from noticepub.parse.text import ends_with_attribution
 
@@ -192,6 +193,8 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
     score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
+    if score > -9 and _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
+        score, why = score + 2, why + ["the article's sub-headings above are numbered (一、…), this line is not"]
     g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
@@ -203,6 +206,18 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     if nxt.role == Role.LEAD:
         nxt.role, nxt.detail = Role.INPLACE_LEAD, "wide lead under a headline printed in place"
     return j + 1
+
+
+def _numbered_above(state: PageState, order: list[int], k: int) -> bool:
+    """The article above group order[k] has numbered sub-headings (一、…): a group of at most three lines
+    opening with a number and not ending a sentence, since the last headline."""
+    for i in reversed(order[:k]):
+        g = state.groups[i]
+        if g.role in (Role.TOP_HEADLINE, Role.INPLACE_HEADLINE):
+            return False
+        if len(g.lines) <= 3 and NUMBERED_RE.match(g.lines[0].text) and not g.lines[-1].terminated:
+            return True
+    return False
 
 
 def headline_in_place(state: PageState) -> None:

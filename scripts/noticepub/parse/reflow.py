@@ -6,6 +6,7 @@ ruler; rules can be disabled or inserted by name). Every decision is kept for ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -50,6 +51,8 @@ def article_boundary(j: Joint) -> tuple[str, str] | None:
 
 
 def sub_heading(j: Joint) -> tuple[str, str] | None:
+    if j.heading and j.prev_heading and not j.gap:
+        return JOIN, "the sub-heading goes on on this line"
     if j.heading:
         return BREAK, "a sub-heading starts: a short line without punctuation after a finished sentence"
     if j.prev_heading:
@@ -173,8 +176,32 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
     return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
+NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d))")
+NUMBERED_MAX_LINES = 3
+
+
+def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]]) -> set[int]:
+    """Numbered section headings (一、… / （二）… / 3.…) of up to three lines standing alone between blank
+    lines after a finished sentence, not ending a sentence themselves: every line of one sub-heading."""
+    out: set[int] = set()
+    k = 0
+    while k < len(body):
+        line, gap, _ = body[k]
+        j = k + 1
+        while j < len(body) and not body[j][1]:
+            j += 1
+        run = [x for x, _, _ in body[k:j]]
+        prev = body[k - 1][0] if k else None
+        if gap and prev is not None and prev.terminated and j < len(body) and len(run) <= NUMBERED_MAX_LINES \
+                and NUMBERED_RE.match(line.text) and not run[-1].terminated \
+                and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+            out.update(x.no for x in run)
+        k = j
+    return out
+
+
 def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:
-    out = set()
+    out = numbered_headings(body)
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
         nxt = body[k + 1][0] if k + 1 < len(body) else None
