@@ -176,7 +176,8 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
     return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
-NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、．.](?!\d))")
+NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                         r"|\d{1,2}[、．.](?!\d))")
 NUMBERED_MAX_LINES = 3
 
 
