@@ -436,3 +436,22 @@ def test_numbered_multi_line_sub_headings_are_one_sub_heading_each():
     assert a.headings == (1, 3, 5)
     assert a.paragraphs[1] == "一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围"
     assert [x.title for x in result.articles] == [g["title"] for g in gold]  # 婚俗改革见实效 breaks the series
+
+
+def test_table_rows_kept_exactly_and_never_merged_with_prose():
+    from realpages import shape_page
+
+    _, page, gold = shape_page("table")
+    result = parse_page(page, "p")
+    a = result.articles[0]
+    (index, rows), = a.tables
+    want = [p for p in gold[0]["paragraphs"] if isinstance(p, dict)][0]["rows"]
+    assert [list(r) for r in rows] == want
+    assert a.paragraphs[index] == "\n".join(" ".join(r) for r in want)
+    assert a.paragraphs[index - 2:index] == ("2025年各区县城乡低保标准", "单位：元/人·月")
+    assert a.paragraphs[index + 1].startswith("注：")
+    table_lines = [x for x in result.line_info if x.role == "table"]
+    assert len(table_lines) == len(want) and {x.paragraph for x in table_lines} == {index}
+    rules = default_ruler()
+    rules.disable("table")
+    assert not parse_page(page, "p", ruler=rules).articles[0].tables

@@ -122,6 +122,39 @@ def byline(state: PageState) -> None:
             g.role, g.detail = Role.BYLINE, "a byline on its own line"
 
 
+CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
+TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
+
+
+def cells(line_text: str) -> list[str]:
+    """The cells of a table row as pdftotext prints it: runs of two or more spaces between them."""
+    return [c for c in CELL_GAP.split(line_text.strip(" \t\u3000")) if c]
+
+
+def _is_table(g: Group) -> bool:
+    rows = [cells(x.text) for x in g.lines]
+    if len(rows) < 2 or any(len(r) < 2 for r in rows) or any(len(c) > TABLE_CELL_MAX for r in rows for c in r):
+        return False
+    widths = [len(r) for r in rows]
+    return max(widths) - min(widths) <= 1 and widths.count(max(set(widths), key=widths.count)) * 5 >= 4 * len(rows)
+
+
+def table(state: PageState) -> None:
+    """lines whose cells are separated by runs of spaces, all alike: a table (rows exactly as printed), never
+    joined with prose; the one or two short lines right above it (its title, 单位：元) are paragraphs of
+    their own"""
+    n = 0
+    for i, g in enumerate(state.groups):
+        if g.role != Role.BODY or not _is_table(g):
+            continue
+        state.tables.update({x.no: n for x in g.lines})
+        n += 1
+        for above in state.groups[max(0, i - 2):i][::-1]:
+            if above.role != Role.BODY or len(above.lines) != 1 or above.lines[0].terminated:
+                break
+            state.tables.setdefault(above.lines[0].no, -1)
+
+
 def page_number(state: PageState) -> None:
     """a group holding only a page number is furniture"""
     for g in state.groups:
@@ -182,7 +215,7 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     groups, geo = state.groups, state.geo
     g, prev = groups[order[k]], groups[order[k - 1]]
     if not (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
-            and is_headline(g, geo) and _ends_article(prev, state.jump_after)):
+            and is_headline(g, geo) and _ends_article(prev, state.jump_after)) or g.lines[0].no in state.tables:
         return k + 1
     j = k + 1
     subs = []

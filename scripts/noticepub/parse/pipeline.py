@@ -28,6 +28,7 @@ def default_ruler() -> ParseRules:
             ("corrected furniture", la.corrected_furniture),
             ("geometry", la.geometry),
             ("page number", la.page_number),
+            ("table", la.table),
             ("byline", la.byline),
             ("lead", la.lead),
             ("top headline", la.top_headline),

@@ -35,6 +35,8 @@ class Joint:
     heading: bool = False  # ``line`` is a sub-heading
     prev_heading: bool = False  # ``prev`` is a sub-heading
     forced: tuple[str, str] | None = None  # a maintainer correction for this seam: (JOIN|BREAK, why)
+    table: int | None = None  # the table ``line`` is a row of (its index), or -1 for a table's title/unit line
+    prev_table: int | None = None  # the same for ``prev``
 
 
 JointRule = Callable[[Joint], tuple[str, str] | None]
@@ -42,6 +44,14 @@ JointRule = Callable[[Joint], tuple[str, str] | None]
 
 def maintainer_correction(j: Joint) -> tuple[str, str] | None:
     return j.forced
+
+
+def table_rows(j: Joint) -> tuple[str, str] | None:
+    if j.table is not None and j.table >= 0 and j.table == j.prev_table:
+        return JOIN, "the next row of the table"
+    if j.table is not None or j.prev_table is not None:
+        return BREAK, "a table (or its title, unit or note) is a paragraph of its own"
+    return None
 
 
 def article_boundary(j: Joint) -> tuple[str, str] | None:
@@ -118,6 +128,7 @@ def wrapped(j: Joint) -> tuple[str, str] | None:
 
 JOINT_RULES: Ruler[JointRule] = Ruler([
     ("maintainer correction", maintainer_correction),
+    ("table rows", table_rows),
     ("article boundary", article_boundary),
     ("sub-heading", sub_heading),
     ("after attribution", after_attribution),
@@ -138,6 +149,7 @@ class Paragraph:
 
     pieces: list[tuple[int, str]] = field(default_factory=list)
     heading: bool = False  # a sub-heading
+    table: bool = False  # the rows of a table, one piece per row
 
 
 @dataclass(frozen=True)
@@ -219,18 +231,21 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
 def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
            rules: Ruler[JointRule] = JOINT_RULES, *, boundaries: dict[int, str] | None = None,
            headings: frozenset[int] = frozenset(),
-           forced: dict[int, tuple[str, str]] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
+           forced: dict[int, tuple[str, str]] | None = None,
+           tables: dict[int, int] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
     """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order.
     ``boundaries``: line number -> why an article starts there; ``headings``: sub-heading lines."""
     boundaries = boundaries or {}
     forced = forced or {}
+    tables = tables or {}
     paragraphs: list[Paragraph] = []
     verdicts: list[LineVerdict] = []
     for k, (line, gap, blanks) in enumerate(body):
         text = line.text.strip(SPACES)
         heading = line.no in headings
+        table = tables.get(line.no, -1) >= 0
         if k == 0:
-            paragraphs.append(Paragraph([(line.no, text)], heading))
+            paragraphs.append(Paragraph([(line.no, text)], heading, table))
             verdicts.append(LineVerdict(line.no, "paragraph start", "first body line of the page", blanks,
                                         heading=heading))
             continue
@@ -238,10 +253,10 @@ def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
         starts = len(paragraphs[-1].pieces) == 1
         prev = body[k - 1][0]
         joint = Joint(prev, line, gap, continues, geo, starts, boundaries.get(line.no, ""), heading,
-                      prev.no in headings, forced.get(line.no))
+                      prev.no in headings, forced.get(line.no), tables.get(line.no), tables.get(prev.no))
         verdict, name, detail = decide(joint, rules)
         if verdict == BREAK:
-            paragraphs.append(Paragraph([(line.no, text)], heading))
+            paragraphs.append(Paragraph([(line.no, text)], heading, table))
         else:
             paragraphs[-1].pieces.append((line.no, text))
         verdicts.append(LineVerdict(line.no, name, detail, blanks, verdict == JOIN, heading))

@@ -134,14 +134,14 @@ def continued_article(state: PageState) -> None:
 
 def sub_heading_lines(state: PageState) -> None:
     """a short unpunctuated line alone after a finished sentence: a sub-heading (its own paragraph)"""
-    state.headings = heading_lines(state.stream, state.geo)
+    state.headings = frozenset(no for no in heading_lines(state.stream, state.geo) if no not in state.tables)
 
 
 def paragraphs(state: PageState) -> None:
     """body lines joined into paragraphs by the reflow ruler (the first joint rule with an opinion decides)"""
     state.paragraphs, state.verdicts = reflow(state.stream, state.geo, state.rules.reflow,  # type: ignore[attr-defined]
                                               boundaries=state.boundaries, headings=state.headings,
-                                              forced=state.forced)
+                                              forced=state.forced, tables=state.tables)
 
 
 def inline_headline(state: PageState) -> None:

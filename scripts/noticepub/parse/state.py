@@ -42,6 +42,7 @@ class PageState:
     jump_after: frozenset[int] = frozenset()
     cont: dict[int, str | None] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
+    tables: dict[int, int] = field(default_factory=dict)  # line -> its table's index; -1: a table's title/unit line
     tail: int | None = None  # index (among non-furniture groups) where displaced headlines and leads begin
     # segmentation
     role_of: dict[int, Group] = field(default_factory=dict)
