@@ -455,3 +455,13 @@ def test_table_rows_kept_exactly_and_never_merged_with_prose():
     rules = default_ruler()
     rules.disable("table")
     assert not parse_page(page, "p", ruler=rules).articles[0].tables
+
+
+@pytest.mark.parametrize("name", ["continued-headline", "continued-headline-1"])
+def test_headline_repeated_above_a_continued_text_is_its_title(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    a = parse_page(page, "p").articles[0]
+    assert (a.title, a.continued, a.continued_from) == (gold[0]["title"], True, gold[0]["continued_from"])
+    assert len(a.paragraphs) == len(gold[0]["paragraphs"])

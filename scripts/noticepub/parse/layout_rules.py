@@ -288,6 +288,26 @@ def kicker(state: PageState) -> None:
     state.groups = out
 
 
+def repeated_headline(state: PageState) -> None:
+    """a headline right above a （上接第一版） line is the continued article's headline, repeated"""
+    above: dict[int, Group] = {}
+    last: Group | None = None
+    for g in state.groups:  # the group ending on the last text line before each line
+        for x in g.lines:
+            above[x.no] = last if x is g.lines[0] else g
+        last = g
+    for hit in all_hits(state):
+        if hit.effect != CONTINUE:
+            continue
+        line = hit.line if not hit.whole else next((x.no for x in state.lines if x.no > hit.line and x.text), None)
+        g = above.get(line) if line is not None else None
+        if g is None or g.lines[-1].no >= hit.line and hit.whole:
+            continue
+        if g.role in (Role.TOP_HEADLINE, Role.HEADLINE) or (g.role == Role.BODY and is_headline(g, state.geo)
+                                                            and not g.lines[-1].terminated):
+            g.role, g.detail = Role.INPLACE_HEADLINE, "the headline repeated above a （上接…） line"
+
+
 def body_kept(state: PageState) -> None:
     """a page whose only "body" was taken for headlines keeps its text as body"""
     if any(g.role == Role.BODY for g in state.groups):

@@ -34,6 +34,7 @@ def default_ruler() -> ParseRules:
             ("top headline", la.top_headline),
             ("displaced headline", la.displaced_headline),
             ("headline in place", la.headline_in_place),
+            ("repeated headline", la.repeated_headline),
             ("kicker", la.kicker),
             ("body kept", la.body_kept),
             ("corrected body", la.corrected_body),

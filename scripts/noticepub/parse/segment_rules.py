@@ -105,6 +105,10 @@ def continued_from(state: PageState) -> None:
     body_set = set(state.body_nos())
     for no, page_from in state.cont.items():
         if no in body_set:
+            old = state.starts.get(no)
+            if old is not None and old.title is not None:  # its headline repeated above the 上接 line
+                state.starts[no] = Start("continued from another page, its headline repeated", title=old.title,
+                                         continued_from=page_from, continued=True)
             state.starts.setdefault(no, Start("continued from another page", continued_from=page_from,
                                               continued=True))
             state.boundaries.setdefault(no, f"continued from {page_from or 'another page'} (上接 line)")
