@@ -465,3 +465,19 @@ def test_headline_repeated_above_a_continued_text_is_its_title(name):
     a = parse_page(page, "p").articles[0]
     assert (a.title, a.continued, a.continued_from) == (gold[0]["title"], True, gold[0]["continued_from"])
     assert len(a.paragraphs) == len(gold[0]["paragraphs"])
+
+
+@pytest.mark.parametrize("name", ["interview-qa", "interview-named"])
+def test_interview_turns_name_their_speakers(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    result = parse_page(page, "p")
+    for a, g in zip(result.articles, gold, strict=True):
+        assert [{"paragraph": i, "speaker": s} for i, s in a.speakers] == g["speakers"]
+        assert all(a.paragraphs[i].startswith(s) for i, s in a.speakers)
+
+
+def test_a_colon_in_ordinary_paragraphs_is_no_interview():
+    page = "会议部署工作\n\n会议指出：各地要做好\n准备工作。\n\n会议强调：要落实责任，\n确保安全。\n"
+    assert parse_page(page, "p").articles[0].speakers == ()

@@ -32,6 +32,7 @@ class Slot:
     kicker: str | None = None
     byline: str | None = None
     extra_lines: list[int] = field(default_factory=list)  # kicker and byline lines
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # body part index -> its speaker label
 
     @property
     def body_text(self) -> str:

@@ -5,6 +5,9 @@ Each rule is ``fn(state) -> None``; the assemble ruler runs them in order (pipel
 
 from __future__ import annotations
 
+import collections
+import re
+
 from noticepub.model import Dropped, Role
 from noticepub.parse.assemble import (
     COUNT_BONUS,
@@ -352,3 +355,19 @@ def bylines_and_kickers(state: PageState) -> None:
         setattr(state.slots[k], field, text)
         state.slots[k].extra_lines += [x.no for x in g.lines]
         state.notes += [Note(x.no, k, field, field, g.detail) for x in g.lines]
+
+
+SPEAKER_RE = re.compile(r"(问|答|记者|主持人|[\u4e00-\u9fff]{2,4})[：:]")
+QA = {"问：", "答："}
+
+
+def interview_turns(state: PageState) -> None:
+    """问：/答：, 记者：/王建国： opening paragraphs in turn: an interview, the label of each turn its speaker"""
+    for slot in state.slots:
+        found = [(i, m.group(0).replace(":", "：")) for i, p in enumerate(slot.body.paragraphs)
+                 if not p.heading and p.table is None and (m := SPEAKER_RE.match(p.text.lstrip()))]
+        labels = collections.Counter(label for _, label in found)
+        qa = len(QA & set(labels)) >= 2
+        named = len(labels) >= 2 and sum(1 for n in labels.values() if n >= 2) >= 2
+        if qa or named:
+            slot.speakers = [(i, label) for i, label in found if qa and label in QA or named and labels[label] >= 2]

@@ -65,6 +65,7 @@ def default_ruler() -> ParseRules:
             ("lead matching", ar.lead_matching),
             ("leftovers", ar.leftovers),
             ("bylines and kickers", ar.bylines_and_kickers),
+            ("interview turns", ar.interview_turns),
             ("empty articles", ar.empty_articles),
             ("untitled first article", ar.untitled_first),
         ]),

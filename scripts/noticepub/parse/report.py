@@ -56,7 +56,8 @@ def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> A
     continued = bool(start and start.continued)
     return Article(f"a{k + 1}", slot.title or "", slot.subtitle, slot.lead, tuple(paragraphs), b.attribution,
                    tuple(lines), tuple(headings), continued, start.continued_from if start and continued else None,
-                   kicker=slot.kicker, byline=slot.byline, tables=tuple(tables))
+                   kicker=slot.kicker, byline=slot.byline, tables=tuple(tables),
+                   speakers=tuple((para_map[(k, i)], label) for i, label in slot.speakers if (k, i) in para_map))
 
 
 def articles(state: PageState) -> tuple[list[Article], ParaMap]:
