@@ -4,7 +4,8 @@
 Scores, against golds the parser never made:
 
 * the generator's shape pages (tests/realpages.py shape_specs: tables, interviews, kickers, briefs columns,
-  repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles);
+  repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles), and
+  --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40);
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -21,6 +22,7 @@ A page is read as `noticepub parse FILE --json` reads it (ingest.decode_raw) and
 its JSON is the command's (`commands.parse.json_dict` when the parser has it, else the model's).
 
     PYTHONPATH=$PWD/scripts .venv/bin/python scripts/bench_parse.py [--scripts DIR] [--no-blind] [--pages]
+                                                                     [--random N]
 
 --scripts DIR benches the parser of another checkout (e.g. /work/wt-parser/scripts; default: this one's).
 --pages prints one line per page besides the set totals. It is a benchmark, not a test.
@@ -80,6 +82,17 @@ def shape_pages() -> list[Page]:
     for name in shape_specs():
         _, page, gold = shape_page(name)
         out.append(Page(name, page.encode("utf-8"), {"articles": gold}))
+    return out
+
+
+def random_pages(n: int) -> list[Page]:
+    sys.path.insert(0, str(REPO / "tests"))
+    from realpages import random_shape_page
+
+    out = []
+    for seed in range(n):
+        page, gold = random_shape_page(seed)
+        out.append(Page(f"random-{seed}", page.encode("utf-8"), {"articles": gold}))
     return out
 
 
@@ -205,6 +218,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="the scripts/ folder whose noticepub parser is benched (default: this checkout's)")
     ap.add_argument("--no-blind", action="store_true", help="skip the blind bench")
     ap.add_argument("--pages", action="store_true", help="one line per page besides the set totals")
+    ap.add_argument("--random", type=int, default=40, metavar="N", help="random shape pages (0: none)")
     args = ap.parse_args(argv)
     scripts = args.scripts.resolve()
     if not (scripts / "noticepub").is_dir():
@@ -221,8 +235,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'page':22} {'arts':>5} {'f1':>5} {'titles':>6} {'leads':>5} {'attr':>5} {'lost':>5} {'extra':>5} "
               f"{'wrong':>5} {'warned':>6} {'alarms':>6} {'spur':>5}")
     lines = []
-    for name, pages in (("shape pages", shape_pages()), ("holdout pages", holdout_pages()),
-                        ("source pages", source_pages())):
+    sets = [("shape pages", shape_pages())] + ([("random shape pages", random_pages(args.random))] if args.random
+                                               else []) + [("holdout pages", holdout_pages()),
+                                                           ("source pages", source_pages())]
+    for name, pages in sets:
         lines.append(summary(scoring, name, bench_set(scoring, pages, args.pages)))
         print(lines[-1])
     if not args.no_blind:

@@ -215,6 +215,7 @@ class Placed:
     caption: a photo caption set after the article, or None. Sub-headings: ``article.headings``.
     label: a column label printed above the headline (a briefs column: 「简讯」, 「要闻简报」); furniture.
     repeat_title: a continued article whose headline is repeated above the 「（上接…）」 line.
+    tight: no blank line between the headline and its body (as briefs columns often print them).
     """
 
     article: Article
@@ -227,6 +228,7 @@ class Placed:
     heading_blanks: bool = True  # blank lines around sub-headings
     label: str | None = None
     repeat_title: bool = False
+    tight: bool = False
 
 
 @dataclass(frozen=True)
@@ -297,6 +299,11 @@ def _cols(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+def tables_after(tables: dict, before: int) -> set[int]:
+    """Paragraph indexes up to ``before`` paragraphs above a table (its title and unit lines)."""
+    return {i - k for i in tables for k in range(1, before + 1)}
+
+
 def table_lines(rows: tuple[tuple[str, ...], ...], rng: random.Random) -> list[str]:
     """Rows printed as pdftotext prints a table: one line per row, each cell padded to its column's
     width and followed by a run of at least two spaces (the last cell unpadded)."""
@@ -341,7 +348,8 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if out and out[-1] != "":
                 out.append("")
             out += _headline_lines(a, rng, style)
-            out.append("")
+            if not p.tight:
+                out.append("")
             if a.lead and p.lead == "under":
                 out += _lead_lines(a, rng, style)
                 out.append("")
@@ -373,8 +381,9 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
                 if p.heading_blanks:
                     out.append("")
                 continue
-            if p_index + 1 in tables and len(para) <= w and rng.random() < 0.5:
-                para_lines = [" " * rng.randint(2, 8) + para]  # a table's title line, centred over the table
+            if p_index in tables_after(tables, 2) and len(para) <= 2 * w:
+                # a table's title and unit lines: one line each, often centred (or set right) over the table
+                para_lines = [" " * rng.choice([0, 0, rng.randint(2, 10)]) + para]
             else:
                 first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
                 para_lines = _wrap(para, first_w, w, style)

@@ -170,9 +170,9 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
         ], Extras(), 37, 14),
         "briefs-news": ("briefs", [
             Placed(S["kunming-byline"], "top"),
-            Placed(brief[4], "inplace", label="要闻简报"),
-            Placed(brief[5], "inplace"),
-            Placed(brief[2], "inplace"),
+            Placed(brief[4], "inplace", label="要闻简报", tight=True),
+            Placed(brief[5], "inplace", tight=True),
+            Placed(brief[2], "inplace", tight=True),
         ], Extras(furniture=((DATE, "top"),)), 38, 13),
         "continued-headline": ("continued", [
             Placed(S["network-continued"], "continued", repeat_title=True),
@@ -232,6 +232,52 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
         ], Extras(continued_from="第一版", furniture=((DATE, "top"), ("本版责编：王磊  校对：张敏", "bottom")),
                   page_number_at_break="5"), 48, 15),
     }
+
+
+def random_shape_page(seed: int) -> tuple[str, list[dict]]:
+    """A random page of 3-6 articles mixing the shapes of issue 21 with ordinary articles, furniture and
+    artifacts anywhere: (raw page, gold articles in the parse --json shape)."""
+    rng = random.Random(seed)
+    A = load_articles()
+    S = load_articles(SHAPES / "articles.yml")
+    briefs = [a for k, a in S.items() if k.startswith("brief-")]
+    shaped = [a for k, a in S.items() if not k.startswith("brief-") and k != "network-continued"]
+    plain = [a for k, a in A.items() if k not in ("heating", "funeral")]
+    placed: list[Placed] = []
+    continued_from = None
+    if rng.random() < 0.3:
+        continued_from = rng.choice(["第一版", "1版", "第一版"])
+        first = rng.choice([S["network-continued"], A["heating"]])
+        placed.append(Placed(first, "continued", repeat_title=rng.random() < 0.6))
+    n = rng.randint(3, 6) - len(placed)
+    pool = rng.sample(shaped, min(len(shaped), n)) + rng.sample(plain, 2)
+    titles = {p.article.title for p in placed}
+    for a in pool[:n]:
+        if a.title in titles:
+            continue
+        titles.add(a.title)
+        top = not any(p.place != "continued" for p in placed)
+        place = "top" if top and rng.random() < 0.6 else rng.choice(["inplace", "inplace", "displaced"])
+        if a.tables or a.speakers or len(a.paragraphs) < 3:
+            place = "top" if top else "inplace"  # a table, an interview or a short item sits under its headline
+        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace") else "displaced"
+        placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"]),
+                             heading_blanks=rng.random() < 0.7))
+    if rng.random() < 0.4 and len(placed) <= 4:
+        label = rng.choice(["简讯", "要闻简报"])
+        items = [b for b in rng.sample(briefs, rng.randint(2, 6 - len(placed))) if b.title not in titles]
+        tight = rng.random() < 0.5
+        placed += [Placed(b, "inplace", attribution="inline", label=label if i == 0 else None, tight=tight)
+                   for i, b in enumerate(items)]
+    spots = ["top", "bottom", "break"] + [f"after {i + 1}" for i in range(len(placed) - 1)]
+    furniture = tuple((f, rng.choice(spots)) for f in rng.sample([MASTHEAD, DATE, SECTION, *STAFF_LINES],
+                                                               rng.randint(0, 4)))
+    extras = Extras(header=rng.choice([None, f"{DATE}          {SECTION}  3", f"{MASTHEAD}  {DATE}"]),
+                    continued_from=continued_from, furniture=furniture,
+                    page_number_at_break=rng.choice([None, None, "3", "12"]), formfeeds=rng.random() < 0.3,
+                    crlf=rng.random() < 0.2)
+    page = set_real_page(placed, rng, width=rng.randint(12, 16), extras=extras)
+    return page, gold_json(expected_articles(placed, extras))
 
 
 def shape_page(name: str) -> tuple[str, str, list[dict]]:

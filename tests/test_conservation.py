@@ -199,3 +199,12 @@ def test_mutant_fails_the_generated_real_pages(monkeypatch):
     for page in pages:
         with pytest.raises(pytest.fail.Exception, match="lost"):
             _ok(page)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10**6))
+def test_random_shape_pages_conserve(seed):
+    """Pages with tables, interviews, kickers, bylines, briefs columns, furniture anywhere, \\f, CRLF."""
+    from realpages import random_shape_page
+
+    _ok(random_shape_page(seed)[0])

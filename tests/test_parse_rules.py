@@ -328,13 +328,156 @@ def test_a_page_of_furniture_only_has_no_article(page):
 @pytest.mark.parametrize("text,name", [
     ("中国社会报", "masthead"), ("昆明日报", "masthead"), ("2025年5月22日 星期四", "running header (date)"),
     ("2025年5月22日", "date line"), ("社区·民生", "section label"), ("本版责编：王芳", "staff line"),
-    ("【简讯】", "column label"), ("要闻简报", "column label"),
+    ("【简讯】", "column label"), ("要闻简报", "column label"), ("民生 3", "running header (section and page)"),
+    ("A2  综合新闻", "running header (section and page)"), ("要闻  第2版", "running header (section and page)"),
 ])
 def test_new_furniture_patterns(text, name):
     assert whole_line(text)[0].name == name
 
 
-@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设",
+@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设", "今年 3 月起施行",
                                   "2025年5月22日，民政部召开会议。"])
 def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
     assert whole_line(text) is None
+
+
+def test_a_ragged_page_learns_how_short_a_full_line_gets():
+    """pdftotext lines are ragged where punctuation is squeezed: a sentence end on a line no shorter than a
+    line the page wraps mid-sentence is not a paragraph end."""
+    from noticepub.parse.layout import learn_geometry, read_lines
+
+    body = ["各地民政部门要认真贯彻落实", "有关工作部署，切实做好困难群", "众基本生活保障工作，确保",
+            "各项政策落实到位，让群众温暖", "过冬。民政部门还将加强走访",
+            "探视，及时发现和解决困难群众", "的实际问题，做到应保尽保、应"]
+    page = "\n".join(body * 4) + "\n"
+    geo = learn_geometry(read_lines(page))
+    assert geo.full_from is not None and geo.full_from < geo.width - geo.tol
+    short = parse_page("标题在这里\n\n" + "\n".join(body[:4]) + "\n工作。\n" + "\n".join(body * 3) + "\n", "p")
+    assert short.articles  # still parses; a line of three characters ending a sentence stays a paragraph end
+    assert any(p.endswith("工作。") for p in short.articles[0].paragraphs)
+
+
+TWO_HEADS = """日前，某市首批社区养老服务站投
+入使用，为辖区老年人提供助餐、助浴、
+日间照料等服务。养老服务站由街道统一
+建设，委托专业机构运营。（据市民政局网站）
+今年秋季，市老年大学新增课程三十
+门，招生规模比去年扩大一倍，报名人数
+创历年新高。老年大学还开设了线上课堂，
+方便行动不便的老人学习。（据市老龄办）
+
+社区养老服务站投入使用
+老年大学新增课程三十门
+"""
+
+
+def test_displaced_headlines_on_consecutive_lines_are_split():
+    result = parse_page(TWO_HEADS, "p")
+    assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "老年大学新增课程三十门"]
+    rules = default_ruler()
+    rules.disable("headline split")
+    assert sorted(a.title for a in parse_page(TWO_HEADS, "p", ruler=rules).articles) == [
+        "", "社区养老服务站投入使用老年大学新增课程三十门"]
+
+
+def test_a_two_line_headline_of_one_article_stays_whole():
+    page = TWO_HEADS.replace("社区养老服务站投入使用\n老年大学新增课程三十门", "市老年大学新增课程三十门\n招生规模扩大一倍")
+    page = page.replace("（据市民政局网站）", "")
+    titles = [a.title for a in parse_page(page, "p").articles]
+    assert "市老年大学新增课程三十门招生规模扩大一倍" in titles
+
+
+def test_form_feed_is_blank_and_a_long_line_alone_above_a_paragraph_is_no_column_break():
+    page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务站\n投入使用，为辖区老年人提供助\n"
+            "餐、助浴、日间照料等服务，受\n"
+            "到老人欢迎。\n\n\f\n困难老人居家适老化改造完成\n\n截至12月底，全区共为\n236户困难老年人家庭完成居家\n适老化改造，每户平均投入资金\n"
+            "四千八百元，惠及老人近千名。\n")
+    result = parse_page(page, "p")
+    texts = [p for a in result.articles for p in a.paragraphs] + [a.title for a in result.articles]
+    assert "困难老人居家适老化改造完成" in texts  # a headline (or sub-heading), never glued to the text below
+    assert not any(t.startswith("困难老人居家适老化改造完成截至") for t in texts)
+    assert result.line_info[7].role == "blank"  # the \f line
+
+
+@pytest.mark.parametrize("line", ["（记者 陈斌）", "本报记者 张三 李四", "（昆明日报 记者李杭蓉）",
+                                  "本报记者 刘洋 通讯员 孙强"])
+def test_byline_on_its_own_line(line):
+    page = f"社区养老服务站投入使用\n\n{line}\n\n日前，某市首批社区养老服务\n站投入使用，为辖区老年人提供\n" \
+        "助餐等服务。\n"
+    (a,) = parse_page(page, "p").articles
+    assert a.byline == line and a.title == "社区养老服务站投入使用"
+    assert a.paragraphs == ("日前，某市首批社区养老服务站投入使用，为辖区老年人提供助餐等服务。",)
+
+
+def test_byline_inside_the_first_paragraph_stays_there():
+    page = "社区养老服务站投入使用\n\n本报讯（记者尹翠莉）省民政厅\n近日宣布，首批社区养老服务站\n投入运营。\n"
+    (a,) = parse_page(page, "p").articles
+    assert a.byline is None and a.paragraphs[0].startswith("本报讯（记者尹翠莉）")
+
+
+def test_kicker_above_the_headline():
+    page = (" 民生实事进行时\n首批二十家社区嵌入式养老服务站投入运营\n\n日前，某市首批社区养老服务\n"
+            "站投入使用，为辖区老年人提供\n助餐等服务。\n")
+    result = parse_page(page, "p")
+    (a,) = result.articles
+    assert (a.kicker, a.title, a.continued) == ("民生实事进行时", "首批二十家社区嵌入式养老服务站投入运营", False)
+    assert [x.role for x in result.line_info[:2]] == ["kicker", "headline"]
+    rules = default_ruler()
+    rules.disable("kicker")
+    assert parse_page(page, "p", ruler=rules).articles[0].title.startswith("民生实事进行时")
+
+
+def test_numbered_multi_line_sub_headings_are_one_sub_heading_each():
+    from realpages import shape_page
+
+    _, page, gold = shape_page("subheadings")
+    result = parse_page(page, "p")
+    a = result.articles[0]
+    assert a.headings == (1, 3, 5)
+    assert a.paragraphs[1] == "一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围"
+    assert [x.title for x in result.articles] == [g["title"] for g in gold]  # 婚俗改革见实效 breaks the series
+
+
+def test_table_rows_kept_exactly_and_never_merged_with_prose():
+    from realpages import shape_page
+
+    _, page, gold = shape_page("table")
+    result = parse_page(page, "p")
+    a = result.articles[0]
+    (index, rows), = a.tables
+    want = [p for p in gold[0]["paragraphs"] if isinstance(p, dict)][0]["rows"]
+    assert [list(r) for r in rows] == want
+    assert a.paragraphs[index] == "\n".join(" ".join(r) for r in want)
+    assert a.paragraphs[index - 2:index] == ("2025年各区县城乡低保标准", "单位：元/人·月")
+    assert a.paragraphs[index + 1].startswith("注：")
+    table_lines = [x for x in result.line_info if x.role == "table"]
+    assert len(table_lines) == len(want) and {x.paragraph for x in table_lines} == {index}
+    rules = default_ruler()
+    rules.disable("table")
+    assert not parse_page(page, "p", ruler=rules).articles[0].tables
+
+
+@pytest.mark.parametrize("name", ["continued-headline", "continued-headline-1"])
+def test_headline_repeated_above_a_continued_text_is_its_title(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    a = parse_page(page, "p").articles[0]
+    assert (a.title, a.continued, a.continued_from) == (gold[0]["title"], True, gold[0]["continued_from"])
+    assert len(a.paragraphs) == len(gold[0]["paragraphs"])
+
+
+@pytest.mark.parametrize("name", ["interview-qa", "interview-named"])
+def test_interview_turns_name_their_speakers(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    result = parse_page(page, "p")
+    for a, g in zip(result.articles, gold, strict=True):
+        assert [{"paragraph": i, "speaker": s} for i, s in a.speakers] == g["speakers"]
+        assert all(a.paragraphs[i].startswith(s) for i, s in a.speakers)
+
+
+def test_a_colon_in_ordinary_paragraphs_is_no_interview():
+    page = "会议部署工作\n\n会议指出：各地要做好\n准备工作。\n\n会议强调：要落实责任，\n确保安全。\n"
+    assert parse_page(page, "p").articles[0].speakers == ()

@@ -193,6 +193,8 @@ class Role(StrEnum):
     INPLACE_LEAD = "inplace-lead"
     FURNITURE = "furniture"  # page furniture, dropped with a reason
     CORRECTED = "corrected"  # placed by a maintainer correction
+    BYLINE = "byline"  # a byline on its own line (本报记者 张三), the byline of the article below it
+    KICKER = "kicker"  # 引题 printed above a headline
 
 
 class Verdict(StrEnum):

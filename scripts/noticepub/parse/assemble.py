@@ -29,6 +29,10 @@ class Slot:
     lead: str | None = None
     title_lines: list[int] = field(default_factory=list)
     lead_lines: list[int] = field(default_factory=list)
+    kicker: str | None = None
+    byline: str | None = None
+    extra_lines: list[int] = field(default_factory=list)  # kicker and byline lines
+    speakers: list[tuple[int, str]] = field(default_factory=list)  # body part index -> its speaker label
 
     @property
     def body_text(self) -> str:

@@ -5,7 +5,10 @@ Each rule is ``fn(state) -> None``; the assemble ruler runs them in order (pipel
 
 from __future__ import annotations
 
-from noticepub.model import Role
+import collections
+import re
+
+from noticepub.model import Dropped, Role
 from noticepub.parse.assemble import (
     COUNT_BONUS,
     Match,
@@ -17,11 +20,12 @@ from noticepub.parse.assemble import (
     lead_text,
     pair_leads,
 )
-from noticepub.parse.layout import Group
+from noticepub.parse.layout import Group, is_headline
 from noticepub.parse.match import assign, containment, promised_counts
 from noticepub.parse.segment import Body, Start
 from noticepub.parse.split import NONE, split_bodies
 from noticepub.parse.state import PageState
+from noticepub.parse.text import join_lines, tidy
 
 
 def top_groups(state: PageState) -> tuple[Group | None, Group | None]:
@@ -52,6 +56,48 @@ def headline_items(state: PageState) -> None:
     state.leads = [g for g in state.groups if g.role == Role.LEAD]
     state.pair_of = [None] * len(state.heads)
     state.pair_scores = [0.0] * len(state.heads)
+
+
+def _free_bodies(state: PageState) -> list[int]:
+    """Bodies that need a displaced headline: not continued, no headline of their own."""
+    out = []
+    for b, body in enumerate(state.bodies):
+        s = body.start
+        own = s is not None and (s.continued or (s.title is not None and bool(state.inplace_groups[s.title][0])))
+        if not own and not (b == 0 and state.top_head is not None):
+            out.append(b)
+    return out
+
+
+def _split_group(state: PageState, g: Group, free: list[int]) -> list[Group] | None:
+    """The lines of a displaced headline group as headlines of their own, when each line reads as a headline
+    and each matches a different body best."""
+    if len(g.lines) < 2 or any(x.text.startswith(("——", "—", "--")) for x in g.lines):
+        return None
+    parts = [Group([x], Role.HEADLINE, g.detail + "; one of several headlines printed without blank lines")
+             for x in g.lines]
+    if not all(is_headline(p, state.geo) for p in parts):
+        return None
+    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
+    scores = containment([p.text for p in parts], docs)
+    best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
+    ok = len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
+    return parts if ok else None
+
+
+def headline_split(state: PageState) -> None:
+    """displaced headlines printed on consecutive lines (no blank line between): one headline per line, when
+    the page has more bodies without a headline than headlines and each line matches its own body"""
+    free = _free_bodies(state)
+    if len(free) <= len(state.heads):
+        return
+    out: list[Group] = []
+    for g in state.heads:
+        parts = _split_group(state, g, free) if len(free) > len(out) + len(state.heads) - state.heads.index(g) else None
+        out += parts or [g]
+    state.heads = out
+    state.pair_of = [None] * len(out)
+    state.pair_scores = [0.0] * len(out)
 
 
 def lead_pairing(state: PageState) -> None:
@@ -279,3 +325,49 @@ def untitled_first(state: PageState) -> None:
 def empty_articles(state: PageState) -> None:
     """a slot with no headline, lead, paragraph or attribution is no article (a page of furniture only)"""
     state.slots = [s for s in state.slots if s.title or s.lead or s.body.paragraphs or s.body.attribution]
+
+
+def _slot_below(state: PageState, no: int, lines_of) -> int | None:  # noqa: ANN001 - a slot -> its lines
+    best: tuple[int, int] | None = None
+    for k, slot in enumerate(state.slots):
+        after = [x for x in lines_of(slot) if x > no]
+        if after and (best is None or min(after) < best[0]):
+            best = (min(after), k)
+    return None if best is None else best[1]
+
+
+def bylines_and_kickers(state: PageState) -> None:
+    """a byline goes to the article whose body follows it; a kicker to the headline below it"""
+    for g in state.groups:
+        if g.role not in (Role.BYLINE, Role.KICKER):
+            continue
+        no = g.lines[-1].no
+        if g.role == Role.BYLINE:
+            k = _slot_below(state, no, lambda s: s.body.lines)
+            field = "byline"
+        else:
+            k = _slot_below(state, no, lambda s: s.title_lines)
+            field = "kicker"
+        text = " ".join(x.text for x in g.lines) if field == "byline" else tidy(join_lines([x.text for x in g.lines]))
+        if k is None or getattr(state.slots[k], field) is not None:
+            state.dropped.append(Dropped(text, f"{field} with no article below it", no))
+            continue
+        setattr(state.slots[k], field, text)
+        state.slots[k].extra_lines += [x.no for x in g.lines]
+        state.notes += [Note(x.no, k, field, field, g.detail) for x in g.lines]
+
+
+SPEAKER_RE = re.compile(r"(问|答|记者|主持人|[\u4e00-\u9fff]{2,4})[：:]")
+QA = {"问：", "答："}
+
+
+def interview_turns(state: PageState) -> None:
+    """问：/答：, 记者：/王建国： opening paragraphs in turn: an interview, the label of each turn its speaker"""
+    for slot in state.slots:
+        found = [(i, m.group(0).replace(":", "：")) for i, p in enumerate(slot.body.paragraphs)
+                 if not p.heading and p.table is None and (m := SPEAKER_RE.match(p.text.lstrip()))]
+        labels = collections.Counter(label for _, label in found)
+        qa = len(QA & set(labels)) >= 2
+        named = len(labels) >= 2 and sum(1 for n in labels.values() if n >= 2) >= 2
+        if qa or named:
+            slot.speakers = [(i, label) for i, label in found if qa and label in QA or named and labels[label] >= 2]

@@ -159,3 +159,15 @@ def inner_attribution(state: PageState) -> None:
                     "inner-attribution", a.id, a.lines, f"article {a.id} paragraph {i + 1} holds 「{m.group(0)}」 inside "
                     "its text (an article that ends there?)", (("chosen", "ordinary text"), ("rejected", "article end"))))
                 break
+
+
+def lone_sub_heading(state: PageState) -> None:
+    """an article's only sub-heading, deep inside its text (not after its first paragraph, where a section
+    often starts): the headline of another article printed in place?"""
+    for a in state.articles:
+        if len(a.headings) == 1 and 1 < a.headings[0] < len(a.paragraphs) - 1:
+            i = a.headings[0]
+            state.warnings.append(ParseWarning(
+                "lone-sub-heading", a.id, a.lines, f"article {a.id} has one sub-heading, 「{a.paragraphs[i]}」 "
+                f"(paragraph {i + 1}): the headline of another article printed in place?",
+                (("chosen", "sub-heading"), ("rejected", "headline printed in place"))))

@@ -1,5 +1,5 @@
 """Character conservation: every CJK character, digit and letter of the input is in exactly one output
-field (title, subtitle, lead, paragraph, attribution) or in `dropped`. Order-insensitive multisets."""
+field (kicker, title, subtitle, byline, lead, paragraph, attribution) or in `dropped`. Order-insensitive multisets."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from noticepub.parse.text import counted
 def _fields(result: ParseResult) -> list[str]:
     out: list[str] = []
     for a in result.articles:
-        out += [x for x in (a.title, a.subtitle, a.lead, a.attribution) if x]
+        out += [x for x in (a.kicker, a.title, a.subtitle, a.byline, a.lead, a.attribution) if x]
         out += list(a.paragraphs)
     out += [d.text for d in result.dropped]
     return out

@@ -98,7 +98,7 @@ def _page(m: re.Match[str]) -> str | None:
     if not m.groups() or m.group(1) is None:
         return None
     page = "".join(ch for ch in m.group(1) if ch not in SPACES)
-    return page if page.startswith("第") or not page[0].isdigit() else "第" + page
+    return page  # as printed: 「（上接1版）」 -> "1版", 「（上接第一版）」 -> "第一版"
 
 
 def whole_line(text: str, furniture: Furniture | None = None) -> tuple[Pattern, re.Match[str]] | None:

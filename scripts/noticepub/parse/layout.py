@@ -42,6 +42,9 @@ class Geometry:
     punct: float = 1.0  # learned em width of CJK punctuation on this page
     ascii_w: float = 0.5  # learned em width of an ASCII character
     samples: int = 0  # full lines the width was learned from
+    # the shortest a full line gets on this page (pdftotext lines are ragged where punctuation is squeezed):
+    # learned from lines inside a sentence that the next line continues; None: width - tol
+    full_from: float | None = None
 
     @property
     def wide(self) -> float:
@@ -52,7 +55,7 @@ class Geometry:
         return line.m >= self.width - self.tol
 
     def short(self, line: Line) -> bool:
-        return line.m < self.width - self.tol
+        return line.m < (self.width - self.tol if self.full_from is None else self.full_from)
 
     def indented(self, line: Line) -> bool:
         """Short enough to be a paragraph's first line: nearer the indented measure than the full one.
@@ -137,7 +140,23 @@ def learn_geometry(lines: list[Line]) -> Geometry:
     indent = width - statistics.median(firsts) if len(firsts) >= 3 else 2.0
     indent = min(max(indent, 1.0), 4.0)
     tol = min(max(2 * dev, 0.5), indent / 2)
-    return Geometry(width=width, indent=indent, tol=tol, punct=punct, ascii_w=ascii_w, samples=len(fulls))
+    return Geometry(width=width, indent=indent, tol=tol, punct=punct, ascii_w=ascii_w, samples=len(fulls),
+                    full_from=_full_from(lines, width, tol))
+
+
+FULL_SAMPLES = 20  # wrapped lines needed to learn how short a full line gets
+
+
+def _full_from(lines: list[Line], width: float, tol: float) -> float | None:
+    """How short a full line gets: the shortest of the lines that wrap inside a sentence (they are not
+    terminated and a text line follows them), never above width - tol. A line that ends a sentence is
+    evidence of a paragraph end only when it is shorter than any line the page wraps mid-sentence."""
+    wraps = sorted(lines[i].m for i in range(len(lines) - 1)
+                   if lines[i].text and lines[i + 1].text and not lines[i].terminated
+                   and width / 2 < lines[i].m < 1.3 * width)
+    if len(wraps) < FULL_SAMPLES:
+        return None
+    return min(width - tol, wraps[0] - 0.25)
 
 
 def _measured(lines: list[Line], punct: float, ascii_w: float) -> list[Line]:
@@ -255,6 +274,8 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
     if near[1] > near[0] + 0.2:
         score, why = score + 1, why + [f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"]
+    if len(group.lines) == 1 and not wide and not geo.indented(group.lines[0]) and geo.indented(nxt.lines[0]):
+        score, why = score + 1, why + ["a line too long for a paragraph's first line, alone above a paragraph"]
     chars = sum(1 for ch in group.text if not ch.isspace())
     if chars >= 14 or len(group.lines) > 1:
         score, why = score + 1, why + [f"{chars} characters: headline length"]

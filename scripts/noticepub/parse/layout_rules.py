@@ -5,6 +5,7 @@ Each rule is ``fn(state) -> None``; the layout ruler runs them in order (pipelin
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import replace
 
@@ -23,6 +24,7 @@ from noticepub.parse.layout import (
     measure_lines,
     split_groups,
 )
+from noticepub.parse.reflow import NUMBERED_RE
 from noticepub.parse.state import PageState
 from noticepub.parse.text import ends_with_attribution
 
@@ -106,6 +108,53 @@ def geometry(state: PageState) -> None:
     state.groups = split_groups(state.lines, state.geo)
 
 
+BYLINE_RE = re.compile(
+    r"[（(]\s*([\u4e00-\u9fff]{2,10}(报|台|网|社))?\s*(本报)?(特约)?(记者|通讯员|实习生)[^（）()]{1,40}[）)]"
+    r"|(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4}"
+    r"(\s+(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4})*"
+    r"|(文|图|文/图|文图)\s*[/／]?\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}")
+
+
+def byline(state: PageState) -> None:
+    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below"""
+    for g in state.groups:
+        if g.role == Role.BODY and len(g.lines) == 1 and BYLINE_RE.fullmatch(g.lines[0].text):
+            g.role, g.detail = Role.BYLINE, "a byline on its own line"
+
+
+CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
+TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
+
+
+def cells(line_text: str) -> list[str]:
+    """The cells of a table row as pdftotext prints it: runs of two or more spaces between them."""
+    return [c for c in CELL_GAP.split(line_text.strip(" \t\u3000")) if c]
+
+
+def _is_table(g: Group) -> bool:
+    rows = [cells(x.text) for x in g.lines]
+    if len(rows) < 2 or any(len(r) < 2 for r in rows) or any(len(c) > TABLE_CELL_MAX for r in rows for c in r):
+        return False
+    widths = [len(r) for r in rows]
+    return max(widths) - min(widths) <= 1 and widths.count(max(set(widths), key=widths.count)) * 5 >= 4 * len(rows)
+
+
+def table(state: PageState) -> None:
+    """lines whose cells are separated by runs of spaces, all alike: a table (rows exactly as printed), never
+    joined with prose; the one or two short lines right above it (its title, 单位：元) are paragraphs of
+    their own"""
+    n = 0
+    for i, g in enumerate(state.groups):
+        if g.role != Role.BODY or not _is_table(g):
+            continue
+        state.tables.update({x.no: n for x in g.lines})
+        n += 1
+        for above in state.groups[max(0, i - 2):i][::-1]:
+            if above.role != Role.BODY or len(above.lines) != 1 or above.lines[0].terminated:
+                break
+            state.tables.setdefault(above.lines[0].no, -1)
+
+
 def page_number(state: PageState) -> None:
     """a group holding only a page number is furniture"""
     for g in state.groups:
@@ -166,7 +215,7 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     groups, geo = state.groups, state.geo
     g, prev = groups[order[k]], groups[order[k - 1]]
     if not (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
-            and is_headline(g, geo) and _ends_article(prev, state.jump_after)):
+            and is_headline(g, geo) and _ends_article(prev, state.jump_after)) or g.lines[0].no in state.tables:
         return k + 1
     j = k + 1
     subs = []
@@ -177,6 +226,8 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
     score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
+    if score > -9 and _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
+        score, why = score + 2, why + ["the article's sub-headings above are numbered (一、…), this line is not"]
     g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
@@ -190,6 +241,18 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     return j + 1
 
 
+def _numbered_above(state: PageState, order: list[int], k: int) -> bool:
+    """The article above group order[k] has numbered sub-headings (一、…): a group of at most three lines
+    opening with a number and not ending a sentence, since the last headline."""
+    for i in reversed(order[:k]):
+        g = state.groups[i]
+        if g.role in (Role.TOP_HEADLINE, Role.INPLACE_HEADLINE):
+            return False
+        if len(g.lines) <= 3 and NUMBERED_RE.match(g.lines[0].text) and not g.lines[-1].terminated:
+            return True
+    return False
+
+
 def headline_in_place(state: PageState) -> None:
     """a short unpunctuated group between articles, with evidence (opener, subtitle, lead): a headline"""
     order = state.order()
@@ -199,6 +262,50 @@ def headline_in_place(state: PageState) -> None:
     k = 1
     while k < tail:
         k = _inplace_at(state, order, k, tail, tail_leads)
+
+
+KICKER_SHARE = 0.7  # a kicker is at most this share of the headline line below it
+
+
+def _kicker_of(g: Group) -> int:
+    """How many of a headline group's first lines are a kicker (0 or 1)."""
+    title = [x for x in g.lines if not x.text.startswith(("——", "—", "--"))]
+    if len(title) < 2 or title[0] is not g.lines[0]:
+        return 0
+    first, second = title[0], title[1]
+    indented = first.raw[:1].isspace() and not second.raw[:1].isspace()
+    return int(first.m <= KICKER_SHARE * second.m or (indented and first.m < second.m))
+
+
+def kicker(state: PageState) -> None:
+    """the first line of a headline, much shorter than the line below it (or set in from it): a kicker (引题)"""
+    out: list[Group] = []
+    for g in state.groups:
+        if g.role in (Role.TOP_HEADLINE, Role.HEADLINE, Role.INPLACE_HEADLINE) and _kicker_of(g):
+            out.append(Group(g.lines[:1], Role.KICKER, "a kicker (引题) above the headline"))
+            g = Group(g.lines[1:], g.role, g.detail, g.score)
+        out.append(g)
+    state.groups = out
+
+
+def repeated_headline(state: PageState) -> None:
+    """a headline right above a （上接第一版） line is the continued article's headline, repeated"""
+    above: dict[int, Group] = {}
+    last: Group | None = None
+    for g in state.groups:  # the group ending on the last text line before each line
+        for x in g.lines:
+            above[x.no] = last if x is g.lines[0] else g
+        last = g
+    for hit in all_hits(state):
+        if hit.effect != CONTINUE:
+            continue
+        line = hit.line if not hit.whole else next((x.no for x in state.lines if x.no > hit.line and x.text), None)
+        g = above.get(line) if line is not None else None
+        if g is None or g.lines[-1].no >= hit.line and hit.whole:
+            continue
+        if g.role in (Role.TOP_HEADLINE, Role.HEADLINE) or (g.role == Role.BODY and is_headline(g, state.geo)
+                                                            and not g.lines[-1].terminated):
+            g.role, g.detail = Role.INPLACE_HEADLINE, "the headline repeated above a （上接…） line"
 
 
 def body_kept(state: PageState) -> None:

@@ -6,6 +6,7 @@ ruler; rules can be disabled or inserted by name). Every decision is kept for ``
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,8 @@ class Joint:
     heading: bool = False  # ``line`` is a sub-heading
     prev_heading: bool = False  # ``prev`` is a sub-heading
     forced: tuple[str, str] | None = None  # a maintainer correction for this seam: (JOIN|BREAK, why)
+    table: int | None = None  # the table ``line`` is a row of (its index), or -1 for a table's title/unit line
+    prev_table: int | None = None  # the same for ``prev``
 
 
 JointRule = Callable[[Joint], tuple[str, str] | None]
@@ -43,6 +46,14 @@ def maintainer_correction(j: Joint) -> tuple[str, str] | None:
     return j.forced
 
 
+def table_rows(j: Joint) -> tuple[str, str] | None:
+    if j.table is not None and j.table >= 0 and j.table == j.prev_table:
+        return JOIN, "the next row of the table"
+    if j.table is not None or j.prev_table is not None:
+        return BREAK, "a table (or its title, unit or note) is a paragraph of its own"
+    return None
+
+
 def article_boundary(j: Joint) -> tuple[str, str] | None:
     if j.boundary:
         return BREAK, j.boundary
@@ -50,6 +61,8 @@ def article_boundary(j: Joint) -> tuple[str, str] | None:
 
 
 def sub_heading(j: Joint) -> tuple[str, str] | None:
+    if j.heading and j.prev_heading and not j.gap:
+        return JOIN, "the sub-heading goes on on this line"
     if j.heading:
         return BREAK, "a sub-heading starts: a short line without punctuation after a finished sentence"
     if j.prev_heading:
@@ -115,6 +128,7 @@ def wrapped(j: Joint) -> tuple[str, str] | None:
 
 JOINT_RULES: Ruler[JointRule] = Ruler([
     ("maintainer correction", maintainer_correction),
+    ("table rows", table_rows),
     ("article boundary", article_boundary),
     ("sub-heading", sub_heading),
     ("after attribution", after_attribution),
@@ -135,6 +149,7 @@ class Paragraph:
 
     pieces: list[tuple[int, str]] = field(default_factory=list)
     heading: bool = False  # a sub-heading
+    table: bool = False  # the rows of a table, one piece per row
 
 
 @dataclass(frozen=True)
@@ -155,7 +170,7 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
-def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry) -> bool:
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, alone: bool = False) -> bool:
     """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」; never a line
     opening with a story opener (本报讯, 新华社…电). (heading_lines also rules out the indented first line
     of a paragraph that a full line continues without a gap: 「本报讯 广州市越秀区日」 / 「前为辖区……」.)"""
@@ -168,11 +183,38 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
         return False  # 「本报讯 广州市越秀区日」 opens a story: never a sub-heading
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
+    if alone and geo.indented(nxt) and not geo.indented(line):
+        return True  # too long for a paragraph's (indented) first line, and a paragraph starts below it
     return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
+NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+                         r"|\d{1,2}[、．.](?!\d))")
+NUMBERED_MAX_LINES = 3
+
+
+def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]]) -> set[int]:
+    """Numbered section headings (一、… / （二）… / 3.…) of up to three lines standing alone between blank
+    lines after a finished sentence, not ending a sentence themselves: every line of one sub-heading."""
+    out: set[int] = set()
+    k = 0
+    while k < len(body):
+        line, gap, _ = body[k]
+        j = k + 1
+        while j < len(body) and not body[j][1]:
+            j += 1
+        run = [x for x, _, _ in body[k:j]]
+        prev = body[k - 1][0] if k else None
+        if gap and prev is not None and prev.terminated and j < len(body) and len(run) <= NUMBERED_MAX_LINES \
+                and NUMBERED_RE.match(line.text) and not run[-1].terminated \
+                and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+            out.update(x.no for x in run)
+        k = j
+    return out
+
+
 def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:
-    out = set()
+    out = numbered_headings(body)
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
         nxt = body[k + 1][0] if k + 1 < len(body) else None
@@ -180,7 +222,8 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
         if nxt is not None and not gap_after and not geo.indented(nxt) and line.core <= 1.3 * geo.width + 1 \
                 and not strong_opener(nxt.text):
             continue  # a full line follows directly: the paragraph's first line, not a heading
-        if is_sub_heading(prev, line, nxt, geo):
+        alone = _gap and gap_after
+        if is_sub_heading(prev, line, nxt, geo, alone):
             out.add(line.no)
     return frozenset(out)
 
@@ -188,18 +231,21 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
 def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
            rules: Ruler[JointRule] = JOINT_RULES, *, boundaries: dict[int, str] | None = None,
            headings: frozenset[int] = frozenset(),
-           forced: dict[int, tuple[str, str]] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
+           forced: dict[int, tuple[str, str]] | None = None,
+           tables: dict[int, int] | None = None) -> tuple[list[Paragraph], list[LineVerdict]]:
     """``body``: (line, gap before it, blank line numbers before it) for each body line, in page order.
     ``boundaries``: line number -> why an article starts there; ``headings``: sub-heading lines."""
     boundaries = boundaries or {}
     forced = forced or {}
+    tables = tables or {}
     paragraphs: list[Paragraph] = []
     verdicts: list[LineVerdict] = []
     for k, (line, gap, blanks) in enumerate(body):
         text = line.text.strip(SPACES)
         heading = line.no in headings
+        table = tables.get(line.no, -1) >= 0
         if k == 0:
-            paragraphs.append(Paragraph([(line.no, text)], heading))
+            paragraphs.append(Paragraph([(line.no, text)], heading, table))
             verdicts.append(LineVerdict(line.no, "paragraph start", "first body line of the page", blanks,
                                         heading=heading))
             continue
@@ -207,10 +253,10 @@ def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
         starts = len(paragraphs[-1].pieces) == 1
         prev = body[k - 1][0]
         joint = Joint(prev, line, gap, continues, geo, starts, boundaries.get(line.no, ""), heading,
-                      prev.no in headings, forced.get(line.no))
+                      prev.no in headings, forced.get(line.no), tables.get(line.no), tables.get(prev.no))
         verdict, name, detail = decide(joint, rules)
         if verdict == BREAK:
-            paragraphs.append(Paragraph([(line.no, text)], heading))
+            paragraphs.append(Paragraph([(line.no, text)], heading, table))
         else:
             paragraphs[-1].pieces.append((line.no, text))
         verdicts.append(LineVerdict(line.no, name, detail, blanks, verdict == JOIN, heading))

@@ -27,9 +27,18 @@ def _label(slots: list[Slot]) -> dict[int, list[str]]:
 
 
 def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> Article:
+    from noticepub.parse.layout_rules import cells
+
     paragraphs: list[str] = []
     headings: list[int] = []
+    tables: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
     for i, part in enumerate(slot.body.paragraphs):
+        if part.table is not None:
+            rows = tuple(tuple(cells(r)) for r in part.table)
+            para_map[(k, i)] = len(paragraphs)
+            tables.append((len(paragraphs), rows))
+            paragraphs.append("\n".join(" ".join(r) for r in rows))
+            continue
         text = tidy(part.text)
         if any(counted(ch) for ch in text):
             if part.heading:
@@ -42,11 +51,13 @@ def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> A
     if b.attribution is not None:
         dropped.append(Dropped("（据）", f"attribution brackets around {b.attribution} (kept as the attribution field)",
                                b.attribution_lines[0] if b.attribution_lines else 0))
-    lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines))
+    lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines) | set(slot.extra_lines))
     start = b.start
     continued = bool(start and start.continued)
     return Article(f"a{k + 1}", slot.title or "", slot.subtitle, slot.lead, tuple(paragraphs), b.attribution,
-                   tuple(lines), tuple(headings), continued, start.continued_from if start and continued else None)
+                   tuple(lines), tuple(headings), continued, start.continued_from if start and continued else None,
+                   kicker=slot.kicker, byline=slot.byline, tables=tuple(tables),
+                   speakers=tuple((para_map[(k, i)], label) for i, label in slot.speakers if (k, i) in para_map))
 
 
 def articles(state: PageState) -> tuple[list[Article], ParaMap]:
@@ -111,10 +122,13 @@ def _slot_roles(state: PageState, para_map: ParaMap, out: dict[int, LineInfo]) -
             out[no] = LineInfo(no, LineRole.SUBTITLE if sub else LineRole.HEADLINE, aid, None, "headline")
         for no in slot.lead_lines:
             out[no] = LineInfo(no, LineRole.LEAD, aid, None, "lead")
+        for no in slot.extra_lines:
+            role = LineRole.BYLINE if state.role_of.get(no) and state.role_of[no].role == Role.BYLINE else LineRole.KICKER
+            out[no] = LineInfo(no, role, aid, None, str(role))
         for no in slot.body.attribution_lines:
             out[no] = LineInfo(no, LineRole.ATTRIBUTION, aid, None, "attribution split")
         for i, part in enumerate(slot.body.paragraphs):
-            role = LineRole.SUBHEADING if part.heading else LineRole.BODY
+            role = LineRole.TABLE if part.table is not None else LineRole.SUBHEADING if part.heading else LineRole.BODY
             for no in part.lines:
                 if no not in out or out[no].role == LineRole.ATTRIBUTION:
                     out[no] = LineInfo(no, role, aid, para_map.get((k, i)), "")

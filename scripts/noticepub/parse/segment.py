@@ -18,6 +18,7 @@ class Part:
     text: str  # joined, not yet tidied
     lines: list[int]
     heading: bool = False  # a sub-heading
+    table: list[str] | None = None  # a table: its rows as printed (one per line)
     spans: list[tuple[int, int, int]] = field(default_factory=list, compare=False)  # (start, end, line) of text
 
 
@@ -81,7 +82,8 @@ def segment(paragraphs: list[Paragraph], starts: dict[int, Start] | None = None,
             bodies.append(Body())
         text, spans = _joined(paragraph)
         if text.strip(SPACES):
-            bodies[-1].paragraphs.append(Part(text, _lines_of(spans, 0, len(text)), paragraph.heading, spans))
+            rows = [t for _, t in paragraph.pieces] if paragraph.table else None
+            bodies[-1].paragraphs.append(Part(text, _lines_of(spans, 0, len(text)), paragraph.heading, rows, spans))
         if paragraph.pieces and paragraph.pieces[-1][0] in jumps:
             bodies[-1].jumped = True
     return bodies
@@ -90,6 +92,9 @@ def segment(paragraphs: list[Paragraph], starts: dict[int, Start] | None = None,
 def _split_part(part: Part, cur: Body, out: list[Body]) -> Body:
     """Cut one paragraph at the attributions that end a sentence; returns the body its rest goes to."""
     text, spans = part.text, part.spans
+    if part.table is not None:
+        cur.paragraphs.append(part)
+        return cur
     cursor = 0
     for m in ATTR_RE.finditer(text):
         before = text[cursor:m.start()]
@@ -105,7 +110,7 @@ def _split_part(part: Part, cur: Body, out: list[Body]) -> Body:
     if cursor == 0:
         cur.paragraphs.append(part)
     elif text[cursor:].strip(SPACES):
-        cur.paragraphs.append(Part(text[cursor:], _lines_of(spans, cursor, len(text)), part.heading, spans))
+        cur.paragraphs.append(Part(text[cursor:], _lines_of(spans, cursor, len(text)), part.heading, spans=spans))
     return cur
 
 

@@ -105,6 +105,10 @@ def continued_from(state: PageState) -> None:
     body_set = set(state.body_nos())
     for no, page_from in state.cont.items():
         if no in body_set:
+            old = state.starts.get(no)
+            if old is not None and old.title is not None:  # its headline repeated above the 上接 line
+                state.starts[no] = Start("continued from another page, its headline repeated", title=old.title,
+                                         continued_from=page_from, continued=True)
             state.starts.setdefault(no, Start("continued from another page", continued_from=page_from,
                                               continued=True))
             state.boundaries.setdefault(no, f"continued from {page_from or 'another page'} (上接 line)")
@@ -134,14 +138,14 @@ def continued_article(state: PageState) -> None:
 
 def sub_heading_lines(state: PageState) -> None:
     """a short unpunctuated line alone after a finished sentence: a sub-heading (its own paragraph)"""
-    state.headings = heading_lines(state.stream, state.geo)
+    state.headings = frozenset(no for no in heading_lines(state.stream, state.geo) if no not in state.tables)
 
 
 def paragraphs(state: PageState) -> None:
     """body lines joined into paragraphs by the reflow ruler (the first joint rule with an opinion decides)"""
     state.paragraphs, state.verdicts = reflow(state.stream, state.geo, state.rules.reflow,  # type: ignore[attr-defined]
                                               boundaries=state.boundaries, headings=state.headings,
-                                              forced=state.forced)
+                                              forced=state.forced, tables=state.tables)
 
 
 def inline_headline(state: PageState) -> None:

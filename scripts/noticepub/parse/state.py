@@ -42,6 +42,7 @@ class PageState:
     jump_after: frozenset[int] = frozenset()
     cont: dict[int, str | None] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
+    tables: dict[int, int] = field(default_factory=dict)  # line -> its table's index; -1: a table's title/unit line
     tail: int | None = None  # index (among non-furniture groups) where displaced headlines and leads begin
     # segmentation
     role_of: dict[int, Group] = field(default_factory=dict)
@@ -98,10 +99,10 @@ class PageState:
         return [x[0].no for x in self.stream]
 
     def order(self) -> list[int]:
-        """Indexes of the groups that are not furniture."""
+        """Indexes of the groups that are not furniture, bylines or kickers."""
         from noticepub.model import Role
 
-        return [i for i, g in enumerate(self.groups) if g.role != Role.FURNITURE]
+        return [i for i, g in enumerate(self.groups) if g.role not in (Role.FURNITURE, Role.BYLINE, Role.KICKER)]
 
     def refuse(self, problem: str) -> None:
         assert self.corr is not None

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 TERMINALS = "。！？!?…"
 CLOSERS = "”’」』）》)\"'"
-SPACES = " \t\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f"
+SPACES = " \t\f\v\u3000\u00a0\u2002\u2003\u2009\u200a\u202f\u205f"  # \f: pdftotext ends a page with it
 # （据新华社） / (据 新华社) — a source attribution; the name holds no sentence punctuation.
 ATTR_RE = re.compile(
     r"[（(][ \t\u3000]*据[ \t\u3000]*([^\s（）()，。、；：！？][^（）()，。、；：！？\n]{0,39}?)[ \t\u3000]*[）)]"
