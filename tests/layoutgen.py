@@ -246,6 +246,12 @@ class Extras:
     crlf: bool = False  # lines end with \r\n
 
 
+def page_name(page: str | None) -> str | None:
+    """A page as ``continued_from`` names it: as printed in 「（上接…）」, a bare number given its 第
+    (「（上接1版）」 -> "第1版"), the project's convention since round 2."""
+    return page if not page or page.startswith("第") or not page[0].isdigit() else "第" + page
+
+
 def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
     """The articles a parser must recover from ``set_real_page(placed)``, in reading order."""
     out = []
@@ -255,7 +261,7 @@ def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[A
         titled = not continued or p.repeat_title
         out.append(Article(f"a{i + 1}", a.title if titled else "", None if continued else a.subtitle,
                            None if continued else a.lead, a.paragraphs, a.attribution, (), a.headings,
-                           continued, extras.continued_from if continued else None,
+                           continued, page_name(extras.continued_from) if continued else None,
                            kicker=None if continued else a.kicker, byline=None if continued else a.byline,
                            tables=a.tables, speakers=a.speakers))
     return out

@@ -36,7 +36,8 @@ from test_conservation import assert_conserved
 ROUND3 = pytest.mark.xfail(strict=False, reason="parser round 3")
 PAGES = list(shape_specs())
 # Pages whose exact articles the parser branch does not give yet (remove a name as its shape lands).
-PENDING = set(PAGES) - {"furniture-top"}
+PENDING = set(PAGES) - {"furniture-top", "table", "kicker", "kicker-displaced", "subheadings", "bylines", "artifacts",
+                        "continued-headline-1"}
 
 FOLD = LIGATURES + "０１２３４５６７８９"
 SPACE_NEXT_TO_WIDE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")
@@ -68,8 +69,10 @@ def _parse(page: str, name: str = "page.txt"):
     return text, parse_page(text, name)
 
 
-def _pending(names) -> list:
-    return [pytest.param(n, marks=ROUND3) if n in PENDING else n for n in names]
+def _pending(names, pending=None) -> list:
+    """``names`` as parameters, those in ``pending`` (default PENDING) marked ROUND3."""
+    pending = PENDING if pending is None else pending
+    return [pytest.param(n, marks=ROUND3) if n in pending else n for n in names]
 
 
 # ------------------------------------------------------------------------------------- whole pages
@@ -102,8 +105,7 @@ def _by_title(result) -> dict:
     return {_prose(a.title): a for a in result.articles}
 
 
-@ROUND3
-@pytest.mark.parametrize("name", ["table", "table-attribution", "crowded-5"])
+@pytest.mark.parametrize("name", _pending(["table", "table-attribution", "crowded-5"], {"crowded-5"}))
 def test_table_rows_exactly_as_printed(name):
     _, result, gold = _articles(name)
     want = {a["title"]: [p["rows"] for p in a["paragraphs"] if isinstance(p, dict)] for a in gold}
@@ -117,7 +119,6 @@ def test_table_rows_exactly_as_printed(name):
                 assert "城市低保标准农村低保标准" not in p and "发放人数发放金额" not in p
 
 
-@ROUND3
 @pytest.mark.parametrize("name", ["table", "table-attribution"])
 def test_table_title_unit_and_notes_are_paragraphs(name):
     _, result, gold = _articles(name)
@@ -143,7 +144,6 @@ def test_interview_one_paragraph_per_turn_with_its_speaker(name):
     assert a.byline == w["byline"]
 
 
-@ROUND3
 @pytest.mark.parametrize("name", ["kicker", "kicker-displaced", "bylines"])
 def test_kicker_above_the_headline(name):
     _, result, gold = _articles(name)
@@ -167,7 +167,6 @@ def test_briefs_column_items_are_articles_and_the_label_is_furniture(name):
     assert labels & {"简讯", "要闻简报"}
 
 
-@ROUND3
 @pytest.mark.parametrize("name", ["continued-headline", "continued-headline-1", "crowded-6"])
 def test_repeated_headline_above_jump_line_titles_the_continued_article(name):
     _, result, gold = _articles(name)
@@ -177,7 +176,6 @@ def test_repeated_headline_above_jump_line_titles_the_continued_article(name):
     assert all(a.title != want["title"] for a in result.articles[1:])  # not also an article of its own
 
 
-@ROUND3
 def test_multi_line_subheadings_are_one_subheading():
     _, result, gold = _articles("subheadings")
     w = gold[0]
@@ -203,7 +201,6 @@ def test_mastheads_dates_section_labels_and_staff_lines_are_furniture(name):
             assert bit not in text, (a.id, bit)
 
 
-@ROUND3
 @pytest.mark.parametrize("name", ["bylines", "table", "interview-qa", "interview-named", "kicker"])
 def test_byline_on_its_own_line_is_the_articles_byline(name):
     _, result, gold = _articles(name)
@@ -337,6 +334,8 @@ def test_bench_parse_counts_wrong_and_warned_articles_as_the_blind_bench_does(mo
 
 # ------------------------------------------------------------------------------------- the four source pages
 SOURCES = sorted((REPO / "tests" / "shapes").glob("source-*.json"))
+# Source pages the parser branch does not parse exactly yet (remove a name as it does).
+SOURCES_PENDING = {"source-jiangcheng-2025-07-03-p3", "source-jiangcheng-2025-07-10-p2", "source-jiangcheng-2025-07-24-p4"}
 
 
 def _source(gold_path):
@@ -372,8 +371,8 @@ def test_source_page_parses_and_conserves(gold_path):
     assert_conserved(text, result)
 
 
-@ROUND3
-@pytest.mark.parametrize("gold_path", SOURCES, ids=[p.stem for p in SOURCES])
+@pytest.mark.parametrize("gold_path", [pytest.param(p, marks=ROUND3) if p.stem in SOURCES_PENDING else p
+                                       for p in SOURCES], ids=[p.stem for p in SOURCES])
 def test_source_page_articles_exactly(gold_path):
     raw, gold = _source(gold_path)
     _, result = _parse(raw.read_text(encoding="utf-8"), raw.name)
