@@ -39,8 +39,9 @@ from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_s
 from noticepub.model import PENDING, SegmentState
 from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
+from noticepub.render.redirects import shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, notice_key, relative
+from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative
 from noticepub.translate import pending_hint
 
 
@@ -53,6 +54,8 @@ class BuildReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     po_written: list[str] = field(default_factory=list)
+    urls_written: list[str] = field(default_factory=list)  # URL records (source_texts/<id>/urls.txt)
+    notes: list[str] = field(default_factory=list)  # one line each, printed once (e.g. a notice's URLs moved)
     translation: dict[SegmentState, int] = field(default_factory=dict)  # English segments per state, all notices
     engine: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -60,7 +63,7 @@ class BuildReport:
 
     @property
     def changed(self) -> list[str]:
-        return sorted(self.written + self.deleted + self.po_written)
+        return sorted(self.written + self.deleted + self.po_written + self.urls_written)
 
 
 # ------------------------------------------------------------------ the build
@@ -182,6 +185,9 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         for rel, data in render_indexes([r.summary for r in results], settings, dict(shared.file_hashes)).items():
             desired[rel] = sha256_bytes(data)
             fresh[rel] = data
+    for rel in shadowed_redirects(desired):  # an old URL of one notice that is another's page now
+        del desired[rel]
+        fresh.pop(rel, None)
     manifest_data = manifest_bytes(desired)
     desired[MANIFEST] = sha256_bytes(manifest_data)
     fresh[MANIFEST] = manifest_data
@@ -202,8 +208,10 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         writes=writes,
         deletes=[] if only is not None else sorted(rel for rel in existing - set(desired) if rel in owned),
         strays=sorted(existing - set(desired) - owned),
-        po_files={settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results
-                  if r.po_bytes is not None},
+        po_files={**{settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results
+                     if r.po_bytes is not None},
+                  **{settings.source_path / r.notice_id / URLS_NAME: r.urls_bytes for r in results
+                     if r.urls_bytes is not None}},
         index_key=index_key,
         index_reused=index_reused,
     )
@@ -216,9 +224,11 @@ def _summarize(report: BuildReport, settings: Settings, results: list[NoticeResu
     report.written = sorted(plan.writes)
     report.deleted = plan.deletes
     report.unchanged = len(plan.desired) - len(plan.writes)
-    report.po_written = sorted(relative(settings, p) for p in plan.po_files)
+    report.po_written = sorted(relative(settings, p) for p in plan.po_files if p.name == PO_NAME)
+    report.urls_written = sorted(relative(settings, p) for p in plan.po_files if p.name == URLS_NAME)
     for r in results:
         report.warnings.extend(r.warnings)
+        report.notes.extend(r.notes)
         for name, value in r.translation.counts:
             report.translation[name] = report.translation.get(name, 0) + value
         if r.translation.engine:
