@@ -86,3 +86,58 @@ def test_the_record_is_checked_like_every_input(tmp_project):
             assert f"source_texts/{SEED_ID}/urls.txt: line 1: not a notice URL" in run.stderr
             assert len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_project / "docs").exists()
+
+
+def _add_notice(project, name: str, tags: str, date: str) -> None:
+    folder = project / "source_texts" / name
+    folder.mkdir()
+    folder.joinpath("raw.txt").write_bytes((project / "source_texts" / SEED_ID / "raw.txt").read_bytes())
+    folder.joinpath("notice.yml").write_text(f"date: {date}\ntags: [{tags}]\n", encoding="utf-8")
+
+
+def _tag_page_title(project, slug: str) -> str:
+    text = (project / "docs" / "zh-Hans" / "tags" / f"{slug}.md").read_text(encoding="utf-8")
+    return re.search(r"^title: (.+)$", text, flags=re.M).group(1)
+
+
+def _tag_links(project, notice_slug: str) -> set[str]:
+    """The tag pages the article pages of a notice link to."""
+    pages = sorted((project / "docs" / "zh-Hans" / "notices" / notice_slug).glob("a[0-9].md"))
+    assert pages
+    return {slug for page in pages
+            for slug in re.findall(r"\]\(\.\./\.\./tags/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"))}
+
+
+def test_a_new_tag_never_takes_an_old_tags_url(tmp_project):
+    """Adding 岷生 moved the published tags/min-sheng/ (民生) to min-sheng-2."""
+    _add_notice(tmp_project, "page-b", "民生", "2023-02-01")
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert "民生" in _tag_page_title(tmp_project, "min-sheng")
+    assert "min-sheng 民生" in (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    _add_notice(tmp_project, "page-a", "岷生", "2023-01-01")  # sorts first, and its notice too
+    build = run_cli(tmp_project, "build")
+    assert build.returncode == 0, build.stderr
+    record = (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    new = re.search(r"^(min-sheng-[0-9a-f]{6}) 岷生$", record, flags=re.M).group(1)
+    assert "民生" in _tag_page_title(tmp_project, "min-sheng") and "岷生" in _tag_page_title(tmp_project, new)
+    assert new in _tag_links(tmp_project, "2023-01-01-min-zheng-bu-kai-zhan-quan-guo")
+    assert "min-sheng" in _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo")
+    assert run_cli(tmp_project, "build", "--check").returncode == 0
+    # the tag that held the name disappears: its name stays reserved, the new tag keeps its own
+    (tmp_project / "source_texts" / "page-b" / "notice.yml").write_text("date: 2023-02-01\n", encoding="utf-8")
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert "岷生" in _tag_page_title(tmp_project, new)
+    assert not (tmp_project / "docs" / "zh-Hans" / "tags" / "min-sheng.md").exists()
+
+
+def test_two_new_tags_with_one_name_converge_in_one_more_build(tmp_project):
+    _add_notice(tmp_project, "page-a", "岷生", "2023-01-01")
+    _add_notice(tmp_project, "page-b", "民生", "2023-02-01")
+    assert run_cli(tmp_project, "build").returncode == 0
+    record = (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    assert "\nmin-sheng 岷生\n" in record and re.search(r"^min-sheng-[0-9a-f]{6} 民生$", record, flags=re.M)
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert run_cli(tmp_project, "build", "--check").returncode == 0
+    slug = re.search(r"^(min-sheng-[0-9a-f]{6}) 民生$", record, flags=re.M).group(1)
+    assert _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo") >= {slug}
+    assert "民生" in _tag_page_title(tmp_project, slug)

@@ -138,9 +138,11 @@ class SharedInputs:
     def collect(cls, settings: Settings) -> SharedInputs:
         files = ((settings.glossary_path, "glossary"), (settings.hant_overrides_path, "overrides"))
         hashes = tuple((path.name, _sha256_or_empty(read_shared_file(settings, path, kind))) for path, kind in files)
+        from noticepub.render.names import tag_record_exceptions
+
         digest = hashlib.sha256()
         for part in (CACHE_VERSION, code_fingerprint(), repr(dataclasses.replace(settings, root=Path("."))),
-                     *(sha for _, sha in hashes)):
+                     *(sha for _, sha in hashes), repr(tag_record_exceptions(settings))):
             digest.update(part.encode())
             digest.update(b"\0")
         return cls(digest.hexdigest(), hashes)
