@@ -185,10 +185,3 @@ def validate_slugs(meta: NoticeMeta, article_ids: list[str], path: Path) -> dict
                              "make each slug unique")
         seen[name] = aid
     return names
-
-
-def load_notice_meta(folder: Path) -> NoticeMeta:
-    notice_id = validate_notice_id(folder.name, folder)
-    path = folder / "notice.yml"
-    data = path.read_bytes() if path.is_file() else b""
-    return parse_notice_yml(data, path, notice_id)
