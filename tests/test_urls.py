@@ -141,3 +141,17 @@ def test_two_new_tags_with_one_name_converge_in_one_more_build(tmp_project):
     slug = re.search(r"^(min-sheng-[0-9a-f]{6}) 民生$", record, flags=re.M).group(1)
     assert _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo") >= {slug}
     assert "民生" in _tag_page_title(tmp_project, slug)
+
+
+def test_a_record_cannot_make_the_build_write_without_bound(tmp_project):
+    record = tmp_project / "source_texts" / SEED_ID / "urls.txt"
+    record.write_text("".join(f"notices/old-{n}/\n" for n in range(5001)), encoding="utf-8")
+    run = run_cli(tmp_project, "build")
+    assert run.returncode == 2 and "lists more than 5,000 URLs" in run.stderr, run.stderr
+    record.write_text("".join(f"notices/old-{n}/\n" for n in range(50)), encoding="utf-8")
+    build = run_cli(tmp_project, "build")
+    assert build.returncode == 0, build.stderr
+    line = next(line for line in build.stderr.splitlines() if "moved from" in line)
+    assert "notices/old-0/, notices/old-1/, notices/old-10/ and 47 more to" in line and len(line) < 400
+    assert (tmp_project / "docs" / "en" / "notices" / "old-49" / "index.html").is_file()
+

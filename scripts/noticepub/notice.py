@@ -193,7 +193,8 @@ def _published_urls(notice: ParsedNotice, bundle: NoticeBundle, pages: dict[str,
     if fresh:
         where = relative(settings, inputs.folder)
         old = sorted({"/".join(url.split("/")[:2]) + "/" for url in fresh} - {f"notices/{folder}/"})
-        what = (f"its pages moved from {', '.join(old)} to notices/{folder}/" if old else
+        listed = ", ".join(old[:3]) + (f" and {len(old) - 3} more" if len(old) > 3 else "")
+        what = (f"its pages moved from {listed} to notices/{folder}/" if old else
                 f"{len(fresh)} published page(s) are gone (e.g. {fresh[0]})")
         notes.append(f"{where}: {what}: {len(fresh)} old URL(s) now redirect to the new pages (recorded in "
                      f"{where}/{URLS_NAME}; commit it with docs/)")

@@ -81,6 +81,7 @@ RECORD_HEAD = (
     "# commit it with docs/ and never edit it. A URL the notice no longer has (its date, publication, page or\n"
     "# an article slug changed) keeps answering: a redirect page leads to where its content is now (after ->).\n"
 )
+MAX_RECORDED = 5000  # URLs in one notice's record: 100 moves of a notice of 24 articles
 _URL_RE = re.compile(r"^notices/([^/]+)/(?:([^/]+)/)?$")
 
 
@@ -110,6 +111,9 @@ def record_urls(data: bytes | None, path: Path) -> dict[str, str | None]:
             raise InputError(path, f"line {n}: not a notice URL such as notices/<slug>/ or notices/<slug>/<article>/ "
                              "(lowercase ASCII letters, digits and '-'); restore the file from git")
         urls[url] = target or None
+        if len(urls) > MAX_RECORDED:
+            raise InputError(path, f"lists more than {MAX_RECORDED:,} URLs (each becomes a redirect page in every "
+                             "language); restore the file from git")
     return urls
 
 
