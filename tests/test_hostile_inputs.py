@@ -97,11 +97,12 @@ def test_duplicate_keys_are_refused(tmp_project):
     ("slugs: {a1: '" + "z" * 100_000 + "'}\n", "key 'slugs.a1'"),
     ("tags: ['" + "农" * 50_000 + "']\n", "key 'tags'"),
     ("'" + "k" * 1000 + "': 1\n", "unknown key"),
+    ("corrections:\n  split: ['" + "7" * 200_000 + "x']\n", "key 'corrections.split'"),
 ])
 def test_value_errors_name_the_key_and_never_print_the_whole_value(tmp_project, text, key):
     _meta(tmp_project).write_text(text, encoding="utf-8")
     line = _one_line_error(run_cli(tmp_project, "build"), f"source_texts/{SEED_ID}/notice.yml: ", key)
-    assert len(line) < 400
+    assert len(line) < 800
 
 
 def test_po_limit_holds_after_a_rewrite(tmp_project):
@@ -196,3 +197,30 @@ def test_utf8_bom_and_gb18030_pages_build_as_utf8(tmp_project, tmp_path, encodin
     # the same pages, word for word: only the recorded hash of raw.txt differs
     assert {p: page.replace(new_hash, old_hash).replace(new_hash[:12], old_hash[:12])
             for p, page in got.items()} == expected
+
+
+@pytest.mark.parametrize("old", ["../../../site", "javascript:alert(1)", "Min-Sheng", "x" * 101, "a/b", ""])
+def test_moved_keys_of_legacy_urls_go_through_the_slug_rule(tmp_path, monkeypatch, old):
+    """`../../../site` overwrote site/index.html; `javascript:`, uppercase, 300 characters were accepted."""
+    from noticepub.errors import NoticepubError
+    from noticepub.render import redirects
+
+    legacy = tmp_path / "legacy-urls.yml"
+    legacy.write_text(f"notices: [{SEED_ID}]\nmoved: {{'{old}': {SEED_ID}}}\n", encoding="utf-8")
+    monkeypatch.setattr(redirects, "LEGACY", legacy)
+    redirects._legacy.cache_clear()
+    try:
+        with pytest.raises(NoticepubError) as info:
+            redirects.old_notice_folders(SEED_ID, "x")
+    finally:
+        redirects._legacy.cache_clear()
+    message = info.value.one_line()
+    assert message.startswith(f"{legacy}: key 'moved' key ") and "must be a URL name of lowercase ASCII" in message
+    assert len(message) < 400
+
+
+def test_the_shipped_legacy_urls_pass_the_slug_rule():
+    from noticepub.render import redirects
+
+    redirects._legacy.cache_clear()
+    assert redirects.old_notice_folders(SEED_ID, "x") == [SEED_ID]

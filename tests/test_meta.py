@@ -38,7 +38,7 @@ def test_empty_notice_yml_is_fine():
         ("date: yesterday\n", "key 'date': must be a date written YYYY-MM-DD"),
         ("url: javascript:alert(1)\n", "key 'url': must be an http(s) address"),
         ("tags: 农民工\n", "key 'tags': must be a list"),
-        ("slugs: {a1: ../../etc}\n", "key 'slugs.a1': must be an ASCII slug"),
+        ("slugs: {a1: ../../etc}\n", "key 'slugs.a1': must be a URL name of lowercase ASCII"),
         ("date: 2023-02-30\n", "key 'date': 2023-02-30 is not a date (day is out of range for month)"),
         ("date: 2023-1-5\n", "key 'date': must be a date written YYYY-MM-DD"),
         ("tags: [a]\ntags: [b]\n", "malformed YAML at line 2, column 1: duplicate key 'tags' (first at line 1)"),

@@ -157,3 +157,33 @@ def test_every_command_refuses_what_the_build_refuses(tmp_project, case):
             assert po.is_symlink() and "symbolic link" in lines[0]
         else:
             assert po.read_bytes() == before
+
+
+def test_a_sync_that_moves_a_reviewed_entry_fails_the_check(tmp_project, monkeypatch):
+    """The same check on the code: a mutant sync that hands a reviewed translation to its neighbour is caught."""
+    from noticepub.notice import po_output, read_notice, translation_memory
+    from noticepub.settings import load_settings
+    from noticepub.translate import memory as tm
+
+    folder = tmp_project / "source_texts" / SEED_ID
+    original = reviewed_pairs(folder / "en.po")
+    _write_corrections(folder, "split: [57]")
+    settings = load_settings(tmp_project)
+    real_sync = tm.Memory.sync
+
+    def mutant(self, segments):
+        real_sync(self, segments)
+        reviewed = [e for e in self.po if not e.obsolete and e.msgstr and not e.fuzzy]
+        reviewed[3].msgstr, reviewed[4].msgstr = reviewed[4].msgstr, reviewed[3].msgstr
+
+    for sync, caught in ((real_sync, False), (mutant, True)):
+        monkeypatch.setattr(tm.Memory, "sync", sync)
+        notice = read_notice(folder, settings)
+        memory, _ = translation_memory(notice)
+        out = tmp_project / f"out-{caught}.po"
+        out.write_bytes(po_output(notice, memory.to_bytes(), settings) or notice.inputs.po)
+        if caught:
+            with pytest.raises(ReviewedEntryMoved):
+                check_reviewed(out, original)
+        else:
+            check_reviewed(out, original)

@@ -39,8 +39,10 @@ from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_s
 from noticepub.model import PENDING, SegmentState
 from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
+from noticepub.render.names import TAG_RECORD, tag_slugs
+from noticepub.render.redirects import shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, notice_key, relative
+from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative
 from noticepub.translate import pending_hint
 
 
@@ -53,6 +55,8 @@ class BuildReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     po_written: list[str] = field(default_factory=list)
+    urls_written: list[str] = field(default_factory=list)  # URL records (source_texts/<id>/urls.txt)
+    notes: list[str] = field(default_factory=list)  # one line each, printed once (e.g. a notice's URLs moved)
     translation: dict[SegmentState, int] = field(default_factory=dict)  # English segments per state, all notices
     engine: str = ""
     warnings: list[str] = field(default_factory=list)
@@ -60,7 +64,7 @@ class BuildReport:
 
     @property
     def changed(self) -> list[str]:
-        return sorted(self.written + self.deleted + self.po_written)
+        return sorted(self.written + self.deleted + self.po_written + self.urls_written)
 
 
 # ------------------------------------------------------------------ the build
@@ -173,7 +177,11 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         fresh.update(r.page_bytes)
     # Index pages depend only on the notices' keys (which cover summaries, settings and code):
     # when none changed and the pages are intact, reuse them without rendering.
-    index_key = hashlib.sha256("\0".join(r.key for r in results).encode()).hexdigest()
+    all_tags = [t for r in results for a in r.summary.articles for t in a.tags]
+    tag_record_path = settings.source_path / TAG_RECORD
+    tag_record_bytes = tag_slugs(all_tags, settings)[1]  # every tag's URL name, kept for good
+    index_key = hashlib.sha256("\0".join([*(r.key for r in results), sha256_bytes(tag_record_bytes)]).encode()
+                               ).hexdigest()
     index_cached = cache.load_index(index_key)
     index_reused = index_cached is not None and all(state.matches(rel, d) for rel, d in index_cached.items())
     if index_cached is not None and index_reused:
@@ -182,6 +190,9 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         for rel, data in render_indexes([r.summary for r in results], settings, dict(shared.file_hashes)).items():
             desired[rel] = sha256_bytes(data)
             fresh[rel] = data
+    for rel in shadowed_redirects(desired):  # an old URL of one notice that is another's page now
+        del desired[rel]
+        fresh.pop(rel, None)
     manifest_data = manifest_bytes(desired)
     desired[MANIFEST] = sha256_bytes(manifest_data)
     fresh[MANIFEST] = manifest_data
@@ -202,11 +213,22 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         writes=writes,
         deletes=[] if only is not None else sorted(rel for rel in existing - set(desired) if rel in owned),
         strays=sorted(existing - set(desired) - owned),
-        po_files={settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results
-                  if r.po_bytes is not None},
+        po_files={**{settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results
+                     if r.po_bytes is not None},
+                  **{settings.source_path / r.notice_id / URLS_NAME: r.urls_bytes for r in results
+                     if r.urls_bytes is not None},
+                  **({tag_record_path: tag_record_bytes} if tag_record_bytes != _current(tag_record_path) else {})},
         index_key=index_key,
         index_reused=index_reused,
     )
+
+
+def _current(path: Path) -> bytes | None:
+    """The bytes of a record file the build keeps (read by the function that checked it), None when absent."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
 
 
 def _summarize(report: BuildReport, settings: Settings, results: list[NoticeResult], plan: _Plan,
@@ -216,9 +238,11 @@ def _summarize(report: BuildReport, settings: Settings, results: list[NoticeResu
     report.written = sorted(plan.writes)
     report.deleted = plan.deletes
     report.unchanged = len(plan.desired) - len(plan.writes)
-    report.po_written = sorted(relative(settings, p) for p in plan.po_files)
+    report.po_written = sorted(relative(settings, p) for p in plan.po_files if p.name == PO_NAME)
+    report.urls_written = sorted(relative(settings, p) for p in plan.po_files if p.name in (URLS_NAME, TAG_RECORD))
     for r in results:
         report.warnings.extend(r.warnings)
+        report.notes.extend(r.notes)
         for name, value in r.translation.counts:
             report.translation[name] = report.translation.get(name, 0) + value
         if r.translation.engine:

@@ -34,12 +34,22 @@ def excerpt(value: object, limit: int = 60, *, quote: bool = True) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+MAX_PROBLEM = 600  # characters of an error message's problem: a value quoted whole cannot flood the terminal
+
+
+def _bounded(problem: str) -> str:
+    """The problem text cut in the middle when longer than MAX_PROBLEM (its start says what, its end the fix)."""
+    if len(problem) <= MAX_PROBLEM:
+        return problem
+    return problem[: MAX_PROBLEM - 160] + " … " + problem[-150:]
+
+
 class NoticepubError(Exception):
     """An error caused by the user's input or setup, reported as one line without a traceback."""
 
     def __init__(self, path: str | Path | None, problem: str) -> None:
         self.path = printable(str(path)).replace("\n", "\\n") if path is not None else None
-        self.problem = printable(" ".join(str(problem).split()))  # always one line, never an escape sequence
+        self.problem = _bounded(printable(" ".join(str(problem).split())))  # one line, no escape sequence
         super().__init__(self.one_line())
 
     def one_line(self) -> str:

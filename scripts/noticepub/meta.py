@@ -30,6 +30,20 @@ def validate_notice_id(notice_id: str, path: Path | str) -> str:
     return notice_id
 
 
+def is_slug(value: object) -> bool:
+    """The one rule for every URL name (article slugs, notice slugs, tag slugs, redirects' old names):
+    lowercase ASCII letters, digits and '-', starting with a letter or digit, at most 80 characters."""
+    return isinstance(value, str) and SLUG_RE.fullmatch(value) is not None
+
+
+def validate_slug(value: object, path: Path | str, where: str) -> str:
+    """``value`` when it is a slug (is_slug), else InputError naming the file and ``where`` (the key)."""
+    if not is_slug(value):
+        raise InputError(path, f"{where}: must be a URL name of lowercase ASCII letters, digits and '-' (at most "
+                         f"80 characters, no '/', ':' or '.') (got {excerpt(value)})")
+    return str(value)
+
+
 def _short_text(value: Any, key: str, path: Path, limit: int = 200) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise InputError(path, f"key '{key}': must be {SCHEMA[key]} (got {type(value).__name__})")
@@ -88,11 +102,7 @@ def _slugs(value: Any, path: Path) -> tuple[tuple[str, str], ...]:
     for article_id, slug in value.items():
         if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
             raise InputError(path, f"key 'slugs': {excerpt(article_id)} is not an article id like a1")
-        if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
-            raise InputError(
-                path, f"key 'slugs.{article_id}': must be an ASCII slug of a-z, 0-9 and '-' (got {excerpt(slug)})"
-            )
-        pairs.append((article_id, slug))
+        pairs.append((article_id, validate_slug(slug, path, f"key 'slugs.{article_id}'")))
     if len({s for _, s in pairs}) != len(pairs):
         raise InputError(path, "key 'slugs': the same slug is given to two articles; make each slug unique")
     return tuple(sorted(pairs))
@@ -198,10 +208,3 @@ def validate_slugs(meta: NoticeMeta, article_ids: list[str], path: Path) -> dict
                              "make each slug unique")
         seen[name] = aid
     return names
-
-
-def load_notice_meta(folder: Path) -> NoticeMeta:
-    notice_id = validate_notice_id(folder.name, folder)
-    path = folder / "notice.yml"
-    data = path.read_bytes() if path.is_file() else b""
-    return parse_notice_yml(data, path, notice_id)

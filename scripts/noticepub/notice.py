@@ -33,8 +33,10 @@ from noticepub.model import PENDING, NoticeBundle, NoticeMeta, ParseResult
 from noticepub.parse import parse_page
 from noticepub.po_check import validate_po
 from noticepub.render import render_notice, summarize
+from noticepub.render.common import bundle_facts
+from noticepub.render.redirects import format_record, moved_pages, moved_urls, page_urls, record_urls
 from noticepub.settings import Settings
-from noticepub.sources import NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
+from noticepub.sources import URLS_NAME, NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
 from noticepub.translate import EnglishResult, TranslationReport, english_from_memory, notice_segments
 from noticepub.translate import memory as tm
 from noticepub.variants import hans_articles, hant_articles
@@ -73,6 +75,7 @@ def parse_notice(inputs: NoticeInputs, settings: Settings) -> ParsedNotice:
     meta = parse_notice_yml(inputs.notice_yml or b"", inputs.meta_path, inputs.notice_id)
     if inputs.po is not None:
         validate_po(inputs.po_path, inputs.po)  # before polib, which accepts and would rewrite a malformed file
+    record_urls(inputs.urls, inputs.urls_path)  # checked by every command, as en.po is
     text = decode_raw(inputs.raw, inputs.raw_path)
     fault("parse")
     parsed = parse_page(text, source=relative(settings, inputs.raw_path), corrections=meta.corrections)
@@ -156,12 +159,13 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
     ))
     fault("render")
     pages = render_notice(bundle, settings)
+    urls_bytes, notes = _published_urls(notice, bundle, pages, settings)
     warnings = [f"{meta.id}: parse: {w.article_id or '-'} (raw.txt lines {spans(w.lines)}): {w.message}"
                 for w in parsed.warnings]
     warnings += [f"{meta.id}: {w}" for w in report_warnings(en.report)]
     return NoticeResult(
         notice_id=meta.id,
-        key=notice_key(shared, inputs, en.po_bytes),
+        key=notice_key(shared, inputs, en.po_bytes, urls_bytes),
         pages={path: sha256_bytes(data) for path, data in pages.items()},
         summary=summarize(bundle, settings),
         translation=TranslationCounts.of(en.report.counts, en.report.engine),
@@ -169,7 +173,32 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
         from_cache=False,
         page_bytes=dict(pages),
         po_bytes=po_output(notice, en.po_bytes, settings),
+        urls_bytes=urls_bytes if urls_bytes != inputs.urls else None,
+        notes=notes,
     )
+
+
+def _published_urls(notice: ParsedNotice, bundle: NoticeBundle, pages: dict[str, bytes],
+                    settings: Settings) -> tuple[bytes, list[str]]:
+    """The notice's URL record (urls.txt) brought up to date, and a redirect page added to ``pages`` for every
+    recorded URL the notice no longer has. Returns the record's bytes and the line to print when URLs moved."""
+    inputs = notice.inputs
+    recorded = record_urls(inputs.urls, inputs.urls_path)
+    current = page_urls(pages)
+    folder = bundle_facts(bundle)["slug"]
+    moves = moved_urls(recorded, current, folder)
+    pages.update(moved_pages(bundle, moves, settings))
+    fresh = sorted(url for url in moves if recorded[url] is None)  # pages until this build
+    notes = []
+    if fresh:
+        where = relative(settings, inputs.folder)
+        old = sorted({"/".join(url.split("/")[:2]) + "/" for url in fresh} - {f"notices/{folder}/"})
+        listed = ", ".join(old[:3]) + (f" and {len(old) - 3} more" if len(old) > 3 else "")
+        what = (f"its pages moved from {listed} to notices/{folder}/" if old else
+                f"{len(fresh)} published page(s) are gone (e.g. {fresh[0]})")
+        notes.append(f"{where}: {what}: {len(fresh)} old URL(s) now redirect to the new pages (recorded in "
+                     f"{where}/{URLS_NAME}; commit it with docs/)")
+    return format_record(current, moves), notes
 
 
 def spans(lines: tuple[int, ...]) -> str:

@@ -23,10 +23,11 @@ from noticepub.inputcheck import check_glossary, check_overrides
 from noticepub.meta import validate_notice_id
 from noticepub.settings import Settings
 
-CACHE_VERSION = "4"  # bump when the cached data's shape changes (it is part of every key)
+CACHE_VERSION = "5"  # bump when the cached data's shape changes (it is part of every key)
 RAW_NAME = "raw.txt"
 META_NAME = "notice.yml"
 PO_NAME = "en.po"
+URLS_NAME = "urls.txt"  # the record of the URLs the notice was published under (render/redirects.py)
 
 
 def discover(settings: Settings) -> list[Path]:
@@ -70,6 +71,7 @@ class NoticeInputs:
     raw: bytes
     notice_yml: bytes | None
     po: bytes | None
+    urls: bytes | None = None
 
     @classmethod
     def read(cls, folder: Path, settings: Settings) -> NoticeInputs:
@@ -79,7 +81,8 @@ class NoticeInputs:
             raise InputError(folder, "notice folder has no raw.txt; add the raw page text or remove the folder")
         yml = read_input(root, folder / META_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
         po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file")
-        return cls(folder, raw, yml, po)
+        urls = read_input(root, folder / URLS_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "text file")
+        return cls(folder, raw, yml, po, urls)
 
     @property
     def notice_id(self) -> str:
@@ -96,6 +99,10 @@ class NoticeInputs:
     @property
     def po_path(self) -> Path:
         return self.folder / PO_NAME
+
+    @property
+    def urls_path(self) -> Path:
+        return self.folder / URLS_NAME
 
 
 def code_fingerprint() -> str:
@@ -131,9 +138,11 @@ class SharedInputs:
     def collect(cls, settings: Settings) -> SharedInputs:
         files = ((settings.glossary_path, "glossary"), (settings.hant_overrides_path, "overrides"))
         hashes = tuple((path.name, _sha256_or_empty(read_shared_file(settings, path, kind))) for path, kind in files)
+        from noticepub.render.names import tag_record_exceptions
+
         digest = hashlib.sha256()
         for part in (CACHE_VERSION, code_fingerprint(), repr(dataclasses.replace(settings, root=Path("."))),
-                     *(sha for _, sha in hashes)):
+                     *(sha for _, sha in hashes), repr(tag_record_exceptions(settings))):
             digest.update(part.encode())
             digest.update(b"\0")
         return cls(digest.hexdigest(), hashes)
@@ -153,9 +162,12 @@ def input_hashes(inputs: NoticeInputs, po: bytes | None = None) -> tuple[tuple[s
     )
 
 
-def notice_key(shared: SharedInputs, inputs: NoticeInputs, po_bytes: bytes | None = None) -> str:
-    """The cache key of one notice: the shared digest and the hash of each of its input files."""
+def notice_key(shared: SharedInputs, inputs: NoticeInputs, po_bytes: bytes | None = None,
+               urls_bytes: bytes | None = None) -> str:
+    """The cache key of one notice: the shared digest and the hash of each of its input files (``po_bytes``,
+    ``urls_bytes``: the translation memory and the URL record as the build writes them)."""
     digest = hashlib.sha256(shared.digest.encode())
-    for name, value in input_hashes(inputs, po_bytes):
+    urls = (inputs.urls or b"") if urls_bytes is None else urls_bytes
+    for name, value in (*input_hashes(inputs, po_bytes), (URLS_NAME, sha256_bytes(urls))):
         digest.update(name.encode() + b"\0" + value.encode())
     return digest.hexdigest()

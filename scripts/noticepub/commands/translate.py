@@ -1,13 +1,67 @@
-"""`noticepub translate [--only NOTICE_ID] [--shard I/N]` and `noticepub status [--only NOTICE_ID]`."""
+"""`noticepub translate [--only NOTICE_ID] [--shard I/N]` and `noticepub status [--only NOTICE_ID]`.
+
+Both read every notice exactly as the build does (noticepub.notice.read_notice: corrections, symlinks, size
+limits, msgfmt) and its translation memory through noticepub.notice.translation_memory, so they count the
+same segments as the build and refuse what it refuses.
+"""
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from noticepub.commands import say
-from noticepub.settings import load_settings
-from noticepub.translate.run import Shard, translate_notices
-from noticepub.translate.status import collect_status, format_status
+from noticepub.errors import InputError
+from noticepub.fsutil import SYMLINK_FIX, atomic_write, build_lock, first_symlink
+from noticepub.notice import notice_folders, po_output, read_notice, translation_memory
+from noticepub.settings import LOCK_NAME, Settings, load_settings
+from noticepub.sources import read_shared_file, relative
+from noticepub.translate.run import Shard, TranslateReport, fill_memories, select
+from noticepub.translate.status import Status, format_status, memory_status
+
+
+def translate_notices(
+    settings: Settings,
+    *,
+    only: str | None = None,
+    shard: Shard | None = None,
+    engine: Any = None,
+    progress: Callable[[str], None] | None = None,
+) -> TranslateReport:
+    """Fill the selected notices' PO files with machine translation; returns what was done."""
+    from noticepub.translate import load_engine
+
+    folders = notice_folders(settings, only)
+    if engine is None:
+        engine = load_engine(settings)  # cheap: the model itself loads at the first sentence
+    read_shared_file(settings, settings.glossary_path, "glossary")  # checked as the build checks it
+    report = TranslateReport(engine=engine.name if engine is not None else "none")
+    with build_lock(settings.root / LOCK_NAME, notify=progress):
+        notices = [read_notice(folder, settings) for folder in select(folders, None, shard)]
+        memories = [translation_memory(notice) for notice in notices]
+        report.notices = len(notices)
+        report.segments = sum(len(segments) for _, segments in memories)
+        fill_memories(memories, settings, engine, report, progress)
+        writes = [(memory.path, data) for notice, (memory, _segments) in zip(notices, memories, strict=True)
+                  if (data := po_output(notice, memory.to_bytes(), settings)) is not None]
+        for path, data in writes:
+            link = first_symlink(settings.root, path)  # read_notice refused one; never replace a link by a file
+            if link is not None:
+                raise InputError(link, f"is a symbolic link; {SYMLINK_FIX}")
+            atomic_write(path, data)
+            report.written.append(relative(settings, path))
+    return report
+
+
+def collect_status(settings: Settings, *, only: str | None = None) -> Status:
+    """Per notice: its memory synced in memory only (nothing is written)."""
+    out = []
+    for folder in notice_folders(settings, only):
+        notice = read_notice(folder, settings)
+        memory, _segments = translation_memory(notice)
+        out.append(memory_status(memory, notice.meta.id))
+    return Status(out)
 
 
 def cmd_translate(args: argparse.Namespace) -> int:

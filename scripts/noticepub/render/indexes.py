@@ -16,7 +16,7 @@ from noticepub.model import LANGS, ArticleSummary, NoticeSummary
 from noticepub.render.common import L, alternates, front_matter, key_slug
 from noticepub.render.feed import render_feed
 from noticepub.render.markdown import attr, inline
-from noticepub.render.names import notice_label, publication_slug, tag_slug
+from noticepub.render.names import notice_label, publication_slug, tag_slugs
 from noticepub.render.pages import description
 from noticepub.render.redirects import redirect_page
 from noticepub.settings import Settings
@@ -278,7 +278,7 @@ def render_indexes(summaries: list[NoticeSummary], settings: Settings,
     ordered = _order(summaries)
     _check_notice_slugs(summaries)
     all_tags = [t for s in ordered for a in s.articles for t in a.tags]
-    tag_url = _unique(all_tags, tag_slug, "topic")
+    tag_url = tag_slugs(all_tags, settings)[0].__getitem__  # recorded: a new tag never takes an old one's URL
     pub_url = _unique([s.publication or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
     for lang in LANGS:

@@ -42,13 +42,104 @@ def ascii_slug(text: str, limit: int = SLUG_MAX) -> str:
     return out or (words[0][:limit] if words else "")
 
 
-def tag_slug(tag: str) -> str:
-    """A topic's URL name: its English name from topics.yml, else the pinyin of the tag."""
+TAG_RECORD = "tag-urls.txt"  # in source_texts/: every tag ever published and its URL name
+TAG_RECORD_HEAD = (
+    "# The URL name of every topic tag ever published (tags/<name>/), written by `noticepub build`: commit it\n"
+    "# with docs/ and never edit it. A tag keeps its URL for good; a new tag never takes one listed here.\n"
+)
 
+
+def _base_tag_slug(tag: str) -> str:
     topic = next((t for t in topics_table() if t["tag"] == tag), None)
     if topic and topic.get("en"):
         return ascii_slug(topic["en"]) or "topic"
     return ascii_slug(tag) or "topic"
+
+
+@lru_cache(maxsize=4)
+def _read_tag_record(path: str, stamp: tuple[int, int, int], limit: int, root: str) -> tuple[tuple[str, str], ...]:
+    from pathlib import Path
+
+    from noticepub.errors import InputError
+    from noticepub.fsutil import read_input
+    from noticepub.meta import is_slug
+
+    data = read_input(Path(root), Path(path), limit, "max_yaml_bytes", "text file") or b""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text; restore it from git (the build writes it)") from None
+    pairs: dict[str, str] = {}
+    taken: dict[str, str] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        slug, _, tag = line.partition(" ")
+        bad = not is_slug(slug) or not tag.strip() or len(tag) > 40 or not tag.isprintable()
+        if bad or tag in pairs or slug in taken:
+            raise InputError(path, f"line {n}: not '<url-name> <tag>' with a URL name of lowercase ASCII letters, "
+                             "digits and '-' and a tag listed once; restore the file from git")
+        pairs[tag] = slug
+        taken[slug] = tag
+    return tuple(pairs.items())
+
+
+def tag_record(settings: Settings) -> dict[str, str]:
+    """source_texts/tag-urls.txt: tag -> URL name of every tag ever published (checked; {} when absent)."""
+    path = settings.source_path / TAG_RECORD
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return {}
+    stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    return dict(_read_tag_record(str(path), stamp, settings.max_yaml_bytes, str(settings.root)))
+
+
+def _hash_suffix(tag: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(tag.encode("utf-8")).hexdigest()[:6]
+
+
+def tag_slug(tag: str, settings: Settings | None = None) -> str:
+    """A topic's URL name: its English name from topics.yml, else the pinyin of the tag. With ``settings``, the
+    name recorded for it in source_texts/tag-urls.txt; a tag not recorded yet whose name another tag holds
+    gets "-" and six hex digits of its hash, so a new tag never takes an old tag's URL."""
+    base = _base_tag_slug(tag)
+    if settings is None:
+        return base
+    record = tag_record(settings)
+    if tag in record:
+        return record[tag]
+    return f"{base}-{_hash_suffix(tag)}" if base in record.values() else base
+
+
+def tag_slugs(tags: list[str], settings: Settings) -> tuple[dict[str, str], bytes]:
+    """The URL name of every tag (the record's, then tag_slug's for a new tag; of two new tags with one name,
+    the second in sorted order gets the hash suffix) and the record's new bytes."""
+    record = tag_record(settings)
+    out = dict(record)
+    taken = set(record.values())
+    for tag in sorted(set(tags) - set(record)):
+        slug = tag_slug(tag, settings)
+        if slug in taken:
+            slug = f"{_base_tag_slug(tag)}-{_hash_suffix(tag)}"
+        n = 1
+        while slug in taken:  # hash prefixes of two tags collide: practically never
+            n += 1
+            slug = f"{_base_tag_slug(tag)}-{_hash_suffix(tag)}-{n}"
+        taken.add(slug)
+        out[tag] = slug
+    data = TAG_RECORD_HEAD + "".join(f"{slug} {tag}\n" for tag, slug in sorted(out.items(), key=lambda kv: kv[1]))
+    return out, data.encode("utf-8")
+
+
+def tag_record_exceptions(settings: Settings) -> tuple[tuple[str, str], ...]:
+    """The recorded tags that got a hash suffix: the only entries that can differ from the name a notice's pages
+    were rendered with before the tag was recorded (a new tag with a free name changes no published page, so
+    it invalidates no cached notice). Cheap: no pinyin."""
+    return tuple(sorted((tag, slug) for tag, slug in tag_record(settings).items()
+                        if f"-{_hash_suffix(tag)}" in slug))
 
 
 def publication_slug(name: str | None) -> str:

@@ -200,7 +200,7 @@ def _links(bundle: NoticeBundle, source: Article, lang: str, settings: Settings,
         links = sep.join(f"[{inline(names.region(r))}](../../regions/{r}.md)" for r in regions)
         out += [f"{inline(L(lang, 'region'))}{colon}{links}", ""]
     if tags:
-        links = sep.join(f"[{inline(names.tag(t))}](../../tags/{tag_slug(t)}.md)" for t in tags)
+        links = sep.join(f"[{inline(names.tag(t))}](../../tags/{tag_slug(t, settings)}.md)" for t in tags)
         out += [f"{inline(L(lang, 'topics'))}{colon}{links}", ""]
     prev, nxt = neighbours
     steps = []

@@ -10,19 +10,39 @@ under any prefix; the canonical is absolute.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-import yaml
-
-from noticepub.render.common import DATA, LANG_PREFIX, L, relative_url
+from noticepub.errors import ConfigError, InputError
+from noticepub.model import LANGS, NoticeBundle
+from noticepub.render.common import DATA, LANG_PREFIX, L, relative_url, url_of
 from noticepub.settings import Settings
+
+LEGACY = DATA / "legacy-urls.yml"
 
 
 @lru_cache(maxsize=1)
 def _legacy() -> tuple[frozenset[str], dict[str, str]]:
-    data = yaml.safe_load((DATA / "legacy-urls.yml").read_text(encoding="utf-8")) or {}
-    return frozenset(data.get("notices") or ()), dict(data.get("moved") or {})
+    """legacy-urls.yml, read strictly: every notice id and every `moved:` key through the one slug rule."""
+    from noticepub.inputcheck import load_yaml
+    from noticepub.meta import NOTICE_ID_RE, validate_slug
+
+    data = load_yaml(LEGACY, LEGACY.read_bytes(), "legacy URL list") or {}
+    if not isinstance(data, dict) or set(data) - {"notices", "moved"}:
+        raise ConfigError(LEGACY, "must be a mapping with the keys 'notices' (a list) and 'moved' (a mapping)")
+    notices, moved = data.get("notices") or [], data.get("moved") or {}
+    if not isinstance(notices, list) or not isinstance(moved, dict):
+        raise ConfigError(LEGACY, "key 'notices' must be a list of notice ids and 'moved' a mapping old-slug: id")
+    for n, notice_id in enumerate(notices, 1):
+        if not isinstance(notice_id, str) or not NOTICE_ID_RE.fullmatch(notice_id):
+            validate_slug(None, LEGACY, f"key 'notices' item {n}")
+    for old, notice_id in moved.items():
+        validate_slug(old, LEGACY, f"key 'moved' key {str(old)[:40]!r}")
+        if not isinstance(notice_id, str) or not NOTICE_ID_RE.fullmatch(notice_id):
+            validate_slug(notice_id, LEGACY, f"key 'moved.{old}' (a notice id)")
+    return frozenset(notices), dict(moved)
 
 
 def old_notice_folders(notice_id: str, slug: str) -> list[str]:
@@ -53,3 +73,96 @@ def redirect_page(lang: str, old_url: str, new_url: str, title: str, settings: S
         "",
     ])
     return f"{lang}/{old_url}index.html", html.encode()
+
+
+# ------------------------------------------------------------------ the record of published URLs
+RECORD_HEAD = (
+    "# URLs this notice has been published under, relative to a language root: written by `noticepub build`,\n"
+    "# commit it with docs/ and never edit it. A URL the notice no longer has (its date, publication, page or\n"
+    "# an article slug changed) keeps answering: a redirect page leads to where its content is now (after ->).\n"
+)
+MAX_RECORDED = 5000  # URLs in one notice's record: 100 moves of a notice of 24 articles
+_URL_RE = re.compile(r"^notices/([^/]+)/(?:([^/]+)/)?$")
+
+
+def _check_url(url: str) -> bool:
+    from noticepub.meta import is_slug
+
+    match = _URL_RE.fullmatch(url)
+    return bool(match) and all(is_slug(part) for part in match.groups() if part is not None)
+
+
+def record_urls(data: bytes | None, path: Path) -> dict[str, str | None]:
+    """A notice's record (urls.txt): every URL folder it was published under -> where it redirects now (None:
+    a page of the notice). Each URL is checked by the one slug rule (raises InputError naming the line)."""
+    if data is None:
+        return {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(path, "is not UTF-8 text; restore it from git (the build writes it)") from None
+    urls: dict[str, str | None] = {}
+    for n, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        url, _, target = (part.strip() for part in line.partition("->"))
+        if not _check_url(url) or (target and not _check_url(target)):
+            raise InputError(path, f"line {n}: not a notice URL such as notices/<slug>/ or notices/<slug>/<article>/ "
+                             "(lowercase ASCII letters, digits and '-'); restore the file from git")
+        urls[url] = target or None
+        if len(urls) > MAX_RECORDED:
+            raise InputError(path, f"lists more than {MAX_RECORDED:,} URLs (each becomes a redirect page in every "
+                             "language); restore the file from git")
+    return urls
+
+
+def page_urls(pages: dict[str, bytes]) -> set[str]:
+    """The URL folders of a notice's pages (the same in every language; redirect pages are not content)."""
+    prefix = "zh-Hans/"
+    return {url_of(rel[len(prefix):]) for rel in pages if rel.startswith(prefix + "notices/") and rel.endswith(".md")}
+
+
+def moved_urls(recorded: dict[str, str | None], current: set[str], notice_folder: str) -> dict[str, str]:
+    """Every recorded URL the notice no longer has -> where its content is now: the same article page under
+    the notice's current folder when it exists there, else the notice page."""
+    home = f"notices/{notice_folder}/"
+    out: dict[str, str] = {}
+    for url in recorded:
+        if url in current:
+            continue
+        article = _URL_RE.fullmatch(url).group(2)  # type: ignore[union-attr]  # checked by record_urls
+        out[url] = f"{home}{article}/" if article and f"{home}{article}/" in current else home
+    return out
+
+
+def format_record(current: set[str], moves: dict[str, str]) -> bytes:
+    lines = [f"{url}\n" for url in sorted(current)] + [f"{url} -> {moves[url]}\n" for url in sorted(moves)]
+    return (RECORD_HEAD + "".join(lines)).encode("utf-8")
+
+
+def notice_title(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
+    from noticepub.render.common import notice_names
+    from noticepub.render.names import KeyNames, notice_label
+
+    return notice_label(notice_names(bundle, lang, KeyNames(lang, settings).zh), lang)
+
+
+def moved_pages(bundle: NoticeBundle, moves: dict[str, str], settings: Settings) -> dict[str, bytes]:
+    """The redirect pages of ``moves`` (old URL -> new URL) in every language, named by the notice."""
+    out: dict[str, bytes] = {}
+    for lang in LANGS:
+        title = notice_title(bundle, lang, settings)
+        out.update(redirect_page(lang, old, new, title, settings) for old, new in sorted(moves.items()))
+    return out
+
+
+def shadowed_redirects(paths: set[str] | dict[str, str]) -> set[str]:
+    """The redirect pages among docs/ ``paths`` at the URL of a page (``<url>index.html`` beside ``<url>.md`` or
+    ``<url>/index.md``): a URL one notice left and another took now shows the other's page."""
+    html = set()
+    for rel in paths:
+        if rel.endswith(".md"):
+            stem = rel[: -len(".md")]
+            html.add((stem[: -len("index")] if stem == "index" or stem.endswith("/index") else stem + "/") + "index.html")
+    return {rel for rel in paths if rel.endswith("/index.html") and rel in html}

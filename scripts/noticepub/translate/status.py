@@ -1,16 +1,15 @@
 """Translation status (like Weblate's dashboard): edited / machine / pending / outdated segments.
 
 Figures come from the PO files, synced in memory with each page's current segments (exactly what the
-next build or `noticepub translate` would see), so a notice whose PO file is missing or behind its
-source still counts correctly: new sentences are pending. Nothing is written.
+next build or `noticepub translate` would see: commands/translate.py reads every notice through
+noticepub.notice.read_notice), so a notice whose PO file is missing or behind its source still counts
+correctly: new sentences are pending. Nothing is written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from noticepub.settings import Settings
 from noticepub.translate import memory as tm
 
 STATES = (tm.EDITED, tm.MACHINE, tm.PENDING, tm.OUTDATED)
@@ -48,21 +47,6 @@ def memory_status(memory: tm.Memory, notice_id: str) -> NoticeStatus:
     for entry in memory.by_ctxt.values():
         status.counts[tm.entry_state(entry)] += 1
     return status
-
-
-def notice_status(folder: Path, settings: Settings) -> NoticeStatus:
-    """One notice's counts: read, checked and parsed as the build does, its memory synced in memory only."""
-    from noticepub.notice import read_notice, translation_memory
-
-    notice = read_notice(folder, settings)
-    memory, _segments = translation_memory(notice)
-    return memory_status(memory, notice.meta.id)
-
-
-def collect_status(settings: Settings, *, only: str | None = None) -> Status:
-    from noticepub.notice import notice_folders
-
-    return Status([notice_status(folder, settings) for folder in notice_folders(settings, only)])
 
 
 def format_status(status: Status) -> str:
