@@ -91,8 +91,9 @@ def test_workflows_deploy_without_mt_and_translate_through_one_pull_request():
     shards = translate["jobs"]["translate"]["strategy"]["matrix"]["shard"]
     assert shards == list(range(1, int(translate["env"]["SHARDS"]) + 1))
     runs = "\n".join(s.get("run", "") for s in translate["jobs"]["translate"]["steps"])
-    assert "argospm install translate-zh_en" in runs
-    assert 'noticepub translate --shard "${{ matrix.shard }}/${SHARDS}"' in runs
+    assert "noticepub models install" in runs and "sha256sum --check" in runs  # the pinned model, verified
+    assert 'noticepub translate --shard "$SHARD/$SHARDS"' in runs  # SHARD: the matrix value, through env
+    assert translate["jobs"]["translate"]["env"]["SHARD"] == "${{ matrix.shard }}"
     pr_steps = translate["jobs"]["pull-request"]["steps"]
     pr = next(s for s in pr_steps if s.get("uses", "").startswith("peter-evans/create-pull-request@"))
     assert pr["uses"].split("@")[1].split()[0]  # pinned

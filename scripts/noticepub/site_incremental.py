@@ -53,6 +53,8 @@ from pathlib import Path
 from typing import Any
 
 STATE_VERSION = 5
+# The one MkDocs release whose private functions IncrementalBuild patches (pinned in pyproject.toml).
+MKDOCS_VERSION = "1.6.1"
 # Packages whose code shapes the HTML: their versions are part of every key.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
@@ -928,7 +930,23 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     return build.stats
 
 
+def mkdocs_version_problem() -> str | None:
+    """One line when the installed MkDocs is not the release whose private functions this worker patches."""
+    try:
+        found = importlib.metadata.version("mkdocs")
+    except importlib.metadata.PackageNotFoundError:
+        found = "none"
+    if found == MKDOCS_VERSION:
+        return None
+    return (f"the site build needs mkdocs=={MKDOCS_VERSION} (it patches private functions of that release), "
+            f"found {found}: run `make install` or pip install --require-hashes -r requirements.lock")
+
+
 def main(argv: list[str] | None = None) -> int:
+    problem = mkdocs_version_problem()
+    if problem:
+        print(f"ERROR - {problem}", file=sys.stderr)
+        return 1
     parser = argparse.ArgumentParser(prog="python -m noticepub.site_incremental")
     parser.add_argument("--root", required=True)
     parser.add_argument("--config", required=True)
