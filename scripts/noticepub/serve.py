@@ -192,7 +192,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
+        body = inject_reload(page.read_bytes(), self.preview.version)  # reloads once the page exists
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
