@@ -41,9 +41,10 @@ gettext:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq gettext >/dev/null; }
 
-## Run the whole suite: pytest (unit, end-to-end, engine, browser), lint, docs freshness, link check
+## Run the whole suite: pytest (unit, end-to-end, engine, browser), lint, build determinism, link check
 test: $(STAMP) chromium gettext
 	$(BIN)/ruff check scripts tests
+	$(BIN)/noticepub build
 	$(BIN)/noticepub build --check --full
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory mdlint
@@ -54,6 +55,7 @@ mdlint: $(STAMP)
 	$(BIN)/pymarkdown --config .pymarkdown.json scan --recurse docs
 
 docs-check: $(STAMP) gettext
+	$(BIN)/noticepub build
 	$(BIN)/noticepub build --check --full
 
 clean:

@@ -213,22 +213,16 @@ def measure_tm(root: Path, runs: int = REPEAT) -> dict:
     Median of ``runs`` passes over every notice."""
     import statistics
 
-    from noticepub.ingest import read_raw
-    from noticepub.meta import load_notice_meta
-    from noticepub.parse import parse_page
+    from noticepub.notice import english, read_notice
     from noticepub.settings import load_settings
-    from noticepub.translate import english_for_notice
 
     settings = load_settings(root)
-    work = []
-    for folder in sorted((root / "source_texts").glob("n*")):
-        parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), "bench")
-        work.append((load_notice_meta(folder), parsed.articles, folder / "en.po"))
+    work = [read_notice(folder, settings) for folder in sorted((root / "source_texts").glob("n*"))]
     def one_pass() -> tuple[float, int]:
         t0 = time.perf_counter()
         segments = 0
-        for meta, articles, po in work:
-            result = english_for_notice(meta, articles, po, settings, engine=None)
+        for notice in work:
+            result = english(notice, settings)
             segments += sum(result.report.counts.values())
         return time.perf_counter() - t0, segments
 

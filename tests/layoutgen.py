@@ -18,6 +18,16 @@ benchmark. It imitates the seed page:
 A column break never falls where the page itself would be ambiguous to a careful reader: after a
 line that ends a sentence unless both that line and the next are full, since a blank after a
 finished sentence followed by a short line reads as a paragraph end.
+
+Real pages (``set_real_page``) also set the page shapes of issue 21, each from the round-3 fields of
+``Article``: tables (``tables``: rows printed as pdftotext does, one per line, cells padded to columns
+with runs of spaces; the title, unit and note lines are the paragraphs around them), interviews
+(``speakers``: each turn a paragraph opening with its label), kickers above the headline, bylines on
+their own line above the body, multi-line sub-headings, briefs columns (``Placed.label``: the column
+label above the first item), continued articles whose headline is repeated above 「（上接…）」
+(``Placed.repeat_title``), and page furniture and extraction artifacts anywhere (``Extras.furniture``,
+``page_number_at_break``, ``formfeeds``, ``crlf``). ``gold_json`` writes the expected articles in the
+shape of ``noticepub parse --json``.
 """
 
 from __future__ import annotations
@@ -47,9 +57,18 @@ class Style:
     space_rate: float  # justification spaces after punctuation
 
 
+LIGATURES = "ﬀﬁﬂﬃﬄ"  # Latin ligatures as PDF extraction delivers them (one character, two or three letters)
+
+
+def _latin(ch: str) -> bool:
+    return ch.isascii() or ch in LIGATURES
+
+
 def _em(ch: str, style: Style) -> float:
     if ch == " ":
         return 0.0
+    if ch in LIGATURES:
+        return 1.0
     if ch.isascii():
         return 0.5
     cat = unicodedata.category(ch)
@@ -83,11 +102,11 @@ def _wrap(text: str, first: float, width: float, style: Style) -> list[str]:
             used += _em(text[j], style)
             j += 1
         j = max(j, i + 1)
-        while i < j < len(text) and text[j - 1].isascii() and text[j].isascii() and text[j].isalnum():
-            j -= 1  # keep "2023" or "300%" whole
+        while i < j < len(text) and _latin(text[j - 1]) and _latin(text[j]) and text[j].isalnum():
+            j -= 1  # keep "2023", "300%" or "workﬂow" whole
         if j == i:
             j = i + 1
-            while j < len(text) and text[j].isascii() and text[j].isalnum():
+            while j < len(text) and _latin(text[j]) and text[j].isalnum():
                 j += 1
         while j < len(text) and text[j] in NO_LINE_START:
             j += 1  # closing punctuation hangs at the line end
@@ -102,9 +121,10 @@ def _full(line: str, limit: float, style: Style) -> bool:
 
 
 def _set_lines(out: list[str], lines: list[str], rng: random.Random, style: Style, w: int, glue: str,
-               in_column: int) -> tuple[str, int]:
+               in_column: int, breaks: list[int] | None = None) -> tuple[str, int]:
     """Append one paragraph's wrapped lines (justified; ``glue``, a pending attribution, opens the first),
-    with a blank line where the column ends inside the paragraph. Returns the new (glue, in_column)."""
+    with a blank line where the column ends inside the paragraph (its index appended to ``breaks``).
+    Returns the new (glue, in_column)."""
     for k, raw in enumerate(lines):
         line = _justify(raw, rng, style.space_rate)
         if glue and k == 0:
@@ -114,6 +134,8 @@ def _set_lines(out: list[str], lines: list[str], rng: random.Random, style: Styl
         if in_column >= style.column and k + 2 < len(lines):
             ambiguous = _ends_sentence(raw) and not (_full(raw, w, style) and k > 0)
             if not ambiguous:
+                if breaks is not None:
+                    breaks.append(len(out))
                 out.append("")  # column break inside a paragraph
                 in_column = 0
     return glue, in_column
@@ -191,6 +213,8 @@ class Placed:
     attribution: "inline", "alone" or "glued" (to the next article's first line).
     jump: None, "glued" or "alone": the article stops at （下转…） (its last paragraph may stop mid-sentence).
     caption: a photo caption set after the article, or None. Sub-headings: ``article.headings``.
+    label: a column label printed above the headline (a briefs column: 「简讯」, 「要闻简报」); furniture.
+    repeat_title: a continued article whose headline is repeated above the 「（上接…）」 line.
     """
 
     article: Article
@@ -201,6 +225,8 @@ class Placed:
     jump_to: str = "第四版"
     caption: str | None = None
     heading_blanks: bool = True  # blank lines around sub-headings
+    label: str | None = None
+    repeat_title: bool = False
 
 
 @dataclass(frozen=True)
@@ -210,6 +236,12 @@ class Extras:
     staff: str | None = None  # staff line at the foot
     continued_from: str | None = None  # （上接…） before a continued article
     cross_reference: str | None = None  # set after the first article, e.g. "（相关报道见第十三、十四版）"
+    # furniture lines and where they sit: "top", "bottom", "break" (at a column break, inside a paragraph
+    # when the page has one), "after N" (after the body of article N, 1-based)
+    furniture: tuple[tuple[str, str], ...] = ()
+    page_number_at_break: str | None = None  # a stray page-number line at a column break, e.g. "3"
+    formfeeds: bool = False  # \f at a column break (opening the next column's first line) and at the page end
+    crlf: bool = False  # lines end with \r\n
 
 
 def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
@@ -218,9 +250,28 @@ def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[A
     for i, p in enumerate(placed):
         a = p.article
         continued = p.place == "continued"
-        out.append(Article(f"a{i + 1}", "" if continued else a.title, None if continued else a.subtitle,
+        titled = not continued or p.repeat_title
+        out.append(Article(f"a{i + 1}", a.title if titled else "", None if continued else a.subtitle,
                            None if continued else a.lead, a.paragraphs, a.attribution, (), a.headings,
-                           continued, extras.continued_from if continued else None))
+                           continued, extras.continued_from if continued else None,
+                           kicker=None if continued else a.kicker, byline=None if continued else a.byline,
+                           tables=a.tables, speakers=a.speakers))
+    return out
+
+
+def gold_json(articles: list[Article]) -> list[dict]:
+    """Articles in the shape of ``noticepub parse --json`` (without ``lines``): a table paragraph is
+    ``{"rows": [[cell, ...], ...]}``, speakers ``[{"paragraph": i, "speaker": "问："}, ...]``."""
+    out = []
+    for a in articles:
+        tables = dict(a.tables)
+        out.append({"id": a.id, "kicker": a.kicker, "title": a.title, "subtitle": a.subtitle, "byline": a.byline,
+                    "lead": a.lead,
+                    "paragraphs": [{"rows": [list(r) for r in tables[i]]} if i in tables else para
+                                   for i, para in enumerate(a.paragraphs)],
+                    "attribution": a.attribution, "headings": list(a.headings), "continued": a.continued,
+                    "continued_from": a.continued_from,
+                    "speakers": [{"paragraph": i, "speaker": s} for i, s in a.speakers]})
     return out
 
 
@@ -230,6 +281,8 @@ def _headline_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
     lines = _wrap(a.title, head_w, head_w, style)
     if a.subtitle:
         lines += _wrap("——" + a.subtitle, head_w + 4, head_w + 4, style)
+    if a.kicker:  # 引题: one line above the headline, often with a space or two before it
+        lines = [" " * rng.choice([0, 0, 1, 2]) + a.kicker] + lines
     return lines
 
 
@@ -239,23 +292,51 @@ def _lead_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
     return [_justify(x, rng, style.space_rate) for x in _wrap(a.lead or "", lead_w, lead_w, style)]
 
 
+def _cols(text: str) -> int:
+    """Display columns as pdftotext's layout mode counts them: wide characters two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def table_lines(rows: tuple[tuple[str, ...], ...], rng: random.Random) -> list[str]:
+    """Rows printed as pdftotext prints a table: one line per row, each cell padded to its column's
+    width and followed by a run of at least two spaces (the last cell unpadded)."""
+    n = max(len(r) for r in rows)
+    widths = [max(_cols(r[c]) for r in rows if c < len(r)) for c in range(n)]
+    gap = rng.choice([2, 3, 4])
+    out = []
+    for r in rows:
+        cells = [cell + " " * (widths[c] - _cols(cell) + gap) for c, cell in enumerate(r[:-1])] + [r[-1]]
+        out.append("".join(cells).rstrip())
+    return out
+
+
 def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = None,
                   extras: Extras = Extras()) -> str:
     """Set articles as a real newspaper page: furniture, in-place and displaced headlines, continued
-    articles, jump lines, captions, sub-headings, articles without attribution."""
+    articles, jump lines, captions, sub-headings, articles without attribution, and the shapes of issue 21
+    (tables, interviews, kickers, bylines, briefs columns, repeated headlines, artifacts)."""
     style = Style(width=width or rng.randint(12, 16), punct=rng.choice([1.0, 1.0, 0.75, 0.5]), indent=2,
                   column=rng.randint(12, 40), space_rate=rng.choice([0.0, 0.1, 0.25]))
     w = style.width
     out: list[str] = []
+    breaks: list[int] = []  # blank lines where a column ends inside a paragraph
+    ends: list[int] = []  # where each article's body ends in ``out``
     if extras.header:
         out += [extras.header, ""]
+    out += [x for f, where in extras.furniture if where == "top" for x in (f, "")]
     in_column = 0
     glue = ""
     for n, p in enumerate(placed):
         a = p.article
         nxt = placed[n + 1] if n + 1 < len(placed) else None
+        if p.place == "continued" and p.repeat_title and a.title:
+            out += _wrap(a.title, w + 4, w + 4, style)
         if p.place == "continued" and extras.continued_from and n == 0:
             out += [f"（上接{extras.continued_from}）"]
+        if p.label:
+            if out and out[-1] != "":
+                out.append("")
+            out += [p.label] + ([""] if rng.random() < 0.5 else [])
         if p.place in ("top", "inplace"):
             if out and out[-1] != "":
                 out.append("")
@@ -264,33 +345,49 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if a.lead and p.lead == "under":
                 out += _lead_lines(a, rng, style)
                 out.append("")
+        if a.byline and p.place != "continued":
+            out += [a.byline] + ([""] if rng.random() < 0.5 else [])
         attr = f"（据{a.attribution}）" if a.attribution else ""
         attr_style = p.attribution if attr else ""
-        if attr_style == "glued" and (nxt is None or nxt.place in ("inplace", "top") or p.jump or p.caption):
+        if attr_style == "glued" and (nxt is None or nxt.place in ("inplace", "top") or p.jump or p.caption
+                                      or nxt.label or nxt.article.byline):
             attr_style = "alone"
+        tables = dict(a.tables)
         paragraphs = list(a.paragraphs)
-        if attr_style == "inline" and paragraphs and len(paragraphs) - 1 not in a.headings:
+        last_index = len(paragraphs) - 1
+        if attr_style == "inline" and paragraphs and last_index not in a.headings and last_index not in tables:
             paragraphs[-1] = paragraphs[-1] + " " + attr
         elif attr_style == "inline":
             attr_style = "alone"
         for p_index, para in enumerate(paragraphs):
+            if p_index in tables:
+                if out and out[-1] != "":
+                    out.append("")
+                out += table_lines(tables[p_index], rng)
+                out.append("")
+                continue
             if p_index in a.headings:
                 if p.heading_blanks and out and out[-1] != "":
                     out.append("")
-                out.append(para)
+                out += _wrap(para, w, w, style) if len(para) > w else [para]  # a long sub-heading wraps
                 if p.heading_blanks:
                     out.append("")
                 continue
-            first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
-            lines = _wrap(para, first_w, w, style)
-            glue, in_column = _set_lines(out, lines, rng, style, w, glue, in_column)
+            if p_index + 1 in tables and len(para) <= w and rng.random() < 0.5:
+                para_lines = [" " * rng.randint(2, 8) + para]  # a table's title line, centred over the table
+            else:
+                first_w = w if (p.place == "continued" and p_index == 0) else w - style.indent
+                para_lines = _wrap(para, first_w, w, style)
+            lines = para_lines
+            glue, in_column = _set_lines(out, lines, rng, style, w, glue, in_column, breaks)
             final = p_index == len(paragraphs) - 1
             if final and p.jump == "glued":
                 out[-1] += f"（下转{p.jump_to}）"
             last = lines[-1] if lines else ""
             short = sum(_em(ch, style) for ch in last) <= w - style.indent
             next_heading = p_index + 1 in a.headings and not p.heading_blanks
-            if (final or not short or rng.random() < 0.8) and not next_heading:
+            before_table = p_index + 1 in tables
+            if (final or not short or before_table or rng.random() < 0.8) and not next_heading:
                 out.append("")
         if p.jump == "alone":
             out += [f"（下转{p.jump_to}）", ""]
@@ -302,6 +399,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             out += [extras.cross_reference, ""]
         if p.caption:
             out += [x for x in _wrap(p.caption, w, w, style)] + [""]
+        ends.append(len(out))
     if glue:
         out += [glue, ""]
     heads = [p.article for p in placed if p.place == "displaced" and p.article.title]
@@ -318,6 +416,38 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
         out.append("")
     if extras.staff:
         out += [extras.staff, ""]
+    out += [x for f, where in extras.furniture if where == "bottom" for x in (f, "")]
     if extras.footer:
         out += [extras.footer, ""]
-    return "\n".join(out) + "\n"
+    _insert_at_breaks(out, breaks, ends, extras, rng)
+    text = "\n".join(out) + "\n"
+    if extras.formfeeds:
+        text += "\f"
+    return text.replace("\n", "\r\n") if extras.crlf else text
+
+
+def _insert_at_breaks(out: list[str], breaks: list[int], ends: list[int], extras: Extras,
+                      rng: random.Random) -> None:
+    """Put the furniture that sits between columns (and the stray page number, the form feed) at the
+    page's column breaks, or after an article's body when the page has no break left."""
+    inserts: list[tuple[int, list[str]]] = []
+    free = list(breaks)
+    for f, where in extras.furniture:
+        if where.startswith("after "):
+            inserts.append((ends[int(where.split()[1]) - 1], [f, ""]))
+        elif where == "break":
+            at = free.pop(rng.randrange(len(free))) if free else ends[0]
+            inserts.append((at, rng.choice([["", f, ""], [f], ["", f]])))
+    if extras.page_number_at_break:
+        at = free.pop(rng.randrange(len(free))) if free else ends[0]
+        inserts.append((at, ["", extras.page_number_at_break, ""]))
+    if extras.formfeeds:
+        at = free.pop(rng.randrange(len(free))) if free else ends[0]
+        inserts.append((at, ["\f"]))  # replaces the blank: the next column's first line follows the \f
+    for at, lines in sorted(inserts, key=lambda x: x[0], reverse=True):
+        if lines == ["\f"] and at < len(out) and out[at] == "":
+            out[at:at + 2] = ["\f" + out[at + 1]] if at + 1 < len(out) else ["\f"]
+        elif at < len(out) and out[at] == "":
+            out[at:at + 1] = lines
+        else:
+            out[at:at] = lines

@@ -1,6 +1,7 @@
 """Articles composed for the parser's real-style test pages (tests/pages/articles.yml) and page specs.
 
     PYTHONPATH=scripts:tests .venv/bin/python tests/realpages.py --write [--force]
+    PYTHONPATH=scripts:tests .venv/bin/python tests/realpages.py --write-shapes   (tests/shapes/*.txt, *.json)
 
 The pages under tests/pages/ were set once from these specs (--write; --force overwrites) and then
 edited by hand where a real page is less regular than the generator: furniture-inplace.txt has its
@@ -19,18 +20,39 @@ from pathlib import Path
 
 import yaml
 
-from layoutgen import Extras, Placed, expected_articles, set_real_page
+from layoutgen import Extras, Placed, expected_articles, gold_json, set_real_page
 from noticepub.model import Article
 
 PAGES = Path(__file__).resolve().parent / "pages"
+SHAPES = Path(__file__).resolve().parent / "shapes"
 REPO = Path(__file__).resolve().parents[1]
 
 
-def load_articles() -> dict[str, Article]:
-    data = yaml.safe_load((PAGES / "articles.yml").read_text(encoding="utf-8"))
-    return {key: Article(key, a["title"], a.get("subtitle"), a.get("lead"), tuple(a["paragraphs"]),
-                         a.get("attribution"), (), tuple(a.get("headings", ())))
-            for key, a in data.items()}
+def _article(key: str, a: dict) -> Article:
+    """One article of an articles.yml: a paragraph is a string, a table {rows: [[cell, ...], ...]} (the
+    paragraph holds the rows joined by a newline, cells by one space: the model's contract) or an
+    interview turn {speaker: "问：", text: ...} (the paragraph opens with the label)."""
+    paragraphs: list[str] = []
+    tables: list[tuple[int, tuple[tuple[str, ...], ...]]] = []
+    speakers: list[tuple[int, str]] = []
+    for i, p in enumerate(a["paragraphs"]):
+        if isinstance(p, dict) and "rows" in p:
+            rows = tuple(tuple(str(c) for c in r) for r in p["rows"])
+            tables.append((i, rows))
+            paragraphs.append("\n".join(" ".join(r) for r in rows))
+        elif isinstance(p, dict):
+            speakers.append((i, p["speaker"]))
+            paragraphs.append(p["speaker"] + p["text"])
+        else:
+            paragraphs.append(p)
+    return Article(key, a["title"], a.get("subtitle"), a.get("lead"), tuple(paragraphs), a.get("attribution"), (),
+                   tuple(a.get("headings", ())), kicker=a.get("kicker"), byline=a.get("byline"),
+                   tables=tuple(tables), speakers=tuple(speakers))
+
+
+def load_articles(path: Path = PAGES / "articles.yml") -> dict[str, Article]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return {key: _article(key, a) for key, a in data.items()}
 
 
 def page_specs() -> dict[str, tuple[list[Placed], Extras, int, int]]:
@@ -102,6 +124,132 @@ def expected_json(articles: list[Article]) -> list[dict]:
              "continued_from": a.continued_from} for a in articles]
 
 
+MASTHEAD, DATE, SECTION = "中国社会报", "2025年5月22日 星期四", "社区·民生"
+STAFF_LINES = ("本版责编：王磊", "版式设计：刘洋", "校对：张敏")
+
+
+def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
+    """The shape pages of issue 21: name -> (shape, placed articles, extras, rng seed, column width).
+    Each page shows one shape among ordinary articles; the "crowded" pages hold 5-6 articles and several
+    shapes. Their gold is ``gold_json(expected_articles(placed, extras))``, never the parser's output."""
+    A = load_articles()
+    S = load_articles(SHAPES / "articles.yml")
+    brief = [S[k] for k in ("brief-wedding", "brief-funeral", "brief-relief", "brief-venture", "brief-autism",
+                            "brief-volunteer")]
+    return {
+        "table": ("table", [
+            Placed(S["dibao-table"], "top"),
+            Placed(A["winter"], "inplace", lead="under"),
+        ], Extras(header=f"{DATE}          {SECTION}  3"), 31, 14),
+        "table-attribution": ("table", [
+            Placed(A["training"], "top"),
+            Placed(S["subsidy-table"], "inplace", attribution="alone"),
+            Placed(S["short-custom"], "inplace"),
+        ], Extras(staff="本版责编：王磊  版式设计：刘洋  校对：张敏"), 32, 15),
+        "interview-qa": ("interview", [
+            Placed(S["qa-interview"], "top"),
+            Placed(A["marriage"], "displaced"),
+        ], Extras(), 33, 14),
+        "interview-named": ("interview", [
+            Placed(S["short-canteen"], "top"),
+            Placed(S["lift-interview"], "inplace"),
+        ], Extras(furniture=((SECTION, "top"),)), 34, 13),
+        "kicker": ("kicker", [
+            Placed(S["village-kicker"], "top"),
+            Placed(S["station-kicker"], "inplace"),
+        ], Extras(), 35, 14),
+        "kicker-displaced": ("kicker", [
+            Placed(A["training"], "top"),
+            Placed(S["station-kicker"], "displaced"),
+            Placed(A["volunteers"], "displaced"),
+        ], Extras(header="— 5 —"), 36, 15),
+        "briefs": ("briefs", [
+            Placed(A["winter"], "top", lead="under"),
+            Placed(brief[0], "inplace", label="简讯"),
+            *[Placed(b, "inplace") for b in brief[1:4]],
+        ], Extras(), 37, 14),
+        "briefs-news": ("briefs", [
+            Placed(S["kunming-byline"], "top"),
+            Placed(brief[4], "inplace", label="要闻简报"),
+            Placed(brief[5], "inplace"),
+            Placed(brief[2], "inplace"),
+        ], Extras(furniture=((DATE, "top"),)), 38, 13),
+        "continued-headline": ("continued", [
+            Placed(S["network-continued"], "continued", repeat_title=True),
+            Placed(A["training"], "inplace"),
+            Placed(S["short-winter"], "inplace"),
+        ], Extras(continued_from="第一版"), 39, 14),
+        "continued-headline-1": ("continued", [
+            Placed(S["network-continued"], "continued", repeat_title=True),
+            Placed(A["marriage"], "inplace"),
+        ], Extras(continued_from="1版", header=f"{MASTHEAD}  {DATE}"), 40, 15),
+        "subheadings": ("subheadings", [
+            Placed(S["dibao-headings"], "top"),
+            Placed(S["short-custom"], "inplace"),
+        ], Extras(), 41, 12),
+        "furniture-top": ("furniture", [
+            Placed(A["training"], "top"),
+            Placed(A["children"], "inplace"),
+        ], Extras(furniture=((MASTHEAD, "top"), (DATE, "top"), (SECTION, "top"),
+                             *((x, "bottom") for x in STAFF_LINES))), 42, 14),
+        "furniture-between": ("furniture", [
+            Placed(A["marriage"], "top"),
+            Placed(S["short-canteen"], "inplace"),
+            Placed(A["disability"], "inplace"),
+        ], Extras(furniture=((SECTION, "break"), (DATE, "after 1"), (STAFF_LINES[0], "after 2"),
+                             (MASTHEAD, "bottom"))), 43, 13),
+        "bylines": ("bylines", [
+            Placed(S["kunming-byline"], "top"),
+            Placed(S["village-kicker"], "inplace"),
+            Placed(S["station-kicker"], "inplace", attribution="alone"),
+        ], Extras(), 44, 14),
+        "short-headlines": ("short-headlines", [
+            Placed(A["training"], "top"),
+            Placed(S["short-canteen"], "inplace"),
+            Placed(S["short-custom"], "inplace"),
+            Placed(S["short-winter"], "inplace"),
+        ], Extras(), 45, 14),
+        "artifacts": ("artifacts", [
+            Placed(S["smart-ligatures"], "top"),
+            Placed(S["homes-fullwidth"], "inplace"),
+            Placed(A["winter"], "inplace", lead="under"),
+        ], Extras(page_number_at_break="3", formfeeds=True, crlf=True), 46, 14),
+        "crowded-5": ("crowded", [
+            Placed(S["village-kicker"], "top"),
+            Placed(S["short-canteen"], "inplace"),
+            Placed(S["dibao-table"], "inplace"),
+            Placed(A["marriage"], "inplace"),
+            Placed(S["homes-fullwidth"], "inplace"),
+        ], Extras(furniture=((MASTHEAD, "top"), (DATE, "top"), (SECTION, "break"), (STAFF_LINES[0], "bottom")),
+                  formfeeds=True), 47, 14),
+        "crowded-6": ("crowded", [
+            Placed(S["network-continued"], "continued", repeat_title=True),
+            Placed(S["lift-interview"], "inplace"),
+            Placed(S["short-winter"], "inplace"),
+            Placed(brief[0], "inplace", label="简讯"),
+            Placed(brief[1], "inplace"),
+            Placed(brief[3], "inplace"),
+        ], Extras(continued_from="第一版", furniture=((DATE, "top"), ("本版责编：王磊  校对：张敏", "bottom")),
+                  page_number_at_break="5"), 48, 15),
+    }
+
+
+def shape_page(name: str) -> tuple[str, str, list[dict]]:
+    """(shape, raw page, gold articles in the parse --json shape) of one shape page."""
+    shape, placed, extras, seed, width = shape_specs()[name]
+    page = set_real_page(placed, random.Random(seed), width=width, extras=extras)
+    return shape, page, gold_json(expected_articles(placed, extras))
+
+
+def write_shapes() -> None:
+    """Write tests/shapes/<name>.txt and .json (the pages for people to read; tests make them afresh)."""
+    for name in shape_specs():
+        shape, page, gold = shape_page(name)
+        (SHAPES / f"{name}.txt").write_bytes(page.encode("utf-8"))
+        doc = {"shape": shape, "articles": gold}
+        (SHAPES / f"{name}.json").write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
 def write(force: bool = False) -> None:
     for name, (placed, extras, seed, width) in page_specs().items():
         page = set_real_page(placed, random.Random(seed), width=width, extras=extras)
@@ -115,3 +263,5 @@ def write(force: bool = False) -> None:
 if __name__ == "__main__":
     if "--write" in sys.argv:
         write(force="--force" in sys.argv)
+    if "--write-shapes" in sys.argv:
+        write_shapes()

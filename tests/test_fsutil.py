@@ -158,3 +158,32 @@ def test_build_lock_never_follows_a_symlink(tmp_path):
         with build_lock(lock, wait_seconds=0.1):
             pass
     assert target.read_text() == "precious"
+
+
+def test_recover_refuses_a_backup_folder_that_is_a_symlink(tmp_path):
+    """The backup folder named after the journal is moved back into docs/: a planted link to another folder
+    would move (and so delete) that folder's files."""
+    import json
+
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "two.md").write_bytes(b"someone else's")
+    (tmp_path / ".docs.backup-9").symlink_to(foreign)
+    (tmp_path / ".docs.journal-9").write_text(json.dumps({"writes": ["two.md"], "deletes": [], "existed": ["two.md"]}))
+    before = _snapshot(docs)
+    with pytest.raises(NoticepubError, match="not a plain folder"):
+        recover_interrupted_swap(docs)
+    assert _snapshot(docs) == before and (foreign / "two.md").read_bytes() == b"someone else's"
+
+
+def test_recover_refuses_a_journal_that_is_a_symlink(tmp_path):
+    docs = tmp_path / "docs"
+    _make_tree(docs)
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text('{"writes": ["two.md"], "deletes": [], "existed": []}')
+    (tmp_path / ".docs.journal-9").symlink_to(elsewhere)
+    with pytest.raises(NoticepubError, match="symbolic link"):
+        recover_interrupted_swap(docs)
+    assert _snapshot(docs)["two.md"] == b"two"

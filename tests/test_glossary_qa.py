@@ -77,7 +77,7 @@ def test_repo_glossary_loads_and_covers_the_seed_terms():
         ("terms:\n  - {zh: 民政部}\n", "'en' and 'avoid'"),
         ("terms:\n  - {zh: 民政部, en: x, colour: red}\n", "unknown key"),
         ("terms:\n  - {zh: 民政部, en: x}\n  - {zh: 民政部, en: y}\n", "listed twice"),
-        ("terms: [\n", "cannot read the glossary"),
+        ("terms: [\n", "malformed YAML at line 2"),
     ],
 )
 def test_bad_glossary_is_a_one_line_error_naming_the_file(tmp_path, text, problem):

@@ -426,3 +426,63 @@ def test_format_characters_from_po_and_notice_yml_never_reach_a_page(built):
     assert not any("\u202e" in d.decode() or "\u200b" in d.decode() for d in pages.values())
     assert any("中国社会报" in d.decode() for d in pages.values())
     assert any(REVIEWED in d.decode() for rel, d in pages.items() if rel.startswith("en/"))
+
+
+# ------------------------------------------------------------------ issue 25: planted journals are validated before use
+def _files(project: Path) -> dict[str, bytes]:
+    """Every file of the project but the lock file (which holds the pid of the last command)."""
+    return {rel: data for rel, data in _snapshot(project).items() if rel != ".noticepub.lock"}
+
+
+def _plant_journal(project: Path, journal, pid: int = 4242) -> Path:
+    import json
+
+    path = project / f".docs.journal-{pid}"
+    path.write_bytes(journal if isinstance(journal, bytes) else json.dumps(journal).encode())
+    return path
+
+
+@pytest.mark.parametrize("command", ["build", "site"])
+def test_planted_journal_cannot_delete_files_outside_docs(built, tmp_path, command):
+    """A planted `.docs.journal-N` deleted pyproject.toml and an absolute path."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    for rel in ("../pyproject.toml", str(victim), "zh-Hans/../../pyproject.toml"):
+        journal = _plant_journal(built, {"writes": [rel], "deletes": [rel], "existed": []})
+        before = _files(built)
+        line = _one_line_error(run_cli(built, command), 2, ".docs.journal-4242", "not a path inside docs/")
+        assert "git checkout -- docs" in line
+        assert _files(built) == before and victim.read_text(encoding="utf-8") == "precious\n"
+        journal.unlink()
+
+
+def test_planted_journal_and_backup_cannot_overwrite_an_arbitrary_file(built, tmp_path):
+    """With a planted backup, a journal's side entry overwrote any file the user could write."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n", encoding="utf-8")
+    backup = built / ".docs.backup-4242" / ".side-files"
+    backup.mkdir(parents=True)
+    (backup / "0").write_text("attacker's bytes\n", encoding="utf-8")
+    _plant_journal(built, {"writes": [], "deletes": [], "existed": [],
+                           "side": [{"path": str(victim), "tmp": str(victim.with_name(".victim.txt.tmp-4242")),
+                                     "existed": True}]})
+    for target in (victim, built / "pyproject.toml"):  # outside the repository, and a project file inside it
+        _plant_journal(built, {"writes": [], "deletes": [], "existed": [],
+                               "side": [{"path": str(target), "tmp": str(target.with_name(f".{target.name}.tmp-4242")),
+                                         "existed": True}]})
+        before = _files(built)
+        _one_line_error(run_cli(built, "build"), 2, ".docs.journal-4242", "translation memory")
+        assert _files(built) == before and victim.read_text(encoding="utf-8") == "precious\n"
+
+
+@pytest.mark.parametrize("journal", [b"[]", b"null", b"\xff\xfe", b'{"writes": "zh-Hans/index.md"}',
+                                     b'{"writes": [1], "deletes": [], "existed": []}',
+                                     b'{"writes": [], "deletes": [], "existed": [], "side": [{"path": 3}]}',
+                                     b'{"writes": [], "deletes": [], "existed": [], "evil": 1}'])
+def test_journal_of_the_wrong_shape_is_refused_in_one_line(built, journal):
+    """A journal of the wrong shape gave a traceback."""
+    _plant_journal(built, journal)
+    before = _files(built)
+    for command in ("build", "site"):
+        _one_line_error(run_cli(built, command), 2, ".docs.journal-4242", "restore docs/ from git")
+    assert _files(built) == before

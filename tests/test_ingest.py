@@ -32,7 +32,12 @@ def test_nfc_normalisation():
         (b"  \n\n \t", "is empty"),
         (b"PK\x03\x04\x00\x00binary" * 20, "binary"),
         (b"\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f" * 50 + "民政".encode(), "binary"),
-        (b"\xff\xfe\xfd\xfc\x80\x81" * 10, "cannot be decoded"),
+        (b"\x80\x81\xfe\xfd\xfc" * 10, "is neither UTF-8 nor GB18030 text (its encoding cannot be recognised)"),
+        (SEED.encode("utf-16"), "looks like UTF-16 text"),
+        (SEED.encode("utf-16-le"), "looks like UTF-16 text"),
+        (SEED[:500].encode() + "民".encode("gbk") + SEED[500:].encode(), "is mostly UTF-8, but 2 byte sequence(s) are "
+         "not (the first at line 41"),
+        (b"\xef\xbb\xbf" + SEED.encode("gb18030"), "starts with a UTF-8 byte-order mark but line 1 is not UTF-8"),
         (b"only latin text, no Chinese at all\n", "contains no Chinese"),
     ],
 )

@@ -127,3 +127,43 @@ def test_build_shows_corrected_articles_and_parse_warnings(tmp_project):
     assert "corrected-page: parse: - (raw.txt lines 9): " in run.stdout + run.stderr
     strict = run_cli(tmp_project, "build", "--only", "corrected-page", "--strict")
     assert strict.returncode == 1 and "corrections.split 9 is no longer needed" in strict.stderr
+
+
+@pytest.mark.parametrize("raw", [{"furniture": ["1-1000000000"]}, {"split": [10**30]}, {"headlines": {9: ["5-900000000"]}}])
+def test_a_huge_range_is_refused_before_it_is_expanded(raw):
+    import time
+
+    t = time.perf_counter()
+    with pytest.raises(InputError) as err:
+        parse_corrections(raw, "n/notice.yml")
+    assert time.perf_counter() - t < 0.5
+    msg = str(err.value)
+    assert msg.startswith("n/notice.yml: ") and "\n" not in msg and "past the end of any page" in msg and len(msg) < 200
+
+
+def test_a_range_past_the_page_names_its_line_count():
+    with pytest.raises(InputError, match=r"line 40 does not exist \(raw.txt has 12 lines\)"):
+        parse_page(PAGE, "p", corrections=parse_corrections({"furniture": ["10-40"]}, "n/notice.yml"))
+
+
+def test_a_needed_join_is_not_reported_and_an_unneeded_split_is():
+    page = PAGE.replace("助餐、助浴、日间照料等服务。", "助餐、助浴、日间照料等服务。\n\n这是新段落。")
+    plain = parse_page(page, "p")
+    assert "这是新段落。" in plain.articles[0].paragraphs
+    c = parse_corrections({"join": [[5, 7]], "split": [11]}, "n/notice.yml")
+    result = parse_page(page, "p", corrections=c)
+    assert "助餐、助浴、日间照料等服务。这是新段落。" in result.articles[0].paragraphs[0]
+    messages = [w.message for w in result.warnings if w.kind == "correction-not-needed"]
+    assert not any("join" in m for m in messages)
+
+
+def test_a_correction_does_not_move_the_geometry_of_untouched_lines():
+    from noticepub.parse.pipeline import run
+    from noticepub.parse.state import PageState
+
+    rules = __import__("noticepub.parse.pipeline", fromlist=["DEFAULT_RULES"]).DEFAULT_RULES
+    plain = PageState.start(PAGE, "p", rules, None)
+    run(plain, rules)
+    fixed = PageState.start(PAGE, "p", rules, parse_corrections({"furniture": [7], "split": [4]}, "n/notice.yml"))
+    run(fixed, rules)
+    assert fixed.geo == plain.geo

@@ -29,7 +29,7 @@ from noticepub.parse.reflow import (
     sub_heading,
     wrapped,
 )
-from noticepub.parse.segment import Body, Part, segment
+from noticepub.parse.segment import Body, Part, segment, split_attributions
 from noticepub.parse.split import split_bodies
 from noticepub.parse.text import ends_sentence, ends_with_attribution, tidy_and_explain
 
@@ -182,9 +182,10 @@ def test_continued_article_rule():
 
 def test_attribution_split_rule():
     paras = [Paragraph([(1, "走访慰问。（据央广网）对春节期间留岗。")])]
-    bodies = segment(paras)
+    bodies = split_attributions(segment(paras))
     assert [b.attribution for b in bodies] == ["央广网", None]
-    assert segment(paras, attributions=False)[0].attribution is None
+    assert [p.text for b in bodies for p in b.paragraphs] == ["走访慰问。", "对春节期间留岗。"]
+    assert segment(paras)[0].attribution is None  # the rule alone cuts at attributions
 
 
 def test_global_split_rule():
@@ -227,9 +228,37 @@ def test_tidy_and_explain_lists_its_steps():
 # ------------------------------------------------------------------ rulers
 def test_rules_are_listed_in_order():
     text = list_rules()
-    names = [line.split()[0] for line in text.splitlines() if line.startswith("  ")]
-    assert text.index("layout:") < text.index("reflow:") < text.index("assemble:")
-    assert "global" in names and "sub-heading" in names and "maintainer" in names
+    names = [line[2:30].strip() for line in text.splitlines() if line.startswith("  ")]
+    assert text.index("layout:") < text.index("segment:") < text.index("reflow:") < text.index("assemble:") \
+        < text.index("checks:")
+    assert "global split" in names and "sub-heading" in names and "maintainer correction" in names
+
+
+def test_every_listed_rule_runs_and_a_registered_rule_runs():
+    """`parse --rules` lists exactly the rules that run: wrap every stage rule and record the calls."""
+    rules = default_ruler()
+    ran: list[str] = []
+
+    def spy(name, fn):
+        def wrapped(state):
+            ran.append(name)
+            fn(state)
+        return wrapped
+
+    for _stage, ruler in rules.stages():
+        for rule in ruler._rules:
+            rule.fn = spy(rule.name, rule.fn)
+    seen = []
+    rules.assemble.push("test rule", lambda state: seen.append(len(state.slots)))
+    page = "民政部开展培训\n\n日前，民政部开展了培训\n工作，效果良好。\n"
+    parse_page(page, "p", ruler=rules)
+    listed = [line[2:30].strip() for line in list_rules(rules).splitlines() if line.startswith("  ")]
+    stage_rules = [r.name for _, ruler in rules.stages() for r in ruler._rules if r.name != "test rule"]
+    assert ran == stage_rules and set(ran) <= set(listed)
+    assert seen == [1] and "test rule" in listed
+    rules.disable("test rule")
+    parse_page(page, "p", ruler=rules)
+    assert seen == [1]
 
 
 def test_disable_a_rule():
@@ -237,6 +266,7 @@ def test_disable_a_rule():
     assert "— 3 —" not in "".join(a.title for a in parse_page(page, "p").articles)
     rules = default_ruler()
     rules.disable("page furniture")
+    rules.disable("page number")
     got = parse_page(page, "p", ruler=rules)
     assert "3" in "".join(a.title + "".join(a.paragraphs) for a in got.articles)
     with pytest.raises(KeyError):
@@ -251,7 +281,7 @@ def test_disable_sub_headings():
     page = set_real_page([Placed(load_articles()["canteen"], "top")], random.Random(1), width=14)
     assert parse_page(page, "p").articles[0].headings == (1, 4)
     rules = default_ruler()
-    rules.disable("sub-heading")
+    rules.disable("sub-heading lines")
     assert parse_page(page, "p", ruler=rules).articles[0].headings == ()
 
 
@@ -263,7 +293,7 @@ def test_headline_in_place_without_blank_lines():
     assert [a.title for a in result.articles] == ["社区养老服务站投入使用", "全省婚姻登记“跨省通办”试点范围进一步扩大"]
     assert result.articles[1].paragraphs[0].startswith("本报讯（记者王明）")
     rules = default_ruler()
-    rules.disable("headline in place")
+    rules.disable("inline headline")  # the headline glued above 本报讯 is what the rule finds
     assert len(parse_page(page, "p", ruler=rules).articles) == 1
 
 
@@ -285,3 +315,26 @@ def test_untitled_first_article_among_titled_ones_is_continued():
                           Placed(arts["children"], "inplace")], random.Random(9), width=14)
     first = parse_page(page, "p").articles[0]
     assert first.title == "" and first.continued and first.continued_from is None
+
+
+@pytest.mark.parametrize("page", ["中国社会报\n2025年5月22日  星期四\n社区·民生\n", "中国社会报\n",
+                                  "— 3 —\n\n本版责编：张三  版式设计：李四\n", "简讯\n"])
+def test_a_page_of_furniture_only_has_no_article(page):
+    result = parse_page(page, "p")
+    assert result.articles == ()
+    assert "".join(d.text for d in result.dropped).replace(" ", "") == "".join(page.split())
+
+
+@pytest.mark.parametrize("text,name", [
+    ("中国社会报", "masthead"), ("昆明日报", "masthead"), ("2025年5月22日 星期四", "running header (date)"),
+    ("2025年5月22日", "date line"), ("社区·民生", "section label"), ("本版责编：王芳", "staff line"),
+    ("【简讯】", "column label"), ("要闻简报", "column label"),
+])
+def test_new_furniture_patterns(text, name):
+    assert whole_line(text)[0].name == name
+
+
+@pytest.mark.parametrize("text", ["民政部发布养老服务情况通报", "各地积极推进社区服务站建设",
+                                  "2025年5月22日，民政部召开会议。"])
+def test_new_furniture_patterns_leave_headlines_and_text_alone(text):
+    assert whole_line(text) is None

@@ -53,10 +53,50 @@ def test_weak_match():
     assert w.article_id == "a2" and "score 0.00" in w.message
 
 
-@pytest.mark.parametrize("title", ["民生·社会", "要闻导读（第3版）"])
+def test_section_label_above_the_headline_is_furniture_not_the_title():
+    page = "民生·社会\n\n" + set_real_page([Placed(A["training"], "top")], random.Random(5), width=14)
+    result = parse_page(page, "p")
+    assert result.articles[0].title == A["training"].title
+    assert "民生·社会" in [d.text for d in result.dropped]
+
+
+@pytest.mark.parametrize("title", ["要闻导读（第3版）"])
 def test_furniture_like_title(title):
     page = set_real_page([Placed(replace(A["training"], title=title), "top")], random.Random(5), width=14)
     result = parse_page(page, "p")
     assert result.articles[0].title == title
     (w,) = [w for w in result.warnings if w.kind == "furniture-in-title"]
     assert title in w.message
+
+
+def test_one_paragraph_articles_are_warned():
+    page = ("民政部开展培训\n\n日前，民政部开展了培训\n工作，效果良好。（据民政部官网）各地\n要做好准备工作，落实责任。\n\n"
+            "另一篇稿件标题\n\n本报讯 记者日前获悉，某市\n养老服务站投入使用。\n")
+    result = parse_page(page, "p")
+    kinds = {(w.kind, w.article_id) for w in result.warnings}
+    assert ("one-paragraph", "a1") in kinds and ("untitled", "a2") in kinds
+    for w in result.warnings:
+        assert w.article_id in {a.id for a in result.articles}
+        assert w.evidence or w.kind == "untitled"
+
+
+def test_doubtful_boundary_names_both_articles_with_its_margin():
+    from noticepub.parse import checks
+    from noticepub.parse.pipeline import DEFAULT_RULES, run
+    from noticepub.parse.state import PageState
+
+    page = (Path(__file__).resolve().parent / "pages" / "no-attributions.txt").read_text(encoding="utf-8")
+    state = PageState.start(page, "p", DEFAULT_RULES, None)
+    run(state, DEFAULT_RULES)
+    assert state.splits and not [w for w in state.warnings if w.kind == "doubtful-boundary"]
+    old = checks.SPLIT_MARGIN
+    checks.SPLIT_MARGIN = 10.0  # every boundary doubtful: each names the article it starts and the one before
+    try:
+        state = PageState.start(page, "p", DEFAULT_RULES, None)
+        result = run(state, DEFAULT_RULES)
+    finally:
+        checks.SPLIT_MARGIN = old
+    doubtful = [w for w in result.warnings if w.kind == "doubtful-boundary"]
+    assert len(doubtful) == 2 * len(state.splits)
+    assert all(dict(w.evidence)["margin"] and "instead" in dict(w.evidence)["rejected"] or
+               "no split" in dict(w.evidence)["rejected"] for w in doubtful)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from conftest import SEED_ID, run_cli
 from noticepub.fsutil import list_tree
@@ -13,8 +18,6 @@ def test_two_builds_at_once_do_not_corrupt_docs(tmp_project):
     raw = tmp_project / "source_texts" / SEED_ID / "raw.txt"
     raw.write_text(raw.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
     env = {"CI": "1"}
-    import os
-
     procs = [subprocess.Popen([sys.executable, "-m", "noticepub", "build"], cwd=tmp_project,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **env})
              for _ in range(2)]
@@ -42,3 +45,226 @@ def test_hostile_slug_cannot_escape_docs(tmp_project):
     run = run_cli(tmp_project, "build")
     assert run.returncode == 2 and "slugs.a1" in run.stderr
     assert not (tmp_project.parent / "tmp").exists()
+
+
+# ------------------------------------------------------------------ issue 25: nothing written or deleted through a symlink
+def _tree_bytes(root: Path) -> dict[str, bytes]:
+    return {rel: (root / rel).read_bytes() for rel in list_tree(root)}
+
+
+def _one_line_error(run: subprocess.CompletedProcess, code: int, *needles: str) -> str:
+    assert run.returncode == code, (run.returncode, run.stdout, run.stderr)
+    assert "Traceback" not in run.stderr
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, run.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def docs_built(tmp_path_factory) -> Path:
+    from conftest import copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("reliab") / "project")
+    run = run_cli(project, "build")
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+@pytest.fixture()
+def project(docs_built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(docs_built, copy, symlinks=True)
+    return copy
+
+
+@pytest.mark.parametrize("target", ["repo", "outside"])
+def test_site_symlink_is_refused_and_nothing_is_touched(project, tmp_path, target):
+    """`site -> .` deleted the repository (1,243 files to 161); `site -> /some/dir` emptied that folder, exit 0."""
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "keep.txt").write_text("not part of any site\n", encoding="utf-8")
+    (foreign / "index.html").write_text("<p>someone else's page</p>\n", encoding="utf-8")
+    os.symlink("." if target == "repo" else foreign, project / "site")
+    before, before_foreign = _tree_bytes(project), _tree_bytes(foreign)
+    for args in (("site",), ("site", "--clean")):
+        line = _one_line_error(run_cli(project, *args), 2, "site", "symbolic link")
+        assert str(project / "site") in line
+        assert _tree_bytes(project) == before
+        assert _tree_bytes(foreign) == before_foreign
+    assert os.path.islink(project / "site")
+
+
+def test_site_that_is_a_file_is_refused(project):
+    (project / "site").write_text("a note someone committed\n", encoding="utf-8")
+    _one_line_error(run_cli(project, "site"), 2, "site", "is a file")
+    assert (project / "site").read_text(encoding="utf-8") == "a note someone committed\n"
+
+
+@pytest.mark.parametrize("where", [".noticepub-cache/site-build", ".noticepub-cache/site-build/en",
+                                   ".noticepub-cache/site-build/en/out"])
+def test_symlinked_site_build_folder_is_refused_even_with_clean(project, tmp_path, where):
+    """A symlinked `.noticepub-cache/site-build` made `site --clean` delete `<target>/en`, `/zh-Hans`, `/zh-Hant`."""
+    foreign = tmp_path / "foreign"
+    for sub in ("en", "zh-Hans", "zh-Hant", "out/en", "out/404.html"):
+        (foreign / sub).mkdir(parents=True)
+        (foreign / sub / "precious.txt").write_text(sub + "\n", encoding="utf-8")
+    link = project / where
+    link.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(foreign, link)
+    before = _tree_bytes(foreign)
+    for args in (("site", "--clean"), ("site",)):
+        _one_line_error(run_cli(project, *args), 2, where, "symbolic link")
+        assert _tree_bytes(foreign) == before
+
+
+def test_symlink_planted_inside_the_site_build_cache_is_refused(project, tmp_path):
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "precious.txt").write_text("x\n", encoding="utf-8")
+    out = project / ".noticepub-cache" / "site-build" / "zh-Hant" / "out" / "notices"
+    out.mkdir(parents=True)
+    os.symlink(foreign, out / "a1")
+    _one_line_error(run_cli(project, "site"), 2, "notices/a1", "symbolic link")
+    assert _tree_bytes(foreign) == {"precious.txt": b"x\n"}
+
+
+def test_symlinked_build_cache_is_refused_by_build(project, tmp_path):
+    from noticepub.sources import CACHE_VERSION
+
+    cache = project / ".noticepub-cache" / f"v{CACHE_VERSION}"
+    foreign = tmp_path / "foreign"
+    shutil.move(cache, foreign)
+    os.symlink(foreign, cache)
+    before = _tree_bytes(foreign)
+    raw = project / "source_texts" / SEED_ID / "raw.txt"
+    raw.write_bytes(raw.read_bytes() + "补充一句。\n".encode())
+    _one_line_error(run_cli(project, "build"), 2, f"v{CACHE_VERSION}", "symbolic link")
+    assert _tree_bytes(foreign) == before
+
+
+@pytest.mark.parametrize("kind", ["folder", "file", "symlink"])
+def test_gitignore_ignores_site_and_the_cache_whatever_their_kind(tmp_path, repo_root, kind):
+    git = shutil.which("git")
+    if git is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run([git, "init", "-q", str(repo)], check=True)
+    shutil.copy2(repo_root / ".gitignore", repo / ".gitignore")
+    for name in ("site", ".noticepub-cache"):
+        if kind == "folder":
+            (repo / name).mkdir()
+            (repo / name / "index.html").write_text("x", encoding="utf-8")
+        elif kind == "file":
+            (repo / name).write_text("x", encoding="utf-8")
+        else:
+            os.symlink(".", repo / name)
+    status = subprocess.run([git, "status", "--porcelain", "--untracked-files=all"], cwd=repo, check=True,
+                            capture_output=True, text=True).stdout
+    assert status.splitlines() == ["?? .gitignore"]
+
+
+# ------------------------------------------------------------------ issue 25: no code runs from the site build's cache
+@pytest.fixture(scope="module")
+def site_built(docs_built: Path, tmp_path_factory) -> Path:
+    project = tmp_path_factory.mktemp("reliab-site") / "project"
+    shutil.copytree(docs_built, project, symlinks=True)
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    return project
+
+
+@pytest.fixture()
+def with_site(site_built: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "project"
+    shutil.copytree(site_built, copy, symlinks=True)
+    return copy
+
+
+class _RunsACommand:
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+LANG_FOLDERS = ("zh-Hans", "zh-Hant", "en")
+
+
+def test_planted_pickle_in_the_site_cache_runs_nothing(with_site, site_built, tmp_path):
+    """`site` unpickled `.noticepub-cache/site-build/*/published.pickle`: a planted pickle ran a shell command."""
+    import pickle
+
+    marker = tmp_path / "pwned"
+    bomb = pickle.dumps(_RunsACommand(marker))
+    assert b"system" in bomb
+    for lang in LANG_FOLDERS:
+        folder = with_site / ".noticepub-cache" / "site-build" / lang
+        for name in ("published.pickle", "state.pickle", "manifest.pickle", "state.json", "manifest.json",
+                     "summary.json", "published.json"):
+            (folder / name).write_bytes(bomb)
+    run = run_cli(with_site, "site")
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+def _evil_bytecode(path: Path, marker: Path) -> None:
+    """Replace a compiled Jinja template by code that creates ``marker`` when loaded (header kept valid)."""
+    import io
+    import marshal
+    import pickle
+
+    from jinja2.bccache import bc_magic
+
+    data = path.read_bytes()
+    if not data.startswith(bc_magic):  # the signed format: one line of signature, then Jinja's bytes
+        data = data.partition(b"\n")[2]
+    stream = io.BytesIO(data[len(bc_magic):])
+    pickle.load(stream)  # the template's checksum
+    header = data[:len(bc_magic) + stream.tell()]
+    path.write_bytes(header + marshal.dumps(compile(f"open({str(marker)!r}, 'w').close()", "t", "exec")))
+
+
+def test_cache_restored_from_elsewhere_changes_nothing_and_runs_nothing(with_site, site_built, tmp_path):
+    """A cache restored from another machine (CI actions/cache, a forced commit): forged page HTML and
+    compiled templates are ignored (state signed with another key); the site equals a clean build."""
+    marker = tmp_path / "pwned"
+    cache = with_site / ".noticepub-cache" / "site-build"
+    forged = 0
+    for lang in LANG_FOLDERS:
+        for stored in (cache / lang / "contents").iterdir():
+            stored.write_text("<p>PLANTED</p>", encoding="utf-8")
+            forged += 1
+    jinja = list((cache / "jinja").iterdir())
+    assert forged and jinja
+    for path in jinja:
+        _evil_bytecode(path, marker)
+    shutil.rmtree(with_site / "site")
+    for lang in LANG_FOLDERS:
+        shutil.rmtree(cache / lang / "out")  # every page template must be rendered again
+    run = run_cli(with_site, "site", env={"XDG_STATE_HOME": str(tmp_path / "another-machine")})
+    assert run.returncode == 0, run.stderr
+    assert not marker.exists()
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+def test_stored_page_html_edited_in_place_is_not_reused(with_site, site_built):
+    """Same machine, same key: a stored page HTML edited in place with its size and mtime restored is seen
+    (its ctime changed) and rendered again."""
+    cache = with_site / ".noticepub-cache" / "site-build"
+    for lang in LANG_FOLDERS:
+        for stored in (cache / lang / "contents").iterdir():
+            info = stored.stat()
+            data = stored.read_bytes()
+            with open(stored, "r+b") as fh:
+                fh.write(b"X" * min(len(data), 40))
+            os.utime(stored, ns=(info.st_atime_ns, info.st_mtime_ns))
+            assert stored.stat().st_size == info.st_size and stored.stat().st_ino == info.st_ino
+        shutil.rmtree(cache / lang / "out")
+    run = run_cli(with_site, "site")
+    assert run.returncode == 0, run.stderr
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")

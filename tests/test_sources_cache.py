@@ -120,5 +120,5 @@ def test_notice_yml_schema_is_declared_once() -> None:
     assert sorted(SCHEMA) == sorted(fields)  # every key is a NoticeMeta field and every field a key
     meta = parse_notice_yml(b"date: 2023-01-16\npage: A3\nslugs: {a1: x-y}\n", Path("notice.yml"), "n1")
     assert (str(meta.date), meta.page, meta.slugs) == ("2023-01-16", "A3", (("a1", "x-y"),))
-    with pytest.raises(InputError, match="key 'page' must be a page label"):
+    with pytest.raises(InputError, match="key 'page': must be a page label"):
         parse_notice_yml(b"page: [1]\n", Path("notice.yml"), "n1")

@@ -36,12 +36,11 @@ from noticepub.cache import (
 )
 from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_swap, sha256_bytes, swap_tree
-from noticepub.meta import validate_notice_id
 from noticepub.model import PENDING, SegmentState
-from noticepub.notice import process_notice
+from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, discover, notice_key, relative
+from noticepub.sources import PO_NAME, NoticeInputs, SharedInputs, notice_key, relative
 from noticepub.translate import pending_hint
 
 
@@ -136,11 +135,9 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
 def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: DocsState, only: str | None,
              progress: Progress | None, report: BuildReport) -> list[NoticeResult]:
     """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh."""
-    folders = discover(settings)
+    folders = notice_folders(settings)
     if only is not None:
-        validate_notice_id(only, only)
-        if not any(f.name == only for f in folders):
-            raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+        notice_folders(settings, only)  # the one check of --only every command makes
     results: list[NoticeResult] = []
     for index, folder in enumerate(folders):
         if progress:

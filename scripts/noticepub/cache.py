@@ -30,6 +30,7 @@ from noticepub.fsutil import (
     docs_state,
     first_symlink,
     recover_interrupted_swap,
+    refuse_symlinks,
     sha256_bytes,
     tree_symlinks,
 )
@@ -248,11 +249,25 @@ def prepare_docs(settings: Settings) -> Path:
     for name in (LOCK_NAME, CACHE_DIR):  # written by every build: never through a symlink
         if (settings.root / name).is_symlink():
             raise ConfigError(settings.root / name, f"is a symbolic link; {SYMLINK_FIX}")
+    check_cache_dir(settings)
     links = tree_symlinks(docs) if docs.is_dir() else []
     if links:
         raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
                           f"output through a symlink; remove it ({len(links)} symlink(s) in {settings.docs_dir}/)")
     return docs
+
+
+def check_cache_dir(settings: Settings) -> None:
+    """The build's cache folder (.noticepub-cache/v<N>/, written by every build) and what it holds: no
+    symlink on the way or inside (one level: the cache holds files only)."""
+    folder = Cache(settings).dir
+    refuse_symlinks(settings.root, folder, what="the build's cache")
+    if folder.is_dir():
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    raise ConfigError(entry.path, "is a symbolic link inside the build's cache; noticepub writes "
+                                      f"and deletes nothing through a symlink; remove it (or delete {CACHE_DIR}/)")
 
 
 _HELD_LOCKS: dict[Path, contextlib.AbstractContextManager[None]] = {}  # held until the process exits

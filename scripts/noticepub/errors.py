@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 import unicodedata
 from pathlib import Path
 
@@ -16,6 +17,21 @@ def printable(text: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxtuple, _SHORT.maxdict, _SHORT.maxset = 2, 4, 4, 4, 4
+_SHORT.maxstring, _SHORT.maxother = 80, 80
+
+
+def excerpt(value: object, limit: int = 60, *, quote: bool = True) -> str:
+    """A value as an error message shows it: its repr (or str) cut to ``limit`` characters. A container is
+    shown through reprlib (a few items, two levels), so a long or deeply nested value is never expanded."""
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        text = _SHORT.repr(value)
+    else:
+        text = repr(value) if quote else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class NoticepubError(Exception):

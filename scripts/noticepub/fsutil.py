@@ -91,6 +91,67 @@ def _rollback(target: Path, backup: Path, journal: dict) -> None:
 SIDE_DIR = ".side-files"
 
 
+JOURNAL_LIMIT = 1 << 28  # a journal lists every changed file: a few MB at 1,000 notices
+
+
+def _refuse_journal(journal_path: Path, target: Path, problem: str) -> NoticepubError:
+    return NoticepubError(journal_path, f"{problem}; it was not written by noticepub, or is damaged: nothing was "
+                          f"done; restore {target.name}/ from git (git checkout -- {target.name}), delete this file "
+                          "and build again")
+
+
+def load_journal(journal_path: Path, target: Path, backup: Path, side_dirs: list[Path]) -> dict:
+    """The journal a killed build left, validated before any of it is used: the right shape, every page
+    path relative and inside ``target``, every side file (translation memory) directly in one of
+    ``side_dirs`` with the temporary name :func:`swap_tree` gives it, and no symlink on the way (the
+    journal, the backup folder, or inside either tree). Anything else is refused with one line: a planted
+    journal must never delete or overwrite a file outside the change it describes."""
+    pid = journal_path.name.rsplit("-", 1)[1]
+    if not pid.isdigit():
+        raise _refuse_journal(journal_path, target, "is not a journal of an interrupted build (its name does not "
+                              "end in a process id)")
+    data = read_input(journal_path.parent, journal_path, JOURNAL_LIMIT, "-", "journal file")
+    try:
+        journal = json.loads((data or b"").decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _refuse_journal(journal_path, target, "is not valid JSON") from None
+    lists = ("writes", "deletes", "existed")
+    if not isinstance(journal, dict) or set(journal) - {*lists, "side"} or not set(lists) <= set(journal) or not all(
+            isinstance(journal[k], list) and all(isinstance(rel, str) for rel in journal[k]) for k in lists):
+        raise _refuse_journal(journal_path, target, "is not a journal of the expected shape (an object with lists "
+                              "of paths 'writes', 'deletes', 'existed' and an optional list 'side')")
+    for key in lists:
+        for rel in journal[key]:
+            parts = rel.split("/")
+            if not rel or rel.startswith("/") or "\\" in rel or any(p in ("", ".", "..") for p in parts) \
+                    or "\0" in rel:
+                raise _refuse_journal(journal_path, target, f"names {rel!r} in '{key}', which is not a path inside "
+                                      f"{target.name}/")
+    if backup.is_symlink() or (os.path.lexists(backup) and not backup.is_dir()):
+        raise _refuse_journal(journal_path, target, f"comes with {backup.name}, which is not a plain folder")
+    for rel in [*journal["writes"], *journal["deletes"]]:
+        for tree in (target, backup):
+            link = first_symlink(tree, tree / rel)
+            if link is not None:
+                raise _refuse_journal(journal_path, target, f"leads through the symbolic link {link}")
+    side = journal.get("side", [])
+    allowed = {os.path.normpath(str(folder)) for folder in side_dirs}
+    if not isinstance(side, list):
+        raise _refuse_journal(journal_path, target, "has a 'side' entry that is not a list")
+    for entry in side:
+        if not (isinstance(entry, dict) and set(entry) == {"path", "tmp", "existed"}
+                and isinstance(entry["path"], str) and isinstance(entry["tmp"], str)
+                and isinstance(entry["existed"], bool)):
+            raise _refuse_journal(journal_path, target, "has a 'side' entry of the wrong shape")
+        path = Path(entry["path"])
+        if not path.is_absolute() or os.path.normpath(str(path)) != str(path) \
+                or str(path.parent) not in allowed or path.is_symlink() \
+                or entry["tmp"] != str(path.with_name(f".{path.name}.tmp-{pid}")):
+            raise _refuse_journal(journal_path, target, f"names {entry['path']!r} as a translation memory, which is "
+                                  "not a file of a notice folder")
+    return journal
+
+
 def docs_state(target: Path) -> str:
     """``interrupted`` when a build's journal beside ``target`` says a change may be half applied, else ``clean``."""
     return "interrupted" if any(target.parent.glob(f".{target.name}.journal-*")) else "clean"
@@ -106,11 +167,7 @@ def recover_interrupted_swap(target: Path, side_dirs: list[Path] | None = None) 
     for journal_path in sorted(parent.glob(f".{target.name}.journal-*")):
         pid = journal_path.name.rsplit("-", 1)[1]
         backup = parent / f".{target.name}.backup-{pid}"
-        try:
-            journal = json.loads(journal_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise NoticepubError(journal_path, "the journal of an interrupted build is unreadable; "
-                                 f"restore {target.name}/ from git (git checkout -- {target.name}) and delete it") from None
+        journal = load_journal(journal_path, target, backup, side_dirs or [])
         if target.exists():
             _rollback(target, backup, journal)
             _prune_empty_dirs(target)
@@ -317,6 +374,24 @@ def first_symlink(root: Path, path: Path) -> Path | None:
         if not here.exists():
             return None
     return None
+
+
+def refuse_symlinks(root: Path, *paths: Path, scan: tuple[Path, ...] = (), what: str = "") -> None:
+    """Refuse, with one line naming the link, a symlink on the way to any of ``paths`` (checked component by
+    component below ``root``) or anywhere inside the folders ``scan``: the build writes and deletes nothing
+    through a symlink (a committed ``site -> .`` would have had the repository deleted)."""
+    why = f"{what}; " if what else ""
+    for path in (*paths, *scan):
+        link = first_symlink(root, path)
+        if link is not None:
+            raise ConfigError(link, f"is a symbolic link; {why}noticepub writes and deletes nothing through a "
+                              f"symlink; {SYMLINK_FIX}")
+    for folder in scan:
+        if folder.is_dir():
+            links = tree_symlinks(folder)
+            if links:
+                raise ConfigError(folder / links[0], f"is a symbolic link inside {folder.name}/, which noticepub "
+                                  f"writes; {why}remove it ({len(links)} symlink(s) there)")
 
 
 def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "file") -> bytes | None:

@@ -10,9 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from noticepub.errors import InputError
+from noticepub.errors import InputError, excerpt
 from noticepub.ingest import clean_text
 from noticepub.model import Corrections, NoticeMeta, Reviewed
 
@@ -20,6 +18,7 @@ NOTICE_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 ARTICLE_ID_RE = re.compile(r"^a[1-9][0-9]{0,2}$")
 URL_RE = re.compile(r"^https?://[^\s<>\"'`]+$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 def validate_notice_id(notice_id: str, path: Path | str) -> str:
     if not NOTICE_ID_RE.fullmatch(notice_id):
@@ -33,20 +32,20 @@ def validate_notice_id(notice_id: str, path: Path | str) -> str:
 
 def _short_text(value: Any, key: str, path: Path, limit: int = 200) -> str:
     if isinstance(value, bool) or not isinstance(value, str | int):
-        raise InputError(path, f"key '{key}' must be {SCHEMA[key]} (got {type(value).__name__})")
+        raise InputError(path, f"key '{key}': must be {SCHEMA[key]} (got {type(value).__name__})")
     if any(unicodedata.category(ch) == "Cc" for ch in str(value)):
-        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line without control characters "
+        raise InputError(path, f"key '{key}': must be {SCHEMA[key]}: one non-empty line without control characters "
                          "(it contains a newline, tab, escape...)")
     text = clean_text(str(value)).strip()  # format characters (U+200B, U+202E...) never reach a page
     if not text or len(text) > limit:
-        raise InputError(path, f"key '{key}' must be {SCHEMA[key]}: one non-empty line of at most {limit} characters "
+        raise InputError(path, f"key '{key}': must be {SCHEMA[key]}: one non-empty line of at most {limit} characters "
                          "(invisible characters do not count)")
     return text
 
 
 def _text_list(value: Any, key: str, path: Path) -> tuple[str, ...]:
     if not isinstance(value, list):
-        raise InputError(path, f"key '{key}' must be {SCHEMA[key]} (got {type(value).__name__})")
+        raise InputError(path, f"key '{key}': must be {SCHEMA[key]} (got {type(value).__name__})")
     items = tuple(_short_text(item, key, path, limit=40) for item in value)
     return tuple(dict.fromkeys(items))  # unique, order kept
 
@@ -63,36 +62,39 @@ class Key:
 
 def _date(value: Any, path: Path) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date | str):
-        raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})")
+        raise InputError(path, f"key 'date': must be {SCHEMA['date']} (got {excerpt(value)})")
     if isinstance(value, str):
+        if not DATE_RE.fullmatch(value.strip()):
+            raise InputError(path, f"key 'date': must be {SCHEMA['date']} (got {excerpt(value)})")
         try:
             return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            raise InputError(path, f"key 'date' must be {SCHEMA['date']} (got {value!r})") from None
+        except ValueError as exc:
+            raise InputError(path, f"key 'date': {excerpt(value.strip(), quote=False)} is not a date ({exc}); "
+                             f"must be {SCHEMA['date']}") from None
     return value
 
 
 def _url(value: Any, path: Path) -> str:
     url = _short_text(value, "url", path, limit=2000)
     if not URL_RE.fullmatch(url):
-        raise InputError(path, f"key 'url' must be {SCHEMA['url']} (got {url!r})")
+        raise InputError(path, f"key 'url': must be {SCHEMA['url']} (got {excerpt(url)})")
     return url
 
 
 def _slugs(value: Any, path: Path) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
-        raise InputError(path, f"key 'slugs' must be {SCHEMA['slugs']}")
+        raise InputError(path, f"key 'slugs': must be {SCHEMA['slugs']}")
     pairs = []
     for article_id, slug in value.items():
         if not isinstance(article_id, str) or not ARTICLE_ID_RE.fullmatch(article_id):
-            raise InputError(path, f"key 'slugs' has {article_id!r}, which is not an article id like a1")
+            raise InputError(path, f"key 'slugs': {excerpt(article_id)} is not an article id like a1")
         if not isinstance(slug, str) or not SLUG_RE.fullmatch(slug):
             raise InputError(
-                path, f"key 'slugs.{article_id}' must be an ASCII slug of a-z, 0-9 and '-' (got {slug!r})"
+                path, f"key 'slugs.{article_id}': must be an ASCII slug of a-z, 0-9 and '-' (got {excerpt(slug)})"
             )
         pairs.append((article_id, slug))
     if len({s for _, s in pairs}) != len(pairs):
-        raise InputError(path, "key 'slugs' gives the same slug to two articles; make each slug unique")
+        raise InputError(path, "key 'slugs': the same slug is given to two articles; make each slug unique")
     return tuple(sorted(pairs))
 
 
@@ -152,22 +154,16 @@ SCHEMA: dict[str, str] = {key.name: key.doc for key in KEYS}
 
 def parse_notice_yml(data: bytes, path: Path, notice_id: str) -> NoticeMeta:
     """Validate notice.yml content and return the metadata (raises InputError)."""
-    try:
-        raw = yaml.safe_load(data.decode("utf-8-sig")) if data.strip() else {}
-    except UnicodeDecodeError:
-        raise InputError(path, "is not UTF-8 text; save notice.yml as UTF-8") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(path, f"malformed YAML{where}: {problem}; fix the syntax (see README, notice.yml)") from None
+    from noticepub.inputcheck import load_yaml
+
+    raw = load_yaml(path, data, "notice.yml (see README, Adding a page)", InputError)
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
         raise InputError(path, f"must be a mapping of keys ({', '.join(SCHEMA)}), got {type(raw).__name__}")
     unknown = sorted(str(k) for k in raw if k not in SCHEMA)
     if unknown:
-        raise InputError(path, f"unknown key '{unknown[0]}'; allowed keys are: {', '.join(SCHEMA)}")
+        raise InputError(path, f"unknown key {excerpt(unknown[0])}; allowed keys are: {', '.join(SCHEMA)}")
     fields = {key.name: key.read(raw[key.name], path) for key in KEYS if raw.get(key.name) is not None}
     return NoticeMeta(id=notice_id, **fields)
 

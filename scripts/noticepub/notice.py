@@ -1,21 +1,31 @@
 """One notice through the pipeline: ingest -> parse -> variants -> English -> render.
 
+    notice_folders(settings, only) -> [folder]          the notices a command works on (--only checked)
+    read_notice(folder, settings) -> ParsedNotice       inputs read (no symlink, size limits) and parse_notice
     parse_notice(inputs, settings) -> ParsedNotice      notice.yml checked, en.po checked, raw.txt parsed
+                                                        with the notice's corrections
+    translation_memory(notice) -> (Memory, segments)    its en.po (the bytes read and checked) synced with its
+                                                        segments
+    po_output(notice, memory, settings) -> bytes | None what to write back to en.po (None: unchanged), checked
     english(parsed, settings) -> EnglishResult          the English from the translation memory (no engine)
     process_notice(inputs, settings, shared) -> NoticeResult
                                                         everything, with the rendered pages and their hashes
 
-The build, `noticepub qa` and the benchmark all run a notice through these functions, so a notice is
-read, checked and parsed the same way everywhere. Pure apart from the translation memory polib reads.
+The build, `noticepub translate`, `noticepub status`, `noticepub qa` and the benchmark all read a notice
+through read_notice and its translation memory through translation_memory, so a notice is read, checked
+and parsed the same way everywhere: what one command refuses, every command refuses, and all of them
+count the same segments. Pure apart from the translation memory polib reads.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from noticepub.cache import NoticeResult, TranslationCounts
+from noticepub.errors import InputError
 from noticepub.fsutil import fault, sha256_bytes
 from noticepub.ingest import clean_text, decode_raw
 from noticepub.meta import parse_notice_yml, validate_slugs
@@ -24,8 +34,9 @@ from noticepub.parse import parse_page
 from noticepub.po_check import validate_po
 from noticepub.render import render_notice, summarize
 from noticepub.settings import Settings
-from noticepub.sources import NoticeInputs, SharedInputs, input_hashes, notice_key, relative
-from noticepub.translate import EnglishResult, TranslationReport, english_for_notice
+from noticepub.sources import NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
+from noticepub.translate import EnglishResult, TranslationReport, english_from_memory, notice_segments
+from noticepub.translate import memory as tm
 from noticepub.variants import hans_articles, hant_articles
 
 
@@ -36,6 +47,25 @@ class ParsedNotice:
     inputs: NoticeInputs
     meta: NoticeMeta
     parsed: ParseResult
+
+
+def notice_folders(settings: Settings, only: str | None = None) -> list[Path]:
+    """Every notice folder, or only the one named by ``--only`` (raises InputError when there is none)."""
+    folders = discover(settings)
+    if only is None:
+        return folders
+    from noticepub.meta import validate_notice_id
+
+    validate_notice_id(only, only)
+    chosen = [f for f in folders if f.name == only]
+    if not chosen:
+        raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+    return chosen
+
+
+def read_notice(folder: Path, settings: Settings) -> ParsedNotice:
+    """One notice as every command sees it: its files read once (no symlink, size limits) and parsed."""
+    return parse_notice(NoticeInputs.read(folder, settings), settings)
 
 
 def parse_notice(inputs: NoticeInputs, settings: Settings) -> ParsedNotice:
@@ -50,9 +80,40 @@ def parse_notice(inputs: NoticeInputs, settings: Settings) -> ParsedNotice:
     return ParsedNotice(inputs, meta, parsed)
 
 
+def translation_memory(notice: ParsedNotice) -> tuple[tm.Memory, list[tm.Segment]]:
+    """The notice's translation memory, from the en.po bytes parse_notice checked, synced with its segments."""
+    memory = tm.Memory.from_bytes(notice.inputs.po_path, notice.meta.id, notice.inputs.po)
+    segments = notice_segments(notice.parsed.articles)
+    memory.sync(segments)
+    return memory, segments
+
+
+def po_output(notice: ParsedNotice, data: bytes, settings: Settings) -> bytes | None:
+    """The bytes to write to the notice's en.po, or None when they are the ones read (raises InputError).
+
+    What is written is held to the limits of what is read: at most max_po_bytes (so the next build can read
+    it), and a rewrite of an existing file passes msgfmt --check-format before it replaces it.
+    """
+    if data == notice.inputs.po:
+        return None
+    path = notice.inputs.po_path
+    if len(data) > settings.max_po_bytes:
+        raise InputError(path, f"the updated translation memory would be {len(data):,} bytes, over the limit of "
+                         f"{settings.max_po_bytes:,} bytes (setting max_po_bytes in [tool.noticepub] of "
+                         "pyproject.toml); raise the limit; nothing was written")
+    if notice.inputs.po is not None:
+        try:
+            validate_po(path, data)
+        except InputError as exc:
+            raise InputError(path, "noticepub would write an invalid translation memory (a bug; please report "
+                             f"it): {exc.problem}; nothing was written") from None
+    return data
+
+
 def english(notice: ParsedNotice, settings: Settings) -> EnglishResult:
     """The notice's English from its translation memory (a segment without an entry stays pending)."""
-    return english_for_notice(notice.meta, notice.parsed.articles, notice.inputs.po_path, settings, engine=None)
+    memory, segments = translation_memory(notice)
+    return english_from_memory(memory, segments, notice.parsed.articles, settings, engine=None)
 
 
 def clean_bundle(bundle: NoticeBundle) -> NoticeBundle:
@@ -107,7 +168,7 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
         warnings=warnings,
         from_cache=False,
         page_bytes=dict(pages),
-        po_bytes=en.po_bytes if en.po_bytes != inputs.po else None,
+        po_bytes=po_output(notice, en.po_bytes, settings),
     )
 
 

@@ -6,8 +6,8 @@ replaces site/ only when all three succeeded, so a failed build leaves the previ
 
 from __future__ import annotations
 
+import json
 import os
-import pickle
 import shutil
 import subprocess
 import sys
@@ -18,20 +18,25 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from noticepub import sitemaps
 from noticepub.cache import DocsState
-from noticepub.errors import NoticepubError
-from noticepub.fsutil import atomic_write
+from noticepub.errors import ConfigError, NoticepubError
+from noticepub.fsutil import atomic_write, refuse_symlinks
 from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
+    SECRET_ENV,
     LangDir,
     Manifest,
     _digest,
+    cache_secret,
     global_key,
+    read_signed,
     remove_empty_dirs,
     stat_sig,
     verified,
     walk,
+    write_signed,
 )
 
 CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "config/en.yml"}
@@ -93,7 +98,7 @@ def _tree_intact(folder: LangDir) -> bool:
     """The build folder still holds exactly what its last successful build recorded."""
     try:
         manifest = folder.read_manifest()
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+    except ValueError:
         return False
     stats = walk(folder.out)
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
@@ -156,8 +161,6 @@ def _make_search_index(settings: Settings, lang: str, rebuilt: bool) -> tuple[in
 def _publish_search_index(settings: Settings, lang: str) -> int:
     """Copy one language's index from its build folder into site/, shard by shard: a shard folder is
     replaced whole, and only when its key differs from the one last copied. Returns the shards copied."""
-    import json
-
     from noticepub.search_index import BUNDLE, CHARMAP, SHARDS_FILE, index_shards
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
@@ -202,17 +205,15 @@ def _publish(settings: Settings, lang: str) -> int:
     folder = LangDir(settings.root / BUILD_DIR / lang)
     target = settings.root / "site" / LANG_DIRS[lang]
     skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if LANG_DIRS[lang] == "" else frozenset())
-    manifest = folder.read_manifest()
+    manifest = {rel: v for rel, v in folder.read_manifest().items() if not sitemaps.owned(rel)}
     clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
     if clash:
         raise NoticepubError(settings.docs_path / lang, f"{clash[0]}/ is reserved for another language or step")
-    published_file = folder.path / "published.pickle"
-    try:
-        published: Manifest = pickle.loads(published_file.read_bytes())
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-        published = {}
+    published_file = folder.path / "published.json"
+    data = read_signed(published_file)
+    published: Manifest = {rel: tuple(entry) for rel, entry in data.items()} if isinstance(data, dict) else {}
     published_file.unlink(missing_ok=True)
-    stats = walk(target, skip)
+    stats = {rel: st for rel, st in walk(target, skip).items() if not sitemaps.owned(rel)}  # sitemaps.py's
     good = verified(published, stats)
     new: Manifest = {}
     changes = 0
@@ -232,8 +233,24 @@ def _publish(settings: Settings, lang: str) -> int:
         (target / rel).unlink()
         changes += 1
     remove_empty_dirs(target, removed)
-    atomic_write(published_file, pickle.dumps(new, protocol=pickle.HIGHEST_PROTOCOL))
+    write_signed(published_file, new)
     return changes
+
+
+def check_site_paths(settings: Settings) -> None:
+    """What `noticepub site` writes and deletes -- site/ and the build folders under .noticepub-cache/ --
+    is reached through no symlink: each is checked component by component, and the folders are scanned
+    for symlinks inside. site/ must be a real folder (or absent): a committed `site -> .` or
+    `site -> /some/dir` would have the build delete every file there that is not part of the site."""
+    root = settings.root
+    site = root / "site"
+    if site.is_symlink():
+        raise ConfigError(site, f"is a symbolic link (to {os.readlink(site)}); `noticepub site` writes and deletes "
+                          "files in site/ and never through a link; remove it (git rm site) -- site/ is generated")
+    if site.exists() and not site.is_dir():
+        raise ConfigError(site, "is a file; `noticepub site` writes the site into a folder there; remove the file")
+    refuse_symlinks(root, *(root / BUILD_DIR / lang for lang in CONFIGS),
+                    scan=(root / BUILD_DIR, site), what="`noticepub site` writes there")
 
 
 def build_site(settings: Settings, strict: bool = True, jobs: int | None = None, langs: list[str] | None = None,
@@ -247,6 +264,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     """
     from noticepub.cache import docs_stat_cache, ready_for_site  # refuses a half-applied or hand-edited docs/
 
+    check_site_paths(settings)  # before anything is read, written or deleted
     docs_state = docs_stat_cache(settings)
     ready_for_site(settings, notify=lambda line: print(f"noticepub: {line}", file=sys.stderr), hold=True,
                    state=docs_state)
@@ -260,6 +278,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
             shutil.rmtree(settings.root / "site", ignore_errors=True)
     env = _env(settings)
     key = site_key(settings, env)
+    env = {**env, SECRET_ENV: cache_secret().hex()}  # the workers sign their state with this machine's key
     jobs = jobs or len(langs)  # the languages side by side (MkDocs and Pagefind run as processes)
     results: dict[str, LangResult | BaseException] = {}
     indexed: dict[str, tuple[int, ...] | None] = {}
@@ -301,6 +320,7 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     # lock (the Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone).
     done = [(_publish(settings, lang), _publish_search_index(settings, lang)) for lang in langs]
     changes, shards = sum(c for c, _ in done), sum(s for _, s in done)
+    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress)
     if progress is not None:
         progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
                  f"{time.perf_counter() - t0:.1f} s")

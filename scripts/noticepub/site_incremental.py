@@ -37,24 +37,29 @@ Run as a worker process: ``python -m noticepub.site_incremental --root R --lang 
 from __future__ import annotations
 
 import argparse
+import datetime
 import hashlib
+import hmac
 import importlib.metadata
 import json
 import logging
 import os
-import pickle
+import secrets
+import stat
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 4
+STATE_VERSION = 5
 # Packages whose code shapes the HTML: their versions are part of every key.
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "pyyaml")
 ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
 # The noticepub modules a worker imports: their source is the code version in every key (see global_key).
 WORKER_MODULES = ("noticepub", "noticepub.site_incremental")
+# The machine's key that signs the site build's state (see signed_dumps); handed to the worker processes.
+SECRET_ENV = "NOTICEPUB_CACHE_SECRET"
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -101,7 +106,7 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
         parts.append(f"code {path.name}")
         parts.append(path.read_bytes())
     for key in sorted(env):
-        if key.startswith(ENV_PREFIXES):
+        if key.startswith(ENV_PREFIXES) and key != SECRET_ENV:
             parts.append(f"env {key}={env[key]}")
     for path in [*config_files, *extra_files]:
         parts.append(f"file {path.relative_to(root) if path.is_relative_to(root) else path}")
@@ -111,6 +116,154 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
             parts.append(f"tree {path.relative_to(root) if path.is_relative_to(root) else path}")
             parts.append(path.read_bytes())
     return _digest(*parts)
+
+
+# --- state files: JSON, signed with a key that never leaves the machine -------------------------------
+#
+# Nothing in .noticepub-cache/ is ever unpickled or executed: a cache restored from elsewhere (a CI cache,
+# a forced commit) or planted by hand must at worst make the build slower. Every state file is JSON signed
+# with an HMAC under a key kept outside the repository (XDG_STATE_HOME, 0600); a file whose signature does
+# not verify is ignored (everything it described is rebuilt). Files the state points to (a page's stored
+# HTML, the output tree) are trusted only while their stat matches what the signed state recorded.
+
+_SIG = b"noticepub-signed-v1 "
+_secret: bytes | None = None
+
+
+def cache_secret() -> bytes:
+    """The machine's signing key: from the parent process (SECRET_ENV), else the key file under
+    XDG_STATE_HOME (~/.local/state/noticepub/cache-key, created 0600 on first use), else a key for this
+    process only (nothing is reused across runs then: slower, never wrong)."""
+    global _secret
+    if _secret is not None:
+        return _secret
+    given = os.environ.get(SECRET_ENV, "")
+    if len(given) == 64:
+        try:
+            _secret = bytes.fromhex(given)
+            return _secret
+        except ValueError:
+            pass
+    base = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "noticepub"
+    path = base / "cache-key"
+    for _ in range(2):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as fh:
+                info = os.fstat(fh.fileno())
+                key = fh.read(65)
+            if stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid() and len(key) == 32:
+                _secret = key
+                return key
+            break
+        except FileNotFoundError:
+            try:
+                base.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            except FileExistsError:
+                continue  # another process made it first: read that one
+            except OSError:
+                break
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(secrets.token_bytes(32))
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError:
+            break
+    _secret = secrets.token_bytes(32)
+    return _secret
+
+
+def _mac(payload: bytes) -> bytes:
+    return hmac.new(cache_secret(), payload, hashlib.sha256).hexdigest().encode()
+
+
+def sign(payload: bytes) -> bytes:
+    return _SIG + _mac(payload) + b"\n" + payload
+
+
+def unsign(data: bytes) -> bytes:
+    """The payload of :func:`sign`'s bytes; ValueError when they were not signed on this machine."""
+    head, _, payload = data.partition(b"\n")
+    if not head.startswith(_SIG) or not hmac.compare_digest(head[len(_SIG):], _mac(payload)):
+        raise ValueError("not a state file signed on this machine")
+    return payload
+
+
+def signed_dumps(value: Any) -> bytes:
+    return sign(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def signed_loads(data: bytes) -> Any:
+    """The value of a signed state file; ValueError when it is not one, or was not signed on this machine."""
+    return json.loads(unsign(data).decode("utf-8", "surrogatepass"))
+
+
+def read_signed(path: Path) -> Any:
+    """A signed state file's value, or None when it is missing, unreadable, unsigned or forged."""
+    try:
+        return signed_loads(path.read_bytes())
+    except (OSError, ValueError):
+        return None
+
+
+def write_signed(path: Path, value: Any) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(signed_dumps(value))
+    os.replace(tmp, path)
+
+
+def to_tagged(value: Any) -> Any:
+    """A front matter value (what YAML's safe loader makes) as JSON that :func:`from_tagged` turns back into
+    an equal value of the same types; TypeError for anything else (the value is then not memoized)."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [to_tagged(v) for v in value]
+    if isinstance(value, dict):
+        return {"map": [[to_tagged(k), to_tagged(v)] for k, v in value.items()]}
+    if isinstance(value, datetime.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    raise TypeError(f"cannot keep a {type(value).__name__} in the state")
+
+
+def from_tagged(value: Any) -> Any:
+    if isinstance(value, list):
+        return [from_tagged(v) for v in value]
+    if isinstance(value, dict):
+        [(tag, body)] = value.items()
+        if tag == "map":
+            return {from_tagged(k): from_tagged(v) for k, v in body}
+        if tag == "datetime":
+            return datetime.datetime.fromisoformat(body)
+        if tag == "date":
+            return datetime.date.fromisoformat(body)
+        raise ValueError(f"unknown tag {tag!r}")
+    return value
+
+
+def toc_to_json(toc: Any) -> list:
+    """A page's table of contents (MkDocs' AnchorLinks with every attribute, e.g. ``active``) as JSON."""
+    def item(link: Any) -> dict:
+        attrs = {k: v for k, v in vars(link).items() if k != "children"}
+        if not all(isinstance(v, (str, int, bool, type(None))) for v in attrs.values()):
+            raise TypeError("a table of contents entry with a value JSON cannot keep")
+        return {"attrs": attrs, "children": [item(c) for c in link.children]}
+    return [item(link) for link in toc]
+
+
+def toc_from_json(data: list) -> Any:
+    from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+    def item(node: dict) -> Any:
+        attrs = node["attrs"]
+        link = AnchorLink(attrs["title"], attrs["id"], attrs["level"])
+        vars(link).update(attrs)
+        link.children = [item(c) for c in node["children"]]
+        return link
+    return TableOfContents([item(node) for node in data])
 
 
 # --- manifests: what a tree holds, trusted only while each file's stat is unchanged ----------------
@@ -180,22 +333,23 @@ class State:
 
     @classmethod
     def load(cls, path: Path) -> State:
-        """The saved state, or an empty one (no memo reused) when it is missing, unreadable or of another version."""
+        """The saved state, or an empty one (no memo reused) when it is missing, unreadable, not signed on
+        this machine, of another version or of another shape."""
+        data = read_signed(path)
         try:
-            with path.open("rb") as fh:
-                data = pickle.load(fh)
             state = cls(**data) if isinstance(data, dict) else None
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        except TypeError:
             return cls()
-        return state if state is not None and state.version == STATE_VERSION else cls()
+        if state is None or state.version != STATE_VERSION or not all(
+                isinstance(getattr(state, name), dict) for name in ("render", "search", "pages", "meta", "templates",
+                                                                    "manifest")):
+            return cls()
+        return state
 
     def save(self, path: Path) -> None:
-        """Saved as a plain dict: readable whether this module runs as __main__ (the worker) or not."""
+        """Saved as signed JSON (see :func:`signed_dumps`): no code runs when it is read back."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(dict(self.__dict__), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_signed(path, dict(self.__dict__))
 
 
 @dataclass
@@ -258,7 +412,7 @@ class IncrementalBuild:
         self.produced: dict[str, str] = {}  # relpath -> digest written or kept by this build
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
-        self._lookups: dict[str, tuple | None] = {}
+        self._lookups: dict[str, list | None] = {}
         self.contents = out.parent / "contents"  # page HTML by html key, read only when a page needs it
         self.contents.mkdir(parents=True, exist_ok=True)
 
@@ -368,10 +522,13 @@ class IncrementalBuild:
             if memo is not None:
                 build.new.meta[key] = memo
                 rest, data = memo
-                return (doc[rest:] if isinstance(rest, int) else rest), pickle.loads(data)
+                return (doc[rest:] if isinstance(rest, int) else rest), from_tagged(data)
             markdown, data = original(doc)
             rest: int | str = len(doc) - len(markdown) if doc.endswith(markdown) else markdown
-            build.new.meta[key] = (rest, pickle.dumps(data))
+            try:
+                build.new.meta[key] = (rest, to_tagged(data))
+            except TypeError:
+                pass  # a value JSON cannot keep exactly: parsed again next time
             return markdown, data
         return get_data
 
@@ -381,7 +538,28 @@ class IncrementalBuild:
 
         cache_dir = self.out.parent.parent / "jinja"
         cache_dir.mkdir(parents=True, exist_ok=True)
-        bytecode_cache = jinja2.FileSystemBytecodeCache(str(cache_dir))
+
+        class SignedBytecodeCache(jinja2.FileSystemBytecodeCache):
+            """Jinja's compiled templates are marshalled code: loaded only when this machine signed them (a
+            planted file would otherwise run as a template), else compiled again."""
+
+            def load_bytecode(self, bucket) -> None:
+                try:
+                    data = unsign(Path(self._get_cache_filename(bucket)).read_bytes())
+                except (OSError, ValueError):
+                    return
+                bucket.bytecode_from_string(data)
+
+            def dump_bytecode(self, bucket) -> None:
+                path = Path(self._get_cache_filename(bucket))
+                tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
+                try:
+                    tmp.write_bytes(sign(bucket.bytecode_to_string()))
+                    os.replace(tmp, path)
+                except OSError:
+                    tmp.unlink(missing_ok=True)  # a cache: compiled again next time
+
+        bytecode_cache = SignedBytecodeCache(str(cache_dir))
 
         build = self
 
@@ -419,7 +597,7 @@ class IncrementalBuild:
             build.write(content, file.abs_dest_path)
         return copy_file
 
-    def _lookup(self, files: Any, path: str) -> tuple | None:
+    def _lookup(self, files: Any, path: str) -> list | None:
         """What the link resolver finds for ``path``; the collection of files is fixed while pages
         render, so each path is looked up once per build."""
         try:
@@ -434,10 +612,10 @@ class IncrementalBuild:
         def render(page, config, files) -> None:
             base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
             memo = build.old.render.get(page.file.src_uri)
-            if memo is not None and memo["base"] == base and (build.contents / memo["html_key"]).is_file() and all(
+            if memo is not None and memo["base"] == base and _stored_intact(build.contents, memo) and all(
                     build._lookup(files, path) == result for path, result in memo["lookups"]):
                 _lazy_content(page, build.contents / memo["html_key"])
-                page.toc = pickle.loads(memo["toc"])
+                page.toc = toc_from_json(memo["toc"])
                 page._title_from_render = memo["title"]
                 page.present_anchor_ids = set(memo["anchors"])
                 page._noticepub_html = (_UNREAD, page.toc, memo["html_key"])
@@ -448,7 +626,7 @@ class IncrementalBuild:
                     logging.getLogger(name).log(level, message)
                 build.new.render[page.file.src_uri] = memo
                 return
-            lookups: list[tuple[str, tuple | None]] = []
+            lookups: list[tuple[str, list | None]] = []
             get = files.get_file_from_path
 
             def recording_get(path: str):
@@ -468,14 +646,23 @@ class IncrementalBuild:
             links = page.links_to_anchors
             html_key = _html_key(page)
             page._noticepub_html = (page.content, page.toc, html_key)
+            try:
+                toc = toc_to_json(page.toc)
+            except TypeError:
+                return  # not memoized: rendered again next time
             stored = build.contents / html_key
-            if not stored.is_file():
+            html = (page.content or "").encode("utf-8", "surrogatepass")
+            try:  # a file of that name from an earlier build is kept only when it holds these very bytes
+                same = stored.read_bytes() == html
+            except OSError:
+                same = False
+            if not same:
                 tmp = stored.with_name(html_key + ".tmp")
-                tmp.write_bytes((page.content or "").encode("utf-8", "surrogatepass"))
+                tmp.write_bytes(html)
                 os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
-                "html_key": html_key,
-                "base": base, "lookups": lookups, "toc": pickle.dumps(page.toc),
+                "html_key": html_key, "stored": _stored_sig(os.stat(stored)),
+                "base": base, "lookups": lookups, "toc": toc,
                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
                 "logs": capture.records,
@@ -631,11 +818,25 @@ def _html_key(page: Any) -> str:
     return _digest(page.content or "", _toc_repr(page.toc))
 
 
-def _describe(found: Any) -> tuple | None:
-    return None if found is None else (found.src_uri, found.url, str(found.inclusion))
+def _describe(found: Any) -> list | None:
+    """A lookup's result, as the state keeps it (JSON: a list)."""
+    return None if found is None else [found.src_uri, found.url, str(found.inclusion)]
 
 
-def _lookup(files: Any, path: str) -> tuple | None:
+def _stored_sig(st: os.stat_result) -> list[int]:
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _stored_intact(contents: Path, memo: dict) -> bool:
+    """The page HTML a memo points to is still the file this machine wrote: same size, mtime, inode and
+    ctime (which no one can set back: an edit that restores size and mtime is still seen)."""
+    try:
+        return _stored_sig(os.stat(contents / memo["html_key"], follow_symlinks=False)) == memo["stored"]
+    except (OSError, KeyError, TypeError):
+        return False
+
+
+def _lookup(files: Any, path: str) -> list | None:
     return _describe(files.get_file_from_path(path))
 
 
@@ -666,25 +867,34 @@ class LangDir:
 
     @property
     def state(self) -> Path:
-        return self.path / "state.pickle"
+        return self.path / "state.json"
 
     @property
     def manifest(self) -> Path:
-        return self.path / "manifest.pickle"
+        return self.path / "manifest.json"
 
     @property
     def summary(self) -> Path:
         return self.path / "summary.json"
 
     def read_summary(self) -> dict | None:
-        try:
-            return json.loads(self.summary.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        """The success marker of the last build, or None (missing, unsigned, forged or of another shape)."""
+        data = read_signed(self.summary)
+        return data if isinstance(data, dict) else None
 
     def read_manifest(self) -> Manifest:
-        with self.manifest.open("rb") as fh:
-            return pickle.load(fh)
+        """What the output tree holds (relpath -> size, mtime, inode, digest); ValueError when the file is
+        missing, unsigned, forged or of another shape (the tree is then rebuilt)."""
+        data = read_signed(self.manifest)
+        if not isinstance(data, dict):
+            raise ValueError(f"{self.manifest}: no valid manifest")
+        out: Manifest = {}
+        for rel, entry in data.items():
+            if not (isinstance(entry, list) and len(entry) == 4 and all(isinstance(n, int) for n in entry[:3])
+                    and isinstance(entry[3], str)):
+                raise ValueError(f"{self.manifest}: an entry of the wrong shape")
+            out[rel] = (entry[0], entry[1], entry[2], entry[3])
+        return out
 
 
 def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fingerprint: str,
@@ -712,13 +922,9 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     build.new.fingerprint = fingerprint
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)
-    tmp = folder.manifest.with_name("manifest.pickle.tmp")
-    tmp.write_bytes(pickle.dumps(build.new.manifest, protocol=pickle.HIGHEST_PROTOCOL))
-    os.replace(tmp, folder.manifest)
+    write_signed(folder.manifest, build.new.manifest)
     summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, **build.stats.__dict__}
-    tmp = folder.summary.with_name("summary.json.tmp")
-    tmp.write_text(json.dumps(summary, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, folder.summary)
+    write_signed(folder.summary, summary)
     return build.stats
 
 

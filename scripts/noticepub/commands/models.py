@@ -7,10 +7,11 @@ import zipfile
 from pathlib import Path
 
 from noticepub.errors import TranslationError
-from noticepub.translate.engine import find_zh_en, installed_packages
+from noticepub.translate.engine import find_zh_en, installed_packages, require_mt
 
 
 def cmd_models_list(args: argparse.Namespace) -> int:
+    require_mt()
     packages = installed_packages()
     if not packages:
         print("no Argos Translate packages installed")
@@ -41,6 +42,7 @@ def check_archive(path: Path) -> None:
 def cmd_models_install(args: argparse.Namespace) -> int:
     path = Path(args.file)
     check_archive(path)
+    require_mt(path)
     import argostranslate.package as argos_package  # optional and slow to import: only to install
 
     argos_package.install_from_path(path)

@@ -10,6 +10,7 @@ from pathlib import Path
 from noticepub.errors import NoticepubError
 from noticepub.ingest import read_raw
 from noticepub.meta import parse_notice_yml
+from noticepub.model import ParseResult
 from noticepub.parse import explain_text, parse_page
 from noticepub.parse.pipeline import default_ruler, list_rules
 from noticepub.settings import Settings, find_root, load_settings
@@ -52,5 +53,24 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.explain:
         print(explain_text(result))
     if args.json or not args.explain:
-        print(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(json_dict(result), ensure_ascii=False, indent=2))
     return 0
+
+
+def json_dict(result: ParseResult) -> dict:
+    """The model's JSON plus what the parser knows besides: kicker, byline, speakers, tables as
+    ``{"rows": [[cell, ...], ...]}`` entries of ``paragraphs``, one ``line_info`` entry per raw line and
+    each warning's ``evidence`` (existing keys unchanged)."""
+    out = result.to_json_dict()
+    for a, d in zip(result.articles, out["articles"], strict=True):
+        tables = dict(a.tables)
+        d["paragraphs"] = [{"rows": [list(r) for r in tables[i]]} if i in tables else p
+                           for i, p in enumerate(a.paragraphs)]
+        d["kicker"] = a.kicker
+        d["byline"] = a.byline
+        d["speakers"] = [{"paragraph": i, "speaker": s} for i, s in a.speakers]
+    for w, d in zip(result.warnings, out["warnings"], strict=True):
+        d["evidence"] = [[k, v] for k, v in w.evidence]
+    out["line_info"] = [{"line": x.line, "role": str(x.role), "article": x.article_id, "paragraph": x.paragraph,
+                         "rule": x.rule} for x in result.line_info]
+    return out

@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 
 from noticepub.model import EDITED, MACHINE, PENDING
-from noticepub.notice import english, parse_notice
+from noticepub.notice import english, notice_folders, read_notice
 from noticepub.settings import load_settings
-from noticepub.sources import NoticeInputs, discover
 from noticepub.translate import install_hint
 
 
 def cmd_qa(args: argparse.Namespace) -> int:
     settings = load_settings()
     findings = pending = 0
-    for folder in discover(settings):
-        notice = parse_notice(NoticeInputs.read(folder, settings), settings)
+    for folder in notice_folders(settings):
+        notice = read_notice(folder, settings)
         result = english(notice, settings)
         by_article = result.report.findings_by_article()
         for article, localized in zip(notice.parsed.articles, result.articles, strict=True):

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from noticepub.model import Role
 from noticepub.parse.layout import Group
-from noticepub.parse.match import assign, containment, promised_counts
+from noticepub.parse.match import assign, containment
 from noticepub.parse.segment import Body
 from noticepub.parse.text import join_lines, tidy
 
@@ -98,120 +97,18 @@ def _runner_up(scores: list[list[float]], cols: list[int | None], i: int) -> tup
 
 
 def assemble(bodies: list[Body], top_head: Group | None, top_lead: Group | None,
-             heads: list[Group], leads: list[Group], *,
-             inplace: dict[int, tuple[list[Group], Group | None]] | None = None,
-             closed: frozenset[int] = frozenset(), closed_leads: frozenset[int] | None = None,
-             matches: list[Match] | None = None, pair: bool = True) -> tuple[list[Slot], list[Note]]:
-    """``inplace``: body index -> (headline groups printed in place, their lead); ``closed``: bodies that
-    take no displaced headline (``closed_leads``: no displaced lead; default ``closed``). ``matches``
-    collects every match."""
-    slots = [Slot(b) for b in bodies] or [Slot(Body())]
-    notes: list[Note] = []
-    found: list[Match] = [] if matches is None else matches
-    for k, (groups, lead) in (inplace or {}).items():
-        corrected = any(g.role == Role.CORRECTED for g in groups) or (lead is not None and lead.role == Role.CORRECTED)
-        if groups:
-            merged = Group([x for g in groups for x in g.lines], Role.INPLACE_HEADLINE)
-            slots[k].title, slots[k].subtitle, slots[k].title_lines = headline_text(merged)
-            why = "maintainer correction (notice.yml)" if corrected else (
-                groups[0].detail or "headline printed in place above its body")
-            notes += [Note(n, k, "title", "maintainer correction" if corrected else "headline", why)
-                      for n in slots[k].title_lines]
-        if lead is not None:
-            slots[k].lead, slots[k].lead_lines = lead_text(lead), [x.no for x in lead.lines]
-            why = "maintainer correction (notice.yml)" if corrected else "wide lead under a headline printed in place"
-            notes += [Note(n, k, "lead", "maintainer correction" if corrected else "lead", why)
-                      for n in slots[k].lead_lines]
-    if top_head is not None and 0 not in closed:
-        slots[0].title, slots[0].subtitle, slots[0].title_lines = headline_text(top_head)
-        notes += [Note(n, 0, "title", "headline", "headline on top of the page") for n in slots[0].title_lines]
-    if top_lead is not None and 0 not in closed:
-        slots[0].lead, slots[0].lead_lines = lead_text(top_lead), [x.no for x in top_lead.lines]
-        notes += [Note(n, 0, "lead", "lead", "wide lead under the top headline") for n in slots[0].lead_lines]
+             heads: list[Group], leads: list[Group], *, pair: bool = True) -> tuple[list[Slot], list[Note]]:
+    """The assembly rules alone on bodies and layout groups (for tests): slots and their notes."""
+    from noticepub.parse import assemble_rules as ar
+    from noticepub.parse.state import PageState
 
-    lead_texts = [lead_text(g) for g in leads]
-    head_parts = [headline_text(g) for g in heads]
-    pair_of, pair_scores = pair_leads([t + (s or "") for t, s, _ in head_parts], lead_texts) if pair else (
-        [None] * len(head_parts), [0.0] * len(head_parts))
-
-    # headlines (with the lead that restates them) -> bodies
-    open_slots = [k for k, s in enumerate(slots) if s.title is None and k not in closed]
-    docs = [slots[k].body_text + (slots[k].lead or "") for k in open_slots]
-    items = [t + (s or "") + (lead_texts[pair_of[i]] if pair_of[i] is not None else "")
-             for i, (t, s, _) in enumerate(head_parts)]
-    scores = containment(items, docs) if open_slots else []
-    for i, le in enumerate(pair_of):  # "开展7项暖心服务" and a body of seven items
-        promised = promised_counts(lead_texts[le]) if le is not None else set()
-        for j, k in enumerate(open_slots):
-            if len(slots[k].body.paragraphs) in promised:
-                scores[i][j] += COUNT_BONUS
-    spare_heads: list[int] = []
-    used_leads: set[int] = set()
-    cols = assign(scores) if scores else [None] * len(heads)
-    for i, j in enumerate(cols):
-        if j is None:
-            spare_heads.append(i)
-            continue
-        k = open_slots[j]
-        slots[k].title, slots[k].subtitle, slots[k].title_lines = head_parts[i]
-        ru, rj, margin = _runner_up(scores, cols, i)
-        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
-        found.append(Match("title", i, k, scores[i][j], ru, None if rj is None else open_slots[rj],
-                           tuple(slots[k].title_lines), margin))
-        notes += [Note(n, k, "title", "headline",
-                       f"headline matched to article {k + 1} with score {scores[i][j]:.2f}{alt}")
-                  for n in slots[k].title_lines]
-        le = pair_of[i]
-        if le is not None and slots[k].lead is None:
-            used_leads.add(le)
-            slots[k].lead, slots[k].lead_lines = lead_texts[le], [x.no for x in leads[le].lines]
-            found.append(Match("lead", le, k, scores[i][j], ru, None if rj is None else open_slots[rj],
-                               tuple(slots[k].lead_lines), margin))
-            notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[i][j]:.2f}, "
-                           f"with the headline it restates (pair score {pair_scores[i]:.2f}){alt}")
-                      for n in slots[k].lead_lines]
-
-    # leads without a headline of their own -> bodies
-    rest = [i for i in range(len(leads)) if i not in used_leads]
-    no_lead = closed if closed_leads is None else closed_leads
-    open_slots = [k for k, s in enumerate(slots) if s.lead is None and k not in no_lead]
-    docs = [(slots[k].title or "") + (slots[k].subtitle or "") + slots[k].body_text for k in open_slots]
-    scores = containment([lead_texts[i] for i in rest], docs) if open_slots else []
-    for r, i in enumerate(rest):
-        promised = promised_counts(lead_texts[i])
-        for j, k in enumerate(open_slots):
-            if len(slots[k].body.paragraphs) in promised:
-                scores[r][j] += COUNT_BONUS
-    spare_leads: list[int] = []
-    cols = assign(scores) if scores else [None] * len(rest)
-    for r, j in enumerate(cols):
-        i = rest[r]
-        if j is None or scores[r][j] <= 0:
-            spare_leads.append(i)
-            continue
-        k = open_slots[j]
-        slots[k].lead, slots[k].lead_lines = lead_texts[i], [x.no for x in leads[i].lines]
-        ru, rj, margin = _runner_up(scores, cols, r)
-        alt = f"; runner-up article {open_slots[rj] + 1} with {ru:.2f}" if rj is not None else "; no other candidate"
-        found.append(Match("lead", i, k, scores[r][j], ru, None if rj is None else open_slots[rj],
-                           tuple(slots[k].lead_lines), margin))
-        notes += [Note(n, k, "lead", "lead", f"lead matched to article {k + 1} with score {scores[r][j]:.2f}{alt}")
-                  for n in slots[k].lead_lines]
-
-    # leftovers: a headline (and lead) whose body is not on this page
-    pairs = _pair_spares([head_parts[i][0] for i in spare_heads], [lead_texts[i] for i in spare_leads])
-    for h, le in pairs:
-        slot = Slot(Body())
-        k = len(slots)
-        if h is not None:
-            slot.title, slot.subtitle, slot.title_lines = head_parts[spare_heads[h]]
-            notes += [Note(n, k, "title", "headline", "no body on this page: an article of its own")
-                      for n in slot.title_lines]
-        if le is not None:
-            slot.lead, slot.lead_lines = lead_texts[spare_leads[le]], [x.no for x in leads[spare_leads[le]].lines]
-            notes += [Note(n, k, "lead", "lead", "no body on this page: an article of its own") for n in slot.lead_lines]
-        slots.append(slot)
-    return slots, notes
+    state = PageState("", "", [], None, bodies=list(bodies), top_head=top_head, top_lead=top_lead,
+                      heads=list(heads), leads=list(leads), pair_of=[None] * len(heads),
+                      pair_scores=[0.0] * len(heads))
+    steps = [ar.lead_pairing] if pair else []
+    for step in steps + [ar.slots, ar.headline_matching, ar.lead_matching, ar.leftovers]:
+        step(state)
+    return state.slots, state.notes
 
 
 PAIR_MIN = 0.3  # share of a headline's weight a lead must restate to go with it

@@ -31,6 +31,9 @@ SCHEMA: dict[str, str] = {
     "split": "a list of raw.txt lines where a new paragraph starts",
 }
 RANGE_RE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
+# no page has this many lines (a 4 MB page of 30-character lines has ~45,000): a line number or range
+# beyond it is refused before anything is expanded; check_lines then checks against the page itself
+MAX_LINE = 200_000
 
 
 def _lines(value: Any, key: str, path: Path | str) -> tuple[int, ...]:
@@ -40,18 +43,26 @@ def _lines(value: Any, key: str, path: Path | str) -> tuple[int, ...]:
         if isinstance(item, bool):
             raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {item!r})")
         if isinstance(item, int):
-            out.append(item)
+            out.append(_bounded(item, key, path))
             continue
-        if str(item).strip().isdigit():
-            out.append(int(str(item).strip()))
+        text = str(item).strip()[:40]
+        if text.isdigit():
+            out.append(_bounded(int(text), key, path))
             continue
-        m = RANGE_RE.match(str(item))
+        m = RANGE_RE.match(text)
         if not m or int(m.group(1)) > int(m.group(2)):
-            raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {item!r})")
-        out += range(int(m.group(1)), int(m.group(2)) + 1)
+            raise InputError(path, f"key 'corrections.{key}' must be {SCHEMA[key.split('.')[0]]} (got {text!r})")
+        out += range(int(m.group(1)), _bounded(int(m.group(2)), key, path) + 1)
     if any(n < 1 for n in out):
         raise InputError(path, f"key 'corrections.{key}': line numbers start at 1")
     return tuple(sorted(set(out)))
+
+
+def _bounded(no: int, key: str, path: Path | str) -> int:
+    if no > MAX_LINE:
+        raise InputError(path, f"key 'corrections.{key}': line {no} is past the end of any page "
+                               f"(at most {MAX_LINE:,} lines)")
+    return no
 
 
 def _mapping(value: Any, key: str, path: Path | str) -> tuple[tuple[int, tuple[int, ...]], ...]:
@@ -96,10 +107,22 @@ def starts(c: Corrections) -> tuple[int, ...]:
     return tuple(sorted(set(c.article_starts) | {n for n, _ in c.headlines} | {n for n, _ in c.leads}))
 
 
+def _check_last(c: Corrections, n: int) -> None:
+    """The last line each key names exists (checked before any line is looked at)."""
+    named = [(key, max(nos)) for key, nos in (("furniture", c.furniture), ("article_starts", starts(c)),
+                                               ("split", c.split), ("join", [x for p in c.join for x in p]),
+                                               ("headlines", [x for _, v in c.headlines for x in v]),
+                                               ("leads", [x for _, v in c.leads for x in v])) if nos]
+    for key, last in named:
+        if last > n:
+            raise InputError(c.source, f"key 'corrections.{key}': line {last} does not exist (raw.txt has {n} lines)")
+
+
 def check_lines(c: Corrections, texts: list[str]) -> None:
     """Line numbers exist and hold text; no line is corrected twice as different things."""
     n = len(texts)
     owner: dict[int, str] = {}
+    _check_last(c, n)
 
     def claim(no: int, key: str) -> None:
         if no > n:

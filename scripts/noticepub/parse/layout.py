@@ -69,6 +69,7 @@ class Group:
     lines: list[Line]
     role: Role = Role.BODY
     detail: str = ""
+    score: float | None = None  # the evidence score of a headline in place (taken or rejected)
 
     @property
     def text(self) -> str:
@@ -264,76 +265,14 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
 
 def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = frozenset(),
              enabled: frozenset[str] | None = None) -> list[Group]:
-    """Each group with its role: leads anywhere, the top headline (+subtitle, +lead), headlines printed in
-    place between articles (+subtitle, +lead), displaced tail headlines and leads. Returns new groups."""
-    groups = [Group(list(g.lines), g.role, g.detail) for g in groups]
+    """Each group with its role, by the layout rules that classify groups (parse/layout_rules.py): leads,
+    the top headline, displaced headlines, headlines printed in place. Returns new groups."""
+    from noticepub.parse import layout_rules as lr
+    from noticepub.parse.state import PageState
 
-    def on(name: str) -> bool:
-        return enabled is None or name in enabled
-
-    for g in groups:
-        if on("page furniture") and is_furniture(g):
-            g.role, g.detail = Role.FURNITURE, "a line holding only a page number"
-        elif on("lead") and is_lead(g, geo):
-            g.role, g.detail = Role.LEAD, f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
-    order = [i for i, g in enumerate(groups) if g.role != Role.FURNITURE]
-    if not order:
-        return groups
-    top = order[0]
-    has_body_after = any(groups[i].role == Role.BODY for i in order[1:])
-    pos = 1
-    if on("top headline") and groups[top].role == Role.BODY and has_body_after and is_top_headline(groups[top], geo):
-        groups[top].role, groups[top].detail = Role.TOP_HEADLINE, "headline on top of the page"
-        if pos < len(order) and is_subtitle(groups[order[pos]]) and groups[order[pos]].role == Role.BODY:
-            groups[order[pos]].role, groups[order[pos]].detail = Role.TOP_HEADLINE, "subtitle under the top headline"
-            pos += 1
-        if pos < len(order) and groups[order[pos]].role == Role.LEAD:
-            groups[order[pos]].role, groups[order[pos]].detail = Role.TOP_LEAD, "wide lead under the top headline"
-    tail = len(order)
-    for k in range(len(order) - 1, 0, -1) if on("displaced headline") else ():
-        g = groups[order[k]]
-        if g.role == Role.LEAD:
-            tail = k
-            continue
-        if g.role == Role.BODY and (is_headline(g, geo) or is_subtitle(g)) and g.lines[-1].no not in jump_after:
-            g.role, g.detail = Role.HEADLINE, "displaced headline after the bodies"
-            tail = k
-            continue
-        break
-    # headlines printed in place: between two body groups, after a finished article
-    tail_leads = tuple(groups[order[k]].text for k in range(tail, len(order)) if groups[order[k]].role == Role.LEAD)
-    k = 1
-    while k < tail and on("headline in place"):
-        g = groups[order[k]]
-        prev = groups[order[k - 1]]
-        if g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail \
-                and is_headline(g, geo) and (prev.lines[-1].terminated or prev.lines[-1].no in jump_after
-                                             or ends_with_attribution(prev.text)):
-            j = k + 1
-            subs = []
-            while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-                subs.append(order[j])
-                j += 1
-            nxt = groups[order[j]] if j < tail else None
-            if nxt is not None and nxt.role in (Role.BODY, Role.LEAD):
-                score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, jump_after, tail_leads)
-                if score >= 2:
-                    g.role, g.detail = Role.INPLACE_HEADLINE, (f"headline printed in place, score {score:g}: "
-                                                            + "; ".join(why) + " | rejected: sub-heading or body "
-                                                            "text (score below 2)")
-                    for i in subs:
-                        groups[i].role = Role.INPLACE_HEADLINE
-                        groups[i].detail = "subtitle under a headline printed in place"
-                    if nxt.role == Role.LEAD:
-                        nxt.role, nxt.detail = Role.INPLACE_LEAD, "wide lead under a headline printed in place"
-                    k = j + 1
-                    continue
-                g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
-        k += 1
-    # a displaced 「——」 subtitle belongs to the headline before it
-    # a page whose only "body" was taken for headlines keeps its text as body
-    if not any(g.role == Role.BODY for g in groups):
-        for g in groups:
-            if g.role in (Role.HEADLINE, Role.INPLACE_HEADLINE):
-                g.role, g.detail = Role.BODY, ""
-    return groups
+    state = PageState("", "", [], None, geo=geo, jump_after=jump_after,
+                      groups=[Group(list(g.lines), g.role, g.detail) for g in groups])
+    for name, rule in lr.GROUP_RULES:
+        if enabled is None or name in enabled:
+            rule(state)
+    return state.groups

@@ -28,6 +28,8 @@ def containment(items: list[str], docs: list[str], absent: bool = False) -> list
     doc_grams = [ngrams(d) for d in docs]
     df = Counter(g for grams in doc_grams for g in grams)
     nd = len(docs)
+    if len(items) * nd > LARGE:
+        return _sparse(items, doc_grams, df, absent)
     rows = []
     for item in items:
         if absent:
@@ -39,6 +41,33 @@ def containment(items: list[str], docs: list[str], absent: bool = False) -> list
             rows.append([0.0] * nd)
             continue
         rows.append([sum(w for g, w in weights.items() if g in doc_grams[j]) / total for j in range(nd)])
+    return rows
+
+
+LARGE = 40_000  # items x docs above this (hundreds of articles on one "page"): the sparse, linear path
+COMMON_DF = 32  # ... where an n-gram found in more docs than this adds to no doc (its idf weight is small)
+
+
+def _sparse(items: list[str], doc_grams: list[set[str]], df: Counter, absent: bool) -> list[list[float]]:
+    """containment() through an inverted index, skipping n-grams common to more than COMMON_DF docs (they
+    still count in an item's total weight): time linear in the page instead of items x docs."""
+    nd = len(doc_grams)
+    index: dict[str, list[int]] = {}
+    for j, grams in enumerate(doc_grams):
+        for g in grams:
+            if df[g] <= COMMON_DF:
+                index.setdefault(g, []).append(j)
+    rows = []
+    for item in items:
+        weights = {g: NGRAM_WEIGHTS[len(g)] * math.log((1 + nd) / (df.get(g) or 1))
+                   for g in ngrams(item) if absent or df.get(g)}
+        total = sum(weights.values())
+        row = [0.0] * nd
+        if total > 0:
+            for g, w in weights.items():
+                for j in index.get(g, ()):
+                    row[j] += w / total
+        rows.append(row)
     return rows
 
 
@@ -119,10 +148,32 @@ def assign(scores: list[list[float]]) -> list[int | None]:
     n, m = len(scores), len(scores[0])
     if m == 0:
         return [None] * n
+    if n * m > LARGE:
+        return _greedy(scores)
     if n <= m:
         return list(hungarian([[-s for s in row] for row in scores]))
     cols = hungarian([[-scores[i][j] for i in range(n)] for j in range(m)])  # docs pick items
     out: list[int | None] = [None] * n
     for j, i in enumerate(cols):
         out[i] = j
+    return out
+
+
+def _greedy(scores: list[list[float]]) -> list[int | None]:
+    """Large problems: each item's best few docs, taken greedily by score (near-linear; the Hungarian
+    method is cubic). Items whose candidates are all taken stay unassigned, as in assign()."""
+    import heapq
+
+    cand = []
+    for i, row in enumerate(scores):
+        for j in heapq.nlargest(8, range(len(row)), key=row.__getitem__):
+            if row[j] > 0:
+                cand.append((-row[j], i, j))
+    cand.sort()
+    out: list[int | None] = [None] * len(scores)
+    taken: set[int] = set()
+    for _, i, j in cand:
+        if out[i] is None and j not in taken:
+            out[i] = j
+            taken.add(j)
     return out

@@ -60,19 +60,28 @@ class Ruler(Generic[F]):
 
 @dataclass
 class ParseRules:
-    """The parser's named rules, one ruler per decision point, in the order they run.
+    """The parser's named rules, one ruler per stage, in the order they run over one PageState.
 
-    ``layout``: what a line or group of lines is (furniture, leads, headlines); ``reflow``: how two
-    consecutive body lines relate (first rule with an opinion decides); ``assemble``: the steps that
-    build articles. `noticepub parse --rules` lists them; `--disable NAME` switches one off.
+    ``layout``: what a line or group of lines is (furniture, leads, headlines); ``segment``: where
+    articles start, paragraphs, bodies; ``reflow``: how two consecutive body lines relate (the first
+    rule with an opinion decides; run by the segment rule "paragraphs" for every seam); ``assemble``:
+    headlines and leads to bodies; ``checks``: warnings. `noticepub parse --rules` lists them;
+    `--disable NAME` switches one off.
     """
 
     layout: Ruler[Callable]
+    segment: Ruler[Callable]
     reflow: Ruler[Callable]
     assemble: Ruler[Callable]
+    checks: Ruler[Callable]
 
     def rulers(self) -> list[tuple[str, Ruler[Callable]]]:
-        return [("layout", self.layout), ("reflow", self.reflow), ("assemble", self.assemble)]
+        return [("layout", self.layout), ("segment", self.segment), ("reflow", self.reflow),
+                ("assemble", self.assemble), ("checks", self.checks)]
+
+    def stages(self) -> list[tuple[str, Ruler[Callable]]]:
+        """The rulers that run over the page state, in order (reflow runs inside the segment stage)."""
+        return [(name, r) for name, r in self.rulers() if name != "reflow"]
 
     def on(self, name: str) -> bool:
         return any(name in r.names() for _, r in self.rulers())
@@ -85,13 +94,13 @@ class ParseRules:
         raise KeyError(f"no rule named {name!r}")
 
     def copy(self) -> ParseRules:
-        return ParseRules(self.layout.copy(), self.reflow.copy(), self.assemble.copy())
+        return ParseRules(*(r.copy() for _, r in self.rulers()))
 
     def listing(self, docs: dict[str, str] | None = None) -> str:
         out = []
         for stage, r in self.rulers():
             out.append(f"{stage}:")
             for rule in r._rules:
-                doc = (docs or {}).get(rule.name) or ((rule.fn.__doc__ or "").strip().splitlines() or [""])[0]
+                doc = (docs or {}).get(rule.name) or " ".join((rule.fn.__doc__ or "").split())
                 out.append(f"  {rule.name:<28} {'on ' if rule.enabled else 'off'}  {doc}")
         return "\n".join(out)

@@ -18,6 +18,7 @@ class Part:
     text: str  # joined, not yet tidied
     lines: list[int]
     heading: bool = False  # a sub-heading
+    spans: list[tuple[int, int, int]] = field(default_factory=list, compare=False)  # (start, end, line) of text
 
 
 @dataclass(frozen=True)
@@ -65,36 +66,59 @@ def _lines_of(spans: list[tuple[int, int, int]], start: int, end: int) -> list[i
 
 
 def segment(paragraphs: list[Paragraph], starts: dict[int, Start] | None = None,
-            jumps: frozenset[int] = frozenset(), attributions: bool = True) -> list[Body]:
-    """Split at attributions, at the starts given (line number -> Start), and after jump lines."""
+            jumps: frozenset[int] = frozenset()) -> list[Body]:
+    """Cut the paragraphs into bodies at the starts given (line number -> Start) and after jump lines."""
     starts = starts or {}
     bodies = [Body()]
     for paragraph in paragraphs:
         first = paragraph.pieces[0][0] if paragraph.pieces else 0
         start = starts.get(first)
         if start is not None:
-            if bodies[-1].paragraphs or bodies[-1].attribution is not None:
+            if bodies[-1].paragraphs:
                 bodies.append(Body())
             bodies[-1].start = start
         elif bodies[-1].jumped:
             bodies.append(Body())
         text, spans = _joined(paragraph)
-        cursor = 0
-        for m in ATTR_RE.finditer(text) if attributions else ():
-            before = text[cursor:m.start()]
-            if before.strip(SPACES) and not ends_sentence(before):
-                continue  # （据统计） inside a running sentence: ordinary text
-            if before.strip(SPACES):
-                bodies[-1].paragraphs.append(Part(before, _lines_of(spans, cursor, m.start())))
-            bodies[-1].attribution = tidy(m.group(1))
-            bodies[-1].attribution_lines = _lines_of(spans, m.start(), m.end())
-            bodies.append(Body())
-            cursor = m.end()
-        rest = text[cursor:]
-        if rest.strip(SPACES):
-            bodies[-1].paragraphs.append(Part(rest, _lines_of(spans, cursor, len(text)), paragraph.heading))
+        if text.strip(SPACES):
+            bodies[-1].paragraphs.append(Part(text, _lines_of(spans, 0, len(text)), paragraph.heading, spans))
         if paragraph.pieces and paragraph.pieces[-1][0] in jumps:
             bodies[-1].jumped = True
-    if len(bodies) > 1 and not bodies[-1].paragraphs and bodies[-1].attribution is None:
-        bodies.pop()
     return bodies
+
+
+def _split_part(part: Part, cur: Body, out: list[Body]) -> Body:
+    """Cut one paragraph at the attributions that end a sentence; returns the body its rest goes to."""
+    text, spans = part.text, part.spans
+    cursor = 0
+    for m in ATTR_RE.finditer(text):
+        before = text[cursor:m.start()]
+        if before.strip(SPACES) and not ends_sentence(before):
+            continue  # （据统计） inside a running sentence: ordinary text
+        if before.strip(SPACES):
+            cur.paragraphs.append(Part(before, _lines_of(spans, cursor, m.start()), spans=spans))
+        cur.attribution = tidy(m.group(1))
+        cur.attribution_lines = _lines_of(spans, m.start(), m.end())
+        out.append(cur)
+        cur = Body()
+        cursor = m.end()
+    if cursor == 0:
+        cur.paragraphs.append(part)
+    elif text[cursor:].strip(SPACES):
+        cur.paragraphs.append(Part(text[cursor:], _lines_of(spans, cursor, len(text)), part.heading, spans))
+    return cur
+
+
+def split_attributions(bodies: list[Body]) -> list[Body]:
+    """An attribution （据…） ends its article; the text after it on the same paragraph opens the next."""
+    out: list[Body] = []
+    for body in bodies:
+        cur = Body(start=body.start)
+        for part in body.paragraphs:
+            cur = _split_part(part, cur, out)
+        cur.jumped = body.jumped
+        if cur.paragraphs or cur.start is not None or cur.jumped or not out:
+            out.append(cur)
+    if len(out) > 1 and not out[-1].paragraphs and out[-1].attribution is None and out[-1].start is None:
+        out.pop()
+    return out

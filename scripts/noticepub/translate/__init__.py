@@ -6,7 +6,8 @@ them; a segment without a translation renders as pending.
 
 Public API:
     english_for_notice(meta, articles, po_path, settings, *, engine=None) -> EnglishResult
-        (the build passes no engine; `noticepub translate` passes the loaded one)
+    english_from_memory(memory, segments, articles, settings, *, engine=None) -> EnglishResult
+        (the build passes no engine and the memory of noticepub.notice.translation_memory)
     load_engine(settings) -> LazyEngine | None      (None when no zh->en model is installed)
     model_installed() -> bool                       (cheap: package metadata only)
     install_hint() -> str                           (how to install a model)
@@ -251,6 +252,18 @@ def english_for_notice(
     memory = tm.Memory.load(po_path, meta.id)
     segments = notice_segments(articles)
     memory.sync(segments)
+    return english_from_memory(memory, segments, articles, settings, engine=engine)
+
+
+def english_from_memory(
+    memory: tm.Memory,
+    segments: list[tm.Segment],
+    articles: tuple[Article, ...],
+    settings: Settings,
+    *,
+    engine: Engine | LazyEngine | None | str = None,
+) -> EnglishResult:
+    """english_for_notice on a memory already synced with ``segments`` (notice.translation_memory)."""
     glossary = load_glossary(settings.glossary_path)
     report = TranslationReport(counts={EDITED: 0, MACHINE: 0, PENDING: 0})
     needed = any(memory.needs_machine(s.ctxt, "?") for s in segments)  # what an engine would have to do

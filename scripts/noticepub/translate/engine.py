@@ -21,7 +21,9 @@ stripped; paragraphs joined with "\\n" -- with three differences that matter for
   single-threaded; the batches are submitted asynchronously and cut so that every thread has one),
   instead of one call per sentence on CTranslate2's default intra-op threads.
 
-Nothing here is imported by a build that has nothing to translate.
+Nothing here is imported by a build that has nothing to translate, and the module itself imports none of
+argostranslate, CTranslate2 or SentencePiece: they come with the optional ``mt`` extra
+(``pip install '.[mt]'``), and without it no model counts as installed and the hint says to add the extra.
 """
 
 from __future__ import annotations
@@ -35,10 +37,35 @@ from typing import Protocol
 
 from noticepub.errors import TranslationError
 
-INSTALL_HINT = (
-    "no Argos Translate zh->en model is installed, so English segments stay pending. Install it with "
+MT_MODULES = ("argostranslate", "ctranslate2", "sentencepiece")  # the `mt` extra of pyproject.toml
+MT_EXTRA_HINT = "run `make mt` (the pinned `mt` extra of pyproject.toml, with CPU-only torch)"
+
+
+def mt_missing() -> list[str]:
+    """The machine translation modules that are not installed (empty with the `mt` extra)."""
+    import importlib.util
+
+    return [name for name in MT_MODULES if importlib.util.find_spec(name) is None]
+
+
+def require_mt(path: Path | None = None) -> None:
+    """Stop with one line when the `mt` extra is not installed."""
+    missing = mt_missing()
+    if missing:
+        raise TranslationError(path, f"machine translation is not installed ({', '.join(missing)} missing): "
+                                     f"{MT_EXTRA_HINT}")
+
+
+_MODEL_HINT = (
+    "Install it with "
     "`argospm update && argospm install translate-zh_en` (needs network once) or, offline, "
     "`noticepub models install FILE.argosmodel` (a translate-zh_en-<version>.argosmodel downloaded elsewhere)"
+)
+INSTALL_HINT = (
+    "no Argos Translate zh->en model is installed, so English segments stay pending. " + _MODEL_HINT
+    if not mt_missing() else
+    "machine translation is not installed, so English segments stay pending. Add it with "
+    f"{MT_EXTRA_HINT}, then install a zh->en model. " + _MODEL_HINT
 )
 ZH_CODES = ("zh", "zh-Hans", "zh_Hans", "zh-CN")
 ARGOS_MAX_DECODING = 256  # argostranslate's (and CTranslate2's) default limit
@@ -120,7 +147,10 @@ class PackageInfo:
 
 
 def installed_packages() -> list[PackageInfo]:
-    """Installed Argos packages (reads metadata only; does not import torch or ctranslate2)."""
+    """Installed Argos packages (reads metadata only; does not import torch or ctranslate2). None without the
+    `mt` extra: a model cannot run without it."""
+    if mt_missing():
+        return []
     import argostranslate.package as argos_package
 
     out = []
@@ -170,6 +200,7 @@ class ArgosEngine:
                  parallel: str = "batches") -> None:
         """``parallel``: "batches" (default) runs ``threads`` batches at once, one thread each; "ops" runs one
         batch at a time on ``threads`` intra-op threads (the better layout for one sentence per call)."""
+        require_mt(pkg.path)
         import ctranslate2
         import sentencepiece
 

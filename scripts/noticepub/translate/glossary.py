@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
-from noticepub.errors import ConfigError
+from noticepub.errors import ConfigError, excerpt
 
 
 @dataclass(frozen=True)
@@ -36,10 +34,13 @@ def _texts(value: object) -> tuple[str, ...] | None:
 
 @lru_cache(maxsize=4)
 def _load(path: Path, mtime_ns: int) -> tuple[Term, ...]:
+    from noticepub.inputcheck import load_yaml
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(path, f"cannot read the glossary: {exc}") from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read the glossary: {exc.strerror}") from None
+    data = load_yaml(path, raw, "glossary") or {}
     items = data.get("terms") if isinstance(data, dict) else None
     if not isinstance(items, list):
         raise ConfigError(path, "must be a mapping with a list under 'terms' (items: {zh: 民政部, en: ...})")
@@ -50,12 +51,14 @@ def _load(path: Path, mtime_ns: int) -> tuple[Term, ...]:
         en = _texts(item.get("en"))
         avoid = _texts(item.get("avoid", []))
         if not en or avoid is None:
-            raise ConfigError(path, f"term #{n} ({item['zh']}): 'en' and 'avoid' must be a text or a list of texts")
+            raise ConfigError(path, f"term #{n} ({excerpt(item['zh'], quote=False)}): 'en' and 'avoid' must be a text "
+                              "or a list of texts")
         unknown = set(item) - {"zh", "en", "note", "avoid"}
         if unknown:
-            raise ConfigError(path, f"term #{n} ({item['zh']}): unknown key(s) {', '.join(sorted(unknown))}")
+            keys = excerpt(", ".join(sorted(map(str, unknown))), quote=False)
+            raise ConfigError(path, f"term #{n} ({excerpt(item['zh'], quote=False)}): unknown key(s) {keys}")
         if item["zh"] in terms:
-            raise ConfigError(path, f"term #{n}: {item['zh']} is listed twice")
+            raise ConfigError(path, f"term #{n}: {excerpt(item['zh'], quote=False)} is listed twice")
         terms[item["zh"]] = Term(item["zh"], en, str(item.get("note", "")), avoid)
     # longest first, so 江苏省民政厅 is matched before 民政厅
     return tuple(sorted(terms.values(), key=lambda t: (-len(t.zh), t.zh)))

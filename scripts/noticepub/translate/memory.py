@@ -96,12 +96,20 @@ class Memory:
 
     @classmethod
     def load(cls, path: Path, notice_id: str) -> Memory:
-        original = None
-        if path.is_file():
+        """The memory in ``path`` (a new, empty one when the file does not exist)."""
+        try:
+            data = path.read_bytes() if path.is_file() else None
+        except OSError as exc:
+            raise TranslationError(path, f"cannot be read ({exc.strerror}); fix it or restore it from git") from None
+        return cls.from_bytes(path, notice_id, data)
+
+    @classmethod
+    def from_bytes(cls, path: Path, notice_id: str, original: bytes | None) -> Memory:
+        """The memory of a PO file already read (``None``: no file yet); ``path`` is where it lives."""
+        if original is not None:
             try:
-                original = path.read_bytes()
                 po = polib.pofile(original.decode("utf-8"), encoding="utf-8", wrapwidth=0)
-            except (OSError, ValueError, UnicodeDecodeError) as exc:
+            except (ValueError, UnicodeDecodeError) as exc:
                 raise TranslationError(path, f"is not a valid PO file ({exc}); fix it or restore it from git") from None
             if any(not e.msgctxt for e in po if not e.obsolete):
                 raise TranslationError(path, "has an entry without msgctxt; every entry needs its segment key")
@@ -122,31 +130,46 @@ class Memory:
         return memory
 
     def sync(self, segments: list[Segment]) -> None:
-        """Make the memory hold exactly these segments (in order), keeping every translation."""
-        old = [e for e in self.po if not e.obsolete]
+        """Make the memory hold exactly these segments (in order), keeping every translation.
+
+        An entry follows its sentence by key *and* text; a translation is never attached to another
+        Chinese sentence except as a fuzzy, outdated entry with the old sentence as ``#| msgid``.
+        """
+        old = list(self.po)
+        by_key = {(e.msgctxt, e.msgid): e for e in old}  # unique in a file msgfmt accepted
+        by_source: dict[str, list[polib.POEntry]] = {}
+        for e in old:
+            if e.msgstr:
+                by_source.setdefault(e.msgid, []).append(e)
         used: set[int] = set()
         chosen: dict[str, polib.POEntry] = {}
-        # 1. same key, same source
+
+        def take(seg: Segment, entry: polib.POEntry) -> None:
+            entry.obsolete = False
+            entry.msgctxt = seg.ctxt
+            chosen[seg.ctxt] = entry
+            used.add(id(entry))
+
+        # 1. same key, same source; an obsolete entry comes back (a reverted correction gets its
+        #    reviewed entry back, in the state it had)
         for seg in segments:
-            entry = self.by_ctxt.get(seg.ctxt)
-            if entry is not None and entry.msgid == seg.source and id(entry) not in used:
-                chosen[seg.ctxt] = entry
-                used.add(id(entry))
-        # 2. same source under another key (moved sentence), preferring the same article
+            entry = by_key.get((seg.ctxt, seg.source))
+            if entry is not None and id(entry) not in used:
+                take(seg, entry)
+        # 2. same source under another key (moved sentence): same article first, then reviewed, then active
         for seg in segments:
             if seg.ctxt in chosen:
                 continue
             article = seg.ctxt.split(".", 1)[0]
-            candidates = [e for e in old if id(e) not in used and e.msgid == seg.source and e.msgstr]
-            candidates.sort(key=lambda e: (e.msgctxt.split(".", 1)[0] != article, entry_state(e) != EDITED))
+            candidates = [e for e in by_source.get(seg.source, ()) if id(e) not in used]
             if candidates:
-                entry = candidates[0]
-                entry.msgctxt = seg.ctxt
-                chosen[seg.ctxt] = entry
-                used.add(id(entry))
+                candidates.sort(key=lambda e: ((e.msgctxt or "").split(".", 1)[0] != article,
+                                               entry_state(e) != EDITED, e.obsolete))
+                take(seg, candidates[0])
         # 3. same key, changed source: outdated (or simply new when there was no translation)
-        reviewed = {e.msgid: e.msgstr for e in self.po if entry_state(e) == EDITED}
+        reviewed = {e.msgid: e.msgstr for e in old if entry_state(e) == EDITED}
         entries: list[polib.POEntry] = []
+        kept: list[polib.POEntry] = []  # reviewed entries whose sentence changed, kept as they were (obsolete)
         for seg in segments:
             entry = chosen.get(seg.ctxt)
             if entry is None:
@@ -154,7 +177,12 @@ class Memory:
                 if previous is not None and id(previous) not in used and previous.msgstr:
                     entry = previous
                     used.add(id(entry))
-                    if not entry.previous_msgid:
+                    if entry_state(entry) == EDITED:
+                        kept.append(polib.POEntry(msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=entry.msgstr,
+                                                  tcomment=entry.tcomment, flags=list(entry.flags), obsolete=True))
+                    if entry.previous_msgid == seg.source and machine_engine(entry):
+                        entry.previous_msgid = None  # a machine text back on its own sentence
+                    elif not entry.previous_msgid:
                         entry.previous_msgid = entry.msgid
                     entry.msgid = seg.source
                     _set_fuzzy(entry, True)
@@ -163,9 +191,13 @@ class Memory:
                         used.add(id(previous))
                     entry = polib.POEntry(msgctxt=seg.ctxt, msgid=seg.source, msgstr=reviewed.get(seg.source, ""))
             entries.append(entry)
-        gone = [e for e in self.po if id(e) not in used and (e.msgstr or e.obsolete)]
+        gone = [e for e in old if id(e) not in used and (e.msgstr or e.obsolete)] + kept
         for e in gone:
             e.obsolete = True
+        # an outdated copy whose reviewed original is still in the file adds nothing
+        pairs = {(e.msgid, e.msgstr) for e in entries + gone if entry_state(e) == EDITED}
+        gone = [e for e in gone if not (entry_state(e) == OUTDATED and e.previous_msgid
+                                        and (e.previous_msgid, e.msgstr) in pairs)]
         unique: dict[tuple[str, str], polib.POEntry] = {}
         for e in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid)):
             unique.setdefault((e.msgctxt or "", e.msgid), e)  # one obsolete entry per key and source

@@ -19,12 +19,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from noticepub.errors import InputError, TranslationError
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, discover, relative
+from noticepub.sources import relative
 from noticepub.translate import memory as tm
+
+if TYPE_CHECKING:
+    from noticepub.notice import ParsedNotice
 
 
 @dataclass(frozen=True)
@@ -82,33 +85,26 @@ def translate_notices(
     progress: Callable[[str], None] | None = None,
 ) -> TranslateReport:
     """Fill the selected notices' PO files with machine translation; returns what was done."""
-    from noticepub.fsutil import atomic_write, build_lock
-    from noticepub.ingest import read_raw
-    from noticepub.meta import load_notice_meta, validate_notice_id
-    from noticepub.parse import parse_page
-    from noticepub.translate import install_hint, load_engine, notice_segments, translate_detailed
+    from noticepub.fsutil import SYMLINK_FIX, atomic_write, build_lock, first_symlink
+    from noticepub.notice import notice_folders, po_output, read_notice, translation_memory
+    from noticepub.sources import read_shared_file
+    from noticepub.translate import install_hint, load_engine, translate_detailed
     from noticepub.translate.glossary import enforce, load_glossary
     from noticepub.translate.qa import FULLWIDTH_DIGITS
 
-    folders = discover(settings)
-    if only is not None:
-        validate_notice_id(only, only)
-        if not any(f.name == only for f in folders):
-            raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+    folders = notice_folders(settings, only)
     if engine is None:
         engine = load_engine(settings)  # cheap: the model itself loads at the first sentence
+    read_shared_file(settings, settings.glossary_path, "glossary")  # checked as the build checks it
     glossary = load_glossary(settings.glossary_path)
     report = TranslateReport(engine=engine.name if engine is not None else "none")
     with build_lock(settings.root / LOCK_NAME, notify=progress):
-        memories: list[tuple[tm.Memory, list[tm.Segment], bytes]] = []
-        for folder in select(folders, only, shard):
-            meta = load_notice_meta(folder)
-            parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), str(folder / "raw.txt"))
-            po_path = folder / PO_NAME
-            memory = tm.Memory.load(po_path, meta.id)
-            segments = notice_segments(parsed.articles)
-            memory.sync(segments)
-            memories.append((memory, segments, po_path.read_bytes() if po_path.is_file() else b""))
+        # every notice read, checked and parsed exactly as the build does (corrections, symlinks, limits, msgfmt)
+        memories: list[tuple[tm.Memory, list[tm.Segment], ParsedNotice]] = []
+        for folder in select(folders, None, shard):
+            notice = read_notice(folder, settings)
+            memory, segments = translation_memory(notice)
+            memories.append((memory, segments, notice))
             report.notices += 1
             report.segments += len(segments)
         todo = [(memory, seg) for memory, segments, _ in memories for seg in segments
@@ -138,9 +134,12 @@ def translate_notices(
             memory.set_machine(seg.ctxt, enforce(seg.source, text, glossary), engine.name, capped=capped)
             report.translated += 1
             report.capped += capped
-        for memory, _segments, old in memories:
-            data = memory.to_bytes()
-            if data != old:
-                atomic_write(memory.path, data)
-                report.written.append(relative(settings, memory.path))
+        writes = [(memory.path, data) for memory, _segments, notice in memories
+                  if (data := po_output(notice, memory.to_bytes(), settings)) is not None]
+        for path, data in writes:
+            link = first_symlink(settings.root, path)  # read_notice refused one; never replace a link by a file
+            if link is not None:
+                raise InputError(link, f"is a symbolic link; {SYMLINK_FIX}")
+            atomic_write(path, data)
+            report.written.append(relative(settings, path))
     return report

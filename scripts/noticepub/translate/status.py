@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from noticepub.settings import Settings
-from noticepub.sources import PO_NAME, discover
 from noticepub.translate import memory as tm
 
 STATES = (tm.EDITED, tm.MACHINE, tm.PENDING, tm.OUTDATED)
@@ -52,27 +51,18 @@ def memory_status(memory: tm.Memory, notice_id: str) -> NoticeStatus:
 
 
 def notice_status(folder: Path, settings: Settings) -> NoticeStatus:
-    from noticepub.ingest import read_raw
-    from noticepub.meta import load_notice_meta
-    from noticepub.parse import parse_page
-    from noticepub.translate import notice_segments
+    """One notice's counts: read, checked and parsed as the build does, its memory synced in memory only."""
+    from noticepub.notice import read_notice, translation_memory
 
-    meta = load_notice_meta(folder)
-    parsed = parse_page(read_raw(folder / "raw.txt", settings.max_raw_bytes), str(folder / "raw.txt"))
-    memory = tm.Memory.load(folder / PO_NAME, meta.id)
-    memory.sync(notice_segments(parsed.articles))
-    return memory_status(memory, meta.id)
+    notice = read_notice(folder, settings)
+    memory, _segments = translation_memory(notice)
+    return memory_status(memory, notice.meta.id)
 
 
 def collect_status(settings: Settings, *, only: str | None = None) -> Status:
-    from noticepub.errors import InputError
+    from noticepub.notice import notice_folders
 
-    folders = discover(settings)
-    if only is not None:
-        folders = [f for f in folders if f.name == only]
-        if not folders:
-            raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
-    return Status([notice_status(folder, settings) for folder in folders])
+    return Status([notice_status(folder, settings) for folder in notice_folders(settings, only)])
 
 
 def format_status(status: Status) -> str:

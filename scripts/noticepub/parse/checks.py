@@ -1,0 +1,161 @@
+"""Checks: rules that look at the finished articles and warn where the parse may be wrong.
+
+Each check is ``fn(state) -> None`` appending ParseWarnings that name the article they concern; the
+checks ruler runs them after assembly (pipeline.default_ruler).
+"""
+
+from __future__ import annotations
+
+from noticepub.model import ParseWarning
+from noticepub.parse.furniture import furniture_like
+from noticepub.parse.openers import strong_opener
+from noticepub.parse.state import PageState
+
+WEAK_SCORE = 0.2  # a headline or lead matched with less than this share of its weight is doubtful
+WEAK_MARGIN = 0.05  # ... or when swapping it with the runner-up would cost the assignment less than this
+
+
+def no_paragraphs(state: PageState) -> None:
+    """an article with no paragraphs on this page"""
+    for a in state.articles:
+        if not a.paragraphs:
+            state.warnings.append(ParseWarning(
+                "no-paragraphs", a.id, a.lines, f"article {a.id} 「{a.title or a.lead or ''}」 has no paragraphs on "
+                "this page (its body may be on another page, or a split was missed)"))
+
+
+def untitled(state: PageState) -> None:
+    """an article without a headline that is not continued from another page"""
+    for a in state.articles:
+        if not a.title and not a.continued and a.paragraphs:
+            state.warnings.append(ParseWarning("untitled", a.id, a.lines, f"article {a.id} has no headline and is "
+                                               "not marked as continued from another page"))
+
+
+def second_opener(state: PageState) -> None:
+    """a story opener (本报讯, 新华社…电) inside an article: a missed boundary?"""
+    for a, slot in zip(state.articles, state.slots, strict=True):
+        for i, part in enumerate(slot.body.paragraphs):
+            if i > 0 and not part.heading and strong_opener(part.text):
+                state.warnings.append(ParseWarning(
+                    "second-opener", a.id, tuple(part.lines), f"article {a.id} holds a second story opener at line "
+                    f"{part.lines[0]}: 「{part.text[:12]}…」 (a missed article boundary?)"))
+
+
+def furniture_in_title(state: PageState) -> None:
+    """a title or subtitle that looks like page furniture"""
+    for a, slot in zip(state.articles, state.slots, strict=True):
+        for text in (a.title, a.subtitle or ""):
+            why = furniture_like(text) if text else None
+            if why:
+                state.warnings.append(ParseWarning("furniture-in-title", a.id, tuple(slot.title_lines),
+                                                   f"article {a.id} title 「{text}」 looks like page furniture: {why}"))
+
+
+def weak_match(state: PageState) -> None:
+    """a displaced headline or lead matched with a low score or a small margin over the runner-up"""
+    for m in state.matches:
+        if m.target is None:
+            continue
+        if m.score < WEAK_SCORE or (m.runner_up_target is not None and m.margin < WEAK_MARGIN):
+            aid = f"a{m.target + 1}"
+            alt = (f", runner-up article a{m.runner_up_target + 1} {m.runner_up:.2f} (margin {m.margin:.2f})"
+                   if m.runner_up_target is not None else "")
+            evidence = [("chosen", f"{aid} {m.score:.2f}")]
+            if m.runner_up_target is not None:
+                evidence += [("rejected", f"a{m.runner_up_target + 1} {m.runner_up:.2f}"), ("margin", f"{m.margin:.2f}")]
+            state.warnings.append(ParseWarning(
+                "weak-match", aid, m.lines, f"{'headline' if m.kind == 'title' else 'lead'} at line {m.lines[0]} "
+                f"matched to {aid} with score {m.score:.2f}{alt}", tuple(evidence)))
+
+
+SPLIT_MARGIN = 0.2  # a boundary found without attribution whose score beats "no split here" by less than this
+INPLACE_SURE = 2.5  # a headline printed in place with less evidence than this is doubtful
+REJECTED_CLOSE = 1.0  # a short line rejected as a headline in place with at least this evidence is doubtful
+LONG_BODY = 2.5  # a body this many times longer than the median of the page's bodies may hold two articles
+
+
+def _aid_of_line(state: PageState, no: int) -> str | None:
+    for k, slot in enumerate(state.slots):
+        if no in slot.body.lines or no in slot.title_lines or no in slot.lead_lines:
+            return f"a{k + 1}" if k < len(state.articles) else None
+    return None
+
+
+def doubtful_split(state: PageState) -> None:
+    """an article boundary found without attribution by a small margin (both articles may be cut wrong)"""
+    for c in state.splits:
+        if c.score >= SPLIT_MARGIN:
+            continue
+        aid = _aid_of_line(state, c.line)
+        for k in {aid, f"a{int(aid[1:]) - 1}" if aid and aid != "a1" else None} - {None}:
+            state.warnings.append(ParseWarning(
+                "doubtful-boundary", k, (c.line,), f"article {k}: the boundary at line {c.line} (under 「{c.label}」) "
+                f"beats the best alternative by only {c.score:.2f}", (("chosen", f"split at line {c.line}"),
+                                                                     ("rejected", c.evidence.rpartition(" | ")[2]),
+                                                                     ("margin", f"{c.score:.2f}"))))
+
+
+def _inplace_score(detail: str) -> float | None:
+    head = detail.split(":", 1)[0]
+    for word in head.split():
+        try:
+            return float(word)
+        except ValueError:
+            continue
+    return None
+
+
+def doubtful_headline(state: PageState) -> None:
+    """a headline printed in place with little evidence, or a short line rejected as one (a sub-heading?)"""
+    from noticepub.model import Role
+
+    for g in state.groups:
+        score = getattr(g, "score", None)
+        if score is None:
+            continue
+        aid = _aid_of_line(state, g.lines[0].no)
+        if aid is None:
+            continue
+        if g.role == Role.INPLACE_HEADLINE and score < INPLACE_SURE:
+            state.warnings.append(ParseWarning(
+                "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was taken for a "
+                f"headline printed in place on little evidence (score {score:g}, needs 2)",
+                (("chosen", "headline"), ("rejected", "sub-heading"), ("margin", f"{score - 2:g}"))))
+        elif g.role == Role.BODY and score >= REJECTED_CLOSE:
+            state.warnings.append(ParseWarning(
+                "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was kept as a "
+                f"sub-heading, but it could be the headline of another article (score {score:g}, needs 2)",
+                (("chosen", "sub-heading"), ("rejected", "headline printed in place"), ("margin", f"{2 - score:g}"))))
+
+
+def body_length(state: PageState) -> None:
+    """an article with one paragraph, or with a body much longer than the page's others (two articles in one?)"""
+    sizes = sorted(sum(len(p) for p in a.paragraphs) for a in state.articles if a.paragraphs)
+    if not sizes:
+        return
+    median = sizes[len(sizes) // 2]
+    for a in state.articles:
+        size = sum(len(p) for p in a.paragraphs)
+        if len(a.paragraphs) == 1 and len(state.articles) > 1:
+            state.warnings.append(ParseWarning("one-paragraph", a.id, a.lines, f"article {a.id} has one paragraph "
+                                               "(a merged paragraph or a misplaced boundary?)",
+                                               (("paragraphs", "1"), ("characters", str(size)))))
+        elif len(sizes) > 2 and size > LONG_BODY * median:
+            state.warnings.append(ParseWarning("long-body", a.id, a.lines, f"article {a.id} is {size / median:.1f} "
+                                               "times as long as the page's median article (two articles in one?)",
+                                               (("characters", str(size)), ("median", str(median)))))
+
+
+def inner_attribution(state: PageState) -> None:
+    """a source attribution （据…） inside an article's text, not at its end: a missed article end?"""
+    from noticepub.parse.text import ATTR_RE
+
+    for a in state.articles:
+        for i, p in enumerate(a.paragraphs):
+            m = ATTR_RE.search(p)
+            if m and (i < len(a.paragraphs) - 1 or m.end() < len(p.rstrip())):
+                state.warnings.append(ParseWarning(
+                    "inner-attribution", a.id, a.lines, f"article {a.id} paragraph {i + 1} holds 「{m.group(0)}」 inside "
+                    "its text (an article that ends there?)", (("chosen", "ordinary text"), ("rejected", "article end"))))
+                break
