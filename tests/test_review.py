@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, SEED_ID, run_cli
+from conftest import REPO, run_cli
 from noticepub.model import LineInfo, LineRole
 from noticepub.review import edit
 from noticepub.review.app import ReviewApp
@@ -282,12 +282,22 @@ def test_page_text_is_escaped(demo):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_status_prints_the_review_counts(tmp_project):
-    add_demo(tmp_project)
-    run = run_cli(tmp_project, "status")
+def test_status_prints_the_review_counts(demo):
+    project, folder = demo
+    (project / "source_texts" / "warned").mkdir()
+    (project / "source_texts" / "warned" / "raw.txt").write_text(OPENERS, encoding="utf-8")
+    run = run_cli(project, "status")
     assert run.returncode == 0, run.stderr
-    assert "review: 2 notice(s): 0 reviewed, 2 to review;" in run.stdout
-    assert SEED_ID in run.stdout
+    assert run.stdout.splitlines()[-1] == ("review: 2 notice(s): 0 reviewed, 2 to review; 1 with parse warnings "
+                                           "(1 warning(s)), 0 with corrections (0 in force)")
+    app = _app(project)
+    _post(app, "correct", {"etag": review_notice(folder, settings_of(project)).etag, "action": "headline",
+                           "first": 7, "last": 7})
+    _post(app, "reviewed", {"etag": review_notice(folder, settings_of(project)).etag})
+    run = run_cli(project, "status", "--only", NOTICE)
+    last = run.stdout.splitlines()[-1]
+    assert last.startswith("review: 1 notice(s): 1 reviewed, 0 to review;")
+    assert last.endswith("1 with corrections (1 in force)")
 
 
 def test_warning_shown_at_its_line_with_its_evidence(demo):

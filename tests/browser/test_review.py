@@ -72,8 +72,9 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     project, folder, base, log = served
     w = Watched(browser, base)
     page = w.page
+    notices = sum(1 for f in (project / "source_texts").iterdir() if (f / "raw.txt").is_file())
     page.goto(base + "/review/")
-    assert "2 to review" in page.inner_text("#counts")
+    assert page.inner_text("#counts").startswith(f"{notices} notice(s): 0 reviewed, {notices} to review;")
     page.click(f'a[href="/review/{NOTICE}/"]')
     page.wait_for_selector("#raw")
     assert _articles(page) == 1 and page.get_attribute("#L7", "data-role") == "subheading"
@@ -118,7 +119,7 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
     status = run_cli(project, "status")
-    assert "review: 2 notice(s): 1 reviewed, 1 to review;" in status.stdout
+    assert f"review: {notices} notice(s): 1 reviewed, {notices - 1} to review;" in status.stdout
     build = run_cli(project, "build")
     assert build.returncode == 0, build.stderr
     pages = {p.read_text(encoding="utf-8") for p in (project / "docs" / "zh-Hans" / "notices").rglob("*.md")}
