@@ -117,7 +117,7 @@ def _line(info: LineInfo, text: str, boundary: Article | None, warnings: list[st
     cls = f"ln r-{_e(role)}" + (" start" if boundary is not None else "") + (" warned" if warnings else "")
     mark = ""
     if boundary is not None:
-        title = boundary.title or "(no headline)"
+        title = _title(boundary)
         mark = f'<span class="bound">{_e(boundary.id)} starts · {_e(title)}</span>'
     warn = "".join(f'<span class="warn">⚠ {_e(w)}</span>' for w in warnings)
     rule = f' title="{_e(detail or info.rule)}"' if detail or info.rule else ""
@@ -143,14 +143,18 @@ def _block(tag: str, block: str, cls: str, label: str, text: str, lines: dict[st
             f'{f" · lines {where}" if where else ""}</span> {_e(text)}</{tag}>')
 
 
+def _title(article: Article) -> str:
+    if article.title:
+        return article.title
+    return f"(continued from {article.continued_from or 'another page'})" if article.continued else "(no headline)"
+
+
 def _article(article: Article, lines: dict[str, list[int]]) -> str:
     aid = article.id
     parts = []
     if article.kicker:
         parts.append(_block("p", f"{aid}-kicker", "kicker", "kicker", article.kicker, lines))
-    title = article.title or ("(continued from " + (article.continued_from or "another page") + ")"
-                              if article.continued else "(no headline)")
-    parts.append(_block("h3", f"{aid}-headline", "headline", f"{aid} headline", title, lines))
+    parts.append(_block("h3", f"{aid}-headline", "headline", f"{aid} headline", _title(article), lines))
     if article.subtitle:
         parts.append(_block("p", f"{aid}-subtitle", "subtitle", "subtitle", article.subtitle, lines))
     if article.byline:
