@@ -137,6 +137,9 @@ def test_malformed_requests_get_400_or_404_and_no_traceback(server):
         first = _raw_request(base, request)
         assert first.startswith(b"HTTP/1.") and first.split(b" ")[1] == status, (request[:40], first)
     assert _get(base + "en/")[0] == 200  # still serving
+    with urllib.request.urlopen(base + "review/", timeout=10) as response:  # the review area: never framed
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     status, body = _get(base + "en/no-such-page/")  # Material's English 404 page, which reloads too
     assert status == 404 and '<html lang="en"' in body and "/_preview/reload.js?v=" in body
     text = log.read_text(encoding="utf-8")

@@ -34,6 +34,12 @@ PREVIEW = "/_preview/"  # the preview's own URLs (never a page of the site: MkDo
 RELOAD_JS = (Path(__file__).parent / "review" / "assets" / "reload.js").read_bytes()
 WAIT_SECONDS = 25.0  # one long poll; the browser asks again at once
 MAX_BODY = 64 * 1024  # a review POST is a few hundred bytes
+# The review screen runs only its own files: no inline code, no framing by another page (no clickjacking).
+REVIEW_HEADERS = (
+    ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 def _signature(folder: Path) -> tuple:
@@ -97,7 +103,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST if not length.isdigit() else HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
             return
         body = self.rfile.read(int(length))
-        self._answer(self.preview.review.post(path, dict(self.headers.items()), body), head=False)
+        self._answer(self.preview.review.post(path, dict(self.headers.items()), body), False, REVIEW_HEADERS)
 
     def _url_path(self) -> str | None:
         """The request's path, decoded; None (after a 400/404) when it cannot name a file."""
@@ -119,13 +125,16 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith(PREVIEW):
             self._preview_api(path[len(PREVIEW):], head)
         elif (path == "/review" or path.startswith("/review/")) and self.preview.review is not None:
-            self._answer(self.preview.review.get(path, urlsplit(self.path).query, dict(self.headers.items())), head)
+            self._answer(self.preview.review.get(path, urlsplit(self.path).query, dict(self.headers.items())), head,
+                         REVIEW_HEADERS)
         else:
             self._static(path, head)
 
-    def _answer(self, response: tuple[int, str, bytes], head: bool) -> None:
+    def _answer(self, response: tuple[int, str, bytes], head: bool, extra: tuple[tuple[str, str], ...] = ()) -> None:
         status, ctype, body = response
         self.send_response(status)
+        for name, value in extra:
+            self.send_header(name, value)
         if status in (301, 302, 303):  # the body is the address
             self.send_header("Location", body.decode())
             body = b""
