@@ -116,6 +116,13 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     page.click("#undo")
     page.wait_for_function("() => document.getElementById('status').innerText.startsWith('undone')")
     assert (folder / "notice.yml").read_bytes() == fixed
+    # dragging over lines selects them
+    page.hover("#L9")
+    page.mouse.down()
+    page.hover("#L11")
+    page.mouse.up()
+    assert page.inner_text("#sel").startswith("Lines 9–11 selected")
+    assert "hl" in page.get_attribute("#b-a2-p0", "class")  # the block they went to
     # hovering a block highlights its raw lines
     page.hover("#b-a2-p0")
     assert "hl" in page.get_attribute("#L10", "class")

@@ -185,7 +185,7 @@ def panes(review: NoticeReview) -> str:
     return (
         '<section class="raw" aria-labelledby="raw-h"><h2 id="raw-h">raw.txt lines</h2>'
         '<div class="menu" role="toolbar" aria-label="Correct the selected lines" id="menu">'
-        f'<p class="sel" id="sel">No line selected: click a line (Shift+click for a range).</p>{menu}</div>'
+        f'<p class="sel" id="sel">No line selected: click a line (drag or Shift+click for a range).</p>{menu}</div>'
         f'<div class="lines" id="raw" role="listbox" aria-multiselectable="true" aria-labelledby="raw-h" '
         f'tabindex="0">{raw}</div></section>'
         '<section class="arts" aria-labelledby="arts-h"><h2 id="arts-h">Recovered articles</h2>'

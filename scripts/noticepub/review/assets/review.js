@@ -32,7 +32,7 @@
     var raw = $("#raw");
     var menu = all("#menu button");
     if (r === null) {
-      $("#sel").textContent = "No line selected: click a line (Shift+click for a range).";
+      $("#sel").textContent = "No line selected: click a line (drag or Shift+click for a range).";
       menu.forEach(function (b) { b.disabled = true; });
       $("#menu").classList.remove("on");
       if (raw) { raw.removeAttribute("aria-activedescendant"); }
@@ -73,6 +73,23 @@
     var el = ev.target.closest && ev.target.closest("[data-block]");
     if (el) { highlight(el.dataset.block, false); }
   });
+
+  // dragging over lines selects them (a click on one line, or Shift+click, is handled on click)
+  var dragging = false;
+  document.addEventListener("mousedown", function (ev) {
+    var ln = ev.button === 0 && !ev.shiftKey && ev.target.closest(".ln");
+    if (!ln) { return; }
+    dragging = true;
+    var no = Number(ln.dataset.line);
+    select(no, no, false);
+    ev.preventDefault();  // no text selection while dragging
+    $("#raw").focus({ preventScroll: true });
+  });
+  document.addEventListener("mouseover", function (ev) {
+    var ln = dragging && ev.target.closest(".ln");
+    if (ln) { select(anchor, Number(ln.dataset.line), false); }
+  });
+  document.addEventListener("mouseup", function () { dragging = false; });
 
   document.addEventListener("click", function (ev) {
     var ln = ev.target.closest(".ln");
