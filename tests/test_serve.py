@@ -164,6 +164,7 @@ def test_raw_edit_is_built_in_process_and_served(server):
     text = log.read_text(encoding="utf-8")
     assert "Traceback" not in text and "holds the lock" not in text and "waiting for it" not in text
     assert "serve: build: 1 notice(s) rebuilt" in text
+    assert f"serve: review the parse of each page at {base}review/" in text
 
 
 @pytest.mark.browser

@@ -72,10 +72,15 @@ class ReviewApp:
         self._undo: dict[str, list[tuple[bytes | None, bytes | None]]] = {}
         self._cache: dict[tuple[str, str], NoticeReview] = {}
 
+    @property
+    def enabled(self) -> bool:
+        """Served only while the preview listens on a loopback address."""
+        return self.listen is None or is_loopback(self.listen[0])
+
     # ------------------------------------------------------------------ requests
     def _host_ok(self, headers: dict[str, str]) -> str | None:
         """A refusal message, or None when the request is for this preview on a loopback address."""
-        if self.listen is not None and not is_loopback(self.listen[0]):
+        if not self.enabled:
             return "the review area is served only when the preview listens on 127.0.0.1 (the default --addr)"
         host = {k.lower(): v for k, v in headers.items()}.get("host", "")
         try:
