@@ -76,6 +76,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     preview: Preview  # set by partial() in Preview
     default_request_version = "HTTP/1.0"  # a request line without a version gets a real status line back
+    timeout = 60  # seconds a client may take to send its request (a half-sent POST never holds a thread forever)
 
     def __init__(self, *args, preview: Preview, **kwargs) -> None:
         self.preview = preview
