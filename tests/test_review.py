@@ -184,6 +184,10 @@ def test_post_needs_the_token_a_local_host_and_no_foreign_origin(demo):
     assert app.get(f"/review/{NOTICE}/", "", {"Host": "rebound.example:8000"})[0] == 403
     anywhere = ReviewApp(settings_of(project), listen=("0.0.0.0", 8000))
     assert anywhere.get("/review/", "", {"Host": "127.0.0.1:8000"})[0] == 403
+    h = {"Host": "127.0.0.1:8000", "Content-Type": "application/json", "X-Noticepub-Token": app.token}
+    for path in ("/review/../correct", f"/review/{NOTICE}/../plain/correct", "/review/Review-Demo/correct",
+                 f"/review/{NOTICE}/delete", f"/review/{NOTICE}/correct/x"):
+        assert app.post(path, h, json.dumps(fix).encode())[0] == 404, path  # only the notice in the URL, by id
     got, data = _post(app, "correct", fix)
     assert got == 200 and data["ok"], data
     assert (folder / "notice.yml").read_bytes() == (NOTICE_YML + "corrections:\n  headlines:\n    9: [7]\n").encode()
