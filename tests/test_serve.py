@@ -194,3 +194,16 @@ def test_live_reload_shows_a_raw_edit_in_the_open_tab(server):
         browser.close()
     assert errors == []
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_an_address_in_use_is_one_line(tmp_project):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = run_cli(tmp_project, "serve", "--addr", f"127.0.0.1:{port}")
+    assert run.returncode == 2
+    assert run.stderr == (f"noticepub: error: serve: cannot listen on 127.0.0.1:{port}: Address already in use; "
+                          "stop the other server or choose another --addr HOST:PORT\n")
+    run = run_cli(tmp_project, "serve", "--addr", "localhost")
+    assert run.returncode == 2 and run.stderr.count("\n") == 1 and "HOST:PORT" in run.stderr

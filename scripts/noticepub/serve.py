@@ -239,7 +239,11 @@ class Preview:
         self.version = int(time.time())  # a restarted preview never repeats an open tab's version
         self._changed = threading.Condition()
         handler = partial(_Handler, directory=str(settings.root / "site"), preview=self)
-        self.server = _Server((host, port), handler)
+        try:
+            self.server = _Server((host, port), handler)
+        except OSError as exc:  # in use, not an address of this machine, a name that does not resolve
+            raise NoticepubError(None, f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                                       "stop the other server or choose another --addr HOST:PORT") from None
         self.server.say = self.say
         from noticepub.review import ReviewApp  # the review area: /review/
 
