@@ -143,6 +143,16 @@ def test_lead_after_a_headline_moves_the_headline_to_the_body_after_the_lead(dem
     assert review.articles[1].lead == "今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。"
 
 
+def test_headline_of_a_picked_article(demo):
+    project, folder = demo
+    review = review_notice(folder, settings_of(project))
+    out = edit.correct(review.notice_yml, review, "headline", 7, 7, body=10)
+    assert yaml.safe_load(out)["corrections"] == {"headlines": {10: [7]}}
+    for bad in (7, 8, 13):  # the headline itself, a blank line, no such line
+        with pytest.raises(Exception, match=f"line {bad} cannot be the first body line"):
+            edit.correct(review.notice_yml, review, "lead", 7, 7, body=bad)
+
+
 def test_other_roles_go_to_the_roles_key_one_entry_per_run(demo):
     project, folder = demo
     review = review_notice(folder, settings_of(project))

@@ -194,6 +194,39 @@ def test_keyboard_only_narrow_screen_and_axe(browser, served, axe_source):  # no
 
 
 @pytest.mark.timeout(900)
+def test_headline_of_an_article_picked_by_a_click(browser, served):  # noqa: F811
+    """"Headline of…": the headline is given to the article whose text the maintainer clicks next (for a
+    headline printed away from its text); Esc leaves the pick without writing."""
+    project, folder, base, log = served
+    w = Watched(browser, base)
+    page = w.page
+    page.goto(f"{base}/review/{NOTICE}/")
+    page.click("#L7")
+    page.click('#menu button[data-action="headline-of"]')
+    assert page.inner_text("#status").startswith("Now click")
+    page.keyboard.press("Escape")
+    assert page.inner_text("#status") == "cancelled" and page.inner_text("#sel").startswith("Line 7 selected")
+    page.click('#menu button[data-action="headline-of"]')
+    page.click("#b-a1-p2")  # the paragraph of lines 9-11 on the right: its first line is the article's start
+    _wait_articles(page, 2)
+    assert page.inner_text("#status").startswith("line 7: headline of the article whose text starts at line 9")
+    fixed = (NOTICE_YML + "corrections:\n  headlines:\n    9: [7]\n").encode()
+    assert (folder / "notice.yml").read_bytes() == fixed
+    page.keyboard.press("u")
+    _wait_articles(page, 1)
+    # the same from the keyboard: Shift+H, then arrows to line 9 and Enter
+    page.click("#L7")
+    page.keyboard.press("Shift+H")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    _wait_articles(page, 2)
+    assert (folder / "notice.yml").read_bytes() == fixed
+    w.check()
+    w.close()
+
+
+@pytest.mark.timeout(900)
 def test_two_tabs_stale_save_refused_and_an_edit_on_disk_shown(browser, served):  # noqa: F811
     """Tab B's view is behind (its refresh from the server is held back): its save is refused. Tab A follows
     an edit of notice.yml made in an editor by itself."""

@@ -10,7 +10,7 @@ notice.yml of the notice in the URL is written, atomically.
     GET  /review/                      every notice with its state, counts on top
     GET  /review/<notice>/             the review screen
     GET  /review/<notice>/panes.json   the screen's changing parts; ?wait=ETAG: once they differ (an edit elsewhere)
-    POST /review/<notice>/correct      {"etag", "action", "first", "last"}
+    POST /review/<notice>/correct      {"etag", "action", "first", "last"[, "body"]}
     POST /review/<notice>/undo         {"etag"}: back to the notice.yml before this session's last change
     POST /review/<notice>/reviewed     {"etag"}: the `reviewed:` mark for the parse on screen
 """
@@ -168,10 +168,14 @@ class ReviewApp:
         else:
             if what == "correct":
                 action, first, last = data.get("action"), data.get("first"), data.get("last")
-                if not (isinstance(action, str) and isinstance(first, int) and isinstance(last, int)):
-                    return _refuse(400, "a correction names an action and its first and last line")
-                new = edit.correct(current.notice_yml, current, action, first, last)
+                body = data.get("body")
+                if not (isinstance(action, str) and isinstance(first, int) and isinstance(last, int)
+                        and (body is None or isinstance(body, int))):
+                    return _refuse(400, "a correction names an action, its first and last line (and a body line)")
+                new = edit.correct(current.notice_yml, current, action, first, last, body)
                 message = f"lines {first}–{last}: {action}" if first != last else f"line {first}: {action}"
+                if body is not None:
+                    message += f" of the article whose text starts at line {body}"
             else:
                 new = edit.mark_reviewed(current.notice_yml, current, dt.date.today())
                 message = "marked reviewed"

@@ -25,12 +25,15 @@ from noticepub.review.state import (
 
 # menu entries: action, label, key (the same key works on the raw lines)
 MENU = (
-    ("headline", "Headline", "h"), ("lead", "Lead", "e"), ("kicker", "Kicker", "k"), ("subtitle", "Subtitle", "t"),
+    ("headline", "Headline", "h"), ("headline-of", "Headline of…", "Shift+H"), ("lead", "Lead", "e"),
+    ("lead-of", "Lead of…", "Shift+E"), ("kicker", "Kicker", "k"), ("subtitle", "Subtitle", "t"),
     ("byline", "Byline", "y"), ("body", "Body", "b"), ("subheading", "Sub-heading", "g"), ("table", "Table", "a"),
     ("attribution", "Attribution", "r"), ("furniture", "Furniture", "f"),
     ("start", "New article starts here", "n"), ("join", "Join with previous", "j"), ("split", "Split here", "p"),
 )
 assert {a for a, _, _ in MENU} >= set(ROLE_ACTIONS)
+# "Headline of…" / "Lead of…": the selection is the headline (lead) of the article whose first body line the
+# maintainer clicks next (a headline printed away from its text); the script sends it as "body".
 ROLE_LABEL = {LineRole.SUBHEADING: "sub-heading"}
 
 
@@ -180,7 +183,7 @@ def panes(review: NoticeReview) -> str:
     raw = "".join(_line(info, review.lines[info.line - 1], starts.get(info.line), warnings.get(info.line, []),
                         details[info.line - 1]) for info in review.roles)
     menu = "".join(f'<button type="button" data-action="{a}" aria-keyshortcuts="{k}" disabled>{_e(label)} '
-                   f'<kbd>{k}</kbd></button>' for a, label, k in MENU)
+                   f'<kbd>{k.replace("Shift+", "⇧")}</kbd></button>' for a, label, k in MENU)
     lines = _lines_of(review)
     return (
         '<section class="raw" aria-labelledby="raw-h"><h2 id="raw-h">raw.txt lines</h2>'
