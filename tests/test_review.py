@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, SEED_ID, run_cli
+from conftest import REPO, run_cli
 from noticepub.model import LineInfo, LineRole
 from noticepub.review import edit
 from noticepub.review.app import ReviewApp
@@ -143,6 +143,16 @@ def test_lead_after_a_headline_moves_the_headline_to_the_body_after_the_lead(dem
     assert review.articles[1].lead == "今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。"
 
 
+def test_headline_of_a_picked_article(demo):
+    project, folder = demo
+    review = review_notice(folder, settings_of(project))
+    out = edit.correct(review.notice_yml, review, "headline", 7, 7, body=10)
+    assert yaml.safe_load(out)["corrections"] == {"headlines": {10: [7]}}
+    for bad in (7, 8, 13):  # the headline itself, a blank line, no such line
+        with pytest.raises(Exception, match=f"line {bad} cannot be the first body line"):
+            edit.correct(review.notice_yml, review, "lead", 7, 7, body=bad)
+
+
 def test_other_roles_go_to_the_roles_key_one_entry_per_run(demo):
     project, folder = demo
     review = review_notice(folder, settings_of(project))
@@ -184,6 +194,10 @@ def test_post_needs_the_token_a_local_host_and_no_foreign_origin(demo):
     assert app.get(f"/review/{NOTICE}/", "", {"Host": "rebound.example:8000"})[0] == 403
     anywhere = ReviewApp(settings_of(project), listen=("0.0.0.0", 8000))
     assert anywhere.get("/review/", "", {"Host": "127.0.0.1:8000"})[0] == 403
+    h = {"Host": "127.0.0.1:8000", "Content-Type": "application/json", "X-Noticepub-Token": app.token}
+    for path in ("/review/../correct", f"/review/{NOTICE}/../plain/correct", "/review/Review-Demo/correct",
+                 f"/review/{NOTICE}/delete", f"/review/{NOTICE}/correct/x"):
+        assert app.post(path, h, json.dumps(fix).encode())[0] == 404, path  # only the notice in the URL, by id
     got, data = _post(app, "correct", fix)
     assert got == 200 and data["ok"], data
     assert (folder / "notice.yml").read_bytes() == (NOTICE_YML + "corrections:\n  headlines:\n    9: [7]\n").encode()
@@ -282,12 +296,22 @@ def test_page_text_is_escaped(demo):
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_status_prints_the_review_counts(tmp_project):
-    add_demo(tmp_project)
-    run = run_cli(tmp_project, "status")
+def test_status_prints_the_review_counts(demo):
+    project, folder = demo
+    (project / "source_texts" / "warned").mkdir()
+    (project / "source_texts" / "warned" / "raw.txt").write_text(OPENERS, encoding="utf-8")
+    run = run_cli(project, "status")
     assert run.returncode == 0, run.stderr
-    assert "review: 2 notice(s): 0 reviewed, 2 to review;" in run.stdout
-    assert SEED_ID in run.stdout
+    assert run.stdout.splitlines()[-1] == ("review: 2 notice(s): 0 reviewed, 2 to review; 1 with parse warnings "
+                                           "(1 warning(s)), 0 with corrections (0 in force)")
+    app = _app(project)
+    _post(app, "correct", {"etag": review_notice(folder, settings_of(project)).etag, "action": "headline",
+                           "first": 7, "last": 7})
+    _post(app, "reviewed", {"etag": review_notice(folder, settings_of(project)).etag})
+    run = run_cli(project, "status", "--only", NOTICE)
+    last = run.stdout.splitlines()[-1]
+    assert last.startswith("review: 1 notice(s): 1 reviewed, 0 to review;")
+    assert last.endswith("1 with corrections (1 in force)")
 
 
 def test_warning_shown_at_its_line_with_its_evidence(demo):

@@ -137,6 +137,11 @@ def test_malformed_requests_get_400_or_404_and_no_traceback(server):
         first = _raw_request(base, request)
         assert first.startswith(b"HTTP/1.") and first.split(b" ")[1] == status, (request[:40], first)
     assert _get(base + "en/")[0] == 200  # still serving
+    with urllib.request.urlopen(base + "review/", timeout=10) as response:  # the review area: never framed
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    status, body = _get(base + "en/no-such-page/")  # Material's English 404 page, which reloads too
+    assert status == 404 and '<html lang="en"' in body and "/_preview/reload.js?v=" in body
     text = log.read_text(encoding="utf-8")
     assert "Traceback" not in text and "failed:" not in text
 
@@ -159,6 +164,7 @@ def test_raw_edit_is_built_in_process_and_served(server):
     text = log.read_text(encoding="utf-8")
     assert "Traceback" not in text and "holds the lock" not in text and "waiting for it" not in text
     assert "serve: build: 1 notice(s) rebuilt" in text
+    assert f"serve: review the parse of each page at {base}review/" in text
 
 
 @pytest.mark.browser
@@ -188,3 +194,16 @@ def test_live_reload_shows_a_raw_edit_in_the_open_tab(server):
         browser.close()
     assert errors == []
     assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_an_address_in_use_is_one_line(tmp_project):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = run_cli(tmp_project, "serve", "--addr", f"127.0.0.1:{port}")
+    assert run.returncode == 2
+    assert run.stderr == (f"noticepub: error: serve: cannot listen on 127.0.0.1:{port}: Address already in use; "
+                          "stop the other server or choose another --addr HOST:PORT\n")
+    run = run_cli(tmp_project, "serve", "--addr", "localhost")
+    assert run.returncode == 2 and run.stderr.count("\n") == 1 and "HOST:PORT" in run.stderr

@@ -34,6 +34,12 @@ PREVIEW = "/_preview/"  # the preview's own URLs (never a page of the site: MkDo
 RELOAD_JS = (Path(__file__).parent / "review" / "assets" / "reload.js").read_bytes()
 WAIT_SECONDS = 25.0  # one long poll; the browser asks again at once
 MAX_BODY = 64 * 1024  # a review POST is a few hundred bytes
+# The review screen runs only its own files: no inline code, no framing by another page (no clickjacking).
+REVIEW_HEADERS = (
+    ("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
+    ("X-Frame-Options", "DENY"),
+)
 
 
 def _signature(folder: Path) -> tuple:
@@ -70,6 +76,7 @@ class _Handler(SimpleHTTPRequestHandler):
 
     preview: Preview  # set by partial() in Preview
     default_request_version = "HTTP/1.0"  # a request line without a version gets a real status line back
+    timeout = 60  # seconds a client may take to send its request (a half-sent POST never holds a thread forever)
 
     def __init__(self, *args, preview: Preview, **kwargs) -> None:
         self.preview = preview
@@ -97,7 +104,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.send_error(HTTPStatus.BAD_REQUEST if not length.isdigit() else HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
             return
         body = self.rfile.read(int(length))
-        self._answer(self.preview.review.post(path, dict(self.headers.items()), body), head=False)
+        self._answer(self.preview.review.post(path, dict(self.headers.items()), body), False, REVIEW_HEADERS)
 
     def _url_path(self) -> str | None:
         """The request's path, decoded; None (after a 400/404) when it cannot name a file."""
@@ -119,13 +126,16 @@ class _Handler(SimpleHTTPRequestHandler):
         if path.startswith(PREVIEW):
             self._preview_api(path[len(PREVIEW):], head)
         elif (path == "/review" or path.startswith("/review/")) and self.preview.review is not None:
-            self._answer(self.preview.review.get(path, urlsplit(self.path).query, dict(self.headers.items())), head)
+            self._answer(self.preview.review.get(path, urlsplit(self.path).query, dict(self.headers.items())), head,
+                         REVIEW_HEADERS)
         else:
             self._static(path, head)
 
-    def _answer(self, response: tuple[int, str, bytes], head: bool) -> None:
+    def _answer(self, response: tuple[int, str, bytes], head: bool, extra: tuple[tuple[str, str], ...] = ()) -> None:
         status, ctype, body = response
         self.send_response(status)
+        for name, value in extra:
+            self.send_header(name, value)
         if status in (301, 302, 303):  # the body is the address
             self.send_header("Location", body.decode())
             body = b""
@@ -192,7 +202,7 @@ class _Handler(SimpleHTTPRequestHandler):
         if code != 404 or not page.is_file():
             super().send_error(code, message, explain)
             return
-        body = page.read_bytes()
+        body = inject_reload(page.read_bytes(), self.preview.version)  # reloads once the page exists
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -229,7 +239,11 @@ class Preview:
         self.version = int(time.time())  # a restarted preview never repeats an open tab's version
         self._changed = threading.Condition()
         handler = partial(_Handler, directory=str(settings.root / "site"), preview=self)
-        self.server = _Server((host, port), handler)
+        try:
+            self.server = _Server((host, port), handler)
+        except OSError as exc:  # in use, not an address of this machine, a name that does not resolve
+            raise NoticepubError(None, f"serve: cannot listen on {host}:{port}: {exc.strerror or exc}; "
+                                       "stop the other server or choose another --addr HOST:PORT") from None
         self.server.say = self.say
         from noticepub.review import ReviewApp  # the review area: /review/
 

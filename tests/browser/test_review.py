@@ -50,6 +50,21 @@ def served(tmp_path: Path):
             log.close()
 
 
+class AxeWatched(Watched):
+    """A Watched page whose context lets axe's script in past the review screen's Content-Security-Policy
+    (which allows only the screen's own files; Chromium reports any other script it blocks as an error)."""
+
+    def __init__(self, browser, base: str, width: int = 1280, height: int = 900) -> None:  # noqa: F811
+        self.context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        self.page = self.context.new_page()
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: None if r.url.startswith(base) or r.url.startswith("data:")
+                     else self.foreign.append(r.url))
+
+
 def _articles(page) -> int:
     return page.locator("article.art").count()
 
@@ -72,8 +87,9 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     project, folder, base, log = served
     w = Watched(browser, base)
     page = w.page
+    notices = sum(1 for f in (project / "source_texts").iterdir() if (f / "raw.txt").is_file())
     page.goto(base + "/review/")
-    assert "2 to review" in page.inner_text("#counts")
+    assert page.inner_text("#counts").startswith(f"{notices} notice(s): 0 reviewed, {notices} to review;")
     page.click(f'a[href="/review/{NOTICE}/"]')
     page.wait_for_selector("#raw")
     assert _articles(page) == 1 and page.get_attribute("#L7", "data-role") == "subheading"
@@ -100,6 +116,13 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     page.click("#undo")
     page.wait_for_function("() => document.getElementById('status').innerText.startsWith('undone')")
     assert (folder / "notice.yml").read_bytes() == fixed
+    # dragging over lines selects them
+    page.hover("#L9")
+    page.mouse.down()
+    page.hover("#L11")
+    page.mouse.up()
+    assert page.inner_text("#sel").startswith("Lines 9–11 selected")
+    assert "hl" in page.get_attribute("#b-a2-p0", "class")  # the block they went to
     # hovering a block highlights its raw lines
     page.hover("#b-a2-p0")
     assert "hl" in page.get_attribute("#L10", "class")
@@ -118,7 +141,7 @@ def test_fix_a_wrong_parse_by_clicks_and_build_publishes_it(browser, served):  #
     assert "Traceback" not in log.read_text(encoding="utf-8")
 
     status = run_cli(project, "status")
-    assert "review: 2 notice(s): 1 reviewed, 1 to review;" in status.stdout
+    assert f"review: {notices} notice(s): 1 reviewed, {notices - 1} to review;" in status.stdout
     build = run_cli(project, "build")
     assert build.returncode == 0, build.stderr
     pages = {p.read_text(encoding="utf-8") for p in (project / "docs" / "zh-Hans" / "notices").rglob("*.md")}
@@ -134,7 +157,7 @@ def test_keyboard_only_narrow_screen_and_axe(browser, served, axe_source):  # no
     warned.mkdir()
     (warned / "raw.txt").write_text(OPENERS, encoding="utf-8")
     for width in (1280, 375):
-        w = Watched(browser, base, width=width, height=800)
+        w = AxeWatched(browser, base, width=width, height=800)
         page = w.page
         page.goto(base + "/review/")
         assert _axe(w, axe_source) == []
@@ -168,6 +191,39 @@ def test_keyboard_only_narrow_screen_and_axe(browser, served, axe_source):  # no
         assert (folder / "notice.yml").read_bytes() == NOTICE_YML.encode()
         w.check()
         w.close()
+
+
+@pytest.mark.timeout(900)
+def test_headline_of_an_article_picked_by_a_click(browser, served):  # noqa: F811
+    """"Headline of…": the headline is given to the article whose text the maintainer clicks next (for a
+    headline printed away from its text); Esc leaves the pick without writing."""
+    project, folder, base, log = served
+    w = Watched(browser, base)
+    page = w.page
+    page.goto(f"{base}/review/{NOTICE}/")
+    page.click("#L7")
+    page.click('#menu button[data-action="headline-of"]')
+    assert page.inner_text("#status").startswith("Now click")
+    page.keyboard.press("Escape")
+    assert page.inner_text("#status") == "cancelled" and page.inner_text("#sel").startswith("Line 7 selected")
+    page.click('#menu button[data-action="headline-of"]')
+    page.click("#b-a1-p2")  # the paragraph of lines 9-11 on the right: its first line is the article's start
+    _wait_articles(page, 2)
+    assert page.inner_text("#status").startswith("line 7: headline of the article whose text starts at line 9")
+    fixed = (NOTICE_YML + "corrections:\n  headlines:\n    9: [7]\n").encode()
+    assert (folder / "notice.yml").read_bytes() == fixed
+    page.keyboard.press("u")
+    _wait_articles(page, 1)
+    # the same from the keyboard: Shift+H, then arrows to line 9 and Enter
+    page.click("#L7")
+    page.keyboard.press("Shift+H")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    _wait_articles(page, 2)
+    assert (folder / "notice.yml").read_bytes() == fixed
+    w.check()
+    w.close()
 
 
 @pytest.mark.timeout(900)

@@ -23,6 +23,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     _progress(f"serve: {base} (简体中文), {base}zh-Hant/ (繁體中文), {base}en/ (English); "
               f"watching source_texts/, docs/ and the site configuration, open tabs reload on every change; "
               f"Ctrl-C stops")
+    if preview.review is not None and preview.review.enabled:
+        _progress(f"serve: review the parse of each page at {base}review/")
     if args.lang != "zh-Hans":
         _progress(f"serve: {args.lang} is at {base}{LANG_DIRS[args.lang] + '/' if LANG_DIRS[args.lang] else ''}")
 

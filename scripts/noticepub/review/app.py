@@ -10,7 +10,7 @@ notice.yml of the notice in the URL is written, atomically.
     GET  /review/                      every notice with its state, counts on top
     GET  /review/<notice>/             the review screen
     GET  /review/<notice>/panes.json   the screen's changing parts; ?wait=ETAG: once they differ (an edit elsewhere)
-    POST /review/<notice>/correct      {"etag", "action", "first", "last"}
+    POST /review/<notice>/correct      {"etag", "action", "first", "last"[, "body"]}
     POST /review/<notice>/undo         {"etag"}: back to the notice.yml before this session's last change
     POST /review/<notice>/reviewed     {"etag"}: the `reviewed:` mark for the parse on screen
 """
@@ -72,10 +72,15 @@ class ReviewApp:
         self._undo: dict[str, list[tuple[bytes | None, bytes | None]]] = {}
         self._cache: dict[tuple[str, str], NoticeReview] = {}
 
+    @property
+    def enabled(self) -> bool:
+        """Served only while the preview listens on a loopback address."""
+        return self.listen is None or is_loopback(self.listen[0])
+
     # ------------------------------------------------------------------ requests
     def _host_ok(self, headers: dict[str, str]) -> str | None:
         """A refusal message, or None when the request is for this preview on a loopback address."""
-        if self.listen is not None and not is_loopback(self.listen[0]):
+        if not self.enabled:
             return "the review area is served only when the preview listens on 127.0.0.1 (the default --addr)"
         host = {k.lower(): v for k, v in headers.items()}.get("host", "")
         try:
@@ -163,10 +168,14 @@ class ReviewApp:
         else:
             if what == "correct":
                 action, first, last = data.get("action"), data.get("first"), data.get("last")
-                if not (isinstance(action, str) and isinstance(first, int) and isinstance(last, int)):
-                    return _refuse(400, "a correction names an action and its first and last line")
-                new = edit.correct(current.notice_yml, current, action, first, last)
+                body = data.get("body")
+                if not (isinstance(action, str) and isinstance(first, int) and isinstance(last, int)
+                        and (body is None or isinstance(body, int))):
+                    return _refuse(400, "a correction names an action, its first and last line (and a body line)")
+                new = edit.correct(current.notice_yml, current, action, first, last, body)
                 message = f"lines {first}–{last}: {action}" if first != last else f"line {first}: {action}"
+                if body is not None:
+                    message += f" of the article whose text starts at line {body}"
             else:
                 new = edit.mark_reviewed(current.notice_yml, current, dt.date.today())
                 message = "marked reviewed"

@@ -184,11 +184,14 @@ def _next_body(review: NoticeReview, after: int, path: object) -> int:
                      "mark that text as body first")
 
 
-def correct(notice_yml: bytes | None, review: NoticeReview, action: str, first: int, last: int) -> bytes:
+def correct(notice_yml: bytes | None, review: NoticeReview, action: str, first: int, last: int,
+            body: int | None = None) -> bytes:
     """notice.yml with the correction that ``action`` on raw lines ``first``..``last`` means:
 
     a role (ROLE_ACTIONS): the selection's lines get it (furniture, headlines and leads through the keys of
-    the same names, keyed on the first body line after the selection; the other roles through `roles`);
+    the same names, keyed on ``body``, the first body line of their article: by default the first body line
+    after the selection, for a headline printed away from its text the line the maintainer picked; the other
+    roles through `roles`);
     "start": an article starts at the selection's first line; "split": a paragraph starts there;
     "join": its paragraph continues the one before. Blank lines in the selection are left out.
     """
@@ -210,7 +213,10 @@ def correct(notice_yml: bytes | None, review: NoticeReview, action: str, first: 
         if action == "furniture":
             c._set_lines("furniture", expand(c.c.get("furniture") or []) | lines)
         elif action in ("headline", "lead"):
-            start = _next_body(review, max(lines), path)
+            start = _next_body(review, max(lines), path) if body is None else body
+            if not 1 <= start <= count or start in lines or not review.lines[start - 1].strip():
+                raise InputError(path, f"line {start} cannot be the first body line of the {action}'s article; "
+                                 "pick a line of its text")
             key = "headlines" if action == "headline" else "leads"
             c.unmark({start})
             c._map(key)[start] = compress(lines)

@@ -25,12 +25,15 @@ from noticepub.review.state import (
 
 # menu entries: action, label, key (the same key works on the raw lines)
 MENU = (
-    ("headline", "Headline", "h"), ("lead", "Lead", "e"), ("kicker", "Kicker", "k"), ("subtitle", "Subtitle", "t"),
+    ("headline", "Headline", "h"), ("headline-of", "Headline of…", "Shift+H"), ("lead", "Lead", "e"),
+    ("lead-of", "Lead of…", "Shift+E"), ("kicker", "Kicker", "k"), ("subtitle", "Subtitle", "t"),
     ("byline", "Byline", "y"), ("body", "Body", "b"), ("subheading", "Sub-heading", "g"), ("table", "Table", "a"),
     ("attribution", "Attribution", "r"), ("furniture", "Furniture", "f"),
     ("start", "New article starts here", "n"), ("join", "Join with previous", "j"), ("split", "Split here", "p"),
 )
 assert {a for a, _, _ in MENU} >= set(ROLE_ACTIONS)
+# "Headline of…" / "Lead of…": the selection is the headline (lead) of the article whose first body line the
+# maintainer clicks next (a headline printed away from its text); the script sends it as "body".
 ROLE_LABEL = {LineRole.SUBHEADING: "sub-heading"}
 
 
@@ -117,7 +120,7 @@ def _line(info: LineInfo, text: str, boundary: Article | None, warnings: list[st
     cls = f"ln r-{_e(role)}" + (" start" if boundary is not None else "") + (" warned" if warnings else "")
     mark = ""
     if boundary is not None:
-        title = boundary.title or "(no headline)"
+        title = _title(boundary)
         mark = f'<span class="bound">{_e(boundary.id)} starts · {_e(title)}</span>'
     warn = "".join(f'<span class="warn">⚠ {_e(w)}</span>' for w in warnings)
     rule = f' title="{_e(detail or info.rule)}"' if detail or info.rule else ""
@@ -143,14 +146,18 @@ def _block(tag: str, block: str, cls: str, label: str, text: str, lines: dict[st
             f'{f" · lines {where}" if where else ""}</span> {_e(text)}</{tag}>')
 
 
+def _title(article: Article) -> str:
+    if article.title:
+        return article.title
+    return f"(continued from {article.continued_from or 'another page'})" if article.continued else "(no headline)"
+
+
 def _article(article: Article, lines: dict[str, list[int]]) -> str:
     aid = article.id
     parts = []
     if article.kicker:
         parts.append(_block("p", f"{aid}-kicker", "kicker", "kicker", article.kicker, lines))
-    title = article.title or ("(continued from " + (article.continued_from or "another page") + ")"
-                              if article.continued else "(no headline)")
-    parts.append(_block("h3", f"{aid}-headline", "headline", f"{aid} headline", title, lines))
+    parts.append(_block("h3", f"{aid}-headline", "headline", f"{aid} headline", _title(article), lines))
     if article.subtitle:
         parts.append(_block("p", f"{aid}-subtitle", "subtitle", "subtitle", article.subtitle, lines))
     if article.byline:
@@ -176,12 +183,12 @@ def panes(review: NoticeReview) -> str:
     raw = "".join(_line(info, review.lines[info.line - 1], starts.get(info.line), warnings.get(info.line, []),
                         details[info.line - 1]) for info in review.roles)
     menu = "".join(f'<button type="button" data-action="{a}" aria-keyshortcuts="{k}" disabled>{_e(label)} '
-                   f'<kbd>{k}</kbd></button>' for a, label, k in MENU)
+                   f'<kbd>{k.replace("Shift+", "⇧")}</kbd></button>' for a, label, k in MENU)
     lines = _lines_of(review)
     return (
         '<section class="raw" aria-labelledby="raw-h"><h2 id="raw-h">raw.txt lines</h2>'
         '<div class="menu" role="toolbar" aria-label="Correct the selected lines" id="menu">'
-        f'<p class="sel" id="sel">No line selected: click a line (Shift+click for a range).</p>{menu}</div>'
+        f'<p class="sel" id="sel">No line selected: click a line (drag or Shift+click for a range).</p>{menu}</div>'
         f'<div class="lines" id="raw" role="listbox" aria-multiselectable="true" aria-labelledby="raw-h" '
         f'tabindex="0">{raw}</div></section>'
         '<section class="arts" aria-labelledby="arts-h"><h2 id="arts-h">Recovered articles</h2>'

@@ -8,6 +8,7 @@
   var token = document.querySelector('meta[name="noticepub-token"]').content;
   var etag = document.body.dataset.etag;
   var anchor = null, focus = null, busy = false;
+  var pending = null;  // "Headline of…"/"Lead of…": {action, first, last} until the article's body line is picked
   var statusEl = document.getElementById("status");
 
   function $(sel) { return document.querySelector(sel); }
@@ -32,7 +33,7 @@
     var raw = $("#raw");
     var menu = all("#menu button");
     if (r === null) {
-      $("#sel").textContent = "No line selected: click a line (Shift+click for a range).";
+      $("#sel").textContent = "No line selected: click a line (drag or Shift+click for a range).";
       menu.forEach(function (b) { b.disabled = true; });
       $("#menu").classList.remove("on");
       if (raw) { raw.removeAttribute("aria-activedescendant"); }
@@ -74,8 +75,26 @@
     if (el) { highlight(el.dataset.block, false); }
   });
 
+  // dragging over lines selects them (a click on one line, or Shift+click, is handled on click)
+  var dragging = false;
+  document.addEventListener("mousedown", function (ev) {
+    var ln = ev.button === 0 && !ev.shiftKey && pending === null && ev.target.closest(".ln");
+    if (!ln) { return; }
+    dragging = true;
+    var no = Number(ln.dataset.line);
+    select(no, no, false);
+    ev.preventDefault();  // no text selection while dragging
+    $("#raw").focus({ preventScroll: true });
+  });
+  document.addEventListener("mouseover", function (ev) {
+    var ln = dragging && ev.target.closest(".ln");
+    if (ln) { select(anchor, Number(ln.dataset.line), false); }
+  });
+  document.addEventListener("mouseup", function () { dragging = false; });
+
   document.addEventListener("click", function (ev) {
     var ln = ev.target.closest(".ln");
+    if (ln && pending !== null) { pick(Number(ln.dataset.line)); return; }
     if (ln) {
       var no = Number(ln.dataset.line);
       if (ev.shiftKey && anchor !== null) { select(anchor, no, false); } else { select(no, no, false); }
@@ -85,6 +104,7 @@
     var blk = ev.target.closest(".blk");
     if (blk && blk.dataset.lines) {
       var nos = blk.dataset.lines.split(" ").map(Number);
+      if (pending !== null) { pick(nos[0]); return; }  // an article's paragraph: its first line
       select(nos[0], nos[nos.length - 1], true);
       return;
     }
@@ -96,6 +116,12 @@
   all("#menu button").forEach(function (b) { keys[b.getAttribute("aria-keyshortcuts")] = b.dataset.action; });
 
   document.addEventListener("keydown", function (ev) {
+    if (pending !== null && ev.key === "Escape") {  // wherever the focus is
+      ev.preventDefault();
+      select(pending.first, pending.last, true);
+      cancelPick("cancelled");
+      return;
+    }
     if (ev.target.closest && ev.target.closest("#raw") === null) {
       if (ev.key === "u" && !ev.ctrlKey && !ev.metaKey && ev.target.tagName !== "INPUT") { undo(); }
       return;
@@ -111,13 +137,15 @@
     else if (ev.key === "PageUp") { next = Math.max(1, here - 20); }
     if (next !== null) {
       ev.preventDefault();
-      if (ev.shiftKey && anchor !== null) { select(anchor, next, true); } else { select(next, next, true); }
+      if (ev.shiftKey && anchor !== null && pending === null) { select(anchor, next, true); } else { select(next, next, true); }
       return;
     }
+    if (pending !== null && ev.key === "Enter" && focus !== null) { ev.preventDefault(); pick(focus); return; }
     if (ev.key === "Escape") { anchor = focus = null; paint(); return; }
-    if (ev.ctrlKey || ev.metaKey || ev.altKey) { return; }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || pending !== null) { return; }
     if (ev.key === "u") { ev.preventDefault(); undo(); return; }
-    var action = keys[ev.key.toLowerCase()];
+    var name = ev.shiftKey && /^[a-z]$/i.test(ev.key) ? "Shift+" + ev.key.toUpperCase() : ev.key.toLowerCase();
+    var action = keys[name];
     if (action && range() !== null) { ev.preventDefault(); correct(action); }
   });
 
@@ -151,7 +179,26 @@
   function correct(action) {
     var r = range();
     if (r === null) { return; }
+    if (/-of$/.test(action)) {  // the article is picked next: a headline or lead printed away from its text
+      pending = { action: action.replace(/-of$/, ""), first: r[0], last: r[1] };
+      document.body.classList.add("picking");
+      say("Now click (or move to and press Enter on) the first body line of the article this " +
+          pending.action + " belongs to; Esc cancels.", false);
+      $("#raw").focus({ preventScroll: true });
+      return;
+    }
     post("correct", { action: action, first: r[0], last: r[1] });
+  }
+  function cancelPick(why) {
+    pending = null;
+    document.body.classList.remove("picking");
+    if (why) { say(why, false); }
+  }
+  function pick(no) {
+    var p = pending;
+    cancelPick("");
+    select(p.first, p.last, false);
+    post("correct", { action: p.action, first: p.first, last: p.last, body: no });
   }
   function undo() { post("undo", {}); }
   $("#undo").addEventListener("click", undo);
