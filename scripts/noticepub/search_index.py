@@ -1,127 +1,213 @@
-"""Site search: one Pagefind index per language, built after MkDocs, loaded by readers only when they search.
+"""Site search: one static index per language, made after MkDocs, fetched by readers piece by piece.
 
-Exact Chinese search. Pagefind segments Chinese into words (differently at index time and in the
-browser, and differently for the two scripts), so words inside longer words are missed. We index CJK
-text as *overlapping bigrams* instead: every run of Han characters c1…cn becomes the tokens
-c1c2 c2c3 … cn-1cn cn, one token per character (the last one a unigram, which also marks where the run
-ends), each written in ASCII (see :func:`encode`). The browser tokenizes the query the same way
-(overrides/assets/search.js), so a query of k characters asks for its k-1 bigrams (one character: any
-token starting with it, as Pagefind matches prefixes). Every page that contains the query contains all
-its bigrams, so nothing is missed; pages that only contain the parts are then dropped in the browser by
-an exact substring test on the page text
-(Pagefind's fragment ``content``, decoded back from the tokens).
+Every query costs a bounded number of small files, whatever the archive's size.
 
-Both scripts: a character map (``np-chars.txt``, one class of equivalent characters per line, fetched
-only when the reader searches) lets a reader type Simplified on the zh-Hant site (or Traditional on the
-zh-Hans site). The classes join every character with its OpenCC conversions (t2s, s2t, s2tw, s2hk), so
-为/為/爲 or 着/著 are one class; only the classes that occur in the site are shipped.
+**Text.** The searchable text of an article page is its marked body (``data-pagefind-body`` in the
+template; provenance, technical details and buttons excluded), cut into blocks: the headline and each
+paragraph, list item or table cell. Text is compared *normalized* (:func:`normalize`): NFKC, lower
+case, Simplified and Traditional forms folded to one character (classes joined with OpenCC), and
+punctuation and spaces ignored, except that each word of a non-Han script starts with one space. So
+「就业服务。鼓励农民」 reads 就业服务鼓励农民, and "Elderly-care" reads " elderly care". A match never
+spans two blocks.
 
-Only article pages are indexed: the template marks their body with ``data-pagefind-body``; the
-provenance box, technical details and buttons are excluded.
+**Index.** For each normalized character trigram (the blocks end with a newline, so every bigram starts
+one) the sorted list of documents holding it, and for each character the same. A query of one
+character reads its character's list, a query of two the lists of the trigrams that start with it, a
+query of three its trigram's list: all exact, without fetching any page. A longer query intersects the
+lists of its trigrams and checks the few candidates left against their text. The lists are cut into
+buckets by a hash of the trigram's first two characters (the browser computes the same hash), so a
+query fetches at most one bucket per trigram. Documents are numbered in the order of their paths;
+results come newest first (the highest numbers).
+
+**Texts.** The documents' texts (URL, headline, blocks), for excerpts and checks, are stored in packs of
+``PACK_DOCS`` consecutive documents; packs are grouped in folders of ``shard_pages`` documents so that a
+changed notice re-publishes one folder of packs (plus the buckets, which every change touches).
+
+Every file but ``index.json`` is gzip-compressed JSON (the browser decompresses it), since static hosts
+do not compress every type. ``overrides/assets/search.js`` is the browser side.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.metadata
 import json
+import operator
 import os
+import pickle
 import re
 import shutil
-import subprocess
 import sys
 import threading
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
 
 # Han ideographs (URO, extension A, compatibility, supplementary planes); search.js uses the same ranges
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"[{HAN}]+")
-_TEXT_NODE = re.compile(r">([^<>]+)<")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
-_HTML_LANG = re.compile(r"<html\b[^>]*>", re.I)
-BODY_MARK = "data-pagefind-body"
-# what Pagefind must not index inside an article body (provenance, technical details, buttons)
-EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink")
-# index language: Chinese is pre-tokenized, so the index must not segment again ("zh*" would, in
-# pagefind_extended) nor stem; "und" (undetermined) does neither. English keeps Pagefind's stemmer.
-INDEX_LANG = {"zh-Hans": "und", "zh-Hant": "und", "en": "en"}
-BUNDLE = "pagefind"
-CHARMAP = "np-chars.txt"
-# Pagefind's own UIs and highlighter: we use its JS API with Material-styled results instead
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-
-
-def bigram_tokens(run: str) -> list[str]:
-    """``养老机构`` -> ``['养老', '老机', '机构', '构']``: one token per character, the last a unigram."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]] if run else []
-
-
-class _Codes(dict):
-    """code point -> its ASCII form, made on first use (a table for ``str.translate``)."""
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = f"x{code:05x}"
-        return value
-
-
-_CODES = _Codes()
-
-
-def encode(token: str) -> str:
-    """A token in ASCII: ``x`` and five hex digits per character (养老 -> x0517bx08001).
-
-    Pagefind 1.5.2 looks up non-ASCII index words wrongly once the index has many chunks (at 1,000
-    notices 政部 returned 739 of its 1,483 pages, 养老 AND 老机 none); ASCII words are found exactly.
-    A character's code is a prefix of every bigram starting with it, so one-character queries still work.
-    """
-    return token.translate(_CODES)
-
-
-def _encoded_run(run: re.Match[str]) -> str:
-    codes = run.group().translate(_CODES)  # six ASCII characters per Han character
-    tokens = [codes[i:i + 12] for i in range(0, len(codes) - 6, 6)] + [codes[-6:]]
-    return " " + " ".join(tokens) + " "
-
-
-def tokenize(text: str) -> str:
-    """Every Han run replaced by its space-separated (encoded) tokens (:func:`bigram_tokens`); other
-    text unchanged."""
-    return _HAN_RUN.sub(_encoded_run, text)
-
-
-_CODE = "x[0-9a-f]{5}"
-_TOKEN_PAIR = re.compile(f"(?<![0-9A-Za-z])x([0-9a-f]{{5}}){_CODE} (?={_CODE})")
-_CODE_RUN = re.compile(f"(?<![0-9A-Za-z])(?:{_CODE})+(?![0-9A-Za-z])")
-_IS_HAN = re.compile(f"[{HAN}]+")
 _HAN_CHARS = re.compile(f"[{HAN}]")
+BODY_MARK = "data-pagefind-body"
+IGNORE_MARK = "data-pagefind-ignore"
+# what is not searchable inside an article body (provenance, technical details, buttons, anchors)
+EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink")
+BUNDLE = "np-search"
+CHARMAP = "chars.json.gz"
+SHARDS_FILE = "index.json"
+FORMAT = 1
+PACK_DOCS = 8            # documents per text pack (a result costs one pack)
+SHARD_PAGES = 512        # documents per folder of packs (what a change re-publishes)
+BUCKET_BYTES = 16_000    # aim for buckets of about this many compressed bytes
+MAX_GRAMS_PER_QUERY = 8  # search.js: a long query reads at most this many trigram lists
 
 
-def _decode_run(m: re.Match[str]) -> str:
-    run = m.group()
-    text = "".join(chr(int(run[i + 1:i + 6], 16)) for i in range(0, len(run), 6))
-    return text if _IS_HAN.fullmatch(text) else run
-_SPACE_IN_HAN = re.compile(f"(?<=[{HAN}]) +| +(?=[{HAN}])")
+# ---------------------------------------------------------------------------------------------- text
+
+_PUNCT = re.compile(r"[\W_]+")
+_SPACE_BEFORE_HAN = re.compile(f" (?=[{HAN}])")
+_HAN_THEN_WORD = re.compile(f"(?<=[{HAN}])(?=[^\\W_{HAN}])")
 
 
-def detokenize(text: str) -> str:
-    """Inverse of :func:`tokenize` up to spaces next to Han characters (which Chinese text has none of)."""
-    text = _TOKEN_PAIR.sub(lambda m: f"x{m.group(1)}", text)
-    text = _CODE_RUN.sub(_decode_run, text)
-    return _SPACE_IN_HAN.sub("", text)
+def normalize(text: str, fold: Mapping[int, int] | None = None) -> str:
+    """The text as search compares it: NFKC, lower case, characters folded (``fold``: code point -> code
+    point, see :func:`fold_table`), punctuation and spaces dropped, one space before each word of a
+    non-Han script. search.js's ``normalize`` gives the same string, character by character."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    t = _PUNCT.sub(" ", t)
+    t = _SPACE_BEFORE_HAN.sub("", t)
+    t = _HAN_THEN_WORD.sub(" ", t)
+    t = t.rstrip(" ")
+    if t and t[0] != " " and not _HAN_CHARS.match(t):
+        t = " " + t
+    return t.translate(fold) if fold else t
 
 
-def index_html(html: str, lang: str) -> str:
-    """The page as Pagefind should read it: no scripts or styles, the index language, tokenized text."""
-    html = _SCRIPT_OR_STYLE.sub("", html)
-    html = _HTML_LANG.sub(f'<html lang="{INDEX_LANG[lang]}">', html, count=1)
-    return _TEXT_NODE.sub(lambda m: ">" + tokenize(m.group(1)) + "<", html)
+def doc_stream(blocks: list[str], fold: Mapping[int, int] | None = None) -> str:
+    """A document's normalized blocks, each ended by a newline (no match spans two blocks)."""
+    return "".join(normalize(b, fold) + "\n" for b in blocks)
 
+
+def doc_grams(stream: str) -> tuple[set[str], set[str]]:
+    """(characters, trigrams) of a document stream; spaces and newlines are not characters of their own."""
+    chars = set(stream)
+    chars.discard(" ")
+    chars.discard("\n")
+    return chars, {stream[i:i + 3] for i in range(len(stream) - 2)}
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points (search.js: ``hash``)."""
+    h = 0x811C9DC5
+    for ch in text:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+class _Blocks(HTMLParser):
+    """The headline and the text blocks of an article body, without what search leaves out."""
+
+    BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "blockquote", "pre", "dd", "dt",
+             "figcaption", "div", "tr", "table", "ul", "ol", "section", "article", "br", "hr"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.classes = {s[1:] for s in EXCLUDE_SELECTORS if s.startswith(".")}
+        self.tags = {s for s in EXCLUDE_SELECTORS if not s.startswith(".")}
+        self.stack: list[str] = []
+        self.skip_at: int | None = None
+        self.title: str | None = None
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.in_h1 = False
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if not text:
+            return
+        if self.in_h1 and self.title is None:
+            self.title = text
+        else:
+            self.blocks.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in self.VOID:
+            return
+        self.stack.append(tag)
+        if self.skip_at is None:
+            values = dict(attrs)
+            if (tag in self.tags or IGNORE_MARK in values
+                    or self.classes.intersection((values.get("class") or "").split())):
+                self.skip_at = len(self.stack)
+        if tag == "h1":
+            self.in_h1 = True
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or tag not in self.stack:
+            return
+        if tag in self.BLOCK:
+            self._flush()
+        while self.stack:
+            top = self.stack.pop()
+            if self.skip_at is not None and len(self.stack) < self.skip_at:
+                self.skip_at = None
+            if top == "h1":
+                self.in_h1 = False
+            if top == tag:
+                break
+
+    def handle_data(self, data):
+        if self.skip_at is None:
+            self.current.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+_BODY_OPEN = re.compile(rf"<div\b[^>]*\b{BODY_MARK}\b[^>]*>")
+_DIV_TAG = re.compile(r"<(/?)div\b", re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+
+def marked_body(html: str) -> str | None:
+    """The marked body element of an article page (None for a page without one)."""
+    found = _BODY_OPEN.search(html)
+    if found is None:
+        return None
+    depth, end = 0, len(html)
+    for tag in _DIV_TAG.finditer(html, found.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = html.find(">", tag.start()) + 1
+            break
+    return html[found.start():end]
+
+
+def article_text(html: str) -> tuple[str, list[str]] | None:
+    """(headline, blocks) of an article page, or None when the page is not a search result."""
+    body = marked_body(html)
+    if body is None:
+        return None
+    parser = _Blocks()
+    parser.feed(body)
+    parser.close()
+    title = parser.title
+    if title is None:
+        found = _TITLE.search(html)
+        title = " ".join(found.group(1).split()) if found else ""
+    return title, parser.blocks
+
+
+# ---------------------------------------------------------------------------------------- characters
 
 _CLASSES_LOCK = threading.Lock()
 
@@ -180,115 +266,104 @@ def char_classes(cache: Path | None = None) -> dict[str, str]:
     return classes
 
 
-def char_map(texts: list[str], cache: Path | None = None) -> str:
-    """The classes of equivalent characters that occur in ``texts``, one line each.
+def fold_table(classes: Mapping[str, str]) -> dict[int, int]:
+    """``str.translate`` table: every character of a class -> the class's root."""
+    return {ord(c): ord(root) for c, root in classes.items() if c != root}
 
-    A line is ``<characters used on this site><TAB><the other characters of the class>``; the browser
-    folds every character of a line to the line's first character before comparing, and expands each
-    query character to the characters the site uses (which are the ones in the index).
-    """
-    classes = char_classes(cache)
-    used = set().union(*texts) & classes.keys()
+
+def char_map(texts: list[str], classes: Mapping[str, str]) -> list[str]:
+    """The classes of equivalent characters that occur in ``texts`` (folded or not), one string each: the
+    root first, then the other members. The browser folds each character of a query to its class's root."""
+    used = set().union(*texts) if texts else set()
     members: dict[str, list[str]] = {}
     for c, root in classes.items():
         members.setdefault(root, []).append(c)
-    lines = []
-    for root in sorted({classes[c] for c in used}):
-        group = members[root]
-        site = [c for c in group if c in used]
-        other = [c for c in group if c not in used]
-        lines.append("".join(site) + "\t" + "".join(other))
-    return "\n".join(lines) + "\n"
+    roots = sorted({classes[c] for c in used if c in classes})
+    return [root + "".join(sorted(c for c in members[root] if c != root)) for root in roots]
 
 
-def _pagefind() -> list[str]:
-    try:
-        import pagefind_bin_extended
-    except ImportError:
-        raise NoticepubError(Path("requirements.lock"),
-                             "pagefind-bin-extended is not installed; run `make site` (or pip install -r requirements.lock)"
-                             ) from None
-    return [str(pagefind_bin_extended.get_executable())]
+# ----------------------------------------------------------------------------------------- the index
+
+def _gz(data: object) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
-_BODY_OPEN = re.compile(rf"<div\b[^>]*\b{BODY_MARK}\b[^>]*>")
-_DIV_TAG = re.compile(r"<(/?)div\b", re.I)
-_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+def _deltas(ids: list[int]) -> list[int]:
+    return [ids[0], *map(operator.sub, ids[1:], ids[:-1])]
 
 
-def indexed_part(html: str) -> str | None:
-    """What Pagefind reads of an article page: the ``<html>`` tag, the title and the marked body element
-    (the navigation, header and footer around it are never indexed); None for a page without a marked body.
-    Pagefind makes the same index from this as from the whole page (checked by the tests)."""
-    found = _BODY_OPEN.search(html)
-    if found is None:
-        return None
-    depth, end = 0, len(html)
-    for tag in _DIV_TAG.finditer(html, found.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = html.find(">", tag.start()) + 1
-            break
-    opening = _HTML_LANG.search(html)
-    title = _TITLE.search(html)
-    return (f"<!doctype html>\n{opening.group() if opening else '<html>'}<head><meta charset=\"utf-8\">"
-            f"{title.group() if title else ''}</head><body>{html[found.start():end]}</body></html>\n")
-
-
-# The work folder of an index: pages/ (each article page as Pagefind reads it) and state.json, which maps
-# each HTML page of the site to [digest of the page, Han characters of its indexed part or null when the
-# page is not an article, size and mtime of its file under pages/], and records the key of each shard
-# built into ``out``. A page whose digest is unchanged is not read again; a work file whose size or mtime
-# differs from the record is remade; a shard whose key is unchanged is not indexed again.
-_STATE = "state.json"
-_STATE_VERSION = 2
-# At most this many article pages per shard: one changed notice re-indexes one shard, whatever the size
-# of the archive. The number of shards is a power of two, so that pages move only when it doubles.
-SHARD_PAGES = 512
-SHARDS_FILE = "np-shards.json"
-
-
-def shard_count(pages: int, shard_pages: int | None = None) -> int:
-    size = max(1, shard_pages or SHARD_PAGES)
+def bucket_count(total_bytes: int, target: int = BUCKET_BYTES) -> int:
     count = 1
-    while count * size < pages:
+    while count * target < total_bytes:
         count *= 2
     return count
 
 
-def shard_of(rel: str, shards: int) -> int:
-    """The shard of an article page: the pages of one notice (``notices/<name>/…``) share one, chosen by a
-    hash of the notice's path."""
-    parts = rel.split("/")
-    group = "/".join(parts[:2]) if len(parts) > 2 else rel
-    return int.from_bytes(hashlib.blake2b(group.encode("utf-8"), digest_size=8).digest(), "big") % shards
+def gram_bucket(gram: str, buckets: int) -> int:
+    """The bucket of a trigram: by its first two characters (a two-character query reads one bucket)."""
+    return fnv1a(gram[:2]) % buckets
+
+
+def char_bucket(char: str, buckets: int) -> int:
+    return fnv1a(char) % buckets
+
+
+def _postings(streams: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    chars: dict[str, list[int]] = {}
+    grams: dict[str, list[int]] = {}
+    for doc, stream in enumerate(streams):
+        cs, gs = doc_grams(stream)
+        for c in cs:
+            found = chars.get(c)
+            if found is None:
+                chars[c] = [doc]
+            else:
+                found.append(doc)
+        for g in gs:
+            found = grams.get(g)
+            if found is None:
+                grams[g] = [doc]
+            else:
+                found.append(doc)
+    return chars, grams
+
+
+def _buckets(postings: dict[str, list[int]], bucket_of, sample_ratio: float) -> dict[int, bytes]:
+    """Each bucket's gzip'd JSON ({key: [first id, gaps…]}), the number of buckets chosen from the size."""
+    encoded = {key: _deltas(ids) for key, ids in postings.items()}
+    estimate = int(sum(len(v) for v in encoded.values()) * sample_ratio) + 8 * len(encoded)
+    count = bucket_count(estimate)
+    grouped: dict[int, dict[str, list[int]]] = {}
+    for key in sorted(encoded):
+        grouped.setdefault(bucket_of(key, count), {})[key] = encoded[key]
+    return {k: _gz(grouped.get(k, {})) for k in range(count)}
 
 
 @dataclass(frozen=True)
 class IndexReport:
     pages: int                 # article pages indexed
-    shards: dict[int, str]     # shard -> key (a digest of its pages): the folder ``out/<shard>/``
-    indexed: tuple[int, ...]   # shards Pagefind ran for this time
+    shards: dict[str, str]     # folder of the bundle -> digest of its files
+    indexed: tuple[str, ...]   # folders whose files changed this time
+
+
+_STATE = "state.pickle"
+_STATE_VERSION = 3
 
 
 @lru_cache(maxsize=1)
 def _code_key() -> str:
-    """What makes an index besides its pages: this module's source and Pagefind's version. Work made under
-    another code key is not reused."""
-    try:
-        version = importlib.metadata.version("pagefind-bin-extended")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
+    """What makes an index besides its pages: this module's source. Work made under another key is not reused."""
     h = hashlib.blake2b(digest_size=20)
     h.update(Path(__file__).read_bytes())
-    h.update(f"pagefind {version}".encode())
     return h.hexdigest()
 
 
 def _load_state(work: Path) -> dict:
     try:
-        data = json.loads((work / _STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with (work / _STATE).open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
         return {}
     ok = isinstance(data, dict) and data.get("version") == _STATE_VERSION and data.get("code") == _code_key()
     return data if ok else {}
@@ -302,132 +377,110 @@ def _html_digests(site: Path) -> dict[str, str]:
             for path in sorted(site.rglob("*.html")) if not nested.intersection(path.parents)}
 
 
-def _prepare_pages(site: Path, lang: str, pages_dir: Path, digests: Mapping[str, str],
-                   old: dict[str, list]) -> dict[str, list]:
-    """Write each article page as Pagefind reads it into ``pages_dir``, reusing what is unchanged."""
-    state: dict[str, list] = {}
+def page_url(rel: str) -> str:
+    """The URL of a page relative to its language's root (directory URLs)."""
+    return rel[:-len("index.html")] if rel.endswith("index.html") else rel
+
+
+def _documents(site: Path, digests: Mapping[str, str], old: dict[str, list],
+               fold: Mapping[int, int]) -> dict[str, list]:
+    """rel -> [digest, (headline, blocks) or None, normalized stream or None], reading only pages whose
+    digest changed."""
+    docs: dict[str, list] = {}
     for rel in sorted(r for r in digests if r.endswith(".html")):
-        digest, target = digests[rel], pages_dir / rel
         kept = old.get(rel)
-        if kept is not None and kept[0] == digest:
-            if kept[1] is None:
-                state[rel] = kept
-                continue
-            try:
-                st = target.stat()
-            except OSError:
-                st = None
-            if st is not None and [st.st_size, st.st_mtime_ns] == kept[2:]:
-                state[rel] = kept
-                continue
-        part = indexed_part((site / rel).read_text(encoding="utf-8"))
-        if part is None:
-            target.unlink(missing_ok=True)
-            state[rel] = [digest, None]
+        if kept is not None and kept[0] == digests[rel]:
+            docs[rel] = kept
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(index_html(part, lang), encoding="utf-8")
-        st = target.stat()
-        state[rel] = [digest, "".join(sorted(set(_HAN_CHARS.findall(part)))), st.st_size, st.st_mtime_ns]
-    if not old and pages_dir.is_dir():  # no record of what is there: look
-        wanted = {pages_dir / rel for rel, kept in state.items() if kept[1] is not None}
-        for stray in [p for p in pages_dir.rglob("*") if p.is_file() and p not in wanted]:
-            stray.unlink()
-    else:  # the record lists the page files of the last finished run (a file left by a run that failed
-        # before writing its record is never indexed: Pagefind reads only the pages listed for a shard)
-        for rel, kept in old.items():
-            if kept[1] is not None and (rel not in state or state[rel][1] is None):
-                (pages_dir / rel).unlink(missing_ok=True)
-    return state
-
-
-def _run_pagefind(pages_dir: Path, rels: list[str], target: Path, lang: str, site: Path) -> None:
-    """One Pagefind bundle of the pages ``rels`` (under ``pages_dir``) into ``target`` (replaced whole)."""
-    scratch = target.with_name(target.name + ".noticepub-pages")
-    tmp = target.with_name(target.name + ".noticepub-tmp")
-    for folder in (scratch, tmp):
-        shutil.rmtree(folder, ignore_errors=True)
-    for rel in rels:  # the shard's pages, as links: Pagefind reads a whole folder
-        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(pages_dir / rel, scratch / rel)
-        except OSError:
-            shutil.copyfile(pages_dir / rel, scratch / rel)
-    args = [*_pagefind(), "--site", str(scratch), "--output-path", str(tmp), "--silent",
-            "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
-    run = subprocess.run(args, capture_output=True, text=True)
-    shutil.rmtree(scratch, ignore_errors=True)
-    if run.returncode != 0:
-        detail = (run.stderr.strip() or run.stdout.strip() or "pagefind failed").splitlines()[-1]
-        raise NoticepubError(site, f"search index ({lang}) failed: {detail}")
-    for name in _UNUSED:
-        (tmp / name).unlink(missing_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
+        text = article_text((site / rel).read_text(encoding="utf-8"))
+        docs[rel] = [digests[rel], text, doc_stream([text[0], *text[1]], fold) if text else None]
+    return docs
 
 
 def build_search_index(site: Path, lang: str, work: Path, out: Path | None = None,
                        digests: Mapping[str, str] | None = None, shard_pages: int | None = None) -> IndexReport:
-    """Index the article pages of one language's built site (``site``) into ``out`` (``site/pagefind``).
+    """Index the article pages of one language's built site (``site``) into ``out`` (``site/np-search``).
 
-    ``out`` holds one Pagefind bundle per shard (``out/0/``, ``out/1/`` …; the browser loads ``0`` and
-    merges the others, listed in ``np-shards.json``) and the character map. ``work`` holds what Pagefind
-    reads and is kept between runs, like ``out``: with ``digests`` (relpath -> digest of every HTML page,
-    from the build's manifest) only pages whose digest changed are prepared again, and only shards whose
-    pages changed are indexed again; the result is the same as a first run's. Without ``digests`` both
-    folders are made afresh. ``shard_pages``: at most this many pages per shard (default SHARD_PAGES).
+    ``work`` keeps each page's text (by page digest) between runs; with ``digests`` (relpath -> digest of
+    every HTML page, from the build's manifest) only changed pages are read again. Files in ``out`` are
+    written only when their bytes change; the result equals a first run's, byte for byte. ``shard_pages``:
+    documents per folder of text packs (default SHARD_PAGES, rounded to whole packs).
     """
     out = out or site / BUNDLE
     if digests is None:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         digests = _html_digests(site)
-    pages_dir = work / "pages"
     old = _load_state(work)
-    state = _prepare_pages(site, lang, pages_dir, digests, old.get("pages", {}))
-    articles = sorted(rel for rel, kept in state.items() if kept[1] is not None)
-    count = shard_count(len(articles), shard_pages)
-    members: dict[int, list[str]] = {k: [] for k in range(count)}
-    for rel in articles:
-        members[shard_of(rel, count)].append(rel)
-    keys = {k: _digest_pages([(rel, state[rel][0]) for rel in rels], lang) for k, rels in members.items()}
-    built = {int(k): v for k, v in old.get("shards", {}).items()} if out.is_dir() else {}
-    indexed = []
-    out.mkdir(parents=True, exist_ok=True)
-    for k, rels in members.items():
-        target = out / str(k)
-        if built.get(k) == keys[k] and target.is_dir() and (not rels or (target / "pagefind.js").is_file()):
-            continue
-        if rels:
-            _run_pagefind(pages_dir, rels, target, lang, site)
-        else:  # an empty shard (possible only with few pages): an empty folder, never loaded
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir()
-        indexed.append(k)
-    for stale in out.iterdir():
-        if stale.name not in {str(k) for k in members} | {CHARMAP, SHARDS_FILE}:
-            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
-    used = [state[rel][1] for rel in articles]
-    (out / CHARMAP).write_text(char_map(used, work / "char-classes.json") if lang != "en" else "", encoding="utf-8")
-    shards = [str(k) + "/" for k, rels in members.items() if rels]
-    (out / SHARDS_FILE).write_text(json.dumps({"shards": shards}) + "\n", encoding="utf-8")
+    classes = char_classes(work / "char-classes.json")
+    docs = _documents(site, digests, old.get("docs", {}), fold_table(classes))
+    articles = [(rel, doc[1]) for rel, doc in docs.items() if doc[1] is not None]
+    chars, grams = _postings([doc[2] for doc in docs.values() if doc[1] is not None])
+    files: dict[str, bytes] = {}
+    # about 2 compressed bytes per posting for sparse lists; dense ones compress far better
+    for folder, postings, bucket_of in (("g", grams, gram_bucket), ("c", chars, char_bucket)):
+        for k, data in _buckets(postings, bucket_of, 1.2).items():
+            files[f"{folder}/{k}.json.gz"] = data
+    group = max(PACK_DOCS, (shard_pages or SHARD_PAGES) // PACK_DOCS * PACK_DOCS)
+    for start in range(0, len(articles), PACK_DOCS):
+        pack = [[page_url(rel), title, blocks] for rel, (title, blocks) in articles[start:start + PACK_DOCS]]
+        files[f"t{start // group}/{start // PACK_DOCS}.json.gz"] = _gz(pack)
+    files[CHARMAP] = _gz(char_map([c for c in chars if _HAN_CHARS.match(c)], classes))
+    folders: dict[str, hashlib.blake2b] = {}
+    for name in sorted(files):
+        if "/" in name:
+            h = folders.setdefault(name.split("/", 1)[0], hashlib.blake2b(digest_size=20))
+            h.update(name.encode() + b"\0" + hashlib.blake2b(files[name], digest_size=20).digest())
+    shards = {name: h.hexdigest() for name, h in folders.items()}
+    version = hashlib.blake2b("\n".join(f"{k} {v}" for k, v in sorted(shards.items())).encode()
+                              + files[CHARMAP], digest_size=8).hexdigest()
+    meta = {"format": FORMAT, "lang": lang, "version": version, "docs": len(articles), "pack": PACK_DOCS,
+            "group": group, "grams": _count(files, "g"), "chars": _count(files, "c"),
+            "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
+    files[SHARDS_FILE] = (json.dumps(meta, sort_keys=True) + "\n").encode()
+    changed = _sync(out, files)
     work.mkdir(parents=True, exist_ok=True)
-    (work / _STATE).write_text(json.dumps({"version": _STATE_VERSION, "code": _code_key(), "pages": state,
-                                           "shards": keys}, ensure_ascii=False), encoding="utf-8")
-    return IndexReport(len(articles), keys, tuple(indexed))
+    tmp = work / (_STATE + ".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "docs": docs, "shards": shards}, fh,
+                    protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, work / _STATE)
+    return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in changed if "/" in n})))
+
+
+def _count(files: Mapping[str, bytes], folder: str) -> int:
+    return sum(1 for name in files if name.startswith(folder + "/"))
+
+
+def _sync(out: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Make ``out`` hold exactly ``files``; returns the names written."""
+    changed = []
+    for name, data in files.items():
+        path = out / name
+        try:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        changed.append(name)
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):
+            rel = path.relative_to(out).as_posix()
+            if path.is_dir():
+                if not any(path.iterdir()):
+                    path.rmdir()
+            elif rel not in files:
+                path.unlink()
+    return changed
 
 
 def index_shards(work: Path) -> dict[str, str]:
-    """The shards of the index last made with this work folder: folder name -> key."""
-    return {str(k): v for k, v in _load_state(work).get("shards", {}).items()}
-
-
-def _digest_pages(pages: list[tuple[str, str]], lang: str) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    h.update(f"{lang}\n".encode())
-    for rel, digest in pages:
-        h.update(f"{rel}\t{digest}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    """The folders of the index last made with this work folder: folder name -> key."""
+    return dict(_load_state(work).get("shards", {}))
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - maintainers' helper
