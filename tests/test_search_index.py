@@ -225,6 +225,25 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
 
     assert tree(tmp_path / "out") == tree(tmp_path / "out-fresh") and fresh.shards == changed.shards
     assert Index(tmp_path / "out").find("已更新") == ([11], True)
+    # a notice after the others (appended), one before them (every number moves), a page gone, a lost pack
+    steps = [lambda: _write(site, "notices/n9/a1/index.html", _page("通知91", "新增的一篇，养老。")),
+             lambda: _write(site, "notices/n0a/a1/index.html", _page("通知0a", "插在中间的一篇。")),
+             lambda: (site / "notices/n3/a1/index.html").unlink(),
+             lambda: (tmp_path / "out" / "t0" / "0.json.gz").unlink()]
+    for n, step in enumerate(steps):
+        step()
+        report = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
+        si.build_search_index(site, "zh-Hans", tmp_path / f"work-{n}", tmp_path / f"fresh-{n}", None, 8)
+        assert tree(tmp_path / "out") == tree(tmp_path / f"fresh-{n}"), n
+        if n == 0:
+            assert report.indexed == ("c", "g", "t1")  # appended: its pack, the lists it touches
+    assert Index(tmp_path / "out").find("插在中间") == ([2], False)
+    assert Index(tmp_path / "out").find("养老服务第3篇") == ([7], False)  # n3/a2 only, n3/a1 is gone
+
+
+def _write(site, rel, html):
+    (site / rel).parent.mkdir(parents=True, exist_ok=True)
+    (site / rel).write_text(html, encoding="utf-8")
 
 
 def test_char_map_lists_the_classes_used_root_first():

@@ -309,7 +309,8 @@ def char_bucket(char: str, buckets: int) -> int:
     return fnv1a(char) % buckets
 
 
-def _postings(streams: list[str]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+def _postings(streams: list[str]) -> dict[str, dict[str, list[int]]]:
+    """folder -> key -> the sorted documents holding it ("g": trigrams, "c": characters)."""
     chars: dict[str, list[int]] = {}
     grams: dict[str, list[int]] = {}
     for doc, stream in enumerate(streams):
@@ -326,18 +327,23 @@ def _postings(streams: list[str]) -> tuple[dict[str, list[int]], dict[str, list[
                 grams[g] = [doc]
             else:
                 found.append(doc)
-    return chars, grams
+    return {"g": grams, "c": chars}
 
 
-def _buckets(postings: dict[str, list[int]], bucket_of, sample_ratio: float) -> dict[int, bytes]:
-    """Each bucket's gzip'd JSON ({key: [first id, gaps…]}), the number of buckets chosen from the size."""
-    encoded = {key: _deltas(ids) for key, ids in postings.items()}
-    estimate = int(sum(len(v) for v in encoded.values()) * sample_ratio) + 8 * len(encoded)
-    count = bucket_count(estimate)
-    grouped: dict[int, dict[str, list[int]]] = {}
-    for key in sorted(encoded):
-        grouped.setdefault(bucket_of(key, count), {})[key] = encoded[key]
-    return {k: _gz(grouped.get(k, {})) for k in range(count)}
+BUCKET_OF = {"g": gram_bucket, "c": char_bucket}
+
+
+def _estimate(entries: int, keys: int) -> int:
+    """Compressed bytes of a folder's lists, roughly (the number of buckets follows from it)."""
+    return entries + entries // 5 + 8 * keys
+
+
+def _ids(deltas: list[int]) -> list[int]:
+    out, n = [], 0
+    for d in deltas:
+        n += d
+        out.append(n)
+    return out
 
 
 @dataclass(frozen=True)
@@ -348,7 +354,7 @@ class IndexReport:
 
 
 _STATE = "state.pickle"
-_STATE_VERSION = 3
+_STATE_VERSION = 4
 
 
 @lru_cache(maxsize=1)
@@ -382,29 +388,70 @@ def page_url(rel: str) -> str:
     return rel[:-len("index.html")] if rel.endswith("index.html") else rel
 
 
-def _documents(site: Path, digests: Mapping[str, str], old: dict[str, list],
-               fold: Mapping[int, int]) -> dict[str, list]:
-    """rel -> [digest, (headline, blocks) or None, normalized stream or None], reading only pages whose
-    digest changed."""
-    docs: dict[str, list] = {}
-    for rel in sorted(r for r in digests if r.endswith(".html")):
-        kept = old.get(rel)
-        if kept is not None and kept[0] == digests[rel]:
-            docs[rel] = kept
-            continue
-        text = article_text((site / rel).read_text(encoding="utf-8"))
-        docs[rel] = [digests[rel], text, doc_stream([text[0], *text[1]], fold) if text else None]
-    return docs
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _read_gz(path: Path):
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+class _Bundle:
+    """The files of an index being made: written to ``out`` only when their bytes change, with a record of
+    each file's digest (the folder keys and the version derive from it)."""
+
+    def __init__(self, out: Path, digests: dict[str, str]) -> None:
+        self.out = out
+        self.digests = dict(digests)
+        self.written: list[str] = []
+
+    def put(self, name: str, data: bytes) -> None:
+        digest = _digest(data)
+        path = self.out / name
+        if self.digests.get(name) == digest and path.is_file():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        self.digests[name] = digest
+        self.written.append(name)
+
+    def keep_only(self, names: set[str]) -> None:
+        for name in [n for n in self.digests if n not in names]:
+            (self.out / name).unlink(missing_ok=True)
+            del self.digests[name]
+        if self.out.is_dir():  # files no record knows of (a run that failed half-way)
+            for path in sorted(self.out.rglob("*"), reverse=True):
+                rel = path.relative_to(self.out).as_posix()
+                if path.is_dir():
+                    if not any(path.iterdir()):
+                        path.rmdir()
+                elif rel not in names:
+                    path.unlink()
+
+    def shards(self) -> dict[str, str]:
+        folders: dict[str, hashlib.blake2b] = {}
+        for name in sorted(self.digests):
+            if "/" in name:
+                h = folders.setdefault(name.split("/", 1)[0], hashlib.blake2b(digest_size=20))
+                h.update(f"{name}\0{self.digests[name]}\n".encode())
+        return {name: h.hexdigest() for name, h in folders.items()}
+
+
+def _pack_name(doc: int, group: int) -> str:
+    return f"t{doc // group}/{doc // PACK_DOCS}.json.gz"
 
 
 def build_search_index(site: Path, lang: str, work: Path, out: Path | None = None,
                        digests: Mapping[str, str] | None = None, shard_pages: int | None = None) -> IndexReport:
     """Index the article pages of one language's built site (``site``) into ``out`` (``site/np-search``).
 
-    ``work`` keeps each page's text (by page digest) between runs; with ``digests`` (relpath -> digest of
-    every HTML page, from the build's manifest) only changed pages are read again. Files in ``out`` are
-    written only when their bytes change; the result equals a first run's, byte for byte. ``shard_pages``:
-    documents per folder of text packs (default SHARD_PAGES, rounded to whole packs).
+    ``work`` records what ``out`` holds; with ``digests`` (relpath -> digest of every HTML page, from the
+    build's manifest) only changed pages are read again, and when the articles are the same (or new ones
+    come after them) only the buckets and packs they touch are rewritten. Either way ``out`` ends up
+    byte for byte as a first run would make it. ``shard_pages``: documents per folder of text packs
+    (default SHARD_PAGES, rounded to whole packs).
     """
     out = out or site / BUNDLE
     if digests is None:
@@ -412,70 +459,169 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
         shutil.rmtree(out, ignore_errors=True)
         digests = _html_digests(site)
     old = _load_state(work)
-    classes = char_classes(work / "char-classes.json")
-    docs = _documents(site, digests, old.get("docs", {}), fold_table(classes))
-    articles = [(rel, doc[1]) for rel, doc in docs.items() if doc[1] is not None]
-    chars, grams = _postings([doc[2] for doc in docs.values() if doc[1] is not None])
-    files: dict[str, bytes] = {}
-    # about 2 compressed bytes per posting for sparse lists; dense ones compress far better
-    for folder, postings, bucket_of in (("g", grams, gram_bucket), ("c", chars, char_bucket)):
-        for k, data in _buckets(postings, bucket_of, 1.2).items():
-            files[f"{folder}/{k}.json.gz"] = data
     group = max(PACK_DOCS, (shard_pages or SHARD_PAGES) // PACK_DOCS * PACK_DOCS)
-    for start in range(0, len(articles), PACK_DOCS):
-        pack = [[page_url(rel), title, blocks] for rel, (title, blocks) in articles[start:start + PACK_DOCS]]
-        files[f"t{start // group}/{start // PACK_DOCS}.json.gz"] = _gz(pack)
-    files[CHARMAP] = _gz(char_map([c for c in chars if _HAN_CHARS.match(c)], classes))
-    folders: dict[str, hashlib.blake2b] = {}
-    for name in sorted(files):
-        if "/" in name:
-            h = folders.setdefault(name.split("/", 1)[0], hashlib.blake2b(digest_size=20))
-            h.update(name.encode() + b"\0" + hashlib.blake2b(files[name], digest_size=20).digest())
-    shards = {name: h.hexdigest() for name, h in folders.items()}
-    version = hashlib.blake2b("\n".join(f"{k} {v}" for k, v in sorted(shards.items())).encode()
-                              + files[CHARMAP], digest_size=8).hexdigest()
+    if old.get("group") != group or not (out / SHARDS_FILE).is_file():
+        old = {}
+    classes = char_classes(work / "char-classes.json")
+    fold = fold_table(classes)
+    old_pages: dict[str, list] = old.get("pages", {})
+    pages: dict[str, list] = {}
+    texts: dict[str, tuple[str, list[str]]] = {}  # pages read this time
+    for rel in sorted(r for r in digests if r.endswith(".html")):
+        kept = old_pages.get(rel)
+        if kept is not None and kept[0] == digests[rel]:
+            pages[rel] = kept
+            continue
+        text = article_text((site / rel).read_text(encoding="utf-8"))
+        pages[rel] = [digests[rel], text is not None]
+        if text is not None:
+            texts[rel] = text
+    articles = [rel for rel, (_, is_article) in pages.items() if is_article]
+    before: list[str] = old.get("articles", [])
+    bundle = _Bundle(out, old.get("files", {}))
+    done = None
+    intact = all((out / name).is_file() for name in bundle.digests)  # else: rewrite every file
+    if old and intact and articles[:len(before)] == before and len(texts) <= max(PACK_DOCS, len(articles) // 20):
+        done = _update(bundle, articles, before, texts, old, group, fold)
+    if done is None:
+        bundle = _Bundle(out, old.get("files", {}))
+        try:
+            done = _rebuild(bundle, articles, before, texts, group, fold)
+        except _Stale:  # a page not read again is missing from the last run's packs: read every page
+            shutil.rmtree(work, ignore_errors=True)
+            return build_search_index(site, lang, work, out, digests, shard_pages)
+    counts, charkeys, buckets = done
+    bundle.put(CHARMAP, _gz(char_map(charkeys, classes)))
+    shards = bundle.shards()
+    version = _digest(json.dumps(shards, sort_keys=True).encode() + bundle.digests[CHARMAP].encode())[:16]
     meta = {"format": FORMAT, "lang": lang, "version": version, "docs": len(articles), "pack": PACK_DOCS,
-            "group": group, "grams": _count(files, "g"), "chars": _count(files, "c"),
+            "group": group, "grams": buckets["g"], "chars": buckets["c"],
             "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
-    files[SHARDS_FILE] = (json.dumps(meta, sort_keys=True) + "\n").encode()
-    changed = _sync(out, files)
+    bundle.put(SHARDS_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode())
+    names = {f"{f}/{k}.json.gz" for f in ("g", "c") for k in range(buckets[f])}
+    names |= {_pack_name(d, group) for d in range(0, len(articles), PACK_DOCS)} | {CHARMAP, SHARDS_FILE}
+    bundle.keep_only(names)
     work.mkdir(parents=True, exist_ok=True)
     tmp = work / (_STATE + ".tmp")
     with tmp.open("wb") as fh:
-        pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "docs": docs, "shards": shards}, fh,
-                    protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
+                     "articles": articles, "files": bundle.digests, "counts": counts, "charkeys": charkeys,
+                     "buckets": buckets}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, work / _STATE)
-    return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in changed if "/" in n})))
+    return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in bundle.written if "/" in n})))
 
 
-def _count(files: Mapping[str, bytes], folder: str) -> int:
-    return sum(1 for name in files if name.startswith(folder + "/"))
-
-
-def _sync(out: Path, files: Mapping[str, bytes]) -> list[str]:
-    """Make ``out`` hold exactly ``files``; returns the names written."""
-    changed = []
-    for name, data in files.items():
-        path = out / name
+def _old_texts(out: Path, count: int, group: int) -> dict[str, tuple[str, list[str]]]:
+    """URL -> (headline, blocks) of the documents in the last run's packs."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for start in range(0, count, PACK_DOCS):
         try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-        changed.append(name)
-    if out.is_dir():
-        for path in sorted(out.rglob("*"), reverse=True):
-            rel = path.relative_to(out).as_posix()
-            if path.is_dir():
-                if not any(path.iterdir()):
-                    path.rmdir()
-            elif rel not in files:
-                path.unlink()
-    return changed
+            pack = _read_gz(out / _pack_name(start, group))
+        except (OSError, ValueError, EOFError):
+            continue
+        for url, title, blocks in pack:
+            found[url] = (title, blocks)
+    return found
+
+
+def _rebuild(bundle: _Bundle, articles: list[str], before: list[str], texts: dict, group: int, fold) -> tuple:
+    """Every bucket and pack made from the documents' texts (pages unchanged since the last run are taken
+    from its packs, not read again)."""
+    kept = _old_texts(bundle.out, len(before), group) if len(texts) < len(articles) else {}
+    docs = []
+    for rel in articles:
+        text = texts.get(rel) or kept.get(page_url(rel))
+        if text is None:
+            raise _Stale(rel)
+        docs.append(text)
+    postings = _postings([doc_stream([title, *blocks], fold) for title, blocks in docs])
+    counts, buckets = {}, {}
+    for folder, lists in postings.items():
+        entries = sum(map(len, lists.values()))
+        counts[folder] = [entries, len(lists)]
+        buckets[folder] = count = bucket_count(_estimate(entries, len(lists)))
+        grouped: dict[int, dict[str, list[int]]] = {k: {} for k in range(count)}
+        bucket_of = BUCKET_OF[folder]
+        for key in sorted(lists):
+            grouped[bucket_of(key, count)][key] = _deltas(lists[key])
+        for k, data in grouped.items():
+            bundle.put(f"{folder}/{k}.json.gz", _gz(data))
+    for start in range(0, len(articles), PACK_DOCS):
+        pack = [[page_url(rel), *docs[d]] for d, rel in enumerate(articles[start:start + PACK_DOCS], start)]
+        bundle.put(_pack_name(start, group), _gz(pack))
+    charkeys = sorted(c for c in postings["c"] if _HAN_CHARS.match(c))
+    return counts, charkeys, buckets
+
+
+class _Stale(Exception):
+    """The last run's packs lack a page that was not read again: everything is read afresh."""
+
+
+def _update(bundle: _Bundle, articles: list[str], before: list[str], texts: dict, old: dict, group: int,
+            fold) -> tuple | None:
+    """The changed and added documents applied to the last run's buckets and packs; None when that would
+    not give what a fresh run gives (the number of buckets changes) or the last run's files are unusable."""
+    buckets = dict(old["buckets"])
+    counts = {k: list(v) for k, v in old["counts"].items()}
+    charkeys = set(old["charkeys"])
+    position = {rel: d for d, rel in enumerate(articles)}
+    changed = sorted(position[rel] for rel in texts)
+    packs: dict[str, list] = {}
+    edits: dict[tuple[str, int], dict[str, list[set[int]]]] = {}
+    updated: dict[str, dict] = {}
+    try:
+        for doc in changed:
+            name = _pack_name(doc, group)
+            if name not in packs:
+                packs[name] = _read_gz(bundle.out / name) if doc // PACK_DOCS * PACK_DOCS < len(before) else []
+            pack, slot = packs[name], doc % PACK_DOCS
+            if doc < len(before):
+                _, title, blocks = pack[slot]
+                old_grams = doc_grams(doc_stream([title, *blocks], fold))
+            else:
+                old_grams = (set(), set())
+            text = texts[articles[doc]]
+            new_grams = doc_grams(doc_stream([text[0], *text[1]], fold))
+            entry = [page_url(articles[doc]), *text]
+            if slot < len(pack):
+                pack[slot] = entry
+            else:
+                pack.append(entry)
+            for folder, o, n in (("c", old_grams[0], new_grams[0]), ("g", old_grams[1], new_grams[1])):
+                bucket_of, count = BUCKET_OF[folder], buckets[folder]
+                for key in n - o:
+                    edits.setdefault((folder, bucket_of(key, count)), {}).setdefault(key, [set(), set()])[0].add(doc)
+                for key in o - n:
+                    edits.setdefault((folder, bucket_of(key, count)), {}).setdefault(key, [set(), set()])[1].add(doc)
+        for (folder, k), keys in sorted(edits.items()):
+            name = f"{folder}/{k}.json.gz"
+            data = _read_gz(bundle.out / name)
+            for key, (adds, removes) in keys.items():
+                had = data.get(key)
+                ids = set(_ids(had)) if had else set()
+                size = len(ids)
+                ids = (ids - removes) | adds
+                counts[folder][0] += len(ids) - size
+                if ids:
+                    data[key] = _deltas(sorted(ids))
+                    if not had:
+                        counts[folder][1] += 1
+                        if folder == "c" and _HAN_CHARS.match(key):
+                            charkeys.add(key)
+                elif had:
+                    del data[key]
+                    counts[folder][1] -= 1
+                    charkeys.discard(key)
+            updated[name] = dict(sorted(data.items()))
+    except (OSError, ValueError, EOFError, IndexError, TypeError):
+        return None
+    if any(bucket_count(_estimate(*counts[f])) != buckets[f] for f in buckets):
+        return None
+    for name, data in updated.items():
+        bundle.put(name, _gz(data))
+    for name, pack in packs.items():
+        bundle.put(name, _gz(pack))
+    return counts, sorted(charkeys), buckets
 
 
 def index_shards(work: Path) -> dict[str, str]:
