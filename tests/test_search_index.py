@@ -117,14 +117,13 @@ class Index:
         q = si.normalize(query, FOLD)
         if not self.meta["wordStart"] and q.startswith(" "):
             q = q[1:]
-        if len(q) == 1:
-            return self._ids(self._file(f"c/{si.char_bucket(q, self.meta['chars'])}.json.gz").get(q, [])), True
-        if len(q) == 2:
-            bucket = self._file(f"g/{si.gram_bucket(q, self.meta['grams'])}.json.gz")
-            return sorted({d for g, v in bucket.items() if g.startswith(q) for d in self._ids(v)}), True
-        lists = [set(self._ids(self._file(f"g/{si.gram_bucket(q[i:i + 3], self.meta['grams'])}.json.gz")
+        if len(q) <= 3:
+            folder, count = {1: ("c", "chars"), 2: ("b", "bigrams"), 3: ("g", "grams")}[len(q)]
+            bucket = self._file(f"{folder}/{si.bucket_of(q, self.meta[count])}.json.gz")
+            return self._ids(bucket.get(q, [])), True
+        lists = [set(self._ids(self._file(f"g/{si.bucket_of(q[i:i + 3], self.meta['grams'])}.json.gz")
                                .get(q[i:i + 3], []))) for i in range(len(q) - 2)]
-        return sorted(set.intersection(*lists)), len(q) == 3
+        return sorted(set.intersection(*lists)), False
 
     def text(self, doc: int):
         pack = _read(self.out / f"t{doc // self.meta['group']}/{doc // self.meta['pack']}.json.gz")
@@ -150,8 +149,7 @@ def test_two_and_one_character_queries_are_answered_by_the_lists_alone(tmp_path)
     assert index.find("農民工") == ([1], True)     # Traditional finds Simplified
     assert index.text(2)[:2] == ["notices/n3/a1/", "北京来信"]
     assert index.text(2)[2] == ["首都北京。"]
-    assert set(index.fetched) <= {f"g/{k}.json.gz" for k in range(index.meta["grams"])} | {
-        f"c/{k}.json.gz" for k in range(index.meta["chars"])}
+    assert all(re.fullmatch(r"[cbg]/\d+\.json\.gz", name) for name in index.fetched)
 
 
 def test_english_queries_match_at_word_starts(tmp_path):
@@ -200,7 +198,7 @@ def test_buckets_split_by_size_and_files_are_compressed(tmp_path):
     meta = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert meta["grams"] > 4 and meta["grams"] & (meta["grams"] - 1) == 0
     assert meta["group"] == 64 and meta["pack"] == si.PACK_DOCS
-    assert sorted(p.name for p in out.iterdir()) == ["c", "chars.json.gz", "g", "index.json", "t0", "t1", "t2", "t3"]
+    assert sorted(p.name for p in out.iterdir()) == ["b", "c", "chars.json.gz", "g", "index.json", "t0", "t1", "t2", "t3"]
     sizes = [p.stat().st_size for p in (out / "g").iterdir()]
     assert max(sizes) < 4 * si.BUCKET_BYTES
     assert all(p.read_bytes()[:2] == b"\x1f\x8b" for p in out.rglob("*.gz"))
@@ -213,7 +211,7 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
              for i in range(6) for j in (1, 2)}
     site = _site(tmp_path, pages)
     first = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
-    assert first.pages == 12 and set(first.indexed) == set(first.shards) == {"c", "g", "t0", "t1"}
+    assert first.pages == 12 and set(first.indexed) == set(first.shards) == {"b", "c", "g", "t0", "t1"}
     again = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
     assert again.indexed == () and again.shards == first.shards
     (site / "notices/n5/a2/index.html").write_text(_page("通知52", "养老服务第5篇已更新。"), encoding="utf-8")
@@ -236,7 +234,7 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
         si.build_search_index(site, "zh-Hans", tmp_path / f"work-{n}", tmp_path / f"fresh-{n}", None, 8)
         assert tree(tmp_path / "out") == tree(tmp_path / f"fresh-{n}"), n
         if n == 0:
-            assert report.indexed == ("c", "g", "t1")  # appended: its pack, the lists it touches
+            assert report.indexed == ("b", "c", "g", "t1")  # appended: its pack, the lists it touches
     assert Index(tmp_path / "out").find("插在中间") == ([2], False)
     assert Index(tmp_path / "out").find("养老服务第3篇") == ([7], False)  # n3/a2 only, n3/a1 is gone
 

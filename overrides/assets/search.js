@@ -1,16 +1,14 @@
 /* noticepub search: Material's search box over the static index of scripts/noticepub/search_index.py.
  *
  * Nothing is fetched until the reader types: then np-search/index.json (a few hundred bytes), the
- * character map (only for a query with Han characters) and, per query, at most one bucket per trigram
- * of the query, then the text packs of the results shown. What a query costs does not grow with the
- * archive beyond the size of its buckets.
+ * character map (only for a query with Han characters) and, per query, one small bucket per list of
+ * documents it reads (at most six), then the text packs of the results shown.
  *
  * Text is compared normalized (search_index.normalize, the same string character by character): NFKC,
  * lower case, Simplified/Traditional forms folded to one character, punctuation and spaces dropped,
- * one space before each word of a non-Han script. A query of one character reads that character's
- * list of documents, of two the lists of the trigrams starting with it, of three its trigram's list:
- * exact, no page fetched. A longer query intersects its trigrams' lists and checks the candidates
- * against their text before showing them.
+ * one space before each word of a non-Han script. A query of one, two or three characters reads the
+ * list of documents of that character, bigram or trigram: exact, no page fetched. A longer query
+ * intersects its trigrams' lists and checks the candidates against their text before showing them.
  */
 (function () {
   "use strict";
@@ -147,35 +145,23 @@
     if (!idx.wordStart && q[0] === " ") q = q.slice(1);  // Chinese sites: any substring
     var chars = Array.from(q), k = chars.length;
     if (!k) return null;
-    if (k === 1) return {q: q, exact: true, files: ["c/" + (hash(q) % idx.chars) + ".json.gz"], kind: "char"};
+    if (k === 1) return {q: q, exact: true, keys: [q], files: ["c/" + (hash(q) % idx.chars) + ".json.gz"]};
+    if (k === 2) return {q: q, exact: true, keys: [q], files: ["b/" + (hash(q) % idx.bigrams) + ".json.gz"]};
     var grams = [];
-    if (k === 2) grams.push(q);
     for (var i = 0; i + 3 <= k; i++) grams.push(chars.slice(i, i + 3).join(""));
     if (grams.length > idx.maxGrams) {  // a long query: trigrams spread over it, the first and last kept
       var picked = [];
       for (var m = 0; m < idx.maxGrams; m++) picked.push(grams[Math.round(m * (grams.length - 1) / (idx.maxGrams - 1))]);
       grams = picked;
     }
-    return {q: q, exact: k <= 3, grams: grams, kind: k === 2 ? "prefix" : "grams",
-            files: grams.map(function (g) { return "g/" + (hash(Array.from(g).slice(0, 2).join("")) % idx.grams) + ".json.gz"; })};
+    return {q: q, exact: k === 3, keys: grams,
+            files: grams.map(function (g) { return "g/" + (hash(g) % idx.grams) + ".json.gz"; })};
   }
 
   /* The documents that (may) contain the query, newest first. */
   function candidates(p, idx) {
     return Promise.all(p.files.map(function (name) { return file(name, idx); })).then(function (buckets) {
-      var found;
-      if (p.kind === "char") {
-        found = ids(buckets[0][p.q] || []);
-      } else if (p.kind === "prefix") {
-        var seen = new Set();
-        Object.keys(buckets[0]).forEach(function (g) {
-          if (g.startsWith(p.q)) ids(buckets[0][g]).forEach(function (d) { seen.add(d); });
-        });
-        found = Array.from(seen).sort(function (a, b) { return a - b; });
-      } else {
-        found = intersect(p.grams.map(function (g, n) { return ids(buckets[n][g] || []); }));
-      }
-      return found.reverse();
+      return intersect(p.keys.map(function (key, n) { return ids(buckets[n][key] || []); })).reverse();
     });
   }
 

@@ -10,14 +10,13 @@ punctuation and spaces ignored, except that each word of a non-Han script starts
 「就业服务。鼓励农民」 reads 就业服务鼓励农民, and "Elderly-care" reads " elderly care". A match never
 spans two blocks.
 
-**Index.** For each normalized character trigram (the blocks end with a newline, so every bigram starts
-one) the sorted list of documents holding it, and for each character the same. A query of one
-character reads its character's list, a query of two the lists of the trigrams that start with it, a
-query of three its trigram's list: all exact, without fetching any page. A longer query intersects the
-lists of its trigrams and checks the few candidates left against their text. The lists are cut into
-buckets by a hash of the trigram's first two characters (the browser computes the same hash), so a
-query fetches at most one bucket per trigram. Documents are numbered in the order of their paths;
-results come newest first (the highest numbers).
+**Index.** For each normalized character, bigram and trigram, the sorted list of documents holding it.
+A query of one, two or three characters reads one list: exact, without fetching any page (北京 with 北
+and 京 apart on a page is not a result). A longer query intersects the lists of (at most
+``MAX_GRAMS_PER_QUERY`` of) its trigrams and checks the few candidates left against their text. The
+lists are cut into buckets by a hash of their key (search.js computes the same hash), the number of
+buckets chosen from the size, so a query fetches one small bucket per list. Documents are numbered in
+the order of their paths; results come newest first (the highest numbers).
 
 **Texts.** The documents' texts (URL, headline, blocks), for excerpts and checks, are stored in packs of
 ``PACK_DOCS`` consecutive documents; packs are grouped in folders of ``shard_pages`` documents so that a
@@ -62,8 +61,8 @@ SHARDS_FILE = "index.json"
 FORMAT = 1
 PACK_DOCS = 8            # documents per text pack (a result costs one pack)
 SHARD_PAGES = 512        # documents per folder of packs (what a change re-publishes)
-BUCKET_BYTES = 16_000    # aim for buckets of about this many compressed bytes
-MAX_GRAMS_PER_QUERY = 8  # search.js: a long query reads at most this many trigram lists
+BUCKET_BYTES = 8_000     # aim for buckets of about this many compressed bytes
+MAX_GRAMS_PER_QUERY = 6  # search.js: a long query reads at most this many trigram lists
 
 
 # ---------------------------------------------------------------------------------------------- text
@@ -92,12 +91,15 @@ def doc_stream(blocks: list[str], fold: Mapping[int, int] | None = None) -> str:
     return "".join(normalize(b, fold) + "\n" for b in blocks)
 
 
-def doc_grams(stream: str) -> tuple[set[str], set[str]]:
-    """(characters, trigrams) of a document stream; spaces and newlines are not characters of their own."""
+def doc_grams(stream: str) -> tuple[set[str], set[str], set[str]]:
+    """(characters, bigrams, trigrams) of a document stream, none across a block's end; a space is not a
+    character of its own (it marks where a word starts)."""
     chars = set(stream)
     chars.discard(" ")
     chars.discard("\n")
-    return chars, {stream[i:i + 3] for i in range(len(stream) - 2)}
+    bigrams = {stream[i:i + 2] for i in range(len(stream) - 1)}
+    trigrams = {stream[i:i + 3] for i in range(len(stream) - 2)}
+    return chars, {g for g in bigrams if "\n" not in g}, {g for g in trigrams if "\n" not in g}
 
 
 def fnv1a(text: str) -> int:
@@ -300,37 +302,26 @@ def bucket_count(total_bytes: int, target: int = BUCKET_BYTES) -> int:
     return count
 
 
-def gram_bucket(gram: str, buckets: int) -> int:
-    """The bucket of a trigram: by its first two characters (a two-character query reads one bucket)."""
-    return fnv1a(gram[:2]) % buckets
+def bucket_of(key: str, buckets: int) -> int:
+    """The bucket of a character, bigram or trigram (search.js computes the same)."""
+    return fnv1a(key) % buckets
 
 
-def char_bucket(char: str, buckets: int) -> int:
-    return fnv1a(char) % buckets
+FOLDERS = ("c", "b", "g")  # characters, bigrams, trigrams: the order of doc_grams
 
 
 def _postings(streams: list[str]) -> dict[str, dict[str, list[int]]]:
-    """folder -> key -> the sorted documents holding it ("g": trigrams, "c": characters)."""
-    chars: dict[str, list[int]] = {}
-    grams: dict[str, list[int]] = {}
+    """folder -> key -> the sorted documents holding it."""
+    lists: tuple[dict[str, list[int]], ...] = ({}, {}, {})
     for doc, stream in enumerate(streams):
-        cs, gs = doc_grams(stream)
-        for c in cs:
-            found = chars.get(c)
-            if found is None:
-                chars[c] = [doc]
-            else:
-                found.append(doc)
-        for g in gs:
-            found = grams.get(g)
-            if found is None:
-                grams[g] = [doc]
-            else:
-                found.append(doc)
-    return {"g": grams, "c": chars}
-
-
-BUCKET_OF = {"g": gram_bucket, "c": char_bucket}
+        for keys, found in zip(doc_grams(stream), lists, strict=True):
+            for key in keys:
+                docs = found.get(key)
+                if docs is None:
+                    found[key] = [doc]
+                else:
+                    docs.append(doc)
+    return dict(zip(FOLDERS, lists, strict=True))
 
 
 def _estimate(entries: int, keys: int) -> int:
@@ -495,10 +486,10 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
     shards = bundle.shards()
     version = _digest(json.dumps(shards, sort_keys=True).encode() + bundle.digests[CHARMAP].encode())[:16]
     meta = {"format": FORMAT, "lang": lang, "version": version, "docs": len(articles), "pack": PACK_DOCS,
-            "group": group, "grams": buckets["g"], "chars": buckets["c"],
+            "group": group, "grams": buckets["g"], "bigrams": buckets["b"], "chars": buckets["c"],
             "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
     bundle.put(SHARDS_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode())
-    names = {f"{f}/{k}.json.gz" for f in ("g", "c") for k in range(buckets[f])}
+    names = {f"{f}/{k}.json.gz" for f in FOLDERS for k in range(buckets[f])}
     names |= {_pack_name(d, group) for d in range(0, len(articles), PACK_DOCS)} | {CHARMAP, SHARDS_FILE}
     bundle.keep_only(names)
     work.mkdir(parents=True, exist_ok=True)
@@ -541,7 +532,6 @@ def _rebuild(bundle: _Bundle, articles: list[str], before: list[str], texts: dic
         counts[folder] = [entries, len(lists)]
         buckets[folder] = count = bucket_count(_estimate(entries, len(lists)))
         grouped: dict[int, dict[str, list[int]]] = {k: {} for k in range(count)}
-        bucket_of = BUCKET_OF[folder]
         for key in sorted(lists):
             grouped[bucket_of(key, count)][key] = _deltas(lists[key])
         for k, data in grouped.items():
@@ -579,7 +569,7 @@ def _update(bundle: _Bundle, articles: list[str], before: list[str], texts: dict
                 _, title, blocks = pack[slot]
                 old_grams = doc_grams(doc_stream([title, *blocks], fold))
             else:
-                old_grams = (set(), set())
+                old_grams = (set(), set(), set())
             text = texts[articles[doc]]
             new_grams = doc_grams(doc_stream([text[0], *text[1]], fold))
             entry = [page_url(articles[doc]), *text]
@@ -587,8 +577,8 @@ def _update(bundle: _Bundle, articles: list[str], before: list[str], texts: dict
                 pack[slot] = entry
             else:
                 pack.append(entry)
-            for folder, o, n in (("c", old_grams[0], new_grams[0]), ("g", old_grams[1], new_grams[1])):
-                bucket_of, count = BUCKET_OF[folder], buckets[folder]
+            for folder, o, n in zip(FOLDERS, old_grams, new_grams, strict=True):
+                count = buckets[folder]
                 for key in n - o:
                     edits.setdefault((folder, bucket_of(key, count)), {}).setdefault(key, [set(), set()])[0].add(doc)
                 for key in o - n:
