@@ -62,14 +62,11 @@ def test_sitemap_has_absolute_hreflang_alternates(site):
 
 
 @pytest.mark.parametrize("prefix", ["", "zh-Hant/", "en/"])
-def test_one_pagefind_index_per_language_with_articles_only(site, prefix):
+def test_one_search_index_per_language_with_articles_only(site, prefix):
     root = site / "site" / prefix
-    shards = json.loads((root / "pagefind" / "np-shards.json").read_text(encoding="utf-8"))["shards"]
-    assert shards == ["0/"]  # four pages: one shard (search_index.SHARD_PAGES per shard)
-    entry = json.loads((root / "pagefind" / "0" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    [(language, index)] = entry["languages"].items()
-    assert language == ("en" if prefix == "en/" else "und")  # Chinese is pre-tokenized: no segmenter, no stemmer
-    assert index["page_count"] == 4  # the four articles: not the notice, index, tag or bilingual pages
+    index = json.loads((root / "np-search" / "index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == 4  # the four articles: not the notice, index, tag or bilingual pages
+    assert index["wordStart"] == (prefix == "en/")
     marked = sorted(p.parent.relative_to(root).as_posix() for p in root.rglob("index.html")
                     if "data-pagefind-body" in p.read_text(encoding="utf-8")
                     and not {"zh-Hant", "en"} & set(p.relative_to(root).parts))
@@ -83,7 +80,7 @@ def test_pages_load_no_search_index_or_sitemap(site):
     for page in (site / "site").rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert 'rel="alternate"' not in html and 'name="search"' not in html, page
-        assert "pagefind.js" not in html  # search.js imports it on first use
+        assert "np-search/" not in html  # search.js fetches the index on the first keystroke
     html = (site / "site" / "index.html").read_text(encoding="utf-8")
     assert '<link rel="alternate " type="application/rss+xml"' in html
 

@@ -1,14 +1,14 @@
-/* noticepub search: Pagefind's JS API behind Material's search box, with exact Chinese matching.
+/* noticepub search: Material's search box over the static index of scripts/noticepub/search_index.py.
  *
- * Nothing is fetched until the reader types: then pagefind.js (with its WebAssembly and the chunks of
- * the index the query needs) and, on Chinese sites, the character map np-chars.txt.
+ * Nothing is fetched until the reader types: then np-search/index.json (a few hundred bytes), the
+ * character map (only for a query with Han characters) and, per query, one small bucket per list of
+ * documents it reads (at most six), then the text packs of the results shown.
  *
- * The index holds Chinese as overlapping bigrams (scripts/noticepub/search_index.py): 养老机构 is indexed
- * as "养老 老机 机构 构", each token written in ASCII (Pagefind 1.5.2 finds non-ASCII words wrongly in large
- * indexes). A query is tokenized the same way, so every page containing it is a candidate;
- * candidates are then checked against the page text (decoded from the tokens) and kept only when they
- * contain the query itself. Characters are compared through classes of equivalent Simplified and
- * Traditional forms (为/為/爲), so either script finds the page on either site.
+ * Text is compared normalized (search_index.normalize, the same string character by character): NFKC,
+ * lower case, Simplified/Traditional forms folded to one character, punctuation and spaces dropped,
+ * one space before each word of a non-Han script. A query of one, two or three characters reads the
+ * list of documents of that character, bigram or trigram: exact, no page fetched. A longer query
+ * intersects its trigrams' lists and checks the candidates against their text before showing them.
  */
 (function () {
   "use strict";
@@ -22,199 +22,241 @@
   var strings = JSON.parse(dialog.getAttribute("data-np-strings"));
   var config = JSON.parse(document.getElementById("__config").textContent);
   var root = new URL(config.base.replace(/\/?$/, "/"), location.href);
+  var base = new URL("np-search/", root);
   var chinese = /^zh/.test(document.documentElement.lang);
 
   var HAN = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u{20000}-\\u{3134f}";
-  var HAN_RUN = new RegExp("[" + HAN + "]+", "gu");
-  var CODE = "x[0-9a-f]{5}";
-  var TOKEN_PAIR = new RegExp("(?<![0-9A-Za-z])x([0-9a-f]{5})" + CODE + " (?=" + CODE + ")", "g");
-  var CODE_RUN = new RegExp("(?<![0-9A-Za-z])(?:" + CODE + ")+(?![0-9A-Za-z])", "g");
-  var ONLY_HAN = new RegExp("^[" + HAN + "]+$", "u");
-  var SPACE_IN_HAN = new RegExp("(?<=[" + HAN + "]) +| +(?=[" + HAN + "])", "gu");
+  var IS_HAN = new RegExp("^[" + HAN + "]$", "u");
+  var HAS_HAN = new RegExp("[" + HAN + "]", "u");
+  var IS_WORD = /^[\p{L}\p{N}]$/u;  // Python's [^\W_]
+  var CLUSTER = /\P{M}\p{M}*|\p{M}+/gu;
   var PAGE = 10;          // results shown at a time
-  var MAX_VARIANTS = 16;  // spellings of one query searched (Simplified/Traditional alternatives)
 
-  var engine = null;      // Promise of {pagefind, fold, expand}
+  var index = null;       // Promise of index.json
+  var folding = null;     // Promise of {character: root of its class}
+  var files = new Map();  // file name -> Promise of its parsed JSON
   var current = 0;        // the latest search; older ones stop when they see it changed
-  var state = null;       // {id, verified, pending, overflow, match}
+  var state = null;
   var timing = {};        // milliseconds since the reader typed, for the benchmark (scripts/bench_site.py)
 
   function t(key, n) { return strings[key].replace("#", n); }
 
-  /* Tokens are written in ASCII, "x" and five hex digits per character (search_index.encode). */
-  function encode(token) {
-    var out = "";
-    for (var c of token) out += "x" + c.codePointAt(0).toString(16).padStart(5, "0");
-    return out;
-  }
-
-  /* The page text as written: x0517bx08001 x08001x0673a x0673ax06784 x06784 -> 养老机构 (search_index.detokenize). */
-  function detokenize(text) {
-    return text.replace(TOKEN_PAIR, "x$1").replace(CODE_RUN, function (run) {
-      var out = "";
-      for (var i = 0; i < run.length; i += 6) out += String.fromCodePoint(parseInt(run.slice(i + 1, i + 6), 16));
-      return ONLY_HAN.test(out) ? out : run;
-    }).replace(SPACE_IN_HAN, "");
-  }
-
-  /* 养老机构 -> its bigrams 养老 老机 机构, encoded; one character stays itself (Pagefind matches it as a
-     prefix of the bigrams that start with it). */
-  function tokenize(text) {
-    return text.replace(HAN_RUN, function (run) {
-      var chars = Array.from(run), out = [];
-      if (chars.length === 1) return " " + encode(run) + " ";
-      for (var i = 0; i + 1 < chars.length; i++) out.push(encode(chars[i] + chars[i + 1]));
-      return " " + out.join(" ") + " ";
-    }).replace(/\s+/g, " ").trim();
-  }
-
-  function loadCharmap() {
-    if (!chinese) return Promise.resolve({fold: {}, expand: {}});
-    return fetch(new URL("pagefind/np-chars.txt", root)).then(function (r) {
-      if (!r.ok) throw new Error("np-chars.txt: " + r.status);
-      return r.text();
-    }).then(function (text) {
-      var fold = {}, expand = {};
-      text.split("\n").forEach(function (line) {
-        if (!line) return;
-        var parts = line.split("\t"), site = Array.from(parts[0]), all = site.concat(Array.from(parts[1] || ""));
-        all.forEach(function (c) { fold[c] = all[0]; });
-        expand[all[0]] = site;
-      });
-      return {fold: fold, expand: expand};
-    });
-  }
-
-  /* The index is cut into shards (pagefind/0/, pagefind/1/ …, listed in np-shards.json) so that a changed
-     notice re-indexes one of them: the first is loaded with its WebAssembly, the others are merged into
-     it and searched together (one result list, ranked by score). */
-  function loadIndex() {
-    return fetch(new URL("pagefind/np-shards.json", root)).then(function (r) {
-      if (!r.ok) throw new Error("np-shards.json: " + r.status);
-      return r.json();
-    }).then(function (data) {
-      var shards = data.shards || [];
-      if (!shards.length) throw new Error("no search index");
-      return import(new URL("pagefind/" + shards[0] + "pagefind.js", root).href).then(function (pagefind) {
-        return pagefind.options({baseUrl: root.pathname, excerptLength: 0}).then(function () {
-          return pagefind.init();
-        }).then(function () {
-          return Promise.all(shards.slice(1).map(function (shard) {
-            return pagefind.mergeIndex(new URL("pagefind/" + shard, root).pathname, {baseUrl: root.pathname});
-          }));
-        }).then(function () { return pagefind; });
-      });
-    });
+  /* A file of the index: gzip'd JSON, decompressed here (a server that compressed it again for the
+     transfer has been undone by the browser already: then it is plain JSON). */
+  function parse(response) {
+    if (!response.ok) throw new Error(response.url + ": " + response.status);
+    return response.arrayBuffer().then(function (buffer) {
+      var bytes = new Uint8Array(buffer);
+      if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new TextDecoder().decode(bytes);
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+      return new Response(stream).text();
+    }).then(JSON.parse);
   }
 
   function load() {
-    if (!engine) {
-      engine = Promise.all([loadIndex(), loadCharmap()])
-        .then(function (parts) {
-          return {pagefind: parts[0], fold: parts[1].fold, expand: parts[1].expand};
-        });
-      engine.catch(function () { engine = null; });
+    if (!index) {
+      index = fetch(new URL("index.json", base), {cache: "no-cache"}).then(function (r) {
+        if (!r.ok) throw new Error("index.json: " + r.status);
+        return r.json();
+      });
+      index.catch(function () { index = null; });
     }
-    return engine;
+    return index;
   }
 
-  function foldText(text, fold) {
-    var out = "";
-    for (var c of text) out += fold[c] || c;
+  function file(name, idx) {
+    var key = idx.version + "/" + name;
+    if (!files.has(key)) {
+      var p = fetch(new URL(name + "?v=" + idx.version, base)).then(parse);
+      p.catch(function () { files.delete(key); });
+      files.set(key, p);
+    }
+    return files.get(key);
+  }
+
+  function loadFolding(idx) {
+    if (!folding) {
+      folding = file("chars.json.gz", idx).then(function (lines) {
+        var fold = {};
+        lines.forEach(function (line) {
+          var chars = Array.from(line);
+          chars.forEach(function (c) { fold[c] = chars[0]; });
+        });
+        return fold;
+      });
+      folding.catch(function () { folding = null; });
+    }
+    return folding;
+  }
+
+  /* search_index.normalize; with `map`, map[i] is the index in `text` of the character that gave
+     character i of the result (a word's leading space: the word's first character). */
+  function normalize(text, fold, map) {
+    var out = "", prev = 0, sep = false, i = 0;  // prev: 0 nothing yet, 1 Han, 2 word character
+    for (var c of text.match(CLUSTER) || []) {  // a character with its combining marks, as NFKC composes them
+      for (var d of c.normalize("NFKC").toLowerCase()) {
+        if (IS_HAN.test(d)) {
+          out += (fold && fold[d]) || d;
+          if (map) map.push(i);
+          prev = 1; sep = false;
+        } else if (IS_WORD.test(d)) {
+          if (prev !== 2 || sep) { out += " "; if (map) map.push(i); }
+          out += d;
+          if (map) map.push(i);
+          prev = 2; sep = false;
+        } else {
+          sep = true;
+        }
+      }
+      i += c.length;
+    }
     return out;
   }
 
-  /* Every spelling of the query in the characters the site uses (at most MAX_VARIANTS). */
-  function variants(query, eng) {
-    var out = [""];
-    for (var c of query) {
-      var options = eng.expand[eng.fold[c] || c] || [c];
-      var next = [];
-      out.forEach(function (prefix) {
-        options.forEach(function (o) { if (next.length < MAX_VARIANTS) next.push(prefix + o); });
-      });
-      out = next.length ? next : out.map(function (p) { return p + c; });
-    }
+  function hash(text) {  // 32-bit FNV-1a over code points (search_index.fnv1a)
+    var h = 0x811c9dc5;
+    for (var c of text) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0;
+    return h;
+  }
+
+  function ids(deltas) {
+    var out = new Array(deltas.length), n = 0;
+    for (var i = 0; i < deltas.length; i++) { n += deltas[i]; out[i] = n; }
     return out;
   }
 
-  /* Pagefind gives every candidate's matched word positions without fetching its text. A Han query of k
-     characters is k-1 bigrams at consecutive positions wherever the page contains it, so a candidate
-     without such a chain cannot contain it (养老 … 老机 … 机构 scattered over a page): dropped before
-     its fragment is fetched. The fragment check afterwards stays the judge. */
-  function chained(query) {
-    var q = query.replace(/\s+/g, "");
-    var k = Array.from(q).length;
-    if (k < 3 || !new RegExp("^[" + HAN + "]+$", "u").test(q)) return function () { return true; };
-    return function (result) {
-      var words = new Set(result.words || []);
-      return (result.words || []).some(function (p) {
-        for (var i = 1; i < k - 1; i++) if (!words.has(p + i)) return false;
-        return true;
-      });
-    };
+  function intersect(lists) {
+    lists.sort(function (a, b) { return a.length - b.length; });
+    var result = lists[0] || [];
+    for (var k = 1; k < lists.length && result.length; k++) {
+      var other = lists[k], out = [], j = 0;
+      for (var i = 0; i < result.length; i++) {
+        while (j < other.length && other[j] < result[i]) j++;
+        if (j < other.length && other[j] === result[i]) out.push(result[i]);
+      }
+      result = out;
+    }
+    return result;
   }
 
-  /* Candidates of every spelling of the query, best first, each page once. */
-  function candidates(query, eng) {
-    return Promise.all(variants(query, eng).map(function (v) { return eng.pagefind.search(tokenize(v)); }))
-      .then(function (found) {
-        var seen = {}, out = [], keep = chained(query);
-        found.forEach(function (f) {
-          (f && f.results || []).forEach(function (r) {
-            if (!seen[r.id] && keep(r)) { seen[r.id] = true; out.push(r); }
-          });
-        });
-        return out.sort(function (a, b) { return b.score - a.score; });
-      });
+  /* The query as the index reads it, and how to find its documents. */
+  function plan(query, idx, fold) {
+    var q = normalize(query, fold);
+    if (!idx.wordStart && q[0] === " ") q = q.slice(1);  // Chinese sites: any substring
+    var chars = Array.from(q), k = chars.length;
+    if (!k) return null;
+    if (k === 1) return {q: q, exact: true, keys: [q], files: ["c/" + (hash(q) % idx.chars) + ".json.gz"]};
+    if (k === 2) return {q: q, exact: true, keys: [q], files: ["b/" + (hash(q) % idx.bigrams) + ".json.gz"]};
+    var grams = [];
+    for (var i = 0; i + 3 <= k; i++) grams.push(chars.slice(i, i + 3).join(""));
+    if (grams.length > idx.maxGrams) {  // a long query: trigrams spread over it, the first and last kept
+      var picked = [];
+      for (var m = 0; m < idx.maxGrams; m++) picked.push(grams[Math.round(m * (grams.length - 1) / (idx.maxGrams - 1))]);
+      grams = picked;
+    }
+    return {q: q, exact: k === 3, keys: grams,
+            files: grams.map(function (g) { return "g/" + (hash(g) % idx.grams) + ".json.gz"; })};
   }
 
-  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  /* The documents that (may) contain the query, newest first. */
+  function candidates(p, idx) {
+    return Promise.all(p.files.map(function (name) { return file(name, idx); })).then(function (buckets) {
+      return intersect(p.keys.map(function (key, n) { return ids(buckets[n][key] || []); })).reverse();
+    });
+  }
 
-  /* A matcher of the query in a page text: Chinese exactly (after folding both scripts), other words
-     case-insensitively from the start of a word ("care" finds "care" and "caregivers", not "healthcare"). */
-  function matcher(query, eng) {
-    var q = foldText(detokenize(query.replace(/\s+/g, " ").trim()), eng.fold);
-    var start = /^[\p{L}\p{N}]/u.test(q) && !new RegExp("^[" + HAN + "]", "u").test(q)
-      ? "(?<=^|[^\\p{L}\\p{N}]|[" + HAN + "])" : "";
-    var pattern = new RegExp(start + escapeRegExp(q).replace(/ /g, "\\s+"), "iu");
-    return function (text) {
-      var folded = foldText(text, eng.fold);
-      var m = pattern.exec(folded);
-      return m ? {index: m.index, length: m[0].length} : null;
-    };
+  function documentOf(id, idx) {
+    var name = "t" + Math.floor(id / idx.group) + "/" + Math.floor(id / idx.pack) + ".json.gz";
+    return file(name, idx).then(function (pack) {
+      var d = pack[id % idx.pack];
+      return {url: d[0], title: d[1], blocks: d[2]};
+    });
+  }
+
+  /* Every occurrence of the query in a text: [start, end) ranges of the text as written. */
+  function occurrences(text, q, fold) {
+    var map = [], norm = normalize(text, fold, map), out = [];
+    var from = 0, at;
+    while ((at = norm.indexOf(q, from)) >= 0) {
+      var last = map[at + q.length - 1];
+      var end = last + (text.codePointAt(last) > 0xffff ? 2 : 1);
+      out.push([map[at], end]);
+      from = at + q.length;
+    }
+    return out;
   }
 
   function escapeHtml(s) {
     return s.replace(/[&<>"]/g, function (c) { return {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;"}[c]; });
   }
 
-  function excerpt(text, hit) {
-    var before = chinese ? 30 : 80, after = chinese ? 70 : 160;
-    var from = Math.max(0, hit.index - before), to = Math.min(text.length, hit.index + hit.length + after);
-    return (from > 0 ? "…" : "") + escapeHtml(text.slice(from, hit.index)) + "<mark>" +
-      escapeHtml(text.slice(hit.index, hit.index + hit.length)) + "</mark>" +
-      escapeHtml(text.slice(hit.index + hit.length, to)) + (to < text.length ? "…" : "");
+  function marked(text, ranges, from, to) {
+    var out = "", at = from;
+    ranges.forEach(function (r) {
+      var s = Math.max(r[0], from), e = Math.min(r[1], to);
+      if (e <= s || s < at) return;
+      out += escapeHtml(text.slice(at, s)) + "<mark>" + escapeHtml(text.slice(s, e)) + "</mark>";
+      at = e;
+    });
+    return out + escapeHtml(text.slice(at, to));
   }
 
-  function item(result) {
+  function wordChar(text, i) {
+    var c = text.codePointAt(i);
+    if (c === undefined) return false;
+    var s = String.fromCodePoint(c);
+    return IS_WORD.test(s) && !IS_HAN.test(s);
+  }
+
+  function lowSurrogate(text, i) { var c = text.charCodeAt(i); return c >= 0xdc00 && c <= 0xdfff; }
+
+  /* A window of the block around its first occurrence, cut between words (never inside a word of a
+     non-Han script, never inside a character), every occurrence in it marked. */
+  function excerpt(text, ranges) {
+    var before = chinese ? 30 : 80, length = chinese ? 110 : 240;
+    var hit = ranges.length ? ranges[0] : [0, 0];
+    var from = Math.max(0, hit[0] - before), to = Math.min(text.length, Math.max(hit[1], from + length));
+    if (from > 0 && chinese) {  // start after a sentence or clause when one ends shortly before
+      var cut = text.slice(from, hit[0]).search(/[。！？；，、：]/u);
+      if (cut >= 0 && cut < before) from += cut + 1;
+    }
+    while (from > 0 && from < hit[0] && (lowSurrogate(text, from) || (wordChar(text, from - 1) && wordChar(text, from)))) from++;
+    while (from < hit[0] && /\s/.test(text[from])) from++;
+    while (to < text.length && to > hit[1] && (lowSurrogate(text, to) || (wordChar(text, to - 1) && wordChar(text, to)))) to--;
+    ranges.forEach(function (r) { if (r[0] < to && to < r[1]) to = r[1]; });  // an occurrence is never cut
+    return (from > 0 ? "…" : "") + marked(text, ranges, from, to).trim() + (to < text.length ? "…" : "");
+  }
+
+  /* A result: the headline with its occurrences marked, and an excerpt of the first paragraph that
+     holds the query (the headline is never run into it). null when the document does not hold it. */
+  function result(doc, q, fold) {
+    var titleHits = occurrences(doc.title, q, fold);
+    var block = -1, hits = [];
+    for (var i = 0; i < doc.blocks.length && block < 0; i++) {
+      hits = occurrences(doc.blocks[i], q, fold);
+      if (hits.length) block = i;
+    }
+    if (block < 0 && !titleHits.length) return null;
+    var text = block >= 0 ? doc.blocks[block] : doc.blocks[0] || "";
+    return {url: new URL(doc.url, root).href, title: marked(doc.title, titleHits, 0, doc.title.length),
+            excerpt: excerpt(text, block >= 0 ? hits : [])};
+  }
+
+  function item(r) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     li.innerHTML = "<a class=\"md-search-result__link\"><article class=\"md-search-result__article md-typeset\">" +
       "<div class=\"md-search-result__icon md-icon\"></div><h1></h1><p></p></article></a>";
-    var a = li.querySelector("a");
-    a.href = result.url;
-    li.querySelector("h1").textContent = result.title;
-    li.querySelector("p").innerHTML = result.excerpt;
+    li.querySelector("a").href = r.url;
+    li.querySelector("h1").innerHTML = r.title;
+    li.querySelector("p").innerHTML = r.excerpt;
     return li;
   }
 
-  /* The count: exact once every candidate is checked. Before that, for a Han query the candidates left
-     (their bigrams adjacent on the page) are counted too, as they practically all contain it; for other
-     queries (words anywhere on the page) it says "at least". */
   function showMeta() {
-    var n = state.verified + (state.han ? state.pending.length : 0);
-    if (state.pending.length === 0 || state.han) {
+    var n = state.verified;
+    if (state.exact) n = state.total;
+    if (state.exact || state.pending.length === 0) {
       meta.textContent = n === 0 ? strings.none : n === 1 ? strings.one : t("other", n);
     } else {
       meta.textContent = t("atLeast", n);
@@ -233,59 +275,65 @@
     return li;
   }
 
-  /* Check candidates in rank order (five fragments at a time) until `want` more results are shown. */
+  /* Show `want` more results, in rank order, each as soon as its pack is in (packs asked for together). */
   function next(id, want) {
     var shown = 0;
-    function drain() {
-      while (shown < want && state.overflow.length) { shown++; list.appendChild(item(state.overflow.shift())); }
-      if (shown && !timing.shown) timing.shown = performance.now() - timing.typed;
-    }
     function step() {
       if (id !== current) return undefined;
-      drain();
       if (shown >= want || state.pending.length === 0) {
-        if (state.pending.length > 0 || state.overflow.length > 0) list.appendChild(moreButton());
+        if (state.pending.length > 0) list.appendChild(moreButton());
         showMeta();
         return undefined;
       }
-      // five fragments requested at once, checked in rank order as each arrives (the first result shows
-      // as soon as its own fragment is in)
-      var loads = state.pending.splice(0, 5).map(function (r) { return r.data(); });
-      return loads.reduce(function (chain, load) {
+      var batch = state.pending.splice(0, state.exact ? want - shown : Math.max(5, want - shown));
+      var docs = batch.map(function (d) { return documentOf(d, state.idx); });
+      var extra = [];  // checked beyond what was wanted: shown next time
+      return docs.reduce(function (chain, doc, n) {
         return chain.then(function () {
-          return load.then(function (page) {
+          return doc.then(function (d) {
             if (id !== current) return;
-            var text = detokenize(page.content), hit = state.match(text);
-            if (!hit) return;
+            if (shown >= want) { extra.push(batch[n]); return; }
+            var r = result(d, state.q, state.fold);
+            if (!r) return;
             state.verified++;
-            // the excerpt shows the match in the body when there is one (the content starts with the title)
-            var title = detokenize(page.meta.title || "");
-            var body = title && text.indexOf(title) === 0 ? text.slice(title.length) : text;
-            var bodyHit = state.match(body);
-            state.overflow.push({url: page.url, title: title, excerpt: bodyHit ? excerpt(body, bodyHit) : excerpt(text, hit)});
-            drain();
+            shown++;
+            list.appendChild(item(r));
+            if (!timing.shown) timing.shown = performance.now() - timing.typed;
           });
         });
-      }, Promise.resolve()).then(step);
+      }, Promise.resolve()).then(function () {
+        state.pending = extra.concat(state.pending);
+        return step();
+      });
     }
     return Promise.resolve(step());
   }
 
+  function prepare(query) {
+    return load().then(function (idx) {
+      var needFold = HAS_HAN.test(query);
+      return (needFold ? loadFolding(idx) : Promise.resolve({})).then(function (fold) {
+        return {idx: idx, fold: fold, plan: plan(query, idx, fold)};
+      });
+    });
+  }
+
   function search(query) {
     var id = ++current;
-    query = query.normalize("NFKC").trim();
+    query = query.trim();
     list.textContent = "";
     if (!query) { meta.textContent = strings.placeholder; return Promise.resolve(); }
     meta.textContent = strings.loading;
     timing.debounced = performance.now() - timing.typed;
-    return load().then(function (eng) {
-      if (id !== current) return;
+    return prepare(query).then(function (s) {
+      if (id !== current) return undefined;
       timing.loaded = performance.now() - timing.typed;
-      return candidates(query, eng).then(function (found) {
+      if (!s.plan) { meta.textContent = strings.none; timing.searched = timing.loaded; return undefined; }
+      return candidates(s.plan, s.idx).then(function (found) {
         if (id !== current) return undefined;
         timing.searched = performance.now() - timing.typed;
-        var han = new RegExp("^[" + HAN + "]+$", "u").test(query.replace(/\s+/g, ""));
-        state = {id: id, verified: 0, pending: found, overflow: [], han: han, match: matcher(query, eng)};
+        state = {id: id, idx: s.idx, fold: s.fold, q: s.plan.q, exact: s.plan.exact, total: found.length,
+                 verified: 0, pending: found};
         return next(id, PAGE);
       });
     }).catch(function (error) {
@@ -309,21 +357,13 @@
     input.blur();
   }
 
-  /* while the reader types, fetch the index chunks the query will need (Pagefind's preload) */
-  function preload() {
-    var query = input.value.normalize("NFKC").trim();
-    if (!query) return;
-    load().then(function (eng) {
-      variants(query, eng).forEach(function (v) { eng.pagefind.preload(tokenize(v)); });
-    }).catch(function () {});
-  }
-
   input.addEventListener("input", function (e) {
     timing = {typed: performance.now()};
-    if (!e.isComposing) { preload(); schedule(); }
+    load().catch(function () {});  // the index is fetched on the first keystroke, not on focus
+    if (!e.isComposing) schedule();
   });
   input.addEventListener("compositionend", schedule);
-  input.addEventListener("focus", function () { open(); load().catch(function () {}); });
+  input.addEventListener("focus", open);
   form.addEventListener("submit", function (e) {
     e.preventDefault();
     var first = list.querySelector("a.md-search-result__link");
@@ -352,17 +392,29 @@
   /* for tests and the benchmark: the same pipeline, without the dialog */
   window.noticepubSearch = {
     timing: function () { return timing; },
-    tokenize: tokenize,
-    detokenize: detokenize,
-    /* every matching page URL (checks all candidates) */
+    normalize: function (text) {
+      return load().then(loadFolding).then(function (fold) { return normalize(text, fold); });
+    },
+    /* every matching page (URL path), checking every candidate */
     all: function (query) {
-      return load().then(function (eng) {
-        query = query.normalize("NFKC").trim();
-        var match = matcher(query, eng);
-        return candidates(query, eng).then(function (found) {
-          return Promise.all(found.map(function (r) { return r.data(); }));
-        }).then(function (pages) {
-          return pages.filter(function (p) { return match(detokenize(p.content)); }).map(function (p) { return p.url; });
+      return prepare(query.trim()).then(function (s) {
+        if (!s.plan) return [];
+        return candidates(s.plan, s.idx).then(function (found) {
+          return Promise.all(found.map(function (d) { return documentOf(d, s.idx); }));
+        }).then(function (docs) {
+          return docs.filter(function (d) { return result(d, s.plan.q, s.fold); })
+            .map(function (d) { return new URL(d.url, root).pathname; });
+        });
+      });
+    },
+    /* the results as shown: [{url, title (HTML), excerpt (HTML)}] of the first `n` */
+    results: function (query, n) {
+      return prepare(query.trim()).then(function (s) {
+        if (!s.plan) return [];
+        return candidates(s.plan, s.idx).then(function (found) {
+          return Promise.all(found.slice(0, n || PAGE).map(function (d) { return documentOf(d, s.idx); }));
+        }).then(function (docs) {
+          return docs.map(function (d) { return result(d, s.plan.q, s.fold); }).filter(Boolean);
         });
       });
     }

@@ -1,127 +1,215 @@
-"""Site search: one Pagefind index per language, built after MkDocs, loaded by readers only when they search.
+"""Site search: one static index per language, made after MkDocs, fetched by readers piece by piece.
 
-Exact Chinese search. Pagefind segments Chinese into words (differently at index time and in the
-browser, and differently for the two scripts), so words inside longer words are missed. We index CJK
-text as *overlapping bigrams* instead: every run of Han characters c1…cn becomes the tokens
-c1c2 c2c3 … cn-1cn cn, one token per character (the last one a unigram, which also marks where the run
-ends), each written in ASCII (see :func:`encode`). The browser tokenizes the query the same way
-(overrides/assets/search.js), so a query of k characters asks for its k-1 bigrams (one character: any
-token starting with it, as Pagefind matches prefixes). Every page that contains the query contains all
-its bigrams, so nothing is missed; pages that only contain the parts are then dropped in the browser by
-an exact substring test on the page text
-(Pagefind's fragment ``content``, decoded back from the tokens).
+Every query costs a bounded number of small files, whatever the archive's size.
 
-Both scripts: a character map (``np-chars.txt``, one class of equivalent characters per line, fetched
-only when the reader searches) lets a reader type Simplified on the zh-Hant site (or Traditional on the
-zh-Hans site). The classes join every character with its OpenCC conversions (t2s, s2t, s2tw, s2hk), so
-为/為/爲 or 着/著 are one class; only the classes that occur in the site are shipped.
+**Text.** The searchable text of an article page is its marked body (``data-pagefind-body`` in the
+template; provenance, technical details and buttons excluded), cut into blocks: the headline and each
+paragraph, list item or table cell. Text is compared *normalized* (:func:`normalize`): NFKC, lower
+case, Simplified and Traditional forms folded to one character (classes joined with OpenCC), and
+punctuation and spaces ignored, except that each word of a non-Han script starts with one space. So
+「就业服务。鼓励农民」 reads 就业服务鼓励农民, and "Elderly-care" reads " elderly care". A match never
+spans two blocks.
 
-Only article pages are indexed: the template marks their body with ``data-pagefind-body``; the
-provenance box, technical details and buttons are excluded.
+**Index.** For each normalized character, bigram and trigram, the sorted list of documents holding it.
+A query of one, two or three characters reads one list: exact, without fetching any page (北京 with 北
+and 京 apart on a page is not a result). A longer query intersects the lists of (at most
+``MAX_GRAMS_PER_QUERY`` of) its trigrams and checks the few candidates left against their text. The
+lists are cut into buckets by a hash of their key (search.js computes the same hash), the number of
+buckets chosen from the size, so a query fetches one small bucket per list. Documents are numbered in
+the order of their paths; results come newest first (the highest numbers).
+
+**Texts.** The documents' texts (URL, headline, blocks), for excerpts and checks, are stored in packs of
+``PACK_DOCS`` consecutive documents; packs are grouped in folders of ``shard_pages`` documents so that a
+changed notice re-publishes one folder of packs (plus the buckets, which every change touches).
+
+Every file but ``index.json`` is gzip-compressed JSON (the browser decompresses it), since static hosts
+do not compress every type. ``overrides/assets/search.js`` is the browser side.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import importlib.metadata
 import json
+import operator
 import os
+import pickle
 import re
 import shutil
-import subprocess
 import sys
 import threading
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from html.parser import HTMLParser
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
 
 # Han ideographs (URO, extension A, compatibility, supplementary planes); search.js uses the same ranges
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_HAN_RUN = re.compile(f"[{HAN}]+")
-_TEXT_NODE = re.compile(r">([^<>]+)<")
-_SCRIPT_OR_STYLE = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
-_HTML_LANG = re.compile(r"<html\b[^>]*>", re.I)
-BODY_MARK = "data-pagefind-body"
-# what Pagefind must not index inside an article body (provenance, technical details, buttons)
-EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink")
-# index language: Chinese is pre-tokenized, so the index must not segment again ("zh*" would, in
-# pagefind_extended) nor stem; "und" (undetermined) does neither. English keeps Pagefind's stemmer.
-INDEX_LANG = {"zh-Hans": "und", "zh-Hant": "und", "en": "en"}
-BUNDLE = "pagefind"
-CHARMAP = "np-chars.txt"
-# Pagefind's own UIs and highlighter: we use its JS API with Material-styled results instead
-_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-           "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js")
-
-
-def bigram_tokens(run: str) -> list[str]:
-    """``养老机构`` -> ``['养老', '老机', '机构', '构']``: one token per character, the last a unigram."""
-    return [run[i:i + 2] for i in range(len(run) - 1)] + [run[-1]] if run else []
-
-
-class _Codes(dict):
-    """code point -> its ASCII form, made on first use (a table for ``str.translate``)."""
-
-    def __missing__(self, code: int) -> str:
-        value = self[code] = f"x{code:05x}"
-        return value
-
-
-_CODES = _Codes()
-
-
-def encode(token: str) -> str:
-    """A token in ASCII: ``x`` and five hex digits per character (养老 -> x0517bx08001).
-
-    Pagefind 1.5.2 looks up non-ASCII index words wrongly once the index has many chunks (at 1,000
-    notices 政部 returned 739 of its 1,483 pages, 养老 AND 老机 none); ASCII words are found exactly.
-    A character's code is a prefix of every bigram starting with it, so one-character queries still work.
-    """
-    return token.translate(_CODES)
-
-
-def _encoded_run(run: re.Match[str]) -> str:
-    codes = run.group().translate(_CODES)  # six ASCII characters per Han character
-    tokens = [codes[i:i + 12] for i in range(0, len(codes) - 6, 6)] + [codes[-6:]]
-    return " " + " ".join(tokens) + " "
-
-
-def tokenize(text: str) -> str:
-    """Every Han run replaced by its space-separated (encoded) tokens (:func:`bigram_tokens`); other
-    text unchanged."""
-    return _HAN_RUN.sub(_encoded_run, text)
-
-
-_CODE = "x[0-9a-f]{5}"
-_TOKEN_PAIR = re.compile(f"(?<![0-9A-Za-z])x([0-9a-f]{{5}}){_CODE} (?={_CODE})")
-_CODE_RUN = re.compile(f"(?<![0-9A-Za-z])(?:{_CODE})+(?![0-9A-Za-z])")
-_IS_HAN = re.compile(f"[{HAN}]+")
 _HAN_CHARS = re.compile(f"[{HAN}]")
+BODY_MARK = "data-pagefind-body"
+IGNORE_MARK = "data-pagefind-ignore"
+# what is not searchable inside an article body (provenance, technical details, buttons, anchors)
+EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink")
+BUNDLE = "np-search"
+CHARMAP = "chars.json.gz"
+SHARDS_FILE = "index.json"
+FORMAT = 1
+PACK_DOCS = 8            # documents per text pack (a result costs one pack)
+SHARD_PAGES = 512        # documents per folder of packs (what a change re-publishes)
+BUCKET_BYTES = 8_000     # aim for buckets of about this many compressed bytes
+MAX_GRAMS_PER_QUERY = 6  # search.js: a long query reads at most this many trigram lists
 
 
-def _decode_run(m: re.Match[str]) -> str:
-    run = m.group()
-    text = "".join(chr(int(run[i + 1:i + 6], 16)) for i in range(0, len(run), 6))
-    return text if _IS_HAN.fullmatch(text) else run
-_SPACE_IN_HAN = re.compile(f"(?<=[{HAN}]) +| +(?=[{HAN}])")
+# ---------------------------------------------------------------------------------------------- text
+
+_PUNCT = re.compile(r"[\W_]+")
+_SPACE_BEFORE_HAN = re.compile(f" (?=[{HAN}])")
+_HAN_THEN_WORD = re.compile(f"(?<=[{HAN}])(?=[^\\W_{HAN}])")
 
 
-def detokenize(text: str) -> str:
-    """Inverse of :func:`tokenize` up to spaces next to Han characters (which Chinese text has none of)."""
-    text = _TOKEN_PAIR.sub(lambda m: f"x{m.group(1)}", text)
-    text = _CODE_RUN.sub(_decode_run, text)
-    return _SPACE_IN_HAN.sub("", text)
+def normalize(text: str, fold: Mapping[int, int] | None = None) -> str:
+    """The text as search compares it: NFKC, lower case, characters folded (``fold``: code point -> code
+    point, see :func:`fold_table`), punctuation and spaces dropped, one space before each word of a
+    non-Han script. search.js's ``normalize`` gives the same string, character by character."""
+    t = unicodedata.normalize("NFKC", text).lower()
+    t = _PUNCT.sub(" ", t)
+    t = _SPACE_BEFORE_HAN.sub("", t)
+    t = _HAN_THEN_WORD.sub(" ", t)
+    t = t.rstrip(" ")
+    if t and t[0] != " " and not _HAN_CHARS.match(t):
+        t = " " + t
+    return t.translate(fold) if fold else t
 
 
-def index_html(html: str, lang: str) -> str:
-    """The page as Pagefind should read it: no scripts or styles, the index language, tokenized text."""
-    html = _SCRIPT_OR_STYLE.sub("", html)
-    html = _HTML_LANG.sub(f'<html lang="{INDEX_LANG[lang]}">', html, count=1)
-    return _TEXT_NODE.sub(lambda m: ">" + tokenize(m.group(1)) + "<", html)
+def doc_stream(blocks: list[str], fold: Mapping[int, int] | None = None) -> str:
+    """A document's normalized blocks, each ended by a newline (no match spans two blocks)."""
+    return "".join(normalize(b, fold) + "\n" for b in blocks)
 
+
+def doc_grams(stream: str) -> tuple[set[str], set[str], set[str]]:
+    """(characters, bigrams, trigrams) of a document stream, none across a block's end; a space is not a
+    character of its own (it marks where a word starts)."""
+    chars = set(stream)
+    chars.discard(" ")
+    chars.discard("\n")
+    bigrams = {stream[i:i + 2] for i in range(len(stream) - 1)}
+    trigrams = {stream[i:i + 3] for i in range(len(stream) - 2)}
+    return chars, {g for g in bigrams if "\n" not in g}, {g for g in trigrams if "\n" not in g}
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points (search.js: ``hash``)."""
+    h = 0x811C9DC5
+    for ch in text:
+        h = ((h ^ ord(ch)) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+class _Blocks(HTMLParser):
+    """The headline and the text blocks of an article body, without what search leaves out."""
+
+    BLOCK = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "blockquote", "pre", "dd", "dt",
+             "figcaption", "div", "tr", "table", "ul", "ol", "section", "article", "br", "hr"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.classes = {s[1:] for s in EXCLUDE_SELECTORS if s.startswith(".")}
+        self.tags = {s for s in EXCLUDE_SELECTORS if not s.startswith(".")}
+        self.stack: list[str] = []
+        self.skip_at: int | None = None
+        self.title: str | None = None
+        self.blocks: list[str] = []
+        self.current: list[str] = []
+        self.in_h1 = False
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.current).split())
+        self.current = []
+        if not text:
+            return
+        if self.in_h1 and self.title is None:
+            self.title = text
+        else:
+            self.blocks.append(text)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BLOCK:
+            self._flush()
+        if tag in self.VOID:
+            return
+        self.stack.append(tag)
+        if self.skip_at is None:
+            values = dict(attrs)
+            if (tag in self.tags or IGNORE_MARK in values
+                    or self.classes.intersection((values.get("class") or "").split())):
+                self.skip_at = len(self.stack)
+        if tag == "h1":
+            self.in_h1 = True
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID or tag not in self.stack:
+            return
+        if tag in self.BLOCK:
+            self._flush()
+        while self.stack:
+            top = self.stack.pop()
+            if self.skip_at is not None and len(self.stack) < self.skip_at:
+                self.skip_at = None
+            if top == "h1":
+                self.in_h1 = False
+            if top == tag:
+                break
+
+    def handle_data(self, data):
+        if self.skip_at is None:
+            self.current.append(data)
+
+    def close(self):
+        super().close()
+        self._flush()
+
+
+_BODY_OPEN = re.compile(rf"<div\b[^>]*\b{BODY_MARK}\b[^>]*>")
+_DIV_TAG = re.compile(r"<(/?)div\b", re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+
+def marked_body(html: str) -> str | None:
+    """The marked body element of an article page (None for a page without one)."""
+    found = _BODY_OPEN.search(html)
+    if found is None:
+        return None
+    depth, end = 0, len(html)
+    for tag in _DIV_TAG.finditer(html, found.start()):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            end = html.find(">", tag.start()) + 1
+            break
+    return html[found.start():end]
+
+
+def article_text(html: str) -> tuple[str, list[str]] | None:
+    """(headline, blocks) of an article page, or None when the page is not a search result."""
+    body = marked_body(html)
+    if body is None:
+        return None
+    parser = _Blocks()
+    parser.feed(body)
+    parser.close()
+    title = parser.title
+    if title is None:
+        found = _TITLE.search(html)
+        title = " ".join(found.group(1).split()) if found else ""
+    return title, parser.blocks
+
+
+# ---------------------------------------------------------------------------------------- characters
 
 _CLASSES_LOCK = threading.Lock()
 
@@ -180,115 +268,99 @@ def char_classes(cache: Path | None = None) -> dict[str, str]:
     return classes
 
 
-def char_map(texts: list[str], cache: Path | None = None) -> str:
-    """The classes of equivalent characters that occur in ``texts``, one line each.
+def fold_table(classes: Mapping[str, str]) -> dict[int, int]:
+    """``str.translate`` table: every character of a class -> the class's root."""
+    return {ord(c): ord(root) for c, root in classes.items() if c != root}
 
-    A line is ``<characters used on this site><TAB><the other characters of the class>``; the browser
-    folds every character of a line to the line's first character before comparing, and expands each
-    query character to the characters the site uses (which are the ones in the index).
-    """
-    classes = char_classes(cache)
-    used = set().union(*texts) & classes.keys()
+
+def char_map(texts: list[str], classes: Mapping[str, str]) -> list[str]:
+    """The classes of equivalent characters that occur in ``texts`` (folded or not), one string each: the
+    root first, then the other members. The browser folds each character of a query to its class's root."""
+    used = set().union(*texts) if texts else set()
     members: dict[str, list[str]] = {}
     for c, root in classes.items():
         members.setdefault(root, []).append(c)
-    lines = []
-    for root in sorted({classes[c] for c in used}):
-        group = members[root]
-        site = [c for c in group if c in used]
-        other = [c for c in group if c not in used]
-        lines.append("".join(site) + "\t" + "".join(other))
-    return "\n".join(lines) + "\n"
+    roots = sorted({classes[c] for c in used if c in classes})
+    return [root + "".join(sorted(c for c in members[root] if c != root)) for root in roots]
 
 
-def _pagefind() -> list[str]:
-    try:
-        import pagefind_bin_extended
-    except ImportError:
-        raise NoticepubError(Path("requirements.lock"),
-                             "pagefind-bin-extended is not installed; run `make site` (or pip install -r requirements.lock)"
-                             ) from None
-    return [str(pagefind_bin_extended.get_executable())]
+# ----------------------------------------------------------------------------------------- the index
+
+def _gz(data: object) -> bytes:
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return gzip.compress(raw, compresslevel=6, mtime=0)
 
 
-_BODY_OPEN = re.compile(rf"<div\b[^>]*\b{BODY_MARK}\b[^>]*>")
-_DIV_TAG = re.compile(r"<(/?)div\b", re.I)
-_TITLE = re.compile(r"<title>.*?</title>", re.S | re.I)
+def _deltas(ids: list[int]) -> list[int]:
+    return [ids[0], *map(operator.sub, ids[1:], ids[:-1])]
 
 
-def indexed_part(html: str) -> str | None:
-    """What Pagefind reads of an article page: the ``<html>`` tag, the title and the marked body element
-    (the navigation, header and footer around it are never indexed); None for a page without a marked body.
-    Pagefind makes the same index from this as from the whole page (checked by the tests)."""
-    found = _BODY_OPEN.search(html)
-    if found is None:
-        return None
-    depth, end = 0, len(html)
-    for tag in _DIV_TAG.finditer(html, found.start()):
-        depth += -1 if tag.group(1) else 1
-        if depth == 0:
-            end = html.find(">", tag.start()) + 1
-            break
-    opening = _HTML_LANG.search(html)
-    title = _TITLE.search(html)
-    return (f"<!doctype html>\n{opening.group() if opening else '<html>'}<head><meta charset=\"utf-8\">"
-            f"{title.group() if title else ''}</head><body>{html[found.start():end]}</body></html>\n")
-
-
-# The work folder of an index: pages/ (each article page as Pagefind reads it) and state.json, which maps
-# each HTML page of the site to [digest of the page, Han characters of its indexed part or null when the
-# page is not an article, size and mtime of its file under pages/], and records the key of each shard
-# built into ``out``. A page whose digest is unchanged is not read again; a work file whose size or mtime
-# differs from the record is remade; a shard whose key is unchanged is not indexed again.
-_STATE = "state.json"
-_STATE_VERSION = 2
-# At most this many article pages per shard: one changed notice re-indexes one shard, whatever the size
-# of the archive. The number of shards is a power of two, so that pages move only when it doubles.
-SHARD_PAGES = 512
-SHARDS_FILE = "np-shards.json"
-
-
-def shard_count(pages: int, shard_pages: int | None = None) -> int:
-    size = max(1, shard_pages or SHARD_PAGES)
+def bucket_count(total_bytes: int, target: int = BUCKET_BYTES) -> int:
     count = 1
-    while count * size < pages:
+    while count * target < total_bytes:
         count *= 2
     return count
 
 
-def shard_of(rel: str, shards: int) -> int:
-    """The shard of an article page: the pages of one notice (``notices/<name>/…``) share one, chosen by a
-    hash of the notice's path."""
-    parts = rel.split("/")
-    group = "/".join(parts[:2]) if len(parts) > 2 else rel
-    return int.from_bytes(hashlib.blake2b(group.encode("utf-8"), digest_size=8).digest(), "big") % shards
+def bucket_of(key: str, buckets: int) -> int:
+    """The bucket of a character, bigram or trigram (search.js computes the same)."""
+    return fnv1a(key) % buckets
+
+
+FOLDERS = ("c", "b", "g")  # characters, bigrams, trigrams: the order of doc_grams
+
+
+def _postings(streams: list[str]) -> dict[str, dict[str, list[int]]]:
+    """folder -> key -> the sorted documents holding it."""
+    lists: tuple[dict[str, list[int]], ...] = ({}, {}, {})
+    for doc, stream in enumerate(streams):
+        for keys, found in zip(doc_grams(stream), lists, strict=True):
+            for key in keys:
+                docs = found.get(key)
+                if docs is None:
+                    found[key] = [doc]
+                else:
+                    docs.append(doc)
+    return dict(zip(FOLDERS, lists, strict=True))
+
+
+def _estimate(entries: int, keys: int) -> int:
+    """Compressed bytes of a folder's lists, roughly (the number of buckets follows from it)."""
+    return entries + entries // 5 + 8 * keys
+
+
+def _ids(deltas: list[int]) -> list[int]:
+    out, n = [], 0
+    for d in deltas:
+        n += d
+        out.append(n)
+    return out
 
 
 @dataclass(frozen=True)
 class IndexReport:
     pages: int                 # article pages indexed
-    shards: dict[int, str]     # shard -> key (a digest of its pages): the folder ``out/<shard>/``
-    indexed: tuple[int, ...]   # shards Pagefind ran for this time
+    shards: dict[str, str]     # folder of the bundle -> digest of its files
+    indexed: tuple[str, ...]   # folders whose files changed this time
+
+
+_STATE = "state.pickle"
+_STATE_VERSION = 4
 
 
 @lru_cache(maxsize=1)
 def _code_key() -> str:
-    """What makes an index besides its pages: this module's source and Pagefind's version. Work made under
-    another code key is not reused."""
-    try:
-        version = importlib.metadata.version("pagefind-bin-extended")
-    except importlib.metadata.PackageNotFoundError:
-        version = "unknown"
+    """What makes an index besides its pages: this module's source. Work made under another key is not reused."""
     h = hashlib.blake2b(digest_size=20)
     h.update(Path(__file__).read_bytes())
-    h.update(f"pagefind {version}".encode())
     return h.hexdigest()
 
 
 def _load_state(work: Path) -> dict:
     try:
-        data = json.loads((work / _STATE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        with (work / _STATE).open("rb") as fh:
+            data = pickle.load(fh)
+    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
         return {}
     ok = isinstance(data, dict) and data.get("version") == _STATE_VERSION and data.get("code") == _code_key()
     return data if ok else {}
@@ -302,132 +374,249 @@ def _html_digests(site: Path) -> dict[str, str]:
             for path in sorted(site.rglob("*.html")) if not nested.intersection(path.parents)}
 
 
-def _prepare_pages(site: Path, lang: str, pages_dir: Path, digests: Mapping[str, str],
-                   old: dict[str, list]) -> dict[str, list]:
-    """Write each article page as Pagefind reads it into ``pages_dir``, reusing what is unchanged."""
-    state: dict[str, list] = {}
-    for rel in sorted(r for r in digests if r.endswith(".html")):
-        digest, target = digests[rel], pages_dir / rel
-        kept = old.get(rel)
-        if kept is not None and kept[0] == digest:
-            if kept[1] is None:
-                state[rel] = kept
-                continue
-            try:
-                st = target.stat()
-            except OSError:
-                st = None
-            if st is not None and [st.st_size, st.st_mtime_ns] == kept[2:]:
-                state[rel] = kept
-                continue
-        part = indexed_part((site / rel).read_text(encoding="utf-8"))
-        if part is None:
-            target.unlink(missing_ok=True)
-            state[rel] = [digest, None]
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(index_html(part, lang), encoding="utf-8")
-        st = target.stat()
-        state[rel] = [digest, "".join(sorted(set(_HAN_CHARS.findall(part)))), st.st_size, st.st_mtime_ns]
-    if not old and pages_dir.is_dir():  # no record of what is there: look
-        wanted = {pages_dir / rel for rel, kept in state.items() if kept[1] is not None}
-        for stray in [p for p in pages_dir.rglob("*") if p.is_file() and p not in wanted]:
-            stray.unlink()
-    else:  # the record lists the page files of the last finished run (a file left by a run that failed
-        # before writing its record is never indexed: Pagefind reads only the pages listed for a shard)
-        for rel, kept in old.items():
-            if kept[1] is not None and (rel not in state or state[rel][1] is None):
-                (pages_dir / rel).unlink(missing_ok=True)
-    return state
+def page_url(rel: str) -> str:
+    """The URL of a page relative to its language's root (directory URLs)."""
+    return rel[:-len("index.html")] if rel.endswith("index.html") else rel
 
 
-def _run_pagefind(pages_dir: Path, rels: list[str], target: Path, lang: str, site: Path) -> None:
-    """One Pagefind bundle of the pages ``rels`` (under ``pages_dir``) into ``target`` (replaced whole)."""
-    scratch = target.with_name(target.name + ".noticepub-pages")
-    tmp = target.with_name(target.name + ".noticepub-tmp")
-    for folder in (scratch, tmp):
-        shutil.rmtree(folder, ignore_errors=True)
-    for rel in rels:  # the shard's pages, as links: Pagefind reads a whole folder
-        (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(pages_dir / rel, scratch / rel)
-        except OSError:
-            shutil.copyfile(pages_dir / rel, scratch / rel)
-    args = [*_pagefind(), "--site", str(scratch), "--output-path", str(tmp), "--silent",
-            "--exclude-selectors", ", ".join(EXCLUDE_SELECTORS)]
-    run = subprocess.run(args, capture_output=True, text=True)
-    shutil.rmtree(scratch, ignore_errors=True)
-    if run.returncode != 0:
-        detail = (run.stderr.strip() or run.stdout.strip() or "pagefind failed").splitlines()[-1]
-        raise NoticepubError(site, f"search index ({lang}) failed: {detail}")
-    for name in _UNUSED:
-        (tmp / name).unlink(missing_ok=True)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
+def _read_gz(path: Path):
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+class _Bundle:
+    """The files of an index being made: written to ``out`` only when their bytes change, with a record of
+    each file's digest (the folder keys and the version derive from it)."""
+
+    def __init__(self, out: Path, digests: dict[str, str]) -> None:
+        self.out = out
+        self.digests = dict(digests)
+        self.written: list[str] = []
+
+    def put(self, name: str, data: bytes) -> None:
+        digest = _digest(data)
+        path = self.out / name
+        if self.digests.get(name) == digest and path.is_file():
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+        self.digests[name] = digest
+        self.written.append(name)
+
+    def keep_only(self, names: set[str]) -> None:
+        for name in [n for n in self.digests if n not in names]:
+            (self.out / name).unlink(missing_ok=True)
+            del self.digests[name]
+        if self.out.is_dir():  # files no record knows of (a run that failed half-way)
+            for path in sorted(self.out.rglob("*"), reverse=True):
+                rel = path.relative_to(self.out).as_posix()
+                if path.is_dir():
+                    if not any(path.iterdir()):
+                        path.rmdir()
+                elif rel not in names:
+                    path.unlink()
+
+    def shards(self) -> dict[str, str]:
+        folders: dict[str, hashlib.blake2b] = {}
+        for name in sorted(self.digests):
+            if "/" in name:
+                h = folders.setdefault(name.split("/", 1)[0], hashlib.blake2b(digest_size=20))
+                h.update(f"{name}\0{self.digests[name]}\n".encode())
+        return {name: h.hexdigest() for name, h in folders.items()}
+
+
+def _pack_name(doc: int, group: int) -> str:
+    return f"t{doc // group}/{doc // PACK_DOCS}.json.gz"
 
 
 def build_search_index(site: Path, lang: str, work: Path, out: Path | None = None,
                        digests: Mapping[str, str] | None = None, shard_pages: int | None = None) -> IndexReport:
-    """Index the article pages of one language's built site (``site``) into ``out`` (``site/pagefind``).
+    """Index the article pages of one language's built site (``site``) into ``out`` (``site/np-search``).
 
-    ``out`` holds one Pagefind bundle per shard (``out/0/``, ``out/1/`` …; the browser loads ``0`` and
-    merges the others, listed in ``np-shards.json``) and the character map. ``work`` holds what Pagefind
-    reads and is kept between runs, like ``out``: with ``digests`` (relpath -> digest of every HTML page,
-    from the build's manifest) only pages whose digest changed are prepared again, and only shards whose
-    pages changed are indexed again; the result is the same as a first run's. Without ``digests`` both
-    folders are made afresh. ``shard_pages``: at most this many pages per shard (default SHARD_PAGES).
+    ``work`` records what ``out`` holds; with ``digests`` (relpath -> digest of every HTML page, from the
+    build's manifest) only changed pages are read again, and when the articles are the same (or new ones
+    come after them) only the buckets and packs they touch are rewritten. Either way ``out`` ends up
+    byte for byte as a first run would make it. ``shard_pages``: documents per folder of text packs
+    (default SHARD_PAGES, rounded to whole packs).
     """
     out = out or site / BUNDLE
     if digests is None:
         shutil.rmtree(work, ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
         digests = _html_digests(site)
-    pages_dir = work / "pages"
     old = _load_state(work)
-    state = _prepare_pages(site, lang, pages_dir, digests, old.get("pages", {}))
-    articles = sorted(rel for rel, kept in state.items() if kept[1] is not None)
-    count = shard_count(len(articles), shard_pages)
-    members: dict[int, list[str]] = {k: [] for k in range(count)}
-    for rel in articles:
-        members[shard_of(rel, count)].append(rel)
-    keys = {k: _digest_pages([(rel, state[rel][0]) for rel in rels], lang) for k, rels in members.items()}
-    built = {int(k): v for k, v in old.get("shards", {}).items()} if out.is_dir() else {}
-    indexed = []
-    out.mkdir(parents=True, exist_ok=True)
-    for k, rels in members.items():
-        target = out / str(k)
-        if built.get(k) == keys[k] and target.is_dir() and (not rels or (target / "pagefind.js").is_file()):
+    group = max(PACK_DOCS, (shard_pages or SHARD_PAGES) // PACK_DOCS * PACK_DOCS)
+    if old.get("group") != group or not (out / SHARDS_FILE).is_file():
+        old = {}
+    classes = char_classes(work / "char-classes.json")
+    fold = fold_table(classes)
+    old_pages: dict[str, list] = old.get("pages", {})
+    pages: dict[str, list] = {}
+    texts: dict[str, tuple[str, list[str]]] = {}  # pages read this time
+    for rel in sorted(r for r in digests if r.endswith(".html")):
+        kept = old_pages.get(rel)
+        if kept is not None and kept[0] == digests[rel]:
+            pages[rel] = kept
             continue
-        if rels:
-            _run_pagefind(pages_dir, rels, target, lang, site)
-        else:  # an empty shard (possible only with few pages): an empty folder, never loaded
-            shutil.rmtree(target, ignore_errors=True)
-            target.mkdir()
-        indexed.append(k)
-    for stale in out.iterdir():
-        if stale.name not in {str(k) for k in members} | {CHARMAP, SHARDS_FILE}:
-            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
-    used = [state[rel][1] for rel in articles]
-    (out / CHARMAP).write_text(char_map(used, work / "char-classes.json") if lang != "en" else "", encoding="utf-8")
-    shards = [str(k) + "/" for k, rels in members.items() if rels]
-    (out / SHARDS_FILE).write_text(json.dumps({"shards": shards}) + "\n", encoding="utf-8")
+        text = article_text((site / rel).read_text(encoding="utf-8"))
+        pages[rel] = [digests[rel], text is not None]
+        if text is not None:
+            texts[rel] = text
+    articles = [rel for rel, (_, is_article) in pages.items() if is_article]
+    before: list[str] = old.get("articles", [])
+    bundle = _Bundle(out, old.get("files", {}))
+    done = None
+    intact = all((out / name).is_file() for name in bundle.digests)  # else: rewrite every file
+    if old and intact and articles[:len(before)] == before and len(texts) <= max(PACK_DOCS, len(articles) // 20):
+        done = _update(bundle, articles, before, texts, old, group, fold)
+    if done is None:
+        bundle = _Bundle(out, old.get("files", {}))
+        try:
+            done = _rebuild(bundle, articles, before, texts, group, fold)
+        except _Stale:  # a page not read again is missing from the last run's packs: read every page
+            shutil.rmtree(work, ignore_errors=True)
+            return build_search_index(site, lang, work, out, digests, shard_pages)
+    counts, charkeys, buckets = done
+    bundle.put(CHARMAP, _gz(char_map(charkeys, classes)))
+    shards = bundle.shards()
+    version = _digest(json.dumps(shards, sort_keys=True).encode() + bundle.digests[CHARMAP].encode())[:16]
+    meta = {"format": FORMAT, "lang": lang, "version": version, "docs": len(articles), "pack": PACK_DOCS,
+            "group": group, "grams": buckets["g"], "bigrams": buckets["b"], "chars": buckets["c"],
+            "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
+    bundle.put(SHARDS_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode())
+    names = {f"{f}/{k}.json.gz" for f in FOLDERS for k in range(buckets[f])}
+    names |= {_pack_name(d, group) for d in range(0, len(articles), PACK_DOCS)} | {CHARMAP, SHARDS_FILE}
+    bundle.keep_only(names)
     work.mkdir(parents=True, exist_ok=True)
-    (work / _STATE).write_text(json.dumps({"version": _STATE_VERSION, "code": _code_key(), "pages": state,
-                                           "shards": keys}, ensure_ascii=False), encoding="utf-8")
-    return IndexReport(len(articles), keys, tuple(indexed))
+    tmp = work / (_STATE + ".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
+                     "articles": articles, "files": bundle.digests, "counts": counts, "charkeys": charkeys,
+                     "buckets": buckets}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, work / _STATE)
+    return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in bundle.written if "/" in n})))
+
+
+def _old_texts(out: Path, count: int, group: int) -> dict[str, tuple[str, list[str]]]:
+    """URL -> (headline, blocks) of the documents in the last run's packs."""
+    found: dict[str, tuple[str, list[str]]] = {}
+    for start in range(0, count, PACK_DOCS):
+        try:
+            pack = _read_gz(out / _pack_name(start, group))
+        except (OSError, ValueError, EOFError):
+            continue
+        for url, title, blocks in pack:
+            found[url] = (title, blocks)
+    return found
+
+
+def _rebuild(bundle: _Bundle, articles: list[str], before: list[str], texts: dict, group: int, fold) -> tuple:
+    """Every bucket and pack made from the documents' texts (pages unchanged since the last run are taken
+    from its packs, not read again)."""
+    kept = _old_texts(bundle.out, len(before), group) if len(texts) < len(articles) else {}
+    docs = []
+    for rel in articles:
+        text = texts.get(rel) or kept.get(page_url(rel))
+        if text is None:
+            raise _Stale(rel)
+        docs.append(text)
+    postings = _postings([doc_stream([title, *blocks], fold) for title, blocks in docs])
+    counts, buckets = {}, {}
+    for folder, lists in postings.items():
+        entries = sum(map(len, lists.values()))
+        counts[folder] = [entries, len(lists)]
+        buckets[folder] = count = bucket_count(_estimate(entries, len(lists)))
+        grouped: dict[int, dict[str, list[int]]] = {k: {} for k in range(count)}
+        for key in sorted(lists):
+            grouped[bucket_of(key, count)][key] = _deltas(lists[key])
+        for k, data in grouped.items():
+            bundle.put(f"{folder}/{k}.json.gz", _gz(data))
+    for start in range(0, len(articles), PACK_DOCS):
+        pack = [[page_url(rel), *docs[d]] for d, rel in enumerate(articles[start:start + PACK_DOCS], start)]
+        bundle.put(_pack_name(start, group), _gz(pack))
+    charkeys = sorted(c for c in postings["c"] if _HAN_CHARS.match(c))
+    return counts, charkeys, buckets
+
+
+class _Stale(Exception):
+    """The last run's packs lack a page that was not read again: everything is read afresh."""
+
+
+def _update(bundle: _Bundle, articles: list[str], before: list[str], texts: dict, old: dict, group: int,
+            fold) -> tuple | None:
+    """The changed and added documents applied to the last run's buckets and packs; None when that would
+    not give what a fresh run gives (the number of buckets changes) or the last run's files are unusable."""
+    buckets = dict(old["buckets"])
+    counts = {k: list(v) for k, v in old["counts"].items()}
+    charkeys = set(old["charkeys"])
+    position = {rel: d for d, rel in enumerate(articles)}
+    changed = sorted(position[rel] for rel in texts)
+    packs: dict[str, list] = {}
+    edits: dict[tuple[str, int], dict[str, list[set[int]]]] = {}
+    updated: dict[str, dict] = {}
+    try:
+        for doc in changed:
+            name = _pack_name(doc, group)
+            if name not in packs:
+                packs[name] = _read_gz(bundle.out / name) if doc // PACK_DOCS * PACK_DOCS < len(before) else []
+            pack, slot = packs[name], doc % PACK_DOCS
+            if doc < len(before):
+                _, title, blocks = pack[slot]
+                old_grams = doc_grams(doc_stream([title, *blocks], fold))
+            else:
+                old_grams = (set(), set(), set())
+            text = texts[articles[doc]]
+            new_grams = doc_grams(doc_stream([text[0], *text[1]], fold))
+            entry = [page_url(articles[doc]), *text]
+            if slot < len(pack):
+                pack[slot] = entry
+            else:
+                pack.append(entry)
+            for folder, o, n in zip(FOLDERS, old_grams, new_grams, strict=True):
+                count = buckets[folder]
+                for key in n - o:
+                    edits.setdefault((folder, bucket_of(key, count)), {}).setdefault(key, [set(), set()])[0].add(doc)
+                for key in o - n:
+                    edits.setdefault((folder, bucket_of(key, count)), {}).setdefault(key, [set(), set()])[1].add(doc)
+        for (folder, k), keys in sorted(edits.items()):
+            name = f"{folder}/{k}.json.gz"
+            data = _read_gz(bundle.out / name)
+            for key, (adds, removes) in keys.items():
+                had = data.get(key)
+                ids = set(_ids(had)) if had else set()
+                size = len(ids)
+                ids = (ids - removes) | adds
+                counts[folder][0] += len(ids) - size
+                if ids:
+                    data[key] = _deltas(sorted(ids))
+                    if not had:
+                        counts[folder][1] += 1
+                        if folder == "c" and _HAN_CHARS.match(key):
+                            charkeys.add(key)
+                elif had:
+                    del data[key]
+                    counts[folder][1] -= 1
+                    charkeys.discard(key)
+            updated[name] = dict(sorted(data.items()))
+    except (OSError, ValueError, EOFError, IndexError, TypeError):
+        return None
+    if any(bucket_count(_estimate(*counts[f])) != buckets[f] for f in buckets):
+        return None
+    for name, data in updated.items():
+        bundle.put(name, _gz(data))
+    for name, pack in packs.items():
+        bundle.put(name, _gz(pack))
+    return counts, sorted(charkeys), buckets
 
 
 def index_shards(work: Path) -> dict[str, str]:
-    """The shards of the index last made with this work folder: folder name -> key."""
-    return {str(k): v for k, v in _load_state(work).get("shards", {}).items()}
-
-
-def _digest_pages(pages: list[tuple[str, str]], lang: str) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    h.update(f"{lang}\n".encode())
-    for rel, digest in pages:
-        h.update(f"{rel}\t{digest}\n".encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    """The folders of the index last made with this work folder: folder name -> key."""
+    return dict(_load_state(work).get("shards", {}))
 
 
 def main(argv: list[str] | None = None) -> int:  # pragma: no cover - maintainers' helper

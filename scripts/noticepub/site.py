@@ -44,7 +44,7 @@ CACHE = CACHE_DIR
 BUILD_DIR = f"{CACHE}/site-build"
 HOOKS = "scripts/noticepub/mkdocs_hooks.py"
 # Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
-UNMANAGED = frozenset({"pagefind"})
+UNMANAGED = frozenset({"np-search"})  # search_index.BUNDLE
 
 
 def _env(settings: Settings) -> dict[str, str]:

@@ -170,44 +170,6 @@ def test_search(browser, server, prefix, query, expected):
     w.close()
 
 
-@pytest.fixture(scope="module")
-def sharded_server(tmp_path_factory):
-    """The seed and a second notice, with one search shard per notice page (search_shard_pages = 1): the
-    browser loads one shard and merges the others."""
-    project = copy_project(tmp_path_factory.mktemp("sharded") / "project")
-    folder = project / "source_texts" / "holdout-page4"
-    folder.mkdir()
-    (folder / "raw.txt").write_text((REPO / "tests" / "holdout" / "page4.txt").read_text(encoding="utf-8"),
-                                    encoding="utf-8")
-    (folder / "notice.yml").write_text("date: 2026-01-09\n", encoding="utf-8")
-    settings = project / "pyproject.toml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace(
-        "[tool.noticepub]\n", "[tool.noticepub]\nsearch_shard_pages = 1\n"), encoding="utf-8")
-    site = built_site(project) / "site"
-    with static_server(site) as base:
-        yield base, site
-
-
-@pytest.mark.parametrize("prefix", ["/", "/zh-Hant/", "/en/"])
-def test_search_merges_the_shards_of_the_index(browser, sharded_server, prefix):
-    import json
-
-    base, site = sharded_server
-    shards = json.loads((site / prefix.strip("/") / "pagefind" / "np-shards.json").read_text(encoding="utf-8"))["shards"]
-    assert len(shards) == 2  # the two notices landed in two shards
-    w = Watched(browser, base)
-    requests: list[str] = []
-    w.page.on("request", lambda r: requests.append(r.url))
-    hrefs = _search(w, base, prefix, "养老")  # in both notices (the seed's is translated on the English site)
-    notices = {h.split("/notices/")[1].split("/")[0] for h in hrefs if "/notices/" in h}
-    assert len(notices) == (1 if prefix == "/en/" else 2) and (prefix == "/en/" or SEED_SLUG in notices), hrefs
-    for shard in shards:
-        assert any(f"/pagefind/{shard}pagefind-entry.json" in u for u in requests), (shard, requests)
-    assert sum("/wasm." in u for u in requests) == 1  # the merged shards use the first one's WebAssembly
-    w.check()
-    w.close()
-
-
 def test_search_does_not_match_the_parts_of_a_word(browser, server):
     """a1 has 统一 and 进一步 but not 统一步: the bigram index offers it, the exact check drops it."""
     w = Watched(browser, server)
@@ -232,10 +194,10 @@ def test_search_loads_nothing_until_the_reader_types(browser, server):
     w.page.on("request", lambda r: requests.append(r.url))
     w.page.goto(f"{server}/notices/{SEED_SLUG}/a1/")
     w.page.wait_for_load_state("networkidle")
-    assert not [u for u in requests if "pagefind" in u or "search_index" in u or "sitemap" in u], requests
+    assert not [u for u in requests if "np-search" in u or "search_index" in u or "sitemap" in u], requests
     hrefs = _search(w, server, f"/notices/{SEED_SLUG}/a1/", "儿童")
     assert _articles(hrefs) == {"a2", "a3"}
-    assert any("/pagefind/" in u for u in requests)
+    assert any("/np-search/" in u for u in requests)
     assert not [u for u in requests if "sitemap" in u or "search_index" in u]
     w.check()
     w.close()
