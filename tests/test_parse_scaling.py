@@ -8,11 +8,12 @@ from noticepub.parse import parse_page
 
 
 def _seconds(page: str) -> float:
+    """CPU seconds of this process (not wall time: other work on the machine does not count), best of 3."""
     best = float("inf")
-    for _ in range(2):
-        t = time.perf_counter()
+    for _ in range(3):
+        t = time.process_time()
         parse_page(page, "p")
-        best = min(best, time.perf_counter() - t)
+        best = min(best, time.process_time() - t)
     return best
 
 
@@ -21,5 +22,6 @@ def test_ten_times_the_page_takes_about_ten_times_as_long():
     small = "\n\n".join([seed] * 8)  # ~0.1 MB, 32 articles
     large = "\n\n".join([seed] * 80)  # ~1 MB, 320 articles (quadratic: x100, measured x9)
     ratio = _seconds(large) / _seconds(small)
-    assert ratio < 25, ratio
+    # a shape test, not a speed target (those live in scripts/bench_parse.py): linear is ~10, quadratic ~100
+    assert ratio < 40, ratio
 
