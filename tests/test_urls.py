@@ -64,15 +64,22 @@ def test_changing_a_notice_date_keeps_every_old_url_answering(tmp_project):
     assert "moved" not in run_cli(tmp_project, "build").stderr  # said once
 
 
-def test_a_removed_article_page_redirects_to_its_notice(tmp_project):
+def test_an_article_slug_change_redirects_to_the_same_article(tmp_project):
     assert run_cli(tmp_project, "build").returncode == 0
     meta = tmp_project / "source_texts" / SEED_ID / "notice.yml"
     meta.write_text(meta.read_text(encoding="utf-8") + "slugs: {a2: hebei-migrant-workers}\n", encoding="utf-8")
     build = run_cli(tmp_project, "build")
     assert build.returncode == 0, build.stderr
     assert "2 published page(s) are gone" in build.stderr
-    assert _answers(tmp_project, "zh-Hans", f"notices/{SEED_SLUG}/a2/") == f"../../../notices/{SEED_SLUG}/"
-    assert _answers(tmp_project, "en", f"notices/{SEED_SLUG}/hebei-migrant-workers/") == "page"
+    new = f"notices/{SEED_SLUG}/hebei-migrant-workers"
+    assert _answers(tmp_project, "zh-Hans", f"notices/{SEED_SLUG}/a2/") == f"../../../{new}/"  # the same article
+    assert _answers(tmp_project, "en", f"notices/{SEED_SLUG}/a2-bilingual/") == f"../../../{new}-bilingual/"
+    assert _answers(tmp_project, "en", f"{new}/") == "page"
+    # the article's page disappears altogether (a correction joins the page into fewer articles): the notice
+    record = (tmp_project / "source_texts" / SEED_ID / "urls.txt")
+    record.write_text(record.read_text(encoding="utf-8") + f"notices/{SEED_SLUG}/a9/\n", encoding="utf-8")
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert _answers(tmp_project, "en", f"notices/{SEED_SLUG}/a9/") == f"../../../notices/{SEED_SLUG}/"
 
 
 def test_the_record_is_checked_like_every_input(tmp_project):
