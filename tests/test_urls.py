@@ -51,6 +51,13 @@ def test_changing_a_notice_date_keeps_every_old_url_answering(tmp_project):
             assert _answers(tmp_project, lang, new) == "page", (lang, new)
             assert _answers(tmp_project, lang, url) == "../" * url.count("/") + new, (lang, url)
     assert sum(" -> " in line for line in _record(tmp_project)) == 9
+    site = run_cli(tmp_project, "site")  # and the published site answers at every old URL
+    assert site.returncode == 0, site.stderr
+    for lang, root in LANG_ROOTS.items():
+        for url in published:
+            page = tmp_project / "site" / root / url / "index.html"
+            assert 'http-equiv="refresh"' in page.read_text(encoding="utf-8"), (lang, url)
+            assert (tmp_project / "site" / root / url.replace(SEED_SLUG, new_slug) / "index.html").is_file()
     # the date corrected: both older URLs lead straight to the current pages (no chains)
     meta.write_text("publication: 中国社会报\ndate: 2023-01-17\npage: 3\n", encoding="utf-8")
     third = run_cli(tmp_project, "build")
