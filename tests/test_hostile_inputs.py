@@ -307,3 +307,20 @@ def test_two_new_tags_with_one_name_converge_in_one_more_build(tmp_project):
     slug = re.search(r"^(min-sheng-[0-9a-f]{6}) 民生$", record, flags=re.M).group(1)
     assert _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo") >= {slug}
     assert "民生" in _tag_page_title(tmp_project, slug)
+
+
+def test_tag_record_round_trips_any_tag_notice_yml_allows(tmp_path):
+    """A tag with an ideographic space or U+2028 (both allowed in notice.yml) and a CRLF checkout read back."""
+    import shutil
+
+    from noticepub.render import names
+    from noticepub.settings import load_settings
+
+    (tmp_path / "source_texts").mkdir()
+    shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    settings = load_settings(tmp_path)
+    slugs, data = names.tag_slugs(["养老\u3000服务", "民生\u2028政策", "民生", "岷生"], settings)
+    for variant in (data, data.replace(b"\n", b"\r\n")):
+        (tmp_path / "source_texts" / "tag-urls.txt").write_bytes(variant)
+        assert names.tag_record(settings) == slugs
+    assert len(set(slugs.values())) == 4
