@@ -6,6 +6,7 @@ the file (and the key or line), exit 2, no traceback, nothing written.
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -14,7 +15,7 @@ import time
 import polib
 import pytest
 
-from conftest import REPO, SEED_ID, run_cli
+from conftest import REPO, SEED_ID, SEED_SLUG, run_cli
 
 MEMORY_LIMIT = 1 << 30  # 1 GiB of address space: the alias bomb took 3.1 GB before it was refused
 
@@ -224,3 +225,102 @@ def test_the_shipped_legacy_urls_pass_the_slug_rule():
 
     redirects._legacy.cache_clear()
     assert redirects.old_notice_folders(SEED_ID, "x") == [SEED_ID]
+
+
+# ------------------------------------------------------------------ URL records and tag URLs
+def test_the_record_is_checked_like_every_input(tmp_project):
+    record = tmp_project / "source_texts" / SEED_ID / "urls.txt"
+    for line in ("notices/../../site/", "notices/JAVASCRIPT:alert(1)/", f"notices/{'x' * 101}/", "tags/x/",
+                 f"notices/{SEED_SLUG}/ -> ../../etc/"):
+        record.write_text(f"{line}\n", encoding="utf-8")
+        for command in ("build", "status"):
+            run = run_cli(tmp_project, command)
+            assert run.returncode == 2, (line, run.stderr)
+            assert f"source_texts/{SEED_ID}/urls.txt: line 1: not a notice URL" in run.stderr
+            assert len(run.stderr.strip().splitlines()) == 1
+    assert not (tmp_project / "docs").exists()
+
+
+def test_a_record_cannot_make_the_build_write_without_bound(tmp_project):
+    record = tmp_project / "source_texts" / SEED_ID / "urls.txt"
+    record.write_text("".join(f"notices/old-{n}/\n" for n in range(5001)), encoding="utf-8")
+    run = run_cli(tmp_project, "build")
+    assert run.returncode == 2 and "lists more than 5,000 URLs" in run.stderr, run.stderr
+    record.write_text("".join(f"notices/old-{n}/\n" for n in range(50)), encoding="utf-8")
+    build = run_cli(tmp_project, "build")
+    assert build.returncode == 0, build.stderr
+    line = next(line for line in build.stderr.splitlines() if "moved from" in line)
+    assert "notices/old-0/, notices/old-1/, notices/old-10/ and 47 more to" in line and len(line) < 400
+    assert (tmp_project / "docs" / "en" / "notices" / "old-49" / "index.html").is_file()
+
+
+def _add_notice(project, name: str, tags: str, date: str) -> None:
+    folder = project / "source_texts" / name
+    folder.mkdir()
+    folder.joinpath("raw.txt").write_bytes((project / "source_texts" / SEED_ID / "raw.txt").read_bytes())
+    folder.joinpath("notice.yml").write_text(f"date: {date}\ntags: [{tags}]\n", encoding="utf-8")
+
+
+def _tag_page_title(project, slug: str) -> str:
+    text = (project / "docs" / "zh-Hans" / "tags" / f"{slug}.md").read_text(encoding="utf-8")
+    return re.search(r"^title: (.+)$", text, flags=re.M).group(1)
+
+
+def _tag_links(project, notice_slug: str) -> set[str]:
+    """The tag pages the article pages of a notice link to."""
+    pages = sorted((project / "docs" / "zh-Hans" / "notices" / notice_slug).glob("a[0-9].md"))
+    assert pages
+    return {slug for page in pages
+            for slug in re.findall(r"\]\(\.\./\.\./tags/([a-z0-9-]+)\.md\)", page.read_text(encoding="utf-8"))}
+
+
+def test_a_new_tag_never_takes_an_old_tags_url(tmp_project):
+    """Adding 岷生 moved the published tags/min-sheng/ (民生) to min-sheng-2."""
+    _add_notice(tmp_project, "page-b", "民生", "2023-02-01")
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert "民生" in _tag_page_title(tmp_project, "min-sheng")
+    assert "min-sheng 民生" in (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    _add_notice(tmp_project, "page-a", "岷生", "2023-01-01")  # sorts first, and its notice too
+    build = run_cli(tmp_project, "build")
+    assert build.returncode == 0, build.stderr
+    record = (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    new = re.search(r"^(min-sheng-[0-9a-f]{6}) 岷生$", record, flags=re.M).group(1)
+    assert "民生" in _tag_page_title(tmp_project, "min-sheng") and "岷生" in _tag_page_title(tmp_project, new)
+    assert new in _tag_links(tmp_project, "2023-01-01-min-zheng-bu-kai-zhan-quan-guo")
+    assert "min-sheng" in _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo")
+    assert run_cli(tmp_project, "build", "--check").returncode == 0
+    # the tag that held the name disappears: its name stays reserved, the new tag keeps its own
+    (tmp_project / "source_texts" / "page-b" / "notice.yml").write_text("date: 2023-02-01\n", encoding="utf-8")
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert "岷生" in _tag_page_title(tmp_project, new)
+    assert not (tmp_project / "docs" / "zh-Hans" / "tags" / "min-sheng.md").exists()
+
+
+def test_two_new_tags_with_one_name_converge_in_one_more_build(tmp_project):
+    _add_notice(tmp_project, "page-a", "岷生", "2023-01-01")
+    _add_notice(tmp_project, "page-b", "民生", "2023-02-01")
+    assert run_cli(tmp_project, "build").returncode == 0
+    record = (tmp_project / "source_texts" / "tag-urls.txt").read_text(encoding="utf-8")
+    assert "\nmin-sheng 岷生\n" in record and re.search(r"^min-sheng-[0-9a-f]{6} 民生$", record, flags=re.M)
+    assert run_cli(tmp_project, "build").returncode == 0
+    assert run_cli(tmp_project, "build", "--check").returncode == 0
+    slug = re.search(r"^(min-sheng-[0-9a-f]{6}) 民生$", record, flags=re.M).group(1)
+    assert _tag_links(tmp_project, "2023-02-01-min-zheng-bu-kai-zhan-quan-guo") >= {slug}
+    assert "民生" in _tag_page_title(tmp_project, slug)
+
+
+def test_tag_record_round_trips_any_tag_notice_yml_allows(tmp_path):
+    """A tag with an ideographic space or U+2028 (both allowed in notice.yml) and a CRLF checkout read back."""
+    import shutil
+
+    from noticepub.render import names
+    from noticepub.settings import load_settings
+
+    (tmp_path / "source_texts").mkdir()
+    shutil.copy2(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    settings = load_settings(tmp_path)
+    slugs, data = names.tag_slugs(["养老\u3000服务", "民生\u2028政策", "民生", "岷生"], settings)
+    for variant in (data, data.replace(b"\n", b"\r\n")):
+        (tmp_path / "source_texts" / "tag-urls.txt").write_bytes(variant)
+        assert names.tag_record(settings) == slugs
+    assert len(set(slugs.values())) == 4

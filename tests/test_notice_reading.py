@@ -20,8 +20,6 @@ import pytest
 from argos_tiny import argos_env, build_argos_package
 from conftest import SEED_ID, run_cli
 
-pytestmark = pytest.mark.engine
-
 COPY_ID = "seed-copy"
 # correction states, applied in turn to the seed (first column) and to its copy (second column)
 STATES = [
@@ -84,6 +82,7 @@ def tiny_model(tmp_path_factory) -> Path:
     return build_argos_package(tmp_path_factory.mktemp("argos-build"), version="1.0", seed=1)
 
 
+@pytest.mark.engine
 def test_build_translate_status_alternate_on_corrected_notices(tmp_project, tmp_path, tiny_model):
     env = argos_env(tmp_path / "argos-home")
     assert run_cli(tmp_project, "models", "install", str(tiny_model), env=env).returncode == 0

@@ -186,7 +186,7 @@ def _published_urls(notice: ParsedNotice, bundle: NoticeBundle, pages: dict[str,
     recorded = record_urls(inputs.urls, inputs.urls_path)
     current = page_urls(pages)
     folder = bundle_facts(bundle)["slug"]
-    moves = moved_urls(recorded, current, folder)
+    moves = moved_urls(recorded, current, folder, dict(bundle.meta.slugs))
     pages.update(moved_pages(bundle, moves, settings))
     fresh = sorted(url for url in moves if recorded[url] is None)  # pages until this build
     notes = []

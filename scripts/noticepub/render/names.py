@@ -71,11 +71,12 @@ def _read_tag_record(path: str, stamp: tuple[int, int, int], limit: int, root: s
         raise InputError(path, "is not UTF-8 text; restore it from git (the build writes it)") from None
     pairs: dict[str, str] = {}
     taken: dict[str, str] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(text.split("\n"), 1):  # not splitlines: U+2028 may be in a tag
         if not line.strip() or line.startswith("#"):
             continue
-        slug, _, tag = line.partition(" ")
-        bad = not is_slug(slug) or not tag.strip() or len(tag) > 40 or not tag.isprintable()
+        slug, _, tag = line.removesuffix("\r").partition(" ")  # a CRLF checkout reads the same
+        bad = (not is_slug(slug) or not tag.strip() or len(tag) > 40  # a tag as notice.yml allows it
+               or any(unicodedata.category(ch) == "Cc" for ch in tag))
         if bad or tag in pairs or slug in taken:
             raise InputError(path, f"line {n}: not '<url-name> <tag>' with a URL name of lowercase ASCII letters, "
                              "digits and '-' and a tag listed once; restore the file from git")

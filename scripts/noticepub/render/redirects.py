@@ -123,16 +123,27 @@ def page_urls(pages: dict[str, bytes]) -> set[str]:
     return {url_of(rel[len(prefix):]) for rel in pages if rel.startswith(prefix + "notices/") and rel.endswith(".md")}
 
 
-def moved_urls(recorded: dict[str, str | None], current: set[str], notice_folder: str) -> dict[str, str]:
+def moved_urls(recorded: dict[str, str | None], current: set[str], notice_folder: str,
+               article_slugs: dict[str, str] | None = None) -> dict[str, str]:
     """Every recorded URL the notice no longer has -> where its content is now: the same article page under
-    the notice's current folder when it exists there, else the notice page."""
+    the notice's current folder (found by its page name, or by its id when it was published under its id
+    and has a slug now: ``article_slugs`` id -> current page name), else the notice page."""
     home = f"notices/{notice_folder}/"
+    renamed = article_slugs or {}
     out: dict[str, str] = {}
     for url in recorded:
         if url in current:
             continue
         article = _URL_RE.fullmatch(url).group(2)  # type: ignore[union-attr]  # checked by record_urls
-        out[url] = f"{home}{article}/" if article and f"{home}{article}/" in current else home
+        target = home
+        if article:
+            name, suffix = (article[: -len("-bilingual")], "-bilingual") if article.endswith("-bilingual") \
+                else (article, "")
+            for candidate in (article, renamed.get(name, name) + suffix):
+                if f"{home}{candidate}/" in current:
+                    target = f"{home}{candidate}/"
+                    break
+        out[url] = target
     return out
 
 
