@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import hashlib
 import hmac
 import importlib.metadata
@@ -60,6 +61,8 @@ ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
 WORKER_MODULES = ("noticepub", "noticepub.site_incremental")
 # The machine's key that signs the site build's state (see signed_dumps); handed to the worker processes.
 SECRET_ENV = "NOTICEPUB_CACHE_SECRET"
+# Variables that never shape a page: the signing key and the crash tests' fault injection.
+UNKEYED_ENV = frozenset({SECRET_ENV, "NOTICEPUB_KILL_AT", "NOTICEPUB_FAULT"})
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -106,7 +109,7 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
         parts.append(f"code {path.name}")
         parts.append(path.read_bytes())
     for key in sorted(env):
-        if key.startswith(ENV_PREFIXES) and key != SECRET_ENV:
+        if key.startswith(ENV_PREFIXES) and key not in UNKEYED_ENV:
             parts.append(f"env {key}={env[key]}")
     for path in [*config_files, *extra_files]:
         parts.append(f"file {path.relative_to(root) if path.is_relative_to(root) else path}")
@@ -410,6 +413,7 @@ class IncrementalBuild:
         self.new = State(key=key)
         self.stats = Stats()
         self.produced: dict[str, str] = {}  # relpath -> digest written or kept by this build
+        self.inplace: list[str] = []        # relpaths not (only) written by self.write (see _finish)
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
         self._lookups: dict[str, list | None] = {}
@@ -433,10 +437,12 @@ class IncrementalBuild:
         if self.trusted.get(rel) == digest:
             return
         os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        if os.environ.get("NOTICEPUB_FAULT") == "mkdocs-write":  # crash-safety tests: a full disk here
+            raise OSError(errno.ENOSPC, "No space left on device (injected: NOTICEPUB_FAULT)", output_path)
         tmp = output_path + ".noticepub-tmp"
         with open(tmp, "wb") as fh:
             fh.write(content)
-        os.replace(tmp, output_path)
+        os.replace(tmp, output_path)  # never in place: site/ holds hard links to these files
         self.stats.written += 1
 
     def run(self, config: Any) -> None:
@@ -506,6 +512,9 @@ class IncrementalBuild:
         self.stats.deleted = len(removed)
         remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
+        # files something rewrote after (or instead of) this build's own write, which replaces by a rename:
+        # a hook may write them in place next time, so site/ gets copies of them, never hard links
+        self.inplace = sorted(rel for rel, entry in manifest.items() if self.produced.get(rel) != entry[3])
         kept = {memo["html_key"] for memo in self.new.render.values()}
         with os.scandir(self.contents) as entries:
             for entry in entries:
@@ -923,7 +932,8 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)
     write_signed(folder.manifest, build.new.manifest)
-    summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, **build.stats.__dict__}
+    summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, "inplace": build.inplace,
+               **build.stats.__dict__}
     write_signed(folder.summary, summary)
     return build.stats
 
@@ -947,6 +957,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_language(Path(args.root), Path(args.config), LangDir(Path(args.dir)), args.key, args.fingerprint,
                        args.strict)
+    except OSError as exc:  # a system error (disk full, permissions): the parent reports it as one
+        print(f"OSERROR {json.dumps([exc.errno, exc.strerror or str(exc), exc.filename])}", file=sys.stderr)
+        return 3
     except Exception as exc:  # MkDocs' Abort (strict warnings, build errors) and anything else: one line
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1
