@@ -29,6 +29,7 @@ from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     SECRET_ENV,
     LangDir,
+    SymlinkInTree,
     _digest,
     cache_secret,
     global_key,
@@ -94,13 +95,13 @@ def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
     return _digest(*parts)
 
 
-def _tree_intact(folder: LangDir) -> bool:
-    """The build folder still holds exactly what its last successful build recorded."""
+def _tree_intact(folder: LangDir, stats: dict[str, os.stat_result]) -> bool:
+    """The build folder's output tree (``stats``: its walk) still holds exactly what its last successful
+    build recorded."""
     try:
         manifest = folder.read_manifest()
     except ValueError:
         return False
-    stats = walk(folder.out)
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
 
 
@@ -111,8 +112,13 @@ def _reused_language(settings: Settings, lang: str, key: str, strict: bool,
     t0 = time.perf_counter()
     folder = LangDir(settings.root / BUILD_DIR / lang)
     fingerprint = _digest(key, _docs_fingerprint(settings, lang, docs_state))
+    try:  # a symlink planted in the output tree is refused before any worker writes there
+        stats = walk(folder.out, refuse_links=True)
+    except SymlinkInTree as exc:
+        raise ConfigError(exc.path, "is a symbolic link inside a build folder of `noticepub site`, which writes "
+                          "there; noticepub writes and deletes nothing through a symlink; remove it") from None
     summary = folder.read_summary()
-    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder):
+    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder, stats):
         warnings = list(summary.get("warnings") or [])
         if strict and warnings:
             raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
@@ -233,8 +239,22 @@ def check_site_paths(settings: Settings) -> None:
                           "files in site/ and never through a link; remove it (git rm site) -- site/ is generated")
     if site.exists() and not site.is_dir():
         raise ConfigError(site, "is a file; `noticepub site` writes the site into a folder there; remove the file")
-    refuse_symlinks(root, *(root / BUILD_DIR / lang for lang in CONFIGS),
-                    scan=(root / BUILD_DIR, site), what="`noticepub site` writes there")
+    build = root / BUILD_DIR
+    folders = [build / name / sub for name in CONFIGS for sub in ("out", "contents", "search")]
+    # Scanned inside: the folders other code writes into by name (compiled templates, the search index).
+    # The output trees are checked by the walk that runs anyway (_reused_language), the page store and the
+    # spare tree are written only through files created without following links (site_incremental.write_new,
+    # fsutil.sync_tree), and site/ itself is only ever renamed.
+    refuse_symlinks(root, *folders, build / SPARE, scan=(build / "jinja", *(build / name / "search" for name in CONFIGS)),
+                    what="`noticepub site` writes there")
+    for folder in (build, *(build / name for name in CONFIGS)):
+        if folder.is_dir():
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        raise ConfigError(entry.path, "is a symbolic link inside a build folder of `noticepub site`, "
+                                          "which writes there; noticepub writes and deletes nothing through a "
+                                          "symlink; remove it")
 
 
 def _note_site_state(exc: BaseException, site: Path) -> None:
@@ -297,8 +317,8 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
     # Which languages must be rebuilt: checked one after the other (Python-bound stat walks run slower
     # side by side, on one interpreter lock); the rebuilds then run side by side.
     pending: dict[str, str] = {}
-    for lang in langs:
-        reused, fingerprint = _reused_language(settings, lang, key, strict, docs_state)
+    checked = {lang: _reused_language(settings, lang, key, strict, docs_state) for lang in langs}  # may refuse
+    for lang, (reused, fingerprint) in checked.items():
         if reused is None:
             pending[lang] = fingerprint
             continue

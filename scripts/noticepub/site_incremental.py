@@ -212,7 +212,7 @@ def read_signed(path: Path) -> Any:
 
 def write_signed(path: Path, value: Any) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(signed_dumps(value))
+    write_new(tmp, signed_dumps(value))
     os.replace(tmp, path)
 
 
@@ -278,8 +278,18 @@ def stat_sig(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.stat_result]:
-    """Every file under ``root`` (relative POSIX path -> stat), skipping the named top-level folders."""
+class SymlinkInTree(Exception):
+    """A symlink where the build writes (see :func:`walk`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is a symbolic link inside a build folder of noticepub, which writes there and "
+                         "never through a link; remove it (or delete .noticepub-cache/)")
+
+
+def walk(root: Path, skip_top: frozenset[str] = frozenset(), refuse_links: bool = False) -> dict[str, os.stat_result]:
+    """Every file under ``root`` (relative POSIX path -> stat), skipping the named top-level folders; a
+    symlink is listed as a file and never followed (``refuse_links``: raise SymlinkInTree instead)."""
     found: dict[str, os.stat_result] = {}
     if not root.is_dir():
         return found
@@ -293,8 +303,22 @@ def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.sta
                     if not (prefix == "" and entry.name in skip_top):
                         stack.append((entry.path, rel + "/"))
                 else:
+                    if refuse_links and entry.is_symlink():
+                        raise SymlinkInTree(entry.path)
                     found[rel] = entry.stat(follow_symlinks=False)
     return found
+
+
+def write_new(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path`` (a temporary name): a file or symlink left there is removed
+    first, and the file is created exclusively without following a link, so nothing is written elsewhere."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def verified(manifest: Manifest, stats: dict[str, os.stat_result]) -> dict[str, str]:
@@ -440,8 +464,7 @@ class IncrementalBuild:
         if os.environ.get("NOTICEPUB_FAULT") == "mkdocs-write":  # crash-safety tests: a full disk here
             raise OSError(errno.ENOSPC, "No space left on device (injected: NOTICEPUB_FAULT)", output_path)
         tmp = output_path + ".noticepub-tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(content)
+        write_new(tmp, content)
         os.replace(tmp, output_path)  # never in place: site/ holds hard links to these files
         self.stats.written += 1
 
@@ -455,7 +478,7 @@ class IncrementalBuild:
         start_marker = self.out.parent / "build-started"
         start_marker.write_bytes(b"")
         started = start_marker.stat().st_mtime_ns
-        self.trusted = verified(self.old.manifest, walk(self.out))
+        self.trusted = verified(self.old.manifest, walk(self.out, refuse_links=True))
 
         import mkdocs.theme as mk_theme
         import mkdocs.utils.meta as mk_meta
@@ -563,7 +586,7 @@ class IncrementalBuild:
                 path = Path(self._get_cache_filename(bucket))
                 tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
                 try:
-                    tmp.write_bytes(sign(bucket.bytecode_to_string()))
+                    write_new(tmp, sign(bucket.bytecode_to_string()))
                     os.replace(tmp, path)
                 except OSError:
                     tmp.unlink(missing_ok=True)  # a cache: compiled again next time
@@ -667,7 +690,7 @@ class IncrementalBuild:
                 same = False
             if not same:
                 tmp = stored.with_name(html_key + ".tmp")
-                tmp.write_bytes(html)
+                write_new(tmp, html)
                 os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
                 "html_key": html_key, "stored": _stored_sig(os.stat(stored)),
