@@ -272,8 +272,10 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     Incremental (see site_incremental): each language is rebuilt in its own folder under
     .noticepub-cache/site-build, reusing every page whose inputs did not change (a language whose inputs
     did not change is not rebuilt at all), and site/ is replaced in one step only when all of them
-    succeeded, so a failed or interrupted build leaves site/ as it was. ``clean`` forgets everything first
-    (of ``langs``, default all three; the result is the same, byte for byte).
+    succeeded, so a failed or interrupted build leaves site/ as it was. ``langs`` (default all three): the
+    languages reported (progress lines, warnings) and forgotten by ``clean``; all three are checked, and
+    rebuilt when their inputs changed, since site/ always holds all three. ``clean`` forgets everything
+    first (the result is the same, byte for byte).
     """
     site = settings.root / "site"
     try:
@@ -297,6 +299,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
         for lang in [lang for lang in CONFIGS if langs is None or lang in langs]:
             shutil.rmtree(settings.root / BUILD_DIR / lang, ignore_errors=True)
         shutil.rmtree(settings.root / BUILD_DIR / SPARE, ignore_errors=True)
+    asked = [lang for lang in CONFIGS if langs is None or lang in langs]  # (serve: the languages whose docs changed)
     langs = list(CONFIGS)  # site/ holds all three: each is checked, and rebuilt only when its inputs changed
     env = _env(settings)
     key = site_key(settings, env)
@@ -323,7 +326,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
             pending[lang] = fingerprint
             continue
         results[lang] = reused
-        if progress is not None:
+        if progress is not None and lang in asked:
             progress(reused.line())
         indexed[lang] = _make_search_index(settings, lang, fingerprint)
     with ThreadPoolExecutor(max_workers=jobs) as pool:  # MkDocs and Pagefind run as processes
@@ -343,7 +346,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
         took = f"{time.perf_counter() - t0:.1f} s"
         progress(f"site: site/ replaced in one step ({changes} files linked, copied or removed), {took}" if changes
                  else f"site: site/ already current, {took}")
-    return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
+    return [w for lang in asked for w in results[lang].warnings]  # type: ignore[union-attr]
 
 
 def _signature(folder: Path) -> tuple:
