@@ -447,11 +447,12 @@ def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: 
             os.rename(spare, live)
             os.rename(aside, spare)
     _kill_point("publish", "swapped")
-    fd = os.open(live.parent, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with contextlib.suppress(OSError):  # the swap is done: make it durable if the file system lets us
+        fd = os.open(live.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
     return max(changes, 1)
 
 

@@ -1,7 +1,9 @@
 """Build the static site: three MkDocs builds (zh-Hans at the root, zh-Hant and en under prefixes).
 
-The three builds run in parallel, each into its own folder of a staging tree; the staging tree
-replaces site/ only when all three succeeded, so a failed build leaves the previous site/ as it was.
+The three builds run in parallel, each into its own build folder under .noticepub-cache/site-build;
+when all three (and their search indexes) succeeded, site/ is replaced in one step by a tree of hard
+links into those folders (_publish_site, fsutil.publish_tree), so a failed or killed build leaves the
+previous site/ as it was and a reader never sees a mix.
 """
 
 from __future__ import annotations
@@ -43,7 +45,8 @@ CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "conf
 CACHE = CACHE_DIR
 BUILD_DIR = f"{CACHE}/site-build"
 HOOKS = "scripts/noticepub/mkdocs_hooks.py"
-# Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
+# Folders at the top of a language's site/ that other steps fill after MkDocs (the search index): no
+# language's MkDocs output may hold them.
 UNMANAGED = frozenset({"pagefind"})
 SPARE = "spare"  # under BUILD_DIR: the site published before site/'s current one (see _publish_site)
 
@@ -204,7 +207,7 @@ def _publish_site(settings: Settings, results: dict[str, LangResult]) -> int:
     .noticepub-cache/site-build/spare (the site published before this one) is brought up to date by hard
     links into the build folders, then swapped with site/ by one rename. Readers see the old site or the
     new one, never a mix; a command killed at any moment leaves site/ old or new, and the next one
-    finishes. Returns how many files and folders of site/ changed (0: site/ was current)."""
+    finishes. Returns the files linked, copied or removed in the spare tree (0: site/ was current)."""
     target: dict[str, Published] = {}
     for lang in CONFIGS:
         target.update(_published_files(settings, lang, results[lang].summary))
@@ -223,7 +226,8 @@ def _publish_site(settings: Settings, results: dict[str, LangResult]) -> int:
         live = None
     check_live = live is not None and read_signed(record) == {"site": live, "files": fingerprint}
     changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live)
-    write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
+    with contextlib.suppress(OSError):  # site/ is published already; without the record, the next run syncs again
+        write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
     return changes
 
 
