@@ -263,7 +263,7 @@ def check_site_paths(settings: Settings) -> None:
 
 def _note_site_state(exc: BaseException, site: Path) -> None:
     """What a failed or interrupted `noticepub site` left: site/ is only ever replaced in one step, last."""
-    if getattr(exc, "docs_state", None) is None:
+    if getattr(exc, "docs_state", None) is None and not site.is_symlink():
         with contextlib.suppress(AttributeError):
             exc.docs_state = (f"{site}/ unchanged: still the previous complete build" if site.is_dir()
                               else f"{site}/ not created")
