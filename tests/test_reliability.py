@@ -268,3 +268,52 @@ def test_stored_page_html_edited_in_place_is_not_reused(with_site, site_built):
     run = run_cli(with_site, "site")
     assert run.returncode == 0, run.stderr
     assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+def test_symlink_planted_inside_site_is_never_followed(with_site, site_built, tmp_path):
+    """site/ is only ever renamed; when the old site/ becomes the spare tree and is brought up to date, a
+    symlink in it is removed, never written through."""
+    foreign = tmp_path / "foreign"
+    (foreign / "notices").mkdir(parents=True)
+    (foreign / "index.html").write_text("someone else's\n", encoding="utf-8")
+    before = _tree_bytes(foreign)
+    shutil.rmtree(with_site / "site" / "en")
+    os.symlink(foreign, with_site / "site" / "en")
+    os.symlink(foreign / "index.html", with_site / "site" / "index.html.noticepub-tmp")
+    run = run_cli(with_site, "site")  # site/ is repaired: the spare tree now holds the links
+    assert run.returncode == 0, run.stderr
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+    meta = with_site / "source_texts" / SEED_ID / "notice.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "publication: 甲报\n", encoding="utf-8")
+    for args in (("build",), ("site",)):  # a change: the spare tree (with the links) is brought up to date
+        run = run_cli(with_site, *args)
+        assert run.returncode == 0, run.stderr
+    assert _tree_bytes(foreign) == before
+    assert not any(p.is_symlink() for p in (with_site / "site").rglob("*"))
+    clean = tmp_path / "clean"
+    shutil.copytree(with_site, clean, symlinks=True, ignore=shutil.ignore_patterns("site", ".noticepub-cache"))
+    assert run_cli(clean, "site").returncode == 0
+    assert _tree_bytes(with_site / "site") == _tree_bytes(clean / "site")
+
+
+def test_planted_notice_cache_entry_cannot_change_the_pages(project):
+    """The build's per-notice cache (JSON keyed by a hash of public inputs) is signed too: an entry planted
+    or restored from elsewhere, with the right key and a forged headline, is ignored and rebuilt."""
+    import json
+
+    from noticepub.sources import CACHE_VERSION
+
+    cache = project / ".noticepub-cache" / f"v{CACHE_VERSION}"
+    path = cache / f"{SEED_ID}.json"
+    data = path.read_bytes()
+    if not data.startswith(b"{"):
+        data = data.partition(b"\n")[2]  # a cache file from another machine: its signature does not verify here
+    title = "民政部开展全国养老机构新冠病毒感染疫情防控培训"
+    assert title in data.decode("utf-8")
+    entry = json.loads(data.decode("utf-8").replace(title, "伪造的标题"))
+    path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    (cache / "index-pages.json").unlink()  # the index pages are made again from every notice's summary
+    run = run_cli(project, "build")
+    assert run.returncode == 0, run.stderr
+    assert not [rel for rel, text in _tree_bytes(project / "docs").items() if "伪造的标题".encode() in text]
+    assert run_cli(project, "build", "--check", "--full").returncode == 0

@@ -57,7 +57,9 @@ def test_cache_round_trip_is_typed_and_keyed(tmp_path: Path) -> None:
     assert back.articles == 2 and back.page_bytes == {}  # page bytes are never cached
     assert back.summary == _result().summary  # typed on the way back
     assert cache.load("n1", "other-key") is None
-    stored = json.loads((cache.dir / "n1.json").read_text(encoding="utf-8"))
+    from noticepub.site_incremental import signed_loads  # cache files are JSON signed with the machine's key
+
+    stored = signed_loads((cache.dir / "n1.json").read_bytes())
     assert stored["translation"] == {"counts": {"edited": 3, "machine": 0, "pending": 2}, "engine": "argos 1.9"}
 
 

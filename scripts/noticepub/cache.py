@@ -1,7 +1,8 @@
 """What the build remembers between runs, and what docs/ holds.
 
     NoticeResult              one notice's pages (path -> sha256), summary, English counts and warnings
-    Cache                     .noticepub-cache/v<N>/: one JSON file per notice, keyed by sources.notice_key
+    Cache                     .noticepub-cache/v<N>/: one JSON file per notice, keyed by sources.notice_key,
+                              signed with the machine's key (site_incremental.signed_dumps)
     DocsState                 a stat cache of docs/ (size, mtime, ctime, inode -> sha256), like git's index
     read_manifest / manifest_bytes / owned_files
                               docs/.noticepub-manifest.json: every file the build generated (ownership)
@@ -36,6 +37,7 @@ from noticepub.fsutil import (
 )
 from noticepub.model import ENGLISH_STATES, NoticeSummary, SegmentState
 from noticepub.settings import CACHE_DIR, LOCK_NAME, Settings
+from noticepub.site_incremental import signed_dumps, signed_loads  # JSON signed with this machine's key
 from noticepub.sources import CACHE_VERSION
 
 MANIFEST = ".noticepub-manifest.json"  # in docs/: every file the build generated, with its sha256
@@ -115,8 +117,8 @@ class Cache:
         return self.dir / f"{notice_id}.json"
 
     def _read(self, path: Path) -> dict[str, Any] | None:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+        try:  # signed on this machine, or ignored: a planted or restored file can only make a build slower
+            data = signed_loads(path.read_bytes())
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -131,15 +133,14 @@ class Cache:
             return None  # a cache file from another shape: rebuild the notice
 
     def store(self, result: NoticeResult) -> None:
-        atomic_write(self._path(result.notice_id),
-                     json.dumps(result.to_json(), ensure_ascii=False, sort_keys=True).encode())
+        atomic_write(self._path(result.notice_id), signed_dumps(result.to_json()))
 
     def load_index(self, key: str) -> dict[str, str] | None:
         data = self._read(self.dir / "index-pages.json")
         return data["pages"] if data is not None and data.get("key") == key else None
 
     def store_index(self, key: str, pages: dict[str, str]) -> None:
-        atomic_write(self.dir / "index-pages.json", json.dumps({"key": key, "pages": pages}, sort_keys=True).encode())
+        atomic_write(self.dir / "index-pages.json", signed_dumps({"key": key, "pages": pages}))
 
 
 class DocsState:
@@ -152,8 +153,10 @@ class DocsState:
         self._top = str(docs)
         self.manifest_path = manifest_path
         self.full = full
-        try:
-            self.manifest: dict[str, list] = json.loads(manifest_path.read_text(encoding="utf-8"))
+        try:  # signed like the notice cache: a planted stat cache could otherwise vouch for a changed page
+            self.manifest: dict[str, list] = signed_loads(manifest_path.read_bytes())
+            if not isinstance(self.manifest, dict):
+                raise ValueError
         except (OSError, ValueError):
             self.manifest = {}
 
@@ -184,7 +187,7 @@ class DocsState:
             digest = self.digest(rel)
             if digest is not None:
                 fresh[rel] = self.manifest[rel]
-        atomic_write(self.manifest_path, json.dumps(fresh, sort_keys=True).encode())
+        atomic_write(self.manifest_path, signed_dumps(fresh))
 def docs_stat_cache(settings: Settings) -> DocsState:
     """docs/'s stat cache as the last build saved it (read-only use: `noticepub site` never saves it)."""
     return DocsState(settings.docs_path, Cache(settings).dir / "docs-stat-cache.json")

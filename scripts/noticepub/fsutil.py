@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
 import hashlib
@@ -13,6 +14,7 @@ import signal
 import stat
 import time
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from noticepub.errors import ConfigError, InputError, NoticepubError
@@ -282,6 +284,178 @@ def swap_tree(
     shutil.rmtree(backup, ignore_errors=True)
 
 
+# ------------------------------------------------------------------ publishing a whole tree in one step
+@dataclass(frozen=True)
+class Published:
+    """One file of a tree to publish: where it is in a build folder, and how it goes into the tree."""
+
+    src: str    # the file in the build folder
+    ino: int    # its inode (a hard link to it is the same file)
+    size: int
+    link: bool  # hard-linked: the build folder replaces this file by a rename, never rewrites it in place;
+                # else copied (a file some step rewrites in place, e.g. a hook's sitemap)
+
+
+def walk_tree(root: Path) -> tuple[dict[str, os.stat_result], set[str]]:
+    """Every file (anything not a real folder, symlinks included, never followed) and every folder under
+    ``root``, as relative POSIX paths."""
+    files: dict[str, os.stat_result] = {}
+    dirs: set[str] = set()
+    if not root.is_dir() or root.is_symlink():
+        return files, dirs
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.add(rel)
+                    stack.append((entry.path, rel + "/"))
+                else:
+                    files[rel] = entry.stat(follow_symlinks=False)
+    return files, dirs
+
+
+def _parents(rels) -> set[str]:
+    out: set[str] = set()
+    for rel in rels:
+        cut = rel.rfind("/")
+        while cut > 0:
+            rel = rel[:cut]
+            if rel in out:
+                break
+            out.add(rel)
+            cut = rel.rfind("/")
+    return out
+
+
+def _same_file(path: str, st: os.stat_result, want: Published, dev: int) -> bool:
+    if not stat.S_ISREG(st.st_mode) or st.st_size != want.size:
+        return False
+    if want.link:
+        return st.st_ino == want.ino and st.st_dev == dev
+    try:
+        with open(path, "rb") as mine, open(want.src, "rb") as theirs:
+            while True:
+                a, b = mine.read(1 << 20), theirs.read(1 << 20)
+                if a != b:
+                    return False
+                if not a:
+                    return True
+    except OSError:
+        return False
+
+
+def tree_differences(root: Path, target: Mapping[str, Published], dev: int) -> int:
+    """How many files and folders of ``root`` differ from ``target`` (missing, changed, extra; an empty
+    or extra folder counts too); 0 when ``root`` holds exactly ``target``."""
+    files, dirs = walk_tree(root)
+    top = str(root)
+    wrong = sum(1 for rel, st in files.items()
+                if rel not in target or not _same_file(f"{top}/{rel}", st, target[rel], dev))
+    wrong += len(target.keys() - files.keys())
+    wrong += len(dirs ^ _parents(target))
+    return wrong
+
+
+def sync_tree(root: Path, target: Mapping[str, Published], dev: int) -> int:
+    """Make the private folder ``root`` hold exactly ``target`` (no other file, no empty folder): files
+    that differ are removed (a symlink is removed, never followed), missing ones hard-linked or copied.
+    Idempotent: a sync killed half-way is finished by the next one. Returns the files changed."""
+    root.mkdir(exist_ok=True)
+    files, dirs = walk_tree(root)
+    top = str(root)
+    wanted = _parents(target)
+    step = changes = written = 0
+    present = set()
+    for rel, st in files.items():
+        if rel in target and _same_file(f"{top}/{rel}", st, target[rel], dev):
+            present.add(rel)
+            continue
+        os.unlink(f"{top}/{rel}")
+        changes += rel not in target
+        step += 1
+        _kill_point("publish", step)
+    for rel in sorted(dirs - wanted, key=lambda d: d.count("/"), reverse=True):
+        os.rmdir(f"{top}/{rel}")
+    for rel in sorted(wanted - dirs, key=lambda d: d.count("/")):
+        os.mkdir(f"{top}/{rel}")
+    for rel, want in target.items():
+        if rel in present:
+            continue
+        dest = f"{top}/{rel}"
+        if written == 5 and os.environ.get("NOTICEPUB_FAULT") == "publish":  # crash tests: the disk fills up
+            raise OSError(errno.ENOSPC, f"{os.strerror(errno.ENOSPC)} (injected: NOTICEPUB_FAULT)", dest)
+        if want.link:
+            try:
+                os.link(want.src, dest, follow_symlinks=False)
+            except OSError as exc:
+                if exc.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+                    raise
+                raise NoticepubError(root, f"cannot hard-link {want.src} ({exc.strerror}); the site is published "
+                                     "from hard links: site/ and .noticepub-cache/ must be on one file system that "
+                                     "supports them") from None
+        else:
+            shutil.copyfile(want.src, dest, follow_symlinks=False)
+        changes += 1
+        written += 1
+        step += 1
+        _kill_point("publish", step)
+    return changes
+
+
+_RENAME_EXCHANGE = 2
+
+
+def exchange_dirs(a: Path, b: Path) -> None:
+    """Swap two folders in one atomic step (Linux renameat2 RENAME_EXCHANGE); OSError where unsupported."""
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)
+    if renameat2 is None:
+        raise OSError(errno.ENOSYS, "renameat2 is not available", str(b))
+    if renameat2(-100, os.fsencode(a), -100, os.fsencode(b), _RENAME_EXCHANGE) != 0:  # -100: AT_FDCWD
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code), str(b))
+
+
+def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: int, check_live: bool = True) -> int:
+    """Make ``live`` hold exactly ``target`` so that a reader sees the old tree or the new one, never a mix:
+    the private folder ``spare`` (the tree published before, kept for this) is synced to ``target``, then the
+    two are swapped in one rename. A command killed at any moment leaves ``live`` untouched or swapped; the
+    next one finishes the sync. ``check_live``: first compare ``live`` with ``target`` and do nothing when
+    they are equal (the caller passes False when it knows ``target`` is new). Returns the files changed in
+    the spare tree (0: ``live`` was current)."""
+    aside = spare.with_name(spare.name + ".old")
+    if os.path.lexists(aside):  # a swap without RENAME_EXCHANGE (below) was killed half-way
+        if not os.path.lexists(live):
+            os.rename(aside, live)
+        else:
+            shutil.rmtree(aside)
+    if check_live and live.is_dir() and tree_differences(live, target, dev) == 0:
+        return 0
+    changes = sync_tree(spare, target, dev)
+    _kill_point("publish", 0)
+    if not os.path.lexists(live):
+        os.rename(spare, live)
+    else:
+        try:
+            exchange_dirs(spare, live)
+        except OSError as exc:
+            if exc.errno not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+                raise
+            os.rename(live, aside)  # no atomic exchange here: readers see no site/ for a moment, never a mix
+            os.rename(spare, live)
+            os.rename(aside, spare)
+    _kill_point("publish", "swapped")
+    with contextlib.suppress(OSError):  # the swap is done: make it durable if the file system lets us
+        fd = os.open(live.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    return max(changes, 1)
+
+
 class HalfApplied(NoticepubError):
     """A change failed and could not be rolled back; its journal is kept for the next command."""
 
@@ -290,7 +464,7 @@ class HalfApplied(NoticepubError):
                          "run `noticepub build` again to roll them back (`noticepub site` refuses until then)")
 
 
-def _kill_point(stage: str, step: int) -> None:
+def _kill_point(stage: str, step: int | str) -> None:
     """Crash tests: NOTICEPUB_KILL_AT=<stage>:<n> kills the process (SIGKILL) at step n of ``stage``."""
     wanted = os.environ.get("NOTICEPUB_KILL_AT")
     if wanted and wanted == f"{stage}:{step}":

@@ -1,11 +1,14 @@
 """Build the static site: three MkDocs builds (zh-Hans at the root, zh-Hant and en under prefixes).
 
-The three builds run in parallel, each into its own folder of a staging tree; the staging tree
-replaces site/ only when all three succeeded, so a failed build leaves the previous site/ as it was.
+The three builds run in parallel, each into its own build folder under .noticepub-cache/site-build;
+when all three (and their search indexes) succeeded, site/ is replaced in one step by a tree of hard
+links into those folders (_publish_site, fsutil.publish_tree), so a failed or killed build leaves the
+previous site/ as it was and a reader never sees a mix.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -21,19 +24,17 @@ from pathlib import Path
 from noticepub import sitemaps
 from noticepub.cache import DocsState
 from noticepub.errors import ConfigError, NoticepubError
-from noticepub.fsutil import atomic_write, refuse_symlinks
+from noticepub.fsutil import Published, publish_tree, refuse_symlinks, walk_tree
 from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     SECRET_ENV,
     LangDir,
-    Manifest,
+    SymlinkInTree,
     _digest,
     cache_secret,
     global_key,
     read_signed,
-    remove_empty_dirs,
-    stat_sig,
     verified,
     walk,
     write_signed,
@@ -43,8 +44,11 @@ CONFIGS = {"zh-Hans": "mkdocs.yml", "zh-Hant": "config/zh-Hant.yml", "en": "conf
 CACHE = CACHE_DIR
 BUILD_DIR = f"{CACHE}/site-build"
 HOOKS = "scripts/noticepub/mkdocs_hooks.py"
-# Folders at the top of a language's site/ that other steps write after MkDocs; never synced or deleted.
+# Folders at the top of a language's site/ that other steps fill after MkDocs (the search index): no
+# language's MkDocs output may hold them.
 UNMANAGED = frozenset({"np-search"})  # search_index.BUNDLE
+SPARE = "spare"  # under BUILD_DIR: the site published before site/'s current one (see _publish_site)
+SITEMAPS = "sitemaps"  # under BUILD_DIR: sitemaps and robots.txt as site/ will hold them (sitemaps.py)
 
 
 def _env(settings: Settings) -> dict[str, str]:
@@ -94,13 +98,13 @@ def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
     return _digest(*parts)
 
 
-def _tree_intact(folder: LangDir) -> bool:
-    """The build folder still holds exactly what its last successful build recorded."""
+def _tree_intact(folder: LangDir, stats: dict[str, os.stat_result]) -> bool:
+    """The build folder's output tree (``stats``: its walk) still holds exactly what its last successful
+    build recorded."""
     try:
         manifest = folder.read_manifest()
     except ValueError:
         return False
-    stats = walk(folder.out)
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
 
 
@@ -111,8 +115,13 @@ def _reused_language(settings: Settings, lang: str, key: str, strict: bool,
     t0 = time.perf_counter()
     folder = LangDir(settings.root / BUILD_DIR / lang)
     fingerprint = _digest(key, _docs_fingerprint(settings, lang, docs_state))
+    try:  # a symlink planted in the output tree is refused before any worker writes there
+        stats = walk(folder.out, refuse_links=True)
+    except SymlinkInTree as exc:
+        raise ConfigError(exc.path, "is a symbolic link inside a build folder of `noticepub site`, which writes "
+                          "there; noticepub writes and deletes nothing through a symlink; remove it") from None
     summary = folder.read_summary()
-    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder):
+    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder, stats):
         warnings = list(summary.get("warnings") or [])
         if strict and warnings:
             raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
@@ -131,6 +140,10 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
     if strict:
         args.append("--strict")
     run = subprocess.run(args, cwd=settings.root, env=env, capture_output=True, text=True)
+    for line in run.stderr.splitlines():
+        if run.returncode == 3 and line.startswith("OSERROR "):  # a system error: exit 1, not bad input
+            number, message, filename = json.loads(line[len("OSERROR "):])
+            raise OSError(number, f"{message} (mkdocs build, {lang})", filename)
     problems = [line.strip() for line in run.stderr.splitlines() if line.startswith(("WARNING", "ERROR"))]
     summary = folder.read_summary()
     if run.returncode != 0 or summary is None:
@@ -139,101 +152,91 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
     return LangResult(lang, time.perf_counter() - t0, False, summary, list(summary.get("warnings") or []))
 
 
-def _make_search_index(settings: Settings, lang: str, rebuilt: bool) -> tuple[int, ...] | None:
-    """One language's Pagefind index (noticepub.search_index), made in its build folder from the pages
+def _make_search_index(settings: Settings, lang: str, fingerprint: str) -> tuple[int, ...] | None:
+    """One language's search index (noticepub.search_index), made in its build folder from the pages
     MkDocs wrote there: only changed pages are prepared again, only shards with a changed page are indexed
-    again. Skipped when the language was not rebuilt and site/ holds its index already. Returns the
-    shards indexed, or None when skipped. Runs as soon as the language's MkDocs build is done, beside the
-    other languages' builds; site/ is not touched (see :func:`_publish_search_index`)."""
+    again. Skipped when the index was last completed for these very inputs (``fingerprint``; a signed
+    marker, removed before indexing starts, so an interrupted index is finished next time). Returns the
+    shards indexed, or None when skipped. site/ is not touched (see :func:`_publish_site`)."""
     from noticepub.search_index import BUNDLE, SHARDS_FILE, build_search_index
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
     bundle = folder.path / "search" / BUNDLE
-    target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
-    if not rebuilt and (target / SHARDS_FILE).is_file() and (bundle / SHARDS_FILE).is_file():
+    marker = folder.path / "search" / "indexed.json"
+    if read_signed(marker) == {"fingerprint": fingerprint} and (bundle / SHARDS_FILE).is_file():
         return None
+    marker.unlink(missing_ok=True)
     digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
+    write_signed(marker, {"fingerprint": fingerprint})
     return report.indexed
 
 
-def _publish_search_index(settings: Settings, lang: str) -> int:
-    """Copy one language's index from its build folder into site/, shard by shard: a shard folder is
-    replaced whole, and only when its key differs from the one last copied. Returns the shards copied."""
-    from noticepub.search_index import BUNDLE, CHARMAP, SHARDS_FILE, index_shards
+def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, Published]:
+    """What site/ holds of one language: its MkDocs output (but the hook's sitemap, which sitemaps.py reads
+    and replaces) and its search index, from its build folder.
+    Files the build replaces by a rename are hard-linked; files some step rewrites in place (a hook's
+    sitemap, the index's character map and shard list) are copied, so that site/ never shares them."""
+    from noticepub.search_index import BUNDLE
 
     folder = LangDir(settings.root / BUILD_DIR / lang)
-    bundle = folder.path / "search" / BUNDLE
-    target = settings.root / "site" / LANG_DIRS[lang] / BUNDLE
-    published_file = folder.path / "search" / "published.json"
-    shards = index_shards(folder.path / "search" / "work")
+    sub = LANG_DIRS[lang]
+    prefix = f"{sub}/" if sub else ""
+    skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if sub == "" else frozenset())
     try:
-        published = json.loads(published_file.read_text(encoding="utf-8")) if target.is_dir() else {}
-    except (OSError, ValueError):
-        published = {}
-    published_file.unlink(missing_ok=True)
-    target.mkdir(parents=True, exist_ok=True)
-    names = set(shards)
-    for stale in sorted(target.iterdir()):  # shards no longer made, and files of an older layout
-        if stale.name not in names | {CHARMAP, SHARDS_FILE}:
-            shutil.rmtree(stale) if stale.is_dir() and not stale.is_symlink() else stale.unlink()
-    copied = 0
-    for name, key in shards.items():
-        dest = target / name
-        if published.get(name) == key and dest.is_dir():
-            continue
-        tmp = target / f"{name}.noticepub-tmp"
-        shutil.rmtree(tmp, ignore_errors=True)
-        shutil.copytree(bundle / name, tmp)
-        shutil.rmtree(dest, ignore_errors=True)
-        os.replace(tmp, dest)
-        copied += 1
-    for name in (CHARMAP, SHARDS_FILE):
-        atomic_write(target / name, (bundle / name).read_bytes())
-    atomic_write(published_file, json.dumps(shards).encode())
-    return copied
-
-
-def _publish(settings: Settings, lang: str) -> int:
-    """Mirror one language's build folder into site/; returns the number of files copied or deleted.
-
-    Only files whose digest differs from what site/ is recorded to hold are copied (each through a
-    temporary file and a rename); a file in site/ changed by hand since (its stat differs) is
-    copied again, and files the build did not produce are deleted.
-    """
-    folder = LangDir(settings.root / BUILD_DIR / lang)
-    target = settings.root / "site" / LANG_DIRS[lang]
-    skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if LANG_DIRS[lang] == "" else frozenset())
-    manifest = {rel: v for rel, v in folder.read_manifest().items() if not sitemaps.owned(rel)}
+        manifest = folder.read_manifest()
+    except ValueError:
+        raise NoticepubError(folder.path, "the build folder of this language is damaged; run `noticepub site` "
+                             "again (it rebuilds it)") from None
     clash = sorted({rel.split("/", 1)[0] for rel in manifest} & skip)
     if clash:
         raise NoticepubError(settings.docs_path / lang, f"{clash[0]}/ is reserved for another language or step")
-    published_file = folder.path / "published.json"
-    data = read_signed(published_file)
-    published: Manifest = {rel: tuple(entry) for rel, entry in data.items()} if isinstance(data, dict) else {}
-    published_file.unlink(missing_ok=True)
-    stats = {rel: st for rel, st in walk(target, skip).items() if not sitemaps.owned(rel)}  # sitemaps.py's
-    good = verified(published, stats)
-    new: Manifest = {}
-    changes = 0
-    for rel, (_, _, _, digest) in manifest.items():
-        if good.get(rel) == digest:
-            new[rel] = published[rel]
-            continue
-        dest = target / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(dest.name + ".noticepub-tmp")
-        shutil.copyfile(folder.out / rel, tmp)
-        os.replace(tmp, dest)
-        new[rel] = (*stat_sig(dest.stat()), digest)
-        changes += 1
-    removed = sorted(stats.keys() - manifest.keys())
-    for rel in removed:
-        (target / rel).unlink()
-        changes += 1
-    remove_empty_dirs(target, removed)
-    write_signed(published_file, new)
+    inplace = set(summary.get("inplace") or ())
+    out = str(folder.out)
+    files = {prefix + rel: Published(f"{out}/{rel}", ino, size, rel not in inplace)
+             for rel, (size, _mtime, ino, _digest) in manifest.items() if not sitemaps.owned(rel)}
+    bundle = folder.path / "search" / BUNDLE
+    found, _ = walk_tree(bundle)
+    for rel, st in found.items():
+        files[f"{prefix}{BUNDLE}/{rel}"] = Published(f"{bundle}/{rel}", st.st_ino, st.st_size, "/" in rel)
+    return files
+
+
+def _publish_site(settings: Settings, results: dict[str, LangResult],
+                  progress: Callable[[str], None] | None = None) -> int:
+    """Replace site/ by the new build in one step (see fsutil.publish_tree): the spare tree under
+    .noticepub-cache/site-build/spare (the site published before this one) is brought up to date by hard
+    links into the build folders, then swapped with site/ by one rename. Readers see the old site or the
+    new one, never a mix; a command killed at any moment leaves site/ old or new, and the next one
+    finishes. Returns the files linked, copied or removed in the spare tree (0: site/ was current)."""
+    target: dict[str, Published] = {}
+    for lang in CONFIGS:
+        target.update(_published_files(settings, lang, results[lang].summary))
+    # The sitemaps and robots.txt, made in a folder of their own beside the languages' builds (written only
+    # when their bytes change, each by a rename), are published in the same step as the pages they list.
+    staged = settings.root / BUILD_DIR / SITEMAPS
+    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress, site_root=staged)
+    found, _ = walk_tree(staged)
+    for rel, st in found.items():
+        target[rel] = Published(f"{staged}/{rel}", st.st_ino, st.st_size, True)
+    for lang in CONFIGS:  # lists of an older publishing scheme
+        for name in ("published.pickle", "published.json", "search/published.json"):
+            (settings.root / BUILD_DIR / lang / name).unlink(missing_ok=True)
+    build_dir = settings.root / BUILD_DIR
+    site = settings.root / "site"
+    # What site/ was last replaced by: when the files to publish are the same ones, site/ is compared with
+    # them (a hand edit is repaired); else it is known to be stale, and the spare tree is synced at once.
+    record = build_dir / "published.json"
+    fingerprint = _digest(*(f"{rel}\0{p.ino}\0{p.size}\0{p.link}" for rel, p in sorted(target.items())))
+    try:
+        live = os.stat(site).st_ino
+    except FileNotFoundError:
+        live = None
+    check_live = live is not None and read_signed(record) == {"site": live, "files": fingerprint}
+    changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live)
+    with contextlib.suppress(OSError):  # site/ is published already; without the record, the next run syncs again
+        write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
     return changes
 
 
@@ -249,19 +252,55 @@ def check_site_paths(settings: Settings) -> None:
                           "files in site/ and never through a link; remove it (git rm site) -- site/ is generated")
     if site.exists() and not site.is_dir():
         raise ConfigError(site, "is a file; `noticepub site` writes the site into a folder there; remove the file")
-    refuse_symlinks(root, *(root / BUILD_DIR / lang for lang in CONFIGS),
-                    scan=(root / BUILD_DIR, site), what="`noticepub site` writes there")
+    build = root / BUILD_DIR
+    folders = [build / name / sub for name in CONFIGS for sub in ("out", "contents", "search")]
+    # Scanned inside: the folders other code writes into by name (compiled templates, the search index).
+    # The output trees are checked by the walk that runs anyway (_reused_language), the page store and the
+    # spare tree are written only through files created without following links (site_incremental.write_new,
+    # fsutil.sync_tree), and site/ itself is only ever renamed.
+    refuse_symlinks(root, *folders, build / SPARE, build / SITEMAPS,
+                    scan=(build / "jinja", build / SITEMAPS, *(build / name / "search" for name in CONFIGS)),
+                    what="`noticepub site` writes there")
+    for folder in (build, *(build / name for name in CONFIGS)):
+        if folder.is_dir():
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_symlink():
+                        raise ConfigError(entry.path, "is a symbolic link inside a build folder of `noticepub site`, "
+                                          "which writes there; noticepub writes and deletes nothing through a "
+                                          "symlink; remove it")
+
+
+def _note_site_state(exc: BaseException, site: Path) -> None:
+    """What a failed or interrupted `noticepub site` left: site/ is only ever replaced in one step, last."""
+    if getattr(exc, "docs_state", None) is None and not site.is_symlink():
+        with contextlib.suppress(AttributeError):
+            exc.docs_state = (f"{site}/ unchanged: still the previous complete build" if site.is_dir()
+                              else f"{site}/ not created")
 
 
 def build_site(settings: Settings, strict: bool = True, jobs: int | None = None, langs: list[str] | None = None,
                clean: bool = False, progress: Callable[[str], None] | None = None) -> list[str]:
-    """Build site/ from docs/ (three languages, or ``langs``); returns MkDocs warnings (none when ``strict``).
+    """Build site/ from docs/; returns MkDocs warnings (none when ``strict``).
 
     Incremental (see site_incremental): each language is rebuilt in its own folder under
-    .noticepub-cache/site-build, reusing every page whose inputs did not change, and site/ is
-    updated only when all of them succeeded, so a failed build leaves site/ as it was. ``clean``
-    forgets everything first (the result is the same, byte for byte).
+    .noticepub-cache/site-build, reusing every page whose inputs did not change (a language whose inputs
+    did not change is not rebuilt at all), and site/ is replaced in one step only when all of them
+    succeeded, so a failed or interrupted build leaves site/ as it was. ``langs`` (default all three): the
+    languages reported (progress lines, warnings) and forgotten by ``clean``; all three are checked, and
+    rebuilt when their inputs changed, since site/ always holds all three. ``clean`` forgets everything
+    first (the result is the same, byte for byte).
     """
+    site = settings.root / "site"
+    try:
+        return _build_site(settings, strict, jobs, langs, clean, progress)
+    except BaseException as exc:
+        _note_site_state(exc, site)
+        raise
+
+
+def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[str] | None, clean: bool,
+                progress: Callable[[str], None] | None) -> list[str]:
     from noticepub.cache import docs_stat_cache, ready_for_site  # refuses a half-applied or hand-edited docs/
 
     check_site_paths(settings)  # before anything is read, written or deleted
@@ -270,16 +309,16 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
                    state=docs_state)
     if not (settings.docs_path / "zh-Hans" / "index.md").is_file():
         raise NoticepubError(settings.docs_path, "no generated pages; run `noticepub build` first")
-    langs = [lang for lang in CONFIGS if langs is None or lang in langs]
-    if clean:
-        for lang in langs:
+    if clean:  # site/ itself stays until the new one replaces it
+        for lang in [lang for lang in CONFIGS if langs is None or lang in langs]:
             shutil.rmtree(settings.root / BUILD_DIR / lang, ignore_errors=True)
-        if len(langs) == len(CONFIGS):
-            shutil.rmtree(settings.root / "site", ignore_errors=True)
+        shutil.rmtree(settings.root / BUILD_DIR / SPARE, ignore_errors=True)
+    asked = [lang for lang in CONFIGS if langs is None or lang in langs]  # (serve: the languages whose docs changed)
+    langs = list(CONFIGS)  # site/ holds all three: each is checked, and rebuilt only when its inputs changed
     env = _env(settings)
     key = site_key(settings, env)
     env = {**env, SECRET_ENV: cache_secret().hex()}  # the workers sign their state with this machine's key
-    jobs = jobs or len(langs)  # the languages side by side (MkDocs and Pagefind run as processes)
+    jobs = jobs or len(langs)  # the languages side by side (MkDocs runs as processes)
     results: dict[str, LangResult | BaseException] = {}
     indexed: dict[str, tuple[int, ...] | None] = {}
     say = threading.Lock()  # one progress line at a time: print() from threads can interleave lines
@@ -289,22 +328,22 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
         if progress is not None:
             with say:
                 progress(result.line())
-        indexed[lang] = _make_search_index(settings, lang, True)
+        indexed[lang] = _make_search_index(settings, lang, fingerprint)
         return result
 
     # Which languages must be rebuilt: checked one after the other (Python-bound stat walks run slower
     # side by side, on one interpreter lock); the rebuilds then run side by side.
     pending: dict[str, str] = {}
-    for lang in langs:
-        reused, fingerprint = _reused_language(settings, lang, key, strict, docs_state)
+    checked = {lang: _reused_language(settings, lang, key, strict, docs_state) for lang in langs}  # may refuse
+    for lang, (reused, fingerprint) in checked.items():
         if reused is None:
             pending[lang] = fingerprint
             continue
         results[lang] = reused
-        if progress is not None:
+        if progress is not None and lang in asked:
             progress(reused.line())
-        indexed[lang] = _make_search_index(settings, lang, False)
-    with ThreadPoolExecutor(max_workers=jobs) as pool:  # MkDocs and Pagefind run as processes
+        indexed[lang] = _make_search_index(settings, lang, fingerprint)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:  # MkDocs runs as processes
         futures = {pool.submit(build_and_index, lang, fp): lang for lang, fp in pending.items()}
         for future in as_completed(futures):
             results[futures[future]] = future.exception() or future.result()
@@ -316,12 +355,9 @@ def build_site(settings: Settings, strict: bool = True, jobs: int | None = None,
     if progress is not None and made:
         progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
-    # One language after the other: mostly stat walks, which run slower side by side on one interpreter
-    # lock (the Pagefind index lives in a folder named in UNMANAGED, so that _publish leaves it alone).
-    done = [(_publish(settings, lang), _publish_search_index(settings, lang)) for lang in langs]
-    changes, shards = sum(c for c, _ in done), sum(s for _, s in done)
-    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress)
+    changes = _publish_site(settings, results, progress)  # type: ignore[arg-type]
     if progress is not None:
-        progress(f"site: site/ updated, {changes} files and {shards} search shards copied or deleted, "
-                 f"{time.perf_counter() - t0:.1f} s")
-    return [w for lang in langs for w in results[lang].warnings]  # type: ignore[union-attr]
+        took = f"{time.perf_counter() - t0:.1f} s"
+        progress(f"site: site/ replaced in one step ({changes} files linked, copied or removed), {took}" if changes
+                 else f"site: site/ already current, {took}")
+    return [w for lang in asked for w in results[lang].warnings]  # type: ignore[union-attr]

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import errno
 import hashlib
 import hmac
 import importlib.metadata
@@ -62,6 +63,8 @@ ENV_PREFIXES = ("NOTICEPUB_", "SOURCE_DATE_EPOCH")
 WORKER_MODULES = ("noticepub", "noticepub.site_incremental")
 # The machine's key that signs the site build's state (see signed_dumps); handed to the worker processes.
 SECRET_ENV = "NOTICEPUB_CACHE_SECRET"
+# Variables that never shape a page: the signing key and the crash tests' fault injection.
+UNKEYED_ENV = frozenset({SECRET_ENV, "NOTICEPUB_KILL_AT", "NOTICEPUB_FAULT"})
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -108,7 +111,7 @@ def global_key(root: Path, env: Mapping[str, str], config_files: list[Path], ext
         parts.append(f"code {path.name}")
         parts.append(path.read_bytes())
     for key in sorted(env):
-        if key.startswith(ENV_PREFIXES) and key != SECRET_ENV:
+        if key.startswith(ENV_PREFIXES) and key not in UNKEYED_ENV:
             parts.append(f"env {key}={env[key]}")
     for path in [*config_files, *extra_files]:
         parts.append(f"file {path.relative_to(root) if path.is_relative_to(root) else path}")
@@ -211,7 +214,7 @@ def read_signed(path: Path) -> Any:
 
 def write_signed(path: Path, value: Any) -> None:
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(signed_dumps(value))
+    write_new(tmp, signed_dumps(value))
     os.replace(tmp, path)
 
 
@@ -277,8 +280,18 @@ def stat_sig(st: os.stat_result) -> tuple[int, int, int]:
     return (st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.stat_result]:
-    """Every file under ``root`` (relative POSIX path -> stat), skipping the named top-level folders."""
+class SymlinkInTree(Exception):
+    """A symlink where the build writes (see :func:`walk`)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        super().__init__(f"{path} is a symbolic link inside a build folder of noticepub, which writes there and "
+                         "never through a link; remove it (or delete .noticepub-cache/)")
+
+
+def walk(root: Path, skip_top: frozenset[str] = frozenset(), refuse_links: bool = False) -> dict[str, os.stat_result]:
+    """Every file under ``root`` (relative POSIX path -> stat), skipping the named top-level folders; a
+    symlink is listed as a file and never followed (``refuse_links``: raise SymlinkInTree instead)."""
     found: dict[str, os.stat_result] = {}
     if not root.is_dir():
         return found
@@ -292,8 +305,22 @@ def walk(root: Path, skip_top: frozenset[str] = frozenset()) -> dict[str, os.sta
                     if not (prefix == "" and entry.name in skip_top):
                         stack.append((entry.path, rel + "/"))
                 else:
+                    if refuse_links and entry.is_symlink():
+                        raise SymlinkInTree(entry.path)
                     found[rel] = entry.stat(follow_symlinks=False)
     return found
+
+
+def write_new(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to a new file at ``path`` (a temporary name): a file or symlink left there is removed
+    first, and the file is created exclusively without following a link, so nothing is written elsewhere."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
 
 
 def verified(manifest: Manifest, stats: dict[str, os.stat_result]) -> dict[str, str]:
@@ -412,6 +439,7 @@ class IncrementalBuild:
         self.new = State(key=key)
         self.stats = Stats()
         self.produced: dict[str, str] = {}  # relpath -> digest written or kept by this build
+        self.inplace: list[str] = []        # relpaths not (only) written by self.write (see _finish)
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
         self._lookups: dict[str, list | None] = {}
@@ -435,10 +463,11 @@ class IncrementalBuild:
         if self.trusted.get(rel) == digest:
             return
         os.makedirs(os.path.dirname(output_path), exist_ok=True)
+        if os.environ.get("NOTICEPUB_FAULT") == "mkdocs-write":  # crash-safety tests: a full disk here
+            raise OSError(errno.ENOSPC, "No space left on device (injected: NOTICEPUB_FAULT)", output_path)
         tmp = output_path + ".noticepub-tmp"
-        with open(tmp, "wb") as fh:
-            fh.write(content)
-        os.replace(tmp, output_path)
+        write_new(tmp, content)
+        os.replace(tmp, output_path)  # never in place: site/ holds hard links to these files
         self.stats.written += 1
 
     def run(self, config: Any) -> None:
@@ -451,7 +480,7 @@ class IncrementalBuild:
         start_marker = self.out.parent / "build-started"
         start_marker.write_bytes(b"")
         started = start_marker.stat().st_mtime_ns
-        self.trusted = verified(self.old.manifest, walk(self.out))
+        self.trusted = verified(self.old.manifest, walk(self.out, refuse_links=True))
 
         import mkdocs.theme as mk_theme
         import mkdocs.utils.meta as mk_meta
@@ -508,6 +537,9 @@ class IncrementalBuild:
         self.stats.deleted = len(removed)
         remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
+        # files something rewrote after (or instead of) this build's own write, which replaces by a rename:
+        # a hook may write them in place next time, so site/ gets copies of them, never hard links
+        self.inplace = sorted(rel for rel, entry in manifest.items() if self.produced.get(rel) != entry[3])
         kept = {memo["html_key"] for memo in self.new.render.values()}
         with os.scandir(self.contents) as entries:
             for entry in entries:
@@ -556,7 +588,7 @@ class IncrementalBuild:
                 path = Path(self._get_cache_filename(bucket))
                 tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
                 try:
-                    tmp.write_bytes(sign(bucket.bytecode_to_string()))
+                    write_new(tmp, sign(bucket.bytecode_to_string()))
                     os.replace(tmp, path)
                 except OSError:
                     tmp.unlink(missing_ok=True)  # a cache: compiled again next time
@@ -660,7 +692,7 @@ class IncrementalBuild:
                 same = False
             if not same:
                 tmp = stored.with_name(html_key + ".tmp")
-                tmp.write_bytes(html)
+                write_new(tmp, html)
                 os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
                 "html_key": html_key, "stored": _stored_sig(os.stat(stored)),
@@ -925,7 +957,8 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     build.new.warnings = [message for _, _, message in warnings.records]
     build.new.save(folder.state)
     write_signed(folder.manifest, build.new.manifest)
-    summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, **build.stats.__dict__}
+    summary = {"fingerprint": fingerprint, "warnings": build.new.warnings, "inplace": build.inplace,
+               **build.stats.__dict__}
     write_signed(folder.summary, summary)
     return build.stats
 
@@ -965,6 +998,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_language(Path(args.root), Path(args.config), LangDir(Path(args.dir)), args.key, args.fingerprint,
                        args.strict)
+    except OSError as exc:  # a system error (disk full, permissions): the parent reports it as one
+        print(f"OSERROR {json.dumps([exc.errno, exc.strerror or str(exc), exc.filename])}", file=sys.stderr)
+        return 3
     except Exception as exc:  # MkDocs' Abort (strict warnings, build errors) and anything else: one line
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1

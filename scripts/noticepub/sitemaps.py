@@ -219,13 +219,16 @@ def _write_if_changed(path: Path, data: bytes) -> None:
     atomic_write(path, data)
 
 
-def publish(settings, build_dir: str, langs: list[str], progress: Callable[[str], None] | None = None) -> dict[str, int]:
-    """The sitemaps of site/ from the languages' build folders (``build_dir`` under the project root, one
-    folder per language, as site.py keeps them); a language never built is left out."""
+def publish(settings, build_dir: str, langs: list[str], progress: Callable[[str], None] | None = None,
+            site_root: Path | None = None) -> dict[str, int]:
+    """The sitemaps of the site from the languages' build folders (``build_dir`` under the project root, one
+    folder per language, as site.py keeps them), written into ``site_root`` (default site/; site.py stages
+    them in a folder it publishes with the pages); a language never built is left out."""
     from noticepub.model import LANG_DIRS
     from noticepub.site_incremental import LangDir
 
     base = settings.site_url.rstrip("/") + "/"
+    root = site_root if site_root is not None else settings.root / "site"
     languages = []
     for lang in langs:
         folder = LangDir(settings.root / build_dir / lang)
@@ -234,5 +237,5 @@ def publish(settings, build_dir: str, langs: list[str], progress: Callable[[str]
         prefix = LANG_DIRS[lang]
         digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
         languages.append(Language(lang, base + (prefix + "/" if prefix else ""), folder.out, digests,
-                                  folder.path / _CACHE, settings.root / "site" / prefix))
-    return write_sitemaps(languages, settings.root / "site", progress=progress)
+                                  folder.path / _CACHE, root / prefix))
+    return write_sitemaps(languages, root, progress=progress)
