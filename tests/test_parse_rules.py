@@ -481,3 +481,14 @@ def test_interview_turns_name_their_speakers(name):
 def test_a_colon_in_ordinary_paragraphs_is_no_interview():
     page = "会议部署工作\n\n会议指出：各地要做好\n准备工作。\n\n会议强调：要落实责任，\n确保安全。\n"
     assert parse_page(page, "p").articles[0].speakers == ()
+
+
+@pytest.mark.parametrize("name", ["briefs", "briefs-news"])
+def test_briefs_column_items_are_articles_of_their_own(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    result = parse_page(page, "p")
+    assert [a.title for a in result.articles] == [g["title"] for g in gold]
+    assert any("briefs column" in d.reason for d in result.dropped)  # the column label is furniture
+    assert not [w for w in result.warnings if w.kind in ("one-paragraph", "long-body")]

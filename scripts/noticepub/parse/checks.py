@@ -131,12 +131,17 @@ def doubtful_headline(state: PageState) -> None:
 
 def body_length(state: PageState) -> None:
     """an article with one paragraph, or with a body much longer than the page's others (two articles in one?)"""
-    sizes = sorted(sum(len(p) for p in a.paragraphs) for a in state.articles if a.paragraphs)
+    column = min((h.line for h in state.hits.values() if h.name == "column label"), default=None)
+    brief = {a.id for a, slot in zip(state.articles, state.slots, strict=True)  # briefs: one paragraph each, short
+             if any(no in state.tight or (column is not None and no > column) for no in slot.title_lines)}
+    sizes = sorted(sum(len(p) for p in a.paragraphs) for a in state.articles if a.paragraphs and a.id not in brief)
     if not sizes:
         return
     median = sizes[len(sizes) // 2]
     for a in state.articles:
         size = sum(len(p) for p in a.paragraphs)
+        if a.id in brief:
+            continue
         if len(a.paragraphs) == 1 and len(state.articles) > 1:
             state.warnings.append(ParseWarning("one-paragraph", a.id, a.lines, f"article {a.id} has one paragraph "
                                                "(a merged paragraph or a misplaced boundary?)",

@@ -155,6 +155,30 @@ def table(state: PageState) -> None:
             state.tables.setdefault(above.lines[0].no, -1)
 
 
+def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
+    first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
+    return (second is not None and len(g.lines) >= 3 and not first.terminated
+            and not geo.indented(first) and geo.indented(second) and first.m < geo.wide
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text))
+
+
+def tight_headline(state: PageState) -> None:
+    """a headline printed with no blank line above its paragraph (briefs columns): an unpunctuated line too
+    long for a paragraph's first line, right above an indented first line"""
+    out: list[Group] = []
+    for g in state.groups:
+        if g.role == Role.BODY and _tight(g, state.geo):
+            head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
+            state.tight.add(g.lines[0].no)
+            prev = next((x for x in reversed(out) if x.role != Role.FURNITURE), None)
+            if prev is not None and _ends_article(prev, state.jump_after):
+                head.role = Role.INPLACE_HEADLINE
+            out += [head, Group(g.lines[1:], g.role, g.detail)]
+        else:
+            out.append(g)
+    state.groups = out
+
+
 def page_number(state: PageState) -> None:
     """a group holding only a page number is furniture"""
     for g in state.groups:
@@ -228,6 +252,9 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
     if score > -9 and _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
         score, why = score + 2, why + ["the article's sub-headings above are numbered (一、…), this line is not"]
+    column = [h.line for h in state.hits.values() if h.name == "column label" and h.line < g.lines[0].no]
+    if score > -9 and column:
+        score, why = score + 2, why + [f"inside a briefs column (label at line {column[-1]}): one headline per item"]
     g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)

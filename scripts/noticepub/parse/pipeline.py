@@ -29,6 +29,7 @@ def default_ruler() -> ParseRules:
             ("geometry", la.geometry),
             ("page number", la.page_number),
             ("table", la.table),
+            ("tight headline", la.tight_headline),
             ("byline", la.byline),
             ("lead", la.lead),
             ("top headline", la.top_headline),

@@ -43,6 +43,7 @@ class PageState:
     cont: dict[int, str | None] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     tables: dict[int, int] = field(default_factory=dict)  # line -> its table's index; -1: a table's title/unit line
+    tight: set[int] = field(default_factory=set)  # lines of headlines printed right above their paragraph (briefs)
     tail: int | None = None  # index (among non-furniture groups) where displaced headlines and leads begin
     # segmentation
     role_of: dict[int, Group] = field(default_factory=dict)
