@@ -70,7 +70,6 @@ def weak_match(state: PageState) -> None:
 
 
 SPLIT_MARGIN = 0.2  # a boundary found without attribution whose score beats "no split here" by less than this
-INPLACE_SURE = 2.5  # a headline printed in place with less evidence than this is doubtful
 REJECTED_CLOSE = 1.0  # a short line rejected as a headline in place with at least this evidence is doubtful
 LONG_BODY = 2.5  # a body this many times longer than the median of the page's bodies may hold two articles
 
@@ -107,7 +106,7 @@ def _inplace_score(detail: str) -> float | None:
 
 
 def doubtful_headline(state: PageState) -> None:
-    """a headline printed in place with little evidence, or a short line rejected as one (a sub-heading?)"""
+    """a short line narrowly rejected as a headline printed in place (kept as a sub-heading or text)"""
     from noticepub.model import Role
 
     for g in state.groups:
@@ -117,12 +116,7 @@ def doubtful_headline(state: PageState) -> None:
         aid = _aid_of_line(state, g.lines[0].no)
         if aid is None:
             continue
-        if g.role == Role.INPLACE_HEADLINE and score < INPLACE_SURE:
-            state.warnings.append(ParseWarning(
-                "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was taken for a "
-                f"headline printed in place on little evidence (score {score:g}, needs 2)",
-                (("chosen", "headline"), ("rejected", "sub-heading"), ("margin", f"{score - 2:g}"))))
-        elif g.role == Role.BODY and score >= REJECTED_CLOSE:
+        if g.role == Role.BODY and score >= REJECTED_CLOSE:
             state.warnings.append(ParseWarning(
                 "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was kept as a "
                 f"sub-heading, but it could be the headline of another article (score {score:g}, needs 2)",
