@@ -123,6 +123,7 @@ def byline(state: PageState) -> None:
 
 
 CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
+NOTE_RE = re.compile(r"(注|说明|数据来源|资料来源|来源)\s*[：:]")
 TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
 
 
@@ -153,6 +154,19 @@ def table(state: PageState) -> None:
             if above.role != Role.BODY or len(above.lines) != 1 or above.lines[0].terminated:
                 break
             state.tables.setdefault(above.lines[0].no, -1)
+        _notes(state, i + 1, n)
+
+
+def _notes(state: PageState, i: int, n: int) -> None:
+    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own."""
+    geo = state.geo
+    for k, below in enumerate(state.groups[i:i + 3]):
+        if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
+            return
+        for x in below.lines:  # a note runs to its first line that ends a sentence or is clearly short
+            state.tables[x.no] = -2 - 3 * n - k
+            if x.terminated or x.m < geo.width - geo.indent - geo.tol:
+                break
 
 
 def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
