@@ -371,3 +371,44 @@ def interview_turns(state: PageState) -> None:
         named = len(labels) >= 2 and sum(1 for n in labels.values() if n >= 2) >= 2
         if qa or named:
             slot.speakers = [(i, label) for i, label in found if qa and label in QA or named and labels[label] >= 2]
+
+
+def _corrected_subtitles(state: PageState) -> None:
+    from noticepub.parse.corrections import role_runs
+
+    for role, nos in role_runs(state.corr) if state.corr is not None else ():
+        if role != "subtitle":
+            continue
+        above = [(max(s.title_lines), k) for k, s in enumerate(state.slots) if s.title_lines and max(s.title_lines) < nos[0]]
+        text = tidy(join_lines([state.raw_lines[no - 1].text for no in nos]))
+        if not above:
+            state.dropped.append(Dropped(text, "subtitle with no headline above it", nos[0]))
+            continue
+        slot = state.slots[max(above)[1]]
+        bare = text.lstrip("—－-– ")
+        if bare != text:
+            state.dropped.append(Dropped(text[:len(text) - len(bare)], "dash before the subtitle", nos[0]))
+        slot.subtitle = (slot.subtitle or "") + bare
+        slot.extra_lines += list(nos)
+
+
+def _corrected_attributions(state: PageState) -> None:
+    for no in sorted(no for no, role in state.roles.items() if role == "attribution"):
+        for slot in state.slots:
+            parts = [p for p in slot.body.paragraphs if no in p.lines]
+            if not parts or slot.body.attribution is not None:
+                continue
+            part = parts[0]
+            text = tidy(part.text)
+            name = re.sub(r"^[（(]\s*据?|[）)]\s*$", "", text).strip()
+            slot.body.paragraphs.remove(part)
+            slot.body.attribution, slot.body.attribution_lines = name, list(part.lines)
+            slot.body.wrapper = text.replace(name, "", 1)
+            break
+
+
+def corrected_roles(state: PageState) -> None:
+    """notice.yml corrections.roles: a subtitle goes under the headline above it; an attribution line ends
+    its article (its text, without （据 ）, the attribution)"""
+    _corrected_subtitles(state)
+    _corrected_attributions(state)

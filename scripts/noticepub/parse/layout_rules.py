@@ -362,13 +362,22 @@ def corrected_body(state: PageState) -> None:
     """a line a correction starts, joins or splits is body text"""
     if state.corr is None:
         return
+    from noticepub.parse.corrections import role_runs
     from noticepub.parse.corrections import starts as corr_starts
 
     c = state.corr
     pinned = set(corr_starts(c)) | set(c.split) | {x for pair in c.join for x in pair}
+    pinned |= {no for no, role in c.roles if role in ("body", "subheading", "table", "attribution")}
     for g in state.groups:
         if g.role != Role.BODY and any(x.no in pinned for x in g.lines):
             g.role, g.detail = Role.BODY, "maintainer correction: body text"
+    for n, (role, nos) in enumerate(role_runs(c)):
+        if role in ("kicker", "byline"):
+            state.groups.append(Group([state.raw_lines[no - 1] for no in nos],
+                                      Role.KICKER if role == "kicker" else Role.BYLINE,
+                                      f"maintainer correction: {role}"))
+        elif role == "table":
+            state.tables.update({no: 1000 + n for no in nos})
 
 
 GROUP_RULES = [("page number", page_number), ("lead", lead), ("top headline", top_headline),

@@ -65,6 +65,7 @@ def default_ruler() -> ParseRules:
             ("headline and lead matching", ar.headline_matching),
             ("lead matching", ar.lead_matching),
             ("leftovers", ar.leftovers),
+            ("corrected roles", ar.corrected_roles),
             ("bylines and kickers", ar.bylines_and_kickers),
             ("interview turns", ar.interview_turns),
             ("empty articles", ar.empty_articles),
@@ -134,7 +135,7 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
             check_conservation(state.text, result)
         except ParseError as exc:
             raise InputError(state.corr.source, f"key 'corrections' would lose text: {exc.problem}") from None
-        result = replace(result, warnings=result.warnings + tuple(unneeded(text, source, rules, state.corr, result)))
+        result = replace(result, warnings=result.warnings + tuple(unneeded(text, source, rules, corrections, result)))
     check_conservation(state.text, result)
     return result
 
@@ -171,6 +172,10 @@ def _items(c: Corrections) -> list[tuple[str, str, tuple[int, ...], Corrections]
                 for start, nos in mapping]
     out += [("join", f"[{a}, {b}]", (a, b), replace(c, join=tuple(p for p in c.join if p != (a, b)))) for a, b in c.join]
     out += [("split", str(no), (no,), replace(c, split=tuple(x for x in c.split if x != no))) for no in c.split]
+    from noticepub.parse.corrections import role_runs
+
+    out += [("roles", f"{name(nos)}: {role}", nos, replace(c, roles=tuple(x for x in c.roles if x[0] not in nos)))
+            for role, nos in role_runs(c)]
     return out
 
 

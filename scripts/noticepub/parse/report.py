@@ -48,8 +48,8 @@ def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> A
         elif text:
             dropped.append(Dropped(text, "punctuation without letters or digits", part.lines[0]))
     b = slot.body
-    if b.attribution is not None:
-        dropped.append(Dropped("（据）", f"attribution brackets around {b.attribution} (kept as the attribution field)",
+    if b.attribution is not None and b.wrapper:
+        dropped.append(Dropped(b.wrapper, f"attribution brackets around {b.attribution} (kept as the attribution field)",
                                b.attribution_lines[0] if b.attribution_lines else 0))
     lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines) | set(slot.extra_lines))
     start = b.start

@@ -89,11 +89,14 @@ class PageState:
         raw_lines = read_lines(text)
         state = cls(source, text, raw_lines, rules, corr if corr else None)
         if state.corr is not None:
+            from noticepub.parse.corrections import expand_roles
+
             check_lines(state.corr, [x.raw for x in raw_lines])
-            c = state.corr
+            c = state.corr = expand_roles(state.corr, [x.raw for x in raw_lines])
             state.held = {no: kind for kind, mapping in (("headline", c.headlines), ("lead", c.leads))
                           for _, nos in mapping for no in nos}
-            state.roles = dict(getattr(c, "roles", ()) or ())
+            state.roles = dict(c.roles)
+            state.held.update({no: role for no, role in c.roles if role in ("kicker", "byline", "subtitle")})
         return state
 
     def body_nos(self) -> list[int]:
