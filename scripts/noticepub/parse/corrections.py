@@ -185,24 +185,28 @@ def role_runs(c: Corrections) -> list[tuple[str, tuple[int, ...]]]:
 HEADING_ROLES = ("kicker", "headline", "subtitle", "byline", "lead")
 
 
+def _body_after(c: Corrections, texts: list[str], nos: tuple[int, ...]) -> int:
+    """The first text line after ``nos`` that no correction takes out of the body."""
+    taken = set(c.furniture) | {no for _, v in c.headlines for no in v} | {no for _, v in c.leads for no in v}
+    taken |= {no for no, role in c.roles if role in HEADING_ROLES + ("furniture",)}
+    start = next((n for n in range(nos[-1] + 1, len(texts) + 1) if texts[n - 1].strip() and n not in taken), None)
+    if start is None:
+        raise InputError(c.source, f"key 'corrections.roles': no body text after line {nos[-1]} for the lines "
+                                   f"{nos[0]}-{nos[-1]} to belong to")
+    return start
+
+
 def expand_roles(c: Corrections, texts: list[str]) -> Corrections:
     """The roles as the other keys say them: furniture lines are furniture; headline lines are the headline,
     lead lines the lead, of the article whose body starts at the next text line that no correction takes out
     of the body. (Kicker, subtitle and byline lines are placed by the parser's 'corrected roles' rules.)"""
     if not c.roles:
         return c
-    taken = set(c.furniture) | {no for _, nos in c.headlines for no in nos} | {no for _, nos in c.leads for no in nos}
-    taken |= {no for no, role in c.roles if role in HEADING_ROLES + ("furniture",)}
     heads: dict[int, list[int]] = {k: list(v) for k, v in c.headlines}
     leads: dict[int, list[int]] = {k: list(v) for k, v in c.leads}
     for role, nos in role_runs(c):
-        if role not in ("headline", "lead"):
-            continue
-        start = next((n for n in range(nos[-1] + 1, len(texts) + 1) if texts[n - 1].strip() and n not in taken), None)
-        if start is None:
-            raise InputError(c.source, f"key 'corrections.roles': no body text after line {nos[-1]} for the "
-                                       f"{role} at lines {nos[0]}-{nos[-1]} to belong to")
-        (leads if role == "lead" else heads).setdefault(start, []).extend(nos)
+        if role in ("headline", "lead"):
+            (leads if role == "lead" else heads).setdefault(_body_after(c, texts, nos), []).extend(nos)
     from dataclasses import replace
 
     return replace(c, furniture=tuple(sorted(set(c.furniture) | {no for no, r in c.roles if r == "furniture"})),

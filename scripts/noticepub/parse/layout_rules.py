@@ -248,27 +248,43 @@ def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
     return prev.lines[-1].terminated or prev.lines[-1].no in jump_after or ends_with_attribution(prev.text)
 
 
+def _candidate(state: PageState, order: list[int], k: int, tail: int) -> bool:
+    """Group order[k] may be a headline printed in place: a short unpunctuated body group after a finished
+    article, not a table's line, with more groups after it."""
+    g, prev = state.groups[order[k]], state.groups[order[k - 1]]
+    return (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
+            and is_headline(g, state.geo) and _ends_article(prev, state.jump_after)
+            and g.lines[0].no not in state.tables)
+
+
+def _page_evidence(state: PageState, order: list[int], k: int, g: Group) -> list[tuple[float, str]]:
+    """Evidence from the page around the group: numbered sub-headings above it, a briefs column label."""
+    out: list[tuple[float, str]] = []
+    if _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
+        out.append((2, "the article's sub-headings above are numbered (一、…), this line is not"))
+    column = [h.line for h in state.hits.values() if h.name == "column label" and h.line < g.lines[0].no]
+    if column:
+        out.append((2, f"inside a briefs column (label at line {column[-1]}): one headline per item"))
+    return out
+
+
 def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_leads: tuple[str, ...]) -> int:
     """Try a headline in place at group order[k]; returns the next k to look at."""
-    groups, geo = state.groups, state.geo
-    g, prev = groups[order[k]], groups[order[k - 1]]
-    if not (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
-            and is_headline(g, geo) and _ends_article(prev, state.jump_after)) or g.lines[0].no in state.tables:
+    if not _candidate(state, order, k, tail):
         return k + 1
+    groups = state.groups
+    g, prev = groups[order[k]], groups[order[k - 1]]
     j = k + 1
-    subs = []
     while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-        subs.append(order[j])
         j += 1
+    subs = order[k + 1:j]
     nxt = groups[order[j]] if j < tail else None
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
-    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
-    if score > -9 and _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
-        score, why = score + 2, why + ["the article's sub-headings above are numbered (一、…), this line is not"]
-    column = [h.line for h in state.hits.values() if h.name == "column label" and h.line < g.lines[0].no]
-    if score > -9 and column:
-        score, why = score + 2, why + [f"inside a briefs column (label at line {column[-1]}): one headline per item"]
+    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, state.geo, state.jump_after, tail_leads)
+    if score > -9:
+        extra = _page_evidence(state, order, k, g)
+        score, why = score + sum(p for p, _ in extra), why + [w for _, w in extra]
     g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
