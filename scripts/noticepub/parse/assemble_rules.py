@@ -69,32 +69,37 @@ def _free_bodies(state: PageState) -> list[int]:
     return out
 
 
-def _split_group(state: PageState, g: Group, free: list[int]) -> list[Group] | None:
-    """The lines of a displaced headline group as headlines of their own, when each line reads as a headline
-    and each matches a different body best."""
+def _splittable(state: PageState, g: Group) -> list[Group] | None:
+    """The lines of a displaced headline group as one-line headline groups, if each reads as a headline."""
     if len(g.lines) < 2 or any(x.text.startswith(("——", "—", "--")) for x in g.lines):
         return None
     parts = [Group([x], Role.HEADLINE, g.detail + "; one of several headlines printed without blank lines")
              for x in g.lines]
-    if not all(is_headline(p, state.geo) for p in parts):
-        return None
-    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
-    scores = containment([p.text for p in parts], docs)
-    best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
-    ok = len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
-    return parts if ok else None
+    return parts if all(is_headline(p, state.geo) for p in parts) else None
 
 
 def headline_split(state: PageState) -> None:
     """displaced headlines printed on consecutive lines (no blank line between): one headline per line, when
-    the page has more bodies without a headline than headlines and each line matches its own body"""
+    the page has more bodies without a headline than headlines and each line matches a different body"""
     free = _free_bodies(state)
     if len(free) <= len(state.heads):
         return
+    split = {i: parts for i, g in enumerate(state.heads) if (parts := _splittable(state, g))}
+    if not split:
+        return
+    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
+    lines = [p.text for parts in split.values() for p in parts]
+    rows = iter(containment(lines, docs))  # one call for every candidate line (linear in the page)
     out: list[Group] = []
-    for g in state.heads:
-        parts = _split_group(state, g, free) if len(free) > len(out) + len(state.heads) - state.heads.index(g) else None
-        out += parts or [g]
+    for i, g in enumerate(state.heads):
+        parts = split.get(i)
+        scores = [next(rows) for _ in parts] if parts else []
+        best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
+        ok = parts and len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
+        if ok and len(free) > len(out) + len(state.heads) - i:
+            out += parts
+        else:
+            out.append(g)
     state.heads = out
     state.pair_of = [None] * len(out)
     state.pair_scores = [0.0] * len(out)

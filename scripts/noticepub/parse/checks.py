@@ -75,10 +75,13 @@ LONG_BODY = 2.5  # a body this many times longer than the median of the page's b
 
 
 def _aid_of_line(state: PageState, no: int) -> str | None:
-    for k, slot in enumerate(state.slots):
-        if no in slot.body.lines or no in slot.title_lines or no in slot.lead_lines:
-            return f"a{k + 1}" if k < len(state.articles) else None
-    return None
+    """The article a raw line went to (a map built once per parse)."""
+    if state.aid_of is None:
+        state.aid_of = {}
+        for k, slot in enumerate(state.slots[:len(state.articles)]):
+            for n in [*slot.body.lines, *slot.title_lines, *slot.lead_lines]:
+                state.aid_of.setdefault(n, f"a{k + 1}")
+    return state.aid_of.get(no)
 
 
 def doubtful_split(state: PageState) -> None:

@@ -80,6 +80,7 @@ class PageState:
     # checks
     articles: list = field(default_factory=list)  # the Articles, built after assembly
     warnings: list[ParseWarning] = field(default_factory=list)
+    aid_of: dict[int, str] | None = None  # raw line -> article id (checks build it once)
 
     @classmethod
     def start(cls, text: str, source: str, rules: object, corr: Corrections | None) -> PageState:
