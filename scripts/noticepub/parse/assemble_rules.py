@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import re
+from dataclasses import replace
 
 from noticepub.model import Dropped, Role
 from noticepub.parse.assemble import (
@@ -417,3 +418,35 @@ def corrected_roles(state: PageState) -> None:
     its article (its text, without （据 ）, the attribution)"""
     _corrected_subtitles(state)
     _corrected_attributions(state)
+
+
+def lone_sub_heading(state: PageState) -> None:
+    """an article's only sub-heading deep in its text (after its second paragraph, before its last) is the
+    headline of the next article printed in place: sub-headings come in series, and one after the first
+    paragraph often opens a section"""
+    out: list[Slot] = []
+    for slot in state.slots:
+        parts = slot.body.paragraphs
+        heads = [i for i, p in enumerate(parts) if p.heading]
+        if len(heads) != 1 or not 1 < heads[0] < len(parts) - 1 or slot.body.start is not None and \
+                slot.body.start.continued and not slot.title:
+            out.append(slot)
+            continue
+        i = heads[0]
+        head = parts[i]
+        first, second = replace(slot.body, paragraphs=parts[:i], attribution=None, attribution_lines=[],
+                                jumped=False), Body(parts[i + 1:], slot.body.attribution,
+                                                    list(slot.body.attribution_lines), jumped=slot.body.jumped)
+        slot.body = first
+        new = Slot(second, title=tidy(head.text), title_lines=list(head.lines))
+        state.notes += [Note(n, -1, "title", "headline", "an article's only sub-heading, deep in its text: the "
+                             "headline of the next article printed in place | rejected: sub-heading")
+                        for n in head.lines]
+        out += [slot, new]
+    if len(out) != len(state.slots):
+        at = {id(x): j for j, x in enumerate(out)}
+        moved = {k: at[id(x)] for k, x in enumerate(state.slots)}
+        state.notes = [replace(n, target=moved[n.target]) if n.target >= 0 else
+                       replace(n, target=next(j for j, x in enumerate(out) if n.line in x.title_lines))
+                       for n in state.notes]
+        state.slots = out

@@ -65,6 +65,7 @@ def default_ruler() -> ParseRules:
             ("headline and lead matching", ar.headline_matching),
             ("lead matching", ar.lead_matching),
             ("leftovers", ar.leftovers),
+            ("lone sub-heading", ar.lone_sub_heading),
             ("corrected roles", ar.corrected_roles),
             ("bylines and kickers", ar.bylines_and_kickers),
             ("interview turns", ar.interview_turns),
@@ -81,7 +82,7 @@ def default_ruler() -> ParseRules:
             ("doubtful headline", ck.doubtful_headline),
             ("body length", ck.body_length),
             ("inner attribution", ck.inner_attribution),
-            ("lone sub-heading", ck.lone_sub_heading),
+            ("lone sub-heading warning", ck.lone_sub_heading),
         ]),
     )
 
