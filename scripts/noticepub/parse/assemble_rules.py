@@ -439,6 +439,7 @@ def lone_sub_heading(state: PageState) -> None:
                                                     list(slot.body.attribution_lines), jumped=slot.body.jumped)
         slot.body = first
         new = Slot(second, title=tidy(head.text), title_lines=list(head.lines))
+        state.promoted.add(head.lines[0])
         state.notes += [Note(n, -1, "title", "headline", "an article's only sub-heading, deep in its text: the "
                              "headline of the next article printed in place | rejected: sub-heading")
                         for n in head.lines]

@@ -163,6 +163,18 @@ def inner_attribution(state: PageState) -> None:
                 break
 
 
+def promoted_headline(state: PageState) -> None:
+    """an article whose headline was a lone sub-heading (rule 'lone sub-heading')"""
+    for k, (a, slot) in enumerate(zip(state.articles, state.slots, strict=True)):
+        if slot.title_lines and slot.title_lines[0] in state.promoted:
+            for aid in (a.id,):
+                if aid is not None:
+                    state.warnings.append(ParseWarning(
+                        "promoted-sub-heading", aid, tuple(slot.title_lines), f"article {aid}: 「{a.title}」 was the "
+                        f"only sub-heading of an article and was taken for the headline of {a.id}",
+                        (("chosen", "headline printed in place"), ("rejected", "sub-heading"))))
+
+
 def lone_sub_heading(state: PageState) -> None:
     """an article's only sub-heading, deep inside its text (not after its first paragraph, where a section
     often starts): the headline of another article printed in place?"""

@@ -83,6 +83,7 @@ def default_ruler() -> ParseRules:
             ("body length", ck.body_length),
             ("inner attribution", ck.inner_attribution),
             ("lone sub-heading warning", ck.lone_sub_heading),
+            ("promoted sub-heading", ck.promoted_headline),
         ]),
     )
 

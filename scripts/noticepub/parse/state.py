@@ -76,6 +76,7 @@ class PageState:
     notes: list[Note] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     used_heads: set[int] = field(default_factory=set)
+    promoted: set[int] = field(default_factory=set)  # first lines of sub-headings made headlines (lone sub-heading)
     used_leads: set[int] = field(default_factory=set)
     # checks
     articles: list = field(default_factory=list)  # the Articles, built after assembly
