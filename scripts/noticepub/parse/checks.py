@@ -165,14 +165,12 @@ def inner_attribution(state: PageState) -> None:
 
 def promoted_headline(state: PageState) -> None:
     """an article whose headline was a lone sub-heading (rule 'lone sub-heading')"""
-    for k, (a, slot) in enumerate(zip(state.articles, state.slots, strict=True)):
+    for a, slot in zip(state.articles, state.slots, strict=True):
         if slot.title_lines and slot.title_lines[0] in state.promoted:
-            for aid in (a.id,):
-                if aid is not None:
-                    state.warnings.append(ParseWarning(
-                        "promoted-sub-heading", aid, tuple(slot.title_lines), f"article {aid}: 「{a.title}」 was the "
-                        f"only sub-heading of an article and was taken for the headline of {a.id}",
-                        (("chosen", "headline printed in place"), ("rejected", "sub-heading"))))
+            state.warnings.append(ParseWarning(
+                "promoted-sub-heading", a.id, tuple(slot.title_lines), f"article {a.id}: 「{a.title}」 was the only "
+                "sub-heading of the article before and was taken for this article's headline",
+                (("chosen", "headline printed in place"), ("rejected", "sub-heading"))))
 
 
 def lone_sub_heading(state: PageState) -> None:
