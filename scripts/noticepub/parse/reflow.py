@@ -113,6 +113,9 @@ def full_first_line(j: Joint) -> tuple[str, str] | None:
 def short_last_line(j: Joint) -> tuple[str, str] | None:
     if j.prev.terminated and j.geo.short(j.prev):
         return BREAK, f"short line ({j.prev.m:.1f} em of {j.geo.width:.1f}) ending a sentence"
+    if j.prev.terminated and j.prev.m < j.geo.width - j.geo.tol and j.geo.indented(j.line):
+        return BREAK, (f"a line short of the column ({j.prev.m:.1f} em of {j.geo.width:.1f}) ends a sentence and "
+                       "the next line is indented")
     return None
 
 
