@@ -90,6 +90,7 @@ def default_ruler() -> ParseRules:
 
 RULE_DOCS = {  # the reflow rules (plain functions of a Joint) documented here; stage rules by their docstrings
     "maintainer correction": "notice.yml corrections join or split here",
+    "table rows": "the rows of one table join (one table paragraph); a table, its title/unit lines and notes stand alone",
     "article boundary": "a headline printed in place, a 上接 line or a jump line starts a new article",
     "sub-heading": "a sub-heading line stands alone: new paragraph before and after it",
     "after attribution": "the previous line ends with （据…）: new paragraph",

@@ -106,10 +106,12 @@ def decisions(state: PageState) -> list[Decision]:
             continue
         if line.blank:
             out[line.no] = Decision(line.no, line.raw, "blank", "blank line", "")
-        else:
+        elif line.no in role_of:
             g = role_of[line.no]
             name = "dropped" if g.role == Role.FURNITURE else g.role
             out[line.no] = Decision(line.no, line.raw, name, name, g.detail)
+        else:  # a rule that reads it was switched off
+            out[line.no] = Decision(line.no, line.raw, "dropped", "not read", "no rule placed this line")
     return [out[no] for no in sorted(out)]
 
 
