@@ -116,10 +116,17 @@ BYLINE_RE = re.compile(
 
 
 def byline(state: PageState) -> None:
-    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below"""
+    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below
+    (also when the first paragraph follows it without a blank line)"""
+    out: list[Group] = []
     for g in state.groups:
-        if g.role == Role.BODY and len(g.lines) == 1 and BYLINE_RE.fullmatch(g.lines[0].text):
-            g.role, g.detail = Role.BYLINE, "a byline on its own line"
+        if g.role == Role.BODY and BYLINE_RE.fullmatch(g.lines[0].text):
+            out.append(Group(g.lines[:1], Role.BYLINE, "a byline on its own line"))
+            if len(g.lines) > 1:
+                out.append(Group(g.lines[1:], g.role, g.detail))
+        else:
+            out.append(g)
+    state.groups = out
 
 
 CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
@@ -150,10 +157,13 @@ def table(state: PageState) -> None:
             continue
         state.tables.update({x.no: n for x in g.lines})
         n += 1
-        for above in state.groups[max(0, i - 2):i][::-1]:
-            if above.role != Role.BODY or len(above.lines) != 1 or above.lines[0].terminated:
+        captions = 0
+        for above in state.groups[max(0, i - 2):i][::-1]:  # its title and unit lines, each a paragraph
+            if above.role != Role.BODY or captions + len(above.lines) > 2 or any(x.terminated for x in above.lines):
                 break
-            state.tables.setdefault(above.lines[0].no, -1)
+            captions += len(above.lines)
+            for x in above.lines:
+                state.tables.setdefault(x.no, -1)
         _notes(state, i + 1, n)
 
 
@@ -163,9 +173,9 @@ def _notes(state: PageState, i: int, n: int) -> None:
     for k, below in enumerate(state.groups[i:i + 3]):
         if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
             return
-        for x in below.lines:  # a note runs to its first line that ends a sentence or is clearly short
-            state.tables[x.no] = -2 - 3 * n - k
-            if x.terminated or x.m < geo.width - geo.indent - geo.tol:
+        for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
+            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or a paragraph's first line
+            if x.terminated or nxt is None or geo.indented(nxt):
                 break
 
 
