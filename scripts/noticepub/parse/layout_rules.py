@@ -174,8 +174,8 @@ def _notes(state: PageState, i: int, n: int) -> None:
         if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
             return
         for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
-            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or a paragraph's first line
-            if x.terminated or nxt is None or geo.indented(nxt):
+            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or to a paragraph's first line
+            if x.terminated or nxt is None or (geo.indented(nxt) and not nxt.terminated):
                 break
 
 
