@@ -167,3 +167,68 @@ def test_a_correction_does_not_move_the_geometry_of_untouched_lines():
     fixed = PageState.start(PAGE, "p", rules, parse_corrections({"furniture": [7], "split": [4]}, "n/notice.yml"))
     run(fixed, rules)
     assert fixed.geo == plain.geo
+
+
+ROLES_PAGE = """社区养老服务站投入使用
+服务站投入使用
+
+本报记者 张三
+
+日前，某市首批社区养老服务
+站投入使用，为辖区老年人提供
+助餐、助浴、日间照料等服务。
+
+老年大学扩招
+
+今年秋季，市老年大学新增课
+程三十门，招生规模比去年扩大
+一倍，报名人数创历年新高。
+市老龄办
+"""
+
+
+def _roles(roles: dict):
+    return parse_page(ROLES_PAGE, "p", corrections=parse_corrections({"roles": roles}, "n/notice.yml"))
+
+
+def test_roles_reach_every_field():
+    result = _roles({"1": "kicker", "2": "headline", "4": "byline", "10": "headline", "15": "attribution"})
+    a, b = result.articles
+    assert (a.kicker, a.title, a.byline) == ("社区养老服务站投入使用", "服务站投入使用", "本报记者 张三")
+    assert (b.title, b.attribution) == ("老年大学扩招", "市老龄办")
+    assert b.paragraphs == ("今年秋季，市老年大学新增课程三十门，招生规模比去年扩大一倍，报名人数创历年新高。",)
+    assert [x.role for x in result.line_info[:4]] == ["kicker", "headline", "blank", "byline"]
+    unneeded = " ".join(w.message for w in result.warnings if w.kind == "correction-not-needed")
+    assert "roles 1: kicker" not in unneeded and "roles 15: attribution" not in unneeded
+    assert "roles 2: headline is no longer needed" in unneeded  # the parser reads line 2 as the headline anyway
+
+
+def test_roles_subtitle_subheading_body_and_table():
+    a = _roles({"2": "subtitle"}).articles[0]
+    assert (a.title, a.subtitle) == ("社区养老服务站投入使用", "服务站投入使用")
+    plain = parse_page(ROLES_PAGE, "p").articles[0]
+    assert 10 in [x.line for x in parse_page(ROLES_PAGE, "p").line_info if x.role == "subheading"]
+    not_heading = _roles({"10": "body"}).articles[0]
+    assert not_heading.headings == () and plain.headings != ()
+    table = _roles({"6-7": "table"}).articles[0]
+    (i, rows), = table.tables
+    assert rows == (("日前，某市首批社区养老服务",), ("站投入使用，为辖区老年人提供",))
+
+
+def test_roles_schema_errors():
+    for raw, needle in (({"roles": {"3": "colour"}}, "a role is one of"), ({"roles": ["3"]}, "corrections.roles"),
+                        ({"roles": {"1-900000000": "body"}}, "past the end of any page")):
+        with pytest.raises(InputError, match=needle):
+            parse_corrections(raw, "n/notice.yml")
+    with pytest.raises(InputError, match="line 99 does not exist"):
+        _roles({"99": "body"})
+    with pytest.raises(InputError, match="is also in"):
+        parse_page(ROLES_PAGE, "p", corrections=parse_corrections({"roles": {"4": "byline"}, "furniture": [4]},
+                                                                  "n/notice.yml"))
+
+
+def test_a_role_the_parser_agrees_with_is_reported_as_not_needed():
+    result = _roles({"4": "byline", "10": "headline"})
+    messages = [w.message for w in result.warnings if w.kind == "correction-not-needed"]
+    assert any("corrections.roles 4: byline is no longer needed" in m for m in messages)
+    assert not any("roles 10" in m for m in messages)

@@ -481,3 +481,31 @@ def test_interview_turns_name_their_speakers(name):
 def test_a_colon_in_ordinary_paragraphs_is_no_interview():
     page = "会议部署工作\n\n会议指出：各地要做好\n准备工作。\n\n会议强调：要落实责任，\n确保安全。\n"
     assert parse_page(page, "p").articles[0].speakers == ()
+
+
+@pytest.mark.parametrize("name", ["briefs", "briefs-news"])
+def test_briefs_column_items_are_articles_of_their_own(name):
+    from realpages import shape_page
+
+    _, page, gold = shape_page(name)
+    result = parse_page(page, "p")
+    assert [a.title for a in result.articles] == [g["title"] for g in gold]
+    assert any("briefs column" in d.reason for d in result.dropped)  # the column label is furniture
+    assert not [w for w in result.warnings if w.kind in ("one-paragraph", "long-body")]
+
+
+def test_any_rule_can_be_switched_off_without_a_crash():
+    from conftest import SEED_RAW
+    from noticepub.errors import ParseError
+    from noticepub.ingest import read_raw
+
+    text = read_raw(SEED_RAW, 10_000_000)
+    names = [r.name for _, ruler in default_ruler().rulers() for r in ruler._rules]
+    assert len(names) == len(set(names))  # one name, one rule: --disable is unambiguous
+    for name in names:
+        rules = default_ruler()
+        rules.disable(name)
+        try:
+            parse_page(text, "seed", ruler=rules)
+        except ParseError as exc:  # a core step off loses text: refused with the conservation message
+            assert "character conservation failed" in str(exc)

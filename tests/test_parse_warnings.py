@@ -102,10 +102,17 @@ def test_doubtful_boundary_names_both_articles_with_its_margin():
                "no split" in dict(w.evidence)["rejected"] for w in doubtful)
 
 
-def test_lone_sub_heading_deep_in_an_article_is_warned():
+def test_lone_sub_heading_deep_in_an_article_is_a_headline_or_warned():
+    from noticepub.parse.pipeline import default_ruler
+
     page = ("社区养老服务站投入使用\n\n日前，某市首批社区养老服务\n站投入使用。\n\n"
-            "服务站由街道统一建设，委托\n专业机构运营。\n\n老人们对此十分满意，纷纷点\n赞。\n\n扩招\n\n今年秋季，市老年大学新增课\n程三十门。\n\n报名人数创历年新高，老年大\n学还开设了线上课堂。\n")
-    result = parse_page(page, "p")
+            "服务站由街道统一建设，委托\n专业机构运营。\n\n老人们对此十分满意，纷纷点\n赞。\n\n扩招\n\n"
+            "今年秋季，市老年大学新增课\n程三十门。\n\n报名人数创历年新高，老年大\n学还开设了线上课堂。\n")
+    a, b = parse_page(page, "p").articles
+    assert (a.title, len(a.paragraphs), b.title, len(b.paragraphs)) == ("社区养老服务站投入使用", 3, "扩招", 2)
+    rules = default_ruler()
+    rules.disable("lone sub-heading")
+    result = parse_page(page, "p", ruler=rules)
     (a,) = result.articles
     assert a.headings == (3,)
     (w,) = [w for w in result.warnings if w.kind == "lone-sub-heading"]

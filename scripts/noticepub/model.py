@@ -113,9 +113,13 @@ class Corrections:
     join: tuple[tuple[int, int], ...] = ()  # the blocks at these two lines are one paragraph
     split: tuple[int, ...] = ()  # a new paragraph starts at each of these lines
     source: str = "notice.yml"  # where they were written (for error messages)
+    # line -> role (kicker, headline, subtitle, byline, lead, body, subheading, table, attribution, furniture);
+    # notice.yml writes ranges ("13-14"), expanded here one line each
+    roles: tuple[tuple[int, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.furniture or self.article_starts or self.headlines or self.leads or self.join or self.split)
+        return bool(self.furniture or self.article_starts or self.headlines or self.leads or self.join or self.split
+                    or self.roles)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import collections
 import re
+from dataclasses import replace
 
 from noticepub.model import Dropped, Role
 from noticepub.parse.assemble import (
@@ -69,32 +70,37 @@ def _free_bodies(state: PageState) -> list[int]:
     return out
 
 
-def _split_group(state: PageState, g: Group, free: list[int]) -> list[Group] | None:
-    """The lines of a displaced headline group as headlines of their own, when each line reads as a headline
-    and each matches a different body best."""
+def _splittable(state: PageState, g: Group) -> list[Group] | None:
+    """The lines of a displaced headline group as one-line headline groups, if each reads as a headline."""
     if len(g.lines) < 2 or any(x.text.startswith(("——", "—", "--")) for x in g.lines):
         return None
     parts = [Group([x], Role.HEADLINE, g.detail + "; one of several headlines printed without blank lines")
              for x in g.lines]
-    if not all(is_headline(p, state.geo) for p in parts):
-        return None
-    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
-    scores = containment([p.text for p in parts], docs)
-    best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
-    ok = len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
-    return parts if ok else None
+    return parts if all(is_headline(p, state.geo) for p in parts) else None
 
 
 def headline_split(state: PageState) -> None:
     """displaced headlines printed on consecutive lines (no blank line between): one headline per line, when
-    the page has more bodies without a headline than headlines and each line matches its own body"""
+    the page has more bodies without a headline than headlines and each line matches a different body"""
     free = _free_bodies(state)
     if len(free) <= len(state.heads):
         return
+    split = {i: parts for i, g in enumerate(state.heads) if (parts := _splittable(state, g))}
+    if not split:
+        return
+    docs = ["".join(p.text for p in state.bodies[b].paragraphs) for b in free]
+    lines = [p.text for parts in split.values() for p in parts]
+    rows = iter(containment(lines, docs))  # one call for every candidate line (linear in the page)
     out: list[Group] = []
-    for g in state.heads:
-        parts = _split_group(state, g, free) if len(free) > len(out) + len(state.heads) - state.heads.index(g) else None
-        out += parts or [g]
+    for i, g in enumerate(state.heads):
+        parts = split.get(i)
+        scores = [next(rows) for _ in parts] if parts else []
+        best = [max(range(len(docs)), key=row.__getitem__) for row in scores]
+        ok = parts and len(set(best)) == len(best) and all(row[j] > 0.3 for row, j in zip(scores, best, strict=True))
+        if ok and len(free) > len(out) + len(state.heads) - i:
+            out += parts
+        else:
+            out.append(g)
     state.heads = out
     state.pair_of = [None] * len(out)
     state.pair_scores = [0.0] * len(out)
@@ -371,3 +377,77 @@ def interview_turns(state: PageState) -> None:
         named = len(labels) >= 2 and sum(1 for n in labels.values() if n >= 2) >= 2
         if qa or named:
             slot.speakers = [(i, label) for i, label in found if qa and label in QA or named and labels[label] >= 2]
+
+
+def _corrected_subtitles(state: PageState) -> None:
+    from noticepub.parse.corrections import role_runs
+
+    for role, nos in role_runs(state.corr) if state.corr is not None else ():
+        if role != "subtitle":
+            continue
+        above = [(max(s.title_lines), k) for k, s in enumerate(state.slots) if s.title_lines and max(s.title_lines) < nos[0]]
+        text = tidy(join_lines([state.raw_lines[no - 1].text for no in nos]))
+        if not above:
+            state.dropped.append(Dropped(text, "subtitle with no headline above it", nos[0]))
+            continue
+        slot = state.slots[max(above)[1]]
+        bare = text.lstrip("—－-– ")
+        if bare != text:
+            state.dropped.append(Dropped(text[:len(text) - len(bare)], "dash before the subtitle", nos[0]))
+        slot.subtitle = (slot.subtitle or "") + bare
+        slot.extra_lines += list(nos)
+
+
+def _corrected_attributions(state: PageState) -> None:
+    for no in sorted(no for no, role in state.roles.items() if role == "attribution"):
+        for slot in state.slots:
+            parts = [p for p in slot.body.paragraphs if no in p.lines]
+            if not parts or slot.body.attribution is not None:
+                continue
+            part = parts[0]
+            text = tidy(part.text)
+            name = re.sub(r"^[（(]\s*据?|[）)]\s*$", "", text).strip()
+            slot.body.paragraphs.remove(part)
+            slot.body.attribution, slot.body.attribution_lines = name, list(part.lines)
+            slot.body.wrapper = text.replace(name, "", 1)
+            break
+
+
+def corrected_roles(state: PageState) -> None:
+    """notice.yml corrections.roles: a subtitle goes under the headline above it; an attribution line ends
+    its article (its text, without （据 ）, the attribution)"""
+    _corrected_subtitles(state)
+    _corrected_attributions(state)
+
+
+def lone_sub_heading(state: PageState) -> None:
+    """an article's only sub-heading deep in its text (after its second paragraph, before its last) is the
+    headline of the next article printed in place: sub-headings come in series, and one after the first
+    paragraph often opens a section"""
+    out: list[Slot] = []
+    for slot in state.slots:
+        parts = slot.body.paragraphs
+        heads = [i for i, p in enumerate(parts) if p.heading]
+        if len(heads) != 1 or not 1 < heads[0] < len(parts) - 1 or slot.body.start is not None and \
+                slot.body.start.continued and not slot.title:
+            out.append(slot)
+            continue
+        i = heads[0]
+        head = parts[i]
+        first, second = replace(slot.body, paragraphs=parts[:i], attribution=None, attribution_lines=[],
+                                jumped=False), Body(parts[i + 1:], slot.body.attribution,
+                                                    list(slot.body.attribution_lines), jumped=slot.body.jumped)
+        slot.body = first
+        new = Slot(second, title=tidy(head.text), title_lines=list(head.lines))
+        state.promoted.add(head.lines[0])
+        state.notes += [Note(n, -1, "title", "headline", "an article's only sub-heading, deep in its text: the "
+                             "headline of the next article printed in place | rejected: sub-heading")
+                        for n in head.lines]
+        out += [slot, new]
+    if len(out) != len(state.slots):
+        at = {id(x): j for j, x in enumerate(out)}
+        moved = {k: at[id(x)] for k, x in enumerate(state.slots)}
+        state.notes = [replace(n, target=moved[n.target]) if n.target >= 0 else
+                       replace(n, target=next(j for j, x in enumerate(out) if n.line in x.title_lines))
+                       for n in state.notes]
+        state.slots = out

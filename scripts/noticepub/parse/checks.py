@@ -70,16 +70,18 @@ def weak_match(state: PageState) -> None:
 
 
 SPLIT_MARGIN = 0.2  # a boundary found without attribution whose score beats "no split here" by less than this
-INPLACE_SURE = 2.5  # a headline printed in place with less evidence than this is doubtful
 REJECTED_CLOSE = 1.0  # a short line rejected as a headline in place with at least this evidence is doubtful
 LONG_BODY = 2.5  # a body this many times longer than the median of the page's bodies may hold two articles
 
 
 def _aid_of_line(state: PageState, no: int) -> str | None:
-    for k, slot in enumerate(state.slots):
-        if no in slot.body.lines or no in slot.title_lines or no in slot.lead_lines:
-            return f"a{k + 1}" if k < len(state.articles) else None
-    return None
+    """The article a raw line went to (a map built once per parse)."""
+    if state.aid_of is None:
+        state.aid_of = {}
+        for k, slot in enumerate(state.slots[:len(state.articles)]):
+            for n in [*slot.body.lines, *slot.title_lines, *slot.lead_lines]:
+                state.aid_of.setdefault(n, f"a{k + 1}")
+    return state.aid_of.get(no)
 
 
 def doubtful_split(state: PageState) -> None:
@@ -107,7 +109,7 @@ def _inplace_score(detail: str) -> float | None:
 
 
 def doubtful_headline(state: PageState) -> None:
-    """a headline printed in place with little evidence, or a short line rejected as one (a sub-heading?)"""
+    """a short line narrowly rejected as a headline printed in place (kept as a sub-heading or text)"""
     from noticepub.model import Role
 
     for g in state.groups:
@@ -117,12 +119,7 @@ def doubtful_headline(state: PageState) -> None:
         aid = _aid_of_line(state, g.lines[0].no)
         if aid is None:
             continue
-        if g.role == Role.INPLACE_HEADLINE and score < INPLACE_SURE:
-            state.warnings.append(ParseWarning(
-                "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was taken for a "
-                f"headline printed in place on little evidence (score {score:g}, needs 2)",
-                (("chosen", "headline"), ("rejected", "sub-heading"), ("margin", f"{score - 2:g}"))))
-        elif g.role == Role.BODY and score >= REJECTED_CLOSE:
+        if g.role == Role.BODY and score >= REJECTED_CLOSE:
             state.warnings.append(ParseWarning(
                 "doubtful-headline", aid, tuple(x.no for x in g.lines), f"article {aid}: 「{g.text}」 was kept as a "
                 f"sub-heading, but it could be the headline of another article (score {score:g}, needs 2)",
@@ -131,12 +128,17 @@ def doubtful_headline(state: PageState) -> None:
 
 def body_length(state: PageState) -> None:
     """an article with one paragraph, or with a body much longer than the page's others (two articles in one?)"""
-    sizes = sorted(sum(len(p) for p in a.paragraphs) for a in state.articles if a.paragraphs)
+    column = min((h.line for h in state.hits.values() if h.name == "column label"), default=None)
+    brief = {a.id for a, slot in zip(state.articles, state.slots, strict=True)  # briefs: one paragraph each, short
+             if any(no in state.tight or (column is not None and no > column) for no in slot.title_lines)}
+    sizes = sorted(sum(len(p) for p in a.paragraphs) for a in state.articles if a.paragraphs and a.id not in brief)
     if not sizes:
         return
     median = sizes[len(sizes) // 2]
     for a in state.articles:
         size = sum(len(p) for p in a.paragraphs)
+        if a.id in brief:
+            continue
         if len(a.paragraphs) == 1 and len(state.articles) > 1:
             state.warnings.append(ParseWarning("one-paragraph", a.id, a.lines, f"article {a.id} has one paragraph "
                                                "(a merged paragraph or a misplaced boundary?)",
@@ -159,6 +161,16 @@ def inner_attribution(state: PageState) -> None:
                     "inner-attribution", a.id, a.lines, f"article {a.id} paragraph {i + 1} holds 「{m.group(0)}」 inside "
                     "its text (an article that ends there?)", (("chosen", "ordinary text"), ("rejected", "article end"))))
                 break
+
+
+def promoted_headline(state: PageState) -> None:
+    """an article whose headline was a lone sub-heading (rule 'lone sub-heading')"""
+    for a, slot in zip(state.articles, state.slots, strict=True):
+        if slot.title_lines and slot.title_lines[0] in state.promoted:
+            state.warnings.append(ParseWarning(
+                "promoted-sub-heading", a.id, tuple(slot.title_lines), f"article {a.id}: 「{a.title}」 was the only "
+                "sub-heading of the article before and was taken for this article's headline",
+                (("chosen", "headline printed in place"), ("rejected", "sub-heading"))))
 
 
 def lone_sub_heading(state: PageState) -> None:

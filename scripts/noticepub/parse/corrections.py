@@ -29,7 +29,10 @@ SCHEMA: dict[str, str] = {
     "leads": "a mapping from an article's first body line to the lines of its lead, e.g. {88: [5-7]}",
     "join": "a list of line pairs [a, b] whose blocks are one paragraph, e.g. [[40, 42]]",
     "split": "a list of raw.txt lines where a new paragraph starts",
+    "roles": "a mapping from a raw.txt line or range (\"12\", \"13-14\") to a role: kicker, headline, subtitle, "
+             "byline, lead, body, subheading, table, attribution or furniture",
 }
+ROLES = ("kicker", "headline", "subtitle", "byline", "lead", "body", "subheading", "table", "attribution", "furniture")
 RANGE_RE = re.compile(r"^\s*(\d+)\s*-\s*(\d+)\s*$")
 # no page has this many lines (a 4 MB page of 30-character lines has ~45,000): a line number or range
 # beyond it is refused before anything is expanded; check_lines then checks against the page itself
@@ -76,6 +79,21 @@ def _mapping(value: Any, key: str, path: Path | str) -> tuple[tuple[int, tuple[i
     return tuple(sorted(out))
 
 
+def _roles(value: Any, path: Path | str) -> tuple[tuple[int, str], ...]:
+    if not isinstance(value, dict):
+        raise InputError(path, f"key 'corrections.roles' must be {SCHEMA['roles']}")
+    out: dict[int, str] = {}
+    for key, role in value.items():
+        if not isinstance(role, str) or role not in ROLES:
+            raise InputError(path, f"key 'corrections.roles' has {str(role)[:40]!r} for {str(key)[:40]!r}; "
+                                   f"a role is one of: {', '.join(ROLES)}")
+        for no in _lines(key, "roles", path):
+            if no in out and out[no] != role:
+                raise InputError(path, f"key 'corrections.roles': line {no} is both {out[no]} and {role}")
+            out[no] = role
+    return tuple(sorted(out.items()))
+
+
 def parse_corrections(raw: Any, path: Path | str) -> Corrections:
     """Validate the `corrections` value of notice.yml (raises InputError naming the key)."""
     if raw is None:
@@ -99,6 +117,7 @@ def parse_corrections(raw: Any, path: Path | str) -> Corrections:
         join=tuple(sorted(join)),
         split=_lines(raw.get("split") or [], "split", path),
         source=str(path),
+        roles=_roles(raw.get("roles") or {}, path),
     )
 
 
@@ -112,7 +131,8 @@ def _check_last(c: Corrections, n: int) -> None:
     named = [(key, max(nos)) for key, nos in (("furniture", c.furniture), ("article_starts", starts(c)),
                                                ("split", c.split), ("join", [x for p in c.join for x in p]),
                                                ("headlines", [x for _, v in c.headlines for x in v]),
-                                               ("leads", [x for _, v in c.leads for x in v])) if nos]
+                                               ("leads", [x for _, v in c.leads for x in v]),
+                                               ("roles", [no for no, _ in c.roles])) if nos]
     for key, last in named:
         if last > n:
             raise InputError(c.source, f"key 'corrections.{key}': line {last} does not exist (raw.txt has {n} lines)")
@@ -135,6 +155,8 @@ def check_lines(c: Corrections, texts: list[str]) -> None:
 
     for no in c.furniture:
         claim(no, "furniture")
+    for no, _role in c.roles:
+        claim(no, "roles")
     for start, lines in c.headlines:
         for no in lines:
             claim(no, f"headlines.{start}")
@@ -147,3 +169,46 @@ def check_lines(c: Corrections, texts: list[str]) -> None:
                 claim(no, key)  # raises: missing or blank
             if no in owner:
                 raise InputError(c.source, f"key 'corrections.{key}': line {no} is also in 'corrections.{owner[no]}'")
+
+
+def role_runs(c: Corrections) -> list[tuple[str, tuple[int, ...]]]:
+    """The roles as runs of consecutive lines with the same role, in line order."""
+    out: list[tuple[str, list[int]]] = []
+    for no, role in c.roles:
+        if out and out[-1][0] == role and out[-1][1][-1] + 1 == no:
+            out[-1][1].append(no)
+        else:
+            out.append((role, [no]))
+    return [(role, tuple(nos)) for role, nos in out]
+
+
+HEADING_ROLES = ("kicker", "headline", "subtitle", "byline", "lead")
+
+
+def _body_after(c: Corrections, texts: list[str], nos: tuple[int, ...]) -> int:
+    """The first text line after ``nos`` that no correction takes out of the body."""
+    taken = set(c.furniture) | {no for _, v in c.headlines for no in v} | {no for _, v in c.leads for no in v}
+    taken |= {no for no, role in c.roles if role in HEADING_ROLES + ("furniture",)}
+    start = next((n for n in range(nos[-1] + 1, len(texts) + 1) if texts[n - 1].strip() and n not in taken), None)
+    if start is None:
+        raise InputError(c.source, f"key 'corrections.roles': no body text after line {nos[-1]} for the lines "
+                                   f"{nos[0]}-{nos[-1]} to belong to")
+    return start
+
+
+def expand_roles(c: Corrections, texts: list[str]) -> Corrections:
+    """The roles as the other keys say them: furniture lines are furniture; headline lines are the headline,
+    lead lines the lead, of the article whose body starts at the next text line that no correction takes out
+    of the body. (Kicker, subtitle and byline lines are placed by the parser's 'corrected roles' rules.)"""
+    if not c.roles:
+        return c
+    heads: dict[int, list[int]] = {k: list(v) for k, v in c.headlines}
+    leads: dict[int, list[int]] = {k: list(v) for k, v in c.leads}
+    for role, nos in role_runs(c):
+        if role in ("headline", "lead"):
+            (leads if role == "lead" else heads).setdefault(_body_after(c, texts, nos), []).extend(nos)
+    from dataclasses import replace
+
+    return replace(c, furniture=tuple(sorted(set(c.furniture) | {no for no, r in c.roles if r == "furniture"})),
+                   headlines=tuple(sorted((k, tuple(sorted(v))) for k, v in heads.items())),
+                   leads=tuple(sorted((k, tuple(sorted(v))) for k, v in leads.items())))

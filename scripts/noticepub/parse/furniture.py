@@ -145,31 +145,34 @@ def _groups(lines: list[Line]) -> list[list[Line]]:
     return out
 
 
+def _caption_runs(free: list[Line], hits: dict[int, Hit], f: Furniture) -> None:
+    """Runs from 图为… to a line ending with …摄 / 新华社发 (at most max_lines) among a group's free lines."""
+    i = 0
+    while i < len(free):
+        line = free[i]
+        if not f.caption_start.match(line.text):
+            i += 1
+            continue
+        run = [line]
+        for nxt in free[i + 1:i + f.caption_max]:
+            if run[-1].no + 1 != nxt.no or f.caption_end.search(run[-1].text):
+                break
+            run.append(nxt)
+        if not f.caption_end.search(run[-1].text):
+            run = run[:1] if len(free) > 1 else run
+            if len(free) > len(run):
+                i += 1
+                continue  # 图为… in running text without a credit: not a caption
+        for x in run:
+            hits[x.no] = Hit(x.no, x.raw.strip(SPACES), "photo caption", f.caption_reason)
+        i += len(run)
+
+
 def _captions(lines: list[Line], hits: dict[int, Hit], f: Furniture) -> None:
     """A caption starts with 图为… and runs to a line ending with …摄 / 新华社发 (at most max_lines), or is a
     short group of its own ending so."""
     for group in _groups(lines):
-        free = [x for x in group if x.no not in hits]
-        i = 0
-        while i < len(free):
-            line = free[i]
-            if f.caption_start.match(line.text):
-                run = [line]
-                for nxt in free[i + 1:i + f.caption_max]:
-                    if run[-1].no + 1 != nxt.no or f.caption_end.search(run[-1].text):
-                        break
-                    run.append(nxt)
-                ends = f.caption_end.search(run[-1].text)
-                if not ends:
-                    run = run[:1] if len(free) > 1 else run
-                    if len(free) > len(run):
-                        i += 1
-                        continue  # 图为… in running text without a credit: not a caption
-                for x in run:
-                    hits[x.no] = Hit(x.no, x.raw.strip(SPACES), "photo caption", f.caption_reason)
-                i += len(run)
-                continue
-            i += 1
+        _caption_runs([x for x in group if x.no not in hits], hits, f)
         rest = [x for x in group if x.no not in hits]
         if rest and len(rest) == len(group) and len(group) <= f.caption_max - 1 and f.caption_end.search(group[-1].text) \
                 and not group[-1].text.rstrip(SPACES).endswith(("。", "！", "？")):

@@ -105,18 +105,38 @@ def _spread(values: list[float]) -> float:
     return statistics.pstdev(values) / (statistics.mean(values) or 1.0)
 
 
+def _glyph_widths(lines: list[Line], rough: float) -> tuple[float, float]:
+    """The em widths of CJK punctuation and of ASCII that make the page's full lines most even."""
+    inner = [line for line in _interior(lines) if measure(line.text) < 1.6 * rough]
+    if len(inner) < 5:
+        return 1.0, 0.5
+    options = [(p, a) for p in (1.0, 0.75, 0.5) for a in (0.5, 1.0)]
+    counts = [width_counts(x.text) for x in inner]
+    return min(options, key=lambda o: _spread([f + o[0] * p + o[1] * a for f, p, a in counts]))
+
+
+def _indent(lines: list[Line], width: float) -> float:
+    """How much shorter a paragraph's first line is: first lines follow a blank after a finished sentence."""
+    firsts = []
+    prev: Line | None = None
+    for i in range(1, len(lines) - 1):
+        line = lines[i]
+        if lines[i - 1].text:
+            prev = lines[i - 1]
+        if line.text and not lines[i - 1].text and lines[i + 1].text and prev is not None and prev.terminated \
+                and line.core < 1.3 * width:
+            firsts.append(line.core)
+    indent = width - statistics.median(firsts) if len(firsts) >= 3 else 2.0
+    return min(max(indent, 1.0), 4.0)
+
+
 def learn_geometry(lines: list[Line]) -> Geometry:
     """The page's geometry, learned from its lines (which are not changed; see measure_lines)."""
     content = [line for line in lines if line.text]
     if not content:
         return Geometry()
     rough = statistics.median(measure(line.text) for line in content)
-    inner = [line for line in _interior(lines) if measure(line.text) < 1.6 * rough]
-    punct, ascii_w = 1.0, 0.5
-    if len(inner) >= 5:
-        options = [(p, a) for p in (1.0, 0.75, 0.5) for a in (0.5, 1.0)]
-        counts = [width_counts(x.text) for x in inner]
-        punct, ascii_w = min(options, key=lambda o: _spread([f + o[0] * p + o[1] * a for f, p, a in counts]))
+    punct, ascii_w = _glyph_widths(lines, rough)
     lines = _measured(lines, punct, ascii_w)
     content = [line for line in lines if line.text]
     inner = [line for line in _interior(lines) if measure(line.text) < 1.6 * rough]
@@ -127,36 +147,31 @@ def learn_geometry(lines: list[Line]) -> Geometry:
     fulls = [line.core for line in inner]
     width = statistics.median(fulls)
     dev = statistics.mean(abs(v - width) for v in fulls)
-    # first lines of paragraphs: after a blank that follows a finished sentence, and not the last line
-    firsts = []
-    prev: Line | None = None
-    for i in range(1, len(lines) - 1):
-        line = lines[i]
-        if lines[i - 1].text:
-            prev = lines[i - 1]
-        if line.text and not lines[i - 1].text and lines[i + 1].text and prev is not None and prev.terminated:
-            if line.core < 1.3 * width:
-                firsts.append(line.core)
-    indent = width - statistics.median(firsts) if len(firsts) >= 3 else 2.0
-    indent = min(max(indent, 1.0), 4.0)
+    indent = _indent(lines, width)
     tol = min(max(2 * dev, 0.5), indent / 2)
     return Geometry(width=width, indent=indent, tol=tol, punct=punct, ascii_w=ascii_w, samples=len(fulls),
                     full_from=_full_from(lines, width, tol))
 
 
-FULL_SAMPLES = 20  # wrapped lines needed to learn how short a full line gets
+CELLS = re.compile(r"\S[ \t\u3000]{2,}\S")  # a table row: cells apart by runs of spaces
+FULL_SAMPLES = 20
+FULL_QUANTILE = 0.0  # the shortest (measured: 0.05 and 0.1 lose 0.02 paragraph F1 on the blind bench)
 
 
 def _full_from(lines: list[Line], width: float, tol: float) -> float | None:
-    """How short a full line gets: the shortest of the lines that wrap inside a sentence (they are not
-    terminated and a text line follows them), never above width - tol. A line that ends a sentence is
-    evidence of a paragraph end only when it is shorter than any line the page wraps mid-sentence."""
-    wraps = sorted(lines[i].m for i in range(len(lines) - 1)
-                   if lines[i].text and lines[i + 1].text and not lines[i].terminated
-                   and width / 2 < lines[i].m < 1.3 * width)
-    if len(wraps) < FULL_SAMPLES:
+    """How short a line a paragraph goes on from gets on this page: the shortest line that ends no sentence
+    and is followed by text that does not either (paragraph first lines included, table rows not), never
+    above width - tol. A line that ends a sentence is evidence of a paragraph end only when it is shorter
+    than that: pdftotext lines are ragged where punctuation is squeezed."""
+    def wraps(i: int) -> bool:  # a line a paragraph goes on from: it ends no sentence and text follows it
+        prev, line, nxt = lines[i - 1], lines[i], lines[i + 1]
+        return bool(line.text and nxt.text) and not line.terminated and not nxt.terminated \
+            and not any(CELLS.search(x.text) for x in (prev, line, nxt)) and width / 2 < line.m < 1.3 * width
+
+    measures = sorted(lines[i].m for i in range(1, len(lines) - 1) if wraps(i))
+    if len(measures) < FULL_SAMPLES:
         return None
-    return min(width - tol, wraps[0] - 0.25)
+    return min(width - tol, measures[int(FULL_QUANTILE * len(measures))] - 0.25)
 
 
 def _measured(lines: list[Line], punct: float, ascii_w: float) -> list[Line]:
@@ -237,51 +252,77 @@ def is_subtitle(group: Group) -> bool:
     return len(group.lines) <= 2 and group.lines[0].text.startswith(DASHES) and not group.lines[-1].terminated
 
 
+Evidence = list[tuple[float, str]]  # (points, why) for a headline printed in place
+
+
+def _next_evidence(group: Group, nxt: Group, geo: Geometry, lead_next: bool, opened: tuple[float, str]) -> Evidence:
+    """What follows the group: a wide lead, a ——subtitle, a story opener."""
+    from noticepub.parse.openers import STRONG
+
+    out: Evidence = []
+    if lead_next:
+        out.append((2, "a wide lead follows"))
+    if is_subtitle(nxt) or any(x.text.startswith(DASHES) for x in group.lines[1:]):
+        out.append((2, "a 「——」 subtitle follows"))
+    o, evidence = opened
+    if o >= STRONG:
+        out.append((3, evidence))
+    elif o > 0:
+        out.append((1, evidence))
+    return out
+
+
+def _word_evidence(prev: Group, group: Group, nxt: Group, leads: tuple[str, ...]) -> Evidence:
+    """A displaced lead restating the group; the group's words below it rather than above."""
+    from noticepub.parse.match import containment
+
+    out: Evidence = []
+    if leads:
+        restated = max(containment([group.text], list(leads), absent=True)[0])
+        if restated >= 0.5:
+            out.append((2, f"a displaced lead restates it ({restated:.2f})"))
+    near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
+    if near[1] > near[0] + 0.2:
+        out.append((1, f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"))
+    return out
+
+
+def _shape_evidence(group: Group, nxt: Group, geo: Geometry, wide: bool) -> Evidence:
+    """How the group is set: wider than the column, alone and too long for a first line, its length."""
+    out: Evidence = []
+    if wide:
+        out.append((1, "set wider than the column"))
+    if len(group.lines) == 1 and not wide and not geo.indented(group.lines[0]) and geo.indented(nxt.lines[0]):
+        out.append((1, "a line too long for a paragraph's first line, alone above a paragraph"))
+    chars = sum(1 for ch in group.text if not ch.isspace())
+    if chars >= 14 or len(group.lines) > 1:
+        out.append((1, f"{chars} characters: headline length"))
+    elif chars <= 10:
+        out.append((-1, f"{chars} characters: sub-heading length"))
+    return out
+
+
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
                   jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = ()) -> tuple[float, list[str]]:
     """Evidence that a short unpunctuated group between two body groups is a headline printed in place
     (score >= 2) rather than a sub-heading inside the article (see data/openers.yml)."""
     from noticepub.parse.openers import STRONG, opener
 
-    score, why = 0.0, []
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
     if not wide and re.search("[，、；：,;:]", group.text):
         return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     lead_next = nxt.role == Role.LEAD or is_lead(nxt, geo)
-    o, evidence = opener(nxt.text)
+    opened = opener(nxt.text)
     if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
-            and o < STRONG:
+            and opened[0] < STRONG:
         return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
-    if lead_next:
-        score, why = score + 2, why + ["a wide lead follows"]
-    if is_subtitle(nxt) or any(x.text.startswith(DASHES) for x in group.lines[1:]):
-        score, why = score + 2, why + ["a 「——」 subtitle follows"]
-    if o >= STRONG:
-        score, why = score + 3, why + [evidence]
-    elif o > 0:
-        score, why = score + 1, why + [evidence]
-    last = prev.lines[-1]
-    if ends_with_attribution(prev.text) or last.no in jump_after:
-        score, why = score + 2, why + ["the article before it has ended (attribution or jump line)"]
-    if wide:
-        score, why = score + 1, why + ["set wider than the column"]
-    from noticepub.parse.match import containment
-
-    if leads:
-        restated = max(containment([group.text], list(leads), absent=True)[0])
-        if restated >= 0.5:
-            score, why = score + 2, why + [f"a displaced lead restates it ({restated:.2f})"]
-    near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
-    if near[1] > near[0] + 0.2:
-        score, why = score + 1, why + [f"shares words with the text below ({near[1]:.2f}), not above ({near[0]:.2f})"]
-    if len(group.lines) == 1 and not wide and not geo.indented(group.lines[0]) and geo.indented(nxt.lines[0]):
-        score, why = score + 1, why + ["a line too long for a paragraph's first line, alone above a paragraph"]
-    chars = sum(1 for ch in group.text if not ch.isspace())
-    if chars >= 14 or len(group.lines) > 1:
-        score, why = score + 1, why + [f"{chars} characters: headline length"]
-    elif chars <= 10:
-        score, why = score - 1, why + [f"{chars} characters: sub-heading length"]
-    return score, why
+    ended: Evidence = [(2, "the article before it has ended (attribution or jump line)")] \
+        if ends_with_attribution(prev.text) or prev.lines[-1].no in jump_after else []
+    found = _next_evidence(group, nxt, geo, lead_next, opened) + ended
+    found += [e for e in _shape_evidence(group, nxt, geo, wide) if e[1] == "set wider than the column"]
+    found += _word_evidence(prev, group, nxt, leads)
+    found += [e for e in _shape_evidence(group, nxt, geo, wide) if e[1] != "set wider than the column"]
+    return float(sum(p for p, _ in found)), [w for _, w in found]
 
 
 def classify(groups: list[Group], geo: Geometry, jump_after: frozenset[int] = frozenset(),

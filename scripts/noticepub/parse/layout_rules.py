@@ -116,13 +116,21 @@ BYLINE_RE = re.compile(
 
 
 def byline(state: PageState) -> None:
-    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below"""
+    """a line of its own naming the reporters (（记者 陈斌）, 本报记者 张三 李四): the byline of the article below
+    (also when the first paragraph follows it without a blank line)"""
+    out: list[Group] = []
     for g in state.groups:
-        if g.role == Role.BODY and len(g.lines) == 1 and BYLINE_RE.fullmatch(g.lines[0].text):
-            g.role, g.detail = Role.BYLINE, "a byline on its own line"
+        if g.role == Role.BODY and BYLINE_RE.fullmatch(g.lines[0].text):
+            out.append(Group(g.lines[:1], Role.BYLINE, "a byline on its own line"))
+            if len(g.lines) > 1:
+                out.append(Group(g.lines[1:], g.role, g.detail))
+        else:
+            out.append(g)
+    state.groups = out
 
 
 CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
+NOTE_RE = re.compile(r"(注|说明|数据来源|资料来源|来源)\s*[：:]")
 TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
 
 
@@ -149,10 +157,50 @@ def table(state: PageState) -> None:
             continue
         state.tables.update({x.no: n for x in g.lines})
         n += 1
-        for above in state.groups[max(0, i - 2):i][::-1]:
-            if above.role != Role.BODY or len(above.lines) != 1 or above.lines[0].terminated:
+        captions = 0
+        for above in state.groups[max(0, i - 2):i][::-1]:  # its title and unit lines, each a paragraph
+            if above.role != Role.BODY or captions + len(above.lines) > 2 or any(x.terminated for x in above.lines):
                 break
-            state.tables.setdefault(above.lines[0].no, -1)
+            captions += len(above.lines)
+            for x in above.lines:
+                state.tables.setdefault(x.no, -1)
+        _notes(state, i + 1, n)
+
+
+def _notes(state: PageState, i: int, n: int) -> None:
+    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own."""
+    geo = state.geo
+    for k, below in enumerate(state.groups[i:i + 3]):
+        if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
+            return
+        for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
+            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or to a paragraph's first line
+            if x.terminated or nxt is None or (geo.indented(nxt) and not nxt.terminated):
+                break
+
+
+def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
+    first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
+    return (second is not None and len(g.lines) >= 3 and not first.terminated
+            and not geo.indented(first) and geo.indented(second) and first.m < geo.wide
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text))
+
+
+def tight_headline(state: PageState) -> None:
+    """a headline printed with no blank line above its paragraph (briefs columns): an unpunctuated line too
+    long for a paragraph's first line, right above an indented first line"""
+    out: list[Group] = []
+    for g in state.groups:
+        if g.role == Role.BODY and _tight(g, state.geo):
+            head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
+            state.tight.add(g.lines[0].no)
+            prev = next((x for x in reversed(out) if x.role != Role.FURNITURE), None)
+            if prev is not None and _ends_article(prev, state.jump_after):
+                head.role = Role.INPLACE_HEADLINE
+            out += [head, Group(g.lines[1:], g.role, g.detail)]
+        else:
+            out.append(g)
+    state.groups = out
 
 
 def page_number(state: PageState) -> None:
@@ -210,24 +258,43 @@ def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
     return prev.lines[-1].terminated or prev.lines[-1].no in jump_after or ends_with_attribution(prev.text)
 
 
+def _candidate(state: PageState, order: list[int], k: int, tail: int) -> bool:
+    """Group order[k] may be a headline printed in place: a short unpunctuated body group after a finished
+    article, not a table's line, with more groups after it."""
+    g, prev = state.groups[order[k]], state.groups[order[k - 1]]
+    return (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
+            and is_headline(g, state.geo) and _ends_article(prev, state.jump_after)
+            and g.lines[0].no not in state.tables)
+
+
+def _page_evidence(state: PageState, order: list[int], k: int, g: Group) -> list[tuple[float, str]]:
+    """Evidence from the page around the group: numbered sub-headings above it, a briefs column label."""
+    out: list[tuple[float, str]] = []
+    if _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
+        out.append((2, "the article's sub-headings above are numbered (一、…), this line is not"))
+    column = [h.line for h in state.hits.values() if h.name == "column label" and h.line < g.lines[0].no]
+    if column:
+        out.append((2, f"inside a briefs column (label at line {column[-1]}): one headline per item"))
+    return out
+
+
 def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_leads: tuple[str, ...]) -> int:
     """Try a headline in place at group order[k]; returns the next k to look at."""
-    groups, geo = state.groups, state.geo
-    g, prev = groups[order[k]], groups[order[k - 1]]
-    if not (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
-            and is_headline(g, geo) and _ends_article(prev, state.jump_after)) or g.lines[0].no in state.tables:
+    if not _candidate(state, order, k, tail):
         return k + 1
+    groups = state.groups
+    g, prev = groups[order[k]], groups[order[k - 1]]
     j = k + 1
-    subs = []
     while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-        subs.append(order[j])
         j += 1
+    subs = order[k + 1:j]
     nxt = groups[order[j]] if j < tail else None
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
-    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, geo, state.jump_after, tail_leads)
-    if score > -9 and _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
-        score, why = score + 2, why + ["the article's sub-headings above are numbered (一、…), this line is not"]
+    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, state.geo, state.jump_after, tail_leads)
+    if score > -9:
+        extra = _page_evidence(state, order, k, g)
+        score, why = score + sum(p for p, _ in extra), why + [w for _, w in extra]
     g.score = score
     if score < 2:
         g.detail = f"rejected as a headline in place, score {score:g} (needs 2): " + "; ".join(why)
@@ -321,13 +388,22 @@ def corrected_body(state: PageState) -> None:
     """a line a correction starts, joins or splits is body text"""
     if state.corr is None:
         return
+    from noticepub.parse.corrections import role_runs
     from noticepub.parse.corrections import starts as corr_starts
 
     c = state.corr
     pinned = set(corr_starts(c)) | set(c.split) | {x for pair in c.join for x in pair}
+    pinned |= {no for no, role in c.roles if role in ("body", "subheading", "table", "attribution")}
     for g in state.groups:
         if g.role != Role.BODY and any(x.no in pinned for x in g.lines):
             g.role, g.detail = Role.BODY, "maintainer correction: body text"
+    for n, (role, nos) in enumerate(role_runs(c)):
+        if role in ("kicker", "byline"):
+            state.groups.append(Group([state.raw_lines[no - 1] for no in nos],
+                                      Role.KICKER if role == "kicker" else Role.BYLINE,
+                                      f"maintainer correction: {role}"))
+        elif role == "table":
+            state.tables.update({no: 1000 + n for no in nos})
 
 
 GROUP_RULES = [("page number", page_number), ("lead", lead), ("top headline", top_headline),

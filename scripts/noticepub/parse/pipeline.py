@@ -29,6 +29,7 @@ def default_ruler() -> ParseRules:
             ("geometry", la.geometry),
             ("page number", la.page_number),
             ("table", la.table),
+            ("tight headline", la.tight_headline),
             ("byline", la.byline),
             ("lead", la.lead),
             ("top headline", la.top_headline),
@@ -64,6 +65,8 @@ def default_ruler() -> ParseRules:
             ("headline and lead matching", ar.headline_matching),
             ("lead matching", ar.lead_matching),
             ("leftovers", ar.leftovers),
+            ("lone sub-heading", ar.lone_sub_heading),
+            ("corrected roles", ar.corrected_roles),
             ("bylines and kickers", ar.bylines_and_kickers),
             ("interview turns", ar.interview_turns),
             ("empty articles", ar.empty_articles),
@@ -79,13 +82,15 @@ def default_ruler() -> ParseRules:
             ("doubtful headline", ck.doubtful_headline),
             ("body length", ck.body_length),
             ("inner attribution", ck.inner_attribution),
-            ("lone sub-heading", ck.lone_sub_heading),
+            ("lone sub-heading warning", ck.lone_sub_heading),
+            ("promoted sub-heading", ck.promoted_headline),
         ]),
     )
 
 
 RULE_DOCS = {  # the reflow rules (plain functions of a Joint) documented here; stage rules by their docstrings
     "maintainer correction": "notice.yml corrections join or split here",
+    "table rows": "the rows of one table join (one table paragraph); a table, its title/unit lines and notes stand alone",
     "article boundary": "a headline printed in place, a 上接 line or a jump line starts a new article",
     "sub-heading": "a sub-heading line stands alone: new paragraph before and after it",
     "after attribution": "the previous line ends with （据…）: new paragraph",
@@ -133,7 +138,7 @@ def parse_page(text: str, source: str, *, ruler: ParseRules | None = None,
             check_conservation(state.text, result)
         except ParseError as exc:
             raise InputError(state.corr.source, f"key 'corrections' would lose text: {exc.problem}") from None
-        result = replace(result, warnings=result.warnings + tuple(unneeded(text, source, rules, state.corr, result)))
+        result = replace(result, warnings=result.warnings + tuple(unneeded(text, source, rules, corrections, result)))
     check_conservation(state.text, result)
     return result
 
@@ -170,6 +175,10 @@ def _items(c: Corrections) -> list[tuple[str, str, tuple[int, ...], Corrections]
                 for start, nos in mapping]
     out += [("join", f"[{a}, {b}]", (a, b), replace(c, join=tuple(p for p in c.join if p != (a, b)))) for a, b in c.join]
     out += [("split", str(no), (no,), replace(c, split=tuple(x for x in c.split if x != no))) for no in c.split]
+    from noticepub.parse.corrections import role_runs
+
+    out += [("roles", f"{name(nos)}: {role}", nos, replace(c, roles=tuple(x for x in c.roles if x[0] not in nos)))
+            for role, nos in role_runs(c)]
     return out
 
 

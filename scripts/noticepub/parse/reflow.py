@@ -35,7 +35,7 @@ class Joint:
     heading: bool = False  # ``line`` is a sub-heading
     prev_heading: bool = False  # ``prev`` is a sub-heading
     forced: tuple[str, str] | None = None  # a maintainer correction for this seam: (JOIN|BREAK, why)
-    table: int | None = None  # the table ``line`` is a row of (its index), or -1 for a table's title/unit line
+    table: int | None = None  # the table ``line`` is a row of (its index); -1: a title/unit line; < -1: a note
     prev_table: int | None = None  # the same for ``prev``
 
 
@@ -47,8 +47,8 @@ def maintainer_correction(j: Joint) -> tuple[str, str] | None:
 
 
 def table_rows(j: Joint) -> tuple[str, str] | None:
-    if j.table is not None and j.table >= 0 and j.table == j.prev_table:
-        return JOIN, "the next row of the table"
+    if j.table is not None and j.table != -1 and j.table == j.prev_table:
+        return JOIN, "the next row of the table" if j.table >= 0 else "the table's note goes on"
     if j.table is not None or j.prev_table is not None:
         return BREAK, "a table (or its title, unit or note) is a paragraph of its own"
     return None
@@ -113,6 +113,9 @@ def full_first_line(j: Joint) -> tuple[str, str] | None:
 def short_last_line(j: Joint) -> tuple[str, str] | None:
     if j.prev.terminated and j.geo.short(j.prev):
         return BREAK, f"short line ({j.prev.m:.1f} em of {j.geo.width:.1f}) ending a sentence"
+    if j.prev.terminated and j.prev.m < j.geo.width - j.geo.tol and j.geo.indented(j.line):
+        return BREAK, (f"a line short of the column ({j.prev.m:.1f} em of {j.geo.width:.1f}) ends a sentence and "
+                       "the next line is indented")
     return None
 
 

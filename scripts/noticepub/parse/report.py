@@ -48,8 +48,8 @@ def _article(k: int, slot: Slot, dropped: list[Dropped], para_map: ParaMap) -> A
         elif text:
             dropped.append(Dropped(text, "punctuation without letters or digits", part.lines[0]))
     b = slot.body
-    if b.attribution is not None:
-        dropped.append(Dropped("（据）", f"attribution brackets around {b.attribution} (kept as the attribution field)",
+    if b.attribution is not None and b.wrapper:
+        dropped.append(Dropped(b.wrapper, f"attribution brackets around {b.attribution} (kept as the attribution field)",
                                b.attribution_lines[0] if b.attribution_lines else 0))
     lines = sorted(set(b.lines) | set(slot.title_lines) | set(slot.lead_lines) | set(slot.extra_lines))
     start = b.start
@@ -106,10 +106,12 @@ def decisions(state: PageState) -> list[Decision]:
             continue
         if line.blank:
             out[line.no] = Decision(line.no, line.raw, "blank", "blank line", "")
-        else:
+        elif line.no in role_of:
             g = role_of[line.no]
             name = "dropped" if g.role == Role.FURNITURE else g.role
             out[line.no] = Decision(line.no, line.raw, name, name, g.detail)
+        else:  # a rule that reads it was switched off
+            out[line.no] = Decision(line.no, line.raw, "dropped", "not read", "no rule placed this line")
     return [out[no] for no in sorted(out)]
 
 

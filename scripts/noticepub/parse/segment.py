@@ -40,6 +40,7 @@ class Body:
     start: Start | None = None  # set when something on the page (not an attribution) starts this article
     jumped: bool = False  # the article stops at a jump line 「（下转第四版）」
     split: str = ""  # why the global segmentation started this article here (no attribution before it)
+    wrapper: str = "（据）"  # the characters printed around the attribution's name (dropped, counted)
 
     @property
     def lines(self) -> list[int]:

@@ -138,7 +138,9 @@ def continued_article(state: PageState) -> None:
 
 def sub_heading_lines(state: PageState) -> None:
     """a short unpunctuated line alone after a finished sentence: a sub-heading (its own paragraph)"""
-    state.headings = frozenset(no for no in heading_lines(state.stream, state.geo) if no not in state.tables)
+    found = {no for no in heading_lines(state.stream, state.geo) if no not in state.tables}
+    found -= {no for no, role in state.roles.items() if role != "subheading"}  # "this line is not a heading"
+    state.headings = frozenset(found | {no for no, role in state.roles.items() if role == "subheading"})
 
 
 def paragraphs(state: PageState) -> None:

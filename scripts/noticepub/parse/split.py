@@ -31,7 +31,6 @@ SPLIT_COST = 0.05
 OPENER_WEIGHT = 0.25
 FIRST_PARAGRAPH_WEIGHT = 0.5
 COHESION_WEIGHT = 0.1  # times the shared weight of the paragraphs either side of a split
-REFINE_WEIGHT = 0.0  # second pass: cohesion with the rest of a segment (off: it did worse on held-out pages)
 NONE = -1  # the label of a continued article (no headline on this page)
 NEG = float("-inf")
 
@@ -88,33 +87,191 @@ def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
     return out
 
 
-def _refined(texts: list[str], labels_of: list[int], emit: list[list[float]], n_labels: int
-             ) -> tuple[list[list[float]], list[float]]:
-    """Emissions plus REFINE_WEIGHT times each paragraph's share of words (3-, 4-grams, idf) found in the
-    other paragraphs of each label's segments (a continued article's too), minus its mean share."""
-    grams = [{g for g in ngrams(t) if len(g) >= 3} for t in texts]
-    df = Counter(g for gs in grams for g in gs)
-    n = len(texts)
-    idf = {g: math.log((1 + n) / c) for g, c in df.items()}
-    slots = n_labels + 1  # the last one: NONE
-    counts = [Counter() for _ in range(slots)]
-    for p, gs in enumerate(grams):
-        counts[labels_of[p] if labels_of[p] >= 0 else n_labels].update(gs)
-    new_emit, new_none = [], []
-    for p, gs in enumerate(grams):
-        own = labels_of[p] if labels_of[p] >= 0 else n_labels
-        total = sum(idf[g] for g in gs) or 1.0
-        share = [sum(idf[g] for g in gs if counts[h][g] - (h == own) > 0) / total for h in range(slots)]
-        mean = sum(share) / slots
-        new_emit.append([emit[p][h] + REFINE_WEIGHT * (share[h] - mean) for h in range(n_labels)])
-        new_none.append(REFINE_WEIGHT * (share[n_labels] - mean))
-    return new_emit, new_none
-
-
 @dataclass
 class _Run:
     score: float
     back: tuple[int, int, int] | None  # (previous paragraph, previous label, previous k) at a split
+
+
+class _Splitter:
+    """The dynamic programme of split_bodies over one page's body paragraphs."""
+
+    def __init__(self, bodies: list[Body], fixed: list[int | None], items: list[str], extra: int,
+                 has_lead: list[bool] | None) -> None:
+        self.bodies, self.fixed, self.extra, self.has_lead = bodies, fixed, extra, has_lead
+        self.paras = [(b, i) for b, body in enumerate(bodies) for i in range(len(body.paragraphs))]
+        self.texts = [bodies[b].paragraphs[i].text for b, i in self.paras]
+        self.aff = _affinity(items, self.texts)
+        self.free = sorted(set(range(len(items))) - {f for f in fixed if f is not None and f >= 0})
+        n_items = len(items)
+        self.first_w = [FIRST_PARAGRAPH_WEIGHT * (0.2 if has_lead and has_lead[h] else 1.0) for h in range(n_items)]
+        self.emit = [[a[h] - sum(a) / n_items for h in range(n_items)] for a in self.aff]
+        self.boundary = [i > 0 and not bodies[b].paragraphs[i].heading and not bodies[b].paragraphs[i - 1].heading
+                         and ends_sentence(bodies[b].paragraphs[i - 1].text) for b, i in self.paras]
+        self.openers = [opener(t) for t in self.texts]
+        self.depth = _depth(self.texts, [i > 0 for _, i in self.paras])
+        self.enone = [0.0] * len(self.paras)
+        self.no_start: set[tuple[int, int]] = set()  # (paragraph, label): a label may not start a segment there
+
+    def _e(self, p: int, lab: int) -> float:
+        return self.emit[p][lab] if lab >= 0 else self.enone[p]
+
+    def _body_start(self, p: int, b: int, table: list[dict[tuple[int, int], _Run]]) -> dict[tuple[int, int], _Run]:
+        """Paragraph p opens body b: its label is fixed or free, after the best run with each k so far."""
+        cur: dict[tuple[int, int], _Run] = {}
+        starts = [self.fixed[b]] if self.fixed[b] is not None else self.free
+        prev_best = {k: max((r.score for (lab, kk), r in table[p - 1].items() if kk == k), default=NEG)
+                     for k in range(self.extra + 1)} if p else {0: 0.0}
+        for k, base in prev_best.items():
+            if base == NEG:
+                continue
+            for lab in starts:
+                bonus = self.first_w[lab] * self.aff[p][lab] if lab >= 0 else 0.0
+                cur[(lab, k)] = _Run(base + self._e(p, lab) + bonus, None)
+        return cur
+
+    def _split_here(self, p: int, lab: int, k: int, run: _Run, cur: dict[tuple[int, int], _Run]) -> None:
+        """Every free label that may open a new article at paragraph p after a run labelled lab."""
+        gain = -SPLIT_COST - COHESION_WEIGHT * self.depth[p]
+        for nl in self.free:
+            if nl == lab or (p, nl) in self.no_start:
+                continue
+            o = self.openers[p][0]
+            if o < 0 and self.has_lead and self.has_lead[nl]:
+                o = 0.0  # 「《通知》要求…」 goes on from the displaced lead
+            s = run.score + gain + OPENER_WEIGHT * o + self.emit[p][nl] + self.first_w[nl] * self.aff[p][nl]
+            key = (nl, k + 1)
+            if key not in cur or cur[key].score < s:
+                cur[key] = _Run(s, (p - 1, lab, k))
+
+    def table(self, banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
+        """table[p][(label, k)]: best score of paragraphs 0..p with paragraph p under label, k splits so far."""
+        table: list[dict[tuple[int, int], _Run]] = []
+        for p, (b, i) in enumerate(self.paras):
+            if i == 0:
+                table.append(self._body_start(p, b, table))
+                continue
+            cur: dict[tuple[int, int], _Run] = {}
+            for (lab, k), run in table[p - 1].items():
+                key = (lab, k)
+                if key not in cur or cur[key].score < run.score + self._e(p, lab):
+                    cur[key] = _Run(run.score + self._e(p, lab), (p - 1, lab, k))
+                if self.boundary[p] and k < self.extra and p not in banned:
+                    self._split_here(p, lab, k, run, cur)
+            table.append(cur)
+        return table
+
+    def solve(self, banned: frozenset[int]) -> tuple[float, list[tuple[int, int]], list[int]]:
+        """The best segmentation: its score, its splits (paragraph, label) and every paragraph's label."""
+        table = self.table(banned)
+        if not table[-1]:
+            return NEG, [], []
+        (lab, k), run = max(table[-1].items(), key=lambda kv: kv[1].score)
+        splits: list[tuple[int, int]] = []
+        labels_of = [0] * len(self.paras)
+        p = len(self.paras) - 1
+        labels_of[p] = lab
+        while p > 0:
+            r = table[p][(lab, k)]
+            labels_of[p] = lab
+            if r.back is None:  # a body start: the label of the previous paragraph with the same k
+                (lab, k), _ = max(((key, rr) for key, rr in table[p - 1].items() if key[1] == k),
+                                  key=lambda kv: kv[1].score)
+                p -= 1
+                continue
+            pp, plab, pk = r.back
+            if pk != k:
+                splits.append((p, lab))
+            lab, k, p = plab, pk, pp
+        labels_of[0] = lab
+        return run.score, sorted(splits), labels_of
+
+    def _twice(self, splits: list[tuple[int, int]], labels_of: list[int]) -> tuple[int, int] | None:
+        """A label used by two segments: (its weakest segment's start that may be banned, the label)."""
+        runs: dict[int, list[tuple[float, int]]] = {}
+        start = 0
+        cuts = {q for q, _ in splits}
+        for p in range(1, len(self.paras) + 1):
+            if p == len(self.paras) or labels_of[p] != labels_of[start] or p in cuts or self.paras[p][1] == 0:
+                lab = labels_of[start]
+                if lab >= 0:
+                    runs.setdefault(lab, []).append((sum(self.aff[q][lab] for q in range(start, p)), start))
+                start = p
+        twice = [(lab, sorted(r)) for lab, r in runs.items() if len(r) > 1]
+        if not twice:
+            return None
+        lab, r = twice[0]
+        weakest = r[0][1]
+        if self.paras[weakest][1] == 0:  # a body's own start: ban the next weakest split instead
+            splits_of = [q for _, q in r if self.paras[q][1] != 0]
+            if not splits_of:
+                return None
+            weakest = splits_of[0]
+        return weakest, lab
+
+    def best(self) -> tuple[float, list[tuple[int, int]]]:
+        """The best segmentation where one headline labels one article (a label used twice keeps its
+        stronger segment)."""
+        score, splits, labels_of = self.solve(frozenset())
+        for _ in range(2 * self.extra):
+            found = self._twice(splits, labels_of)
+            if found is None:
+                break
+            self.no_start.add(found)
+            score, splits, labels_of = self.solve(frozenset())
+        return score, splits
+
+    def why(self, score: float, splits: list[tuple[int, int]], labels: list[str]) -> dict[int, tuple[int, float, str]]:
+        """Paragraph -> (label, gain over the best segmentation without this split, evidence | rejected)."""
+        out: dict[int, tuple[int, float, str]] = {}
+        for p, lab in splits:
+            alt_score, alt, _ = self.solve(frozenset({p}))
+            moved = [q for q, _ in alt if q not in {s for s, _ in splits}]
+            if moved:
+                bq, iq = self.paras[moved[0]]
+                rejected = (f"split at line {self.bodies[bq].paragraphs[iq].lines[0]} instead: "
+                            f"score {alt_score:.2f} vs {score:.2f}")
+            else:
+                rejected = f"no split here: score {alt_score:.2f} vs {score:.2f}"
+            gain = score - alt_score if alt_score != NEG else float("inf")
+            ev = [f"cohesion with 「{labels[lab]}」 ({self.aff[p][lab]:.2f} in the first paragraph)"]
+            if self.openers[p][1]:
+                ev.append(self.openers[p][1])
+            ev.append(f"words shared across the gap {self.depth[p]:.2f}")
+            ev.append("the paragraph before ends a sentence")
+            out[p] = (lab, gain, "; ".join(ev) + f" | {rejected}")
+        return out
+
+
+def _cut(sp: _Splitter, choices_at: dict[int, tuple[int, float, str]], labels: list[str]
+         ) -> tuple[list[Body], list[int | None], list[SplitChoice]]:
+    """The bodies cut at the chosen splits, their start labels and the choices."""
+    new_bodies: list[Body] = []
+    new_fixed: list[int | None] = []
+    choices: list[SplitChoice] = []
+    index = {pi: p for p, pi in enumerate(sp.paras)}
+    for b, body in enumerate(sp.bodies):
+        pieces: list[list[int]] = [[]]
+        labs: list[int | None] = [sp.fixed[b]]
+        for i in range(len(body.paragraphs)):
+            p = index[(b, i)]
+            if p in choices_at:
+                pieces.append([])
+                labs.append(choices_at[p][0])
+            pieces[-1].append(i)
+        for n, idx in enumerate(pieces):
+            last = n == len(pieces) - 1
+            part_body = Body([body.paragraphs[i] for i in idx], body.attribution if last else None,
+                             list(body.attribution_lines) if last else [], body.start if n == 0 else None,
+                             body.jumped if last else False)
+            if n > 0:
+                lab, gain, why = choices_at[index[(b, idx[0])]]
+                part_body = replace(part_body, split=why)
+                choices.append(SplitChoice(len(new_bodies), body.paragraphs[idx[0]].lines[0], labels[lab], gain, why,
+                                           ""))
+            new_bodies.append(part_body)
+            new_fixed.append(labs[n])
+    return new_bodies, new_fixed, choices
 
 
 def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], labels: list[str],
@@ -127,170 +284,10 @@ def split_bodies(bodies: list[Body], fixed: list[int | None], items: list[str], 
     paragraph is the story's second and need not restate the headline). Returns the new bodies, their
     start labels and the choices.
     """
-    if extra <= 0 or not items:
+    if extra <= 0 or not items or not any(body.paragraphs for body in bodies):
         return bodies, fixed, []
-    paras = [(b, i) for b, body in enumerate(bodies) for i in range(len(body.paragraphs))]
-    if not paras:
-        return bodies, fixed, []
-    texts = [bodies[b].paragraphs[i].text for b, i in paras]
-    aff = _affinity(items, texts)
-    free = sorted({h for h in range(len(items))} - {f for f in fixed if f is not None and f >= 0})
-    L = len(items)
-    first_w = [FIRST_PARAGRAPH_WEIGHT * (0.2 if has_lead and has_lead[h] else 1.0) for h in range(L)]
-    emit = [[a[h] - sum(a) / L for h in range(L)] for a in aff]
-    boundary = []
-    for b, i in paras:
-        part = bodies[b].paragraphs[i]
-        ok = i > 0 and not part.heading and not bodies[b].paragraphs[i - 1].heading \
-            and ends_sentence(bodies[b].paragraphs[i - 1].text)
-        boundary.append(ok)
-    openers = [opener(t) for t in texts]
-    depth = _depth(texts, [i > 0 for _, i in paras])
-    enone = [0.0] * len(paras)
-
-    no_start: set[tuple[int, int]] = set()  # (paragraph, label): a label may not start a segment there
-
-    def best(banned: frozenset[int]) -> list[dict[tuple[int, int], _Run]]:
-        # table[p][(label, k)] = best score of paragraphs 0..p with paragraph p under label, k splits so far
-        table: list[dict[tuple[int, int], _Run]] = []
-        for p, (b, i) in enumerate(paras):
-            cur: dict[tuple[int, int], _Run] = {}
-            if i == 0:  # a body starts: its label is fixed or free
-                starts = [fixed[b]] if fixed[b] is not None else free
-                prev_best = {k: max((r.score for (lab, kk), r in table[p - 1].items() if kk == k), default=NEG)
-                             for k in range(extra + 1)} if p else {0: 0.0}
-                for k, base in prev_best.items():
-                    if base == NEG:
-                        continue
-                    for lab in starts:
-                        e = emit[p][lab] if lab >= 0 else enone[p]
-                        bonus = first_w[lab] * aff[p][lab] if lab >= 0 else 0.0
-                        cur[(lab, k)] = _Run(base + e + bonus, None)
-                table.append(cur)
-                continue
-            for (lab, k), run in table[p - 1].items():
-                e = emit[p][lab] if lab >= 0 else enone[p]
-                key = (lab, k)
-                if key not in cur or cur[key].score < run.score + e:
-                    cur[key] = _Run(run.score + e, (p - 1, lab, k))
-                if boundary[p] and k < extra and p not in banned:
-                    gain = -SPLIT_COST - COHESION_WEIGHT * depth[p]
-                    for nl in free:
-                        if nl == lab or (p, nl) in no_start:
-                            continue
-                        o = openers[p][0]
-                        if o < 0 and has_lead and has_lead[nl]:
-                            o = 0.0  # 「《通知》要求…」 goes on from the displaced lead
-                        s = run.score + gain + OPENER_WEIGHT * o + emit[p][nl] + first_w[nl] * aff[p][nl]
-                        key = (nl, k + 1)
-                        if key not in cur or cur[key].score < s:
-                            cur[key] = _Run(s, (p - 1, lab, k))
-            table.append(cur)
-        return table
-
-    def solve(banned: frozenset[int]) -> tuple[float, list[tuple[int, int]]]:
-        score, splits, _ = solve_labels(banned)
-        return score, splits
-
-    def solve_labels(banned: frozenset[int]) -> tuple[float, list[tuple[int, int]], list[int]]:
-        table = best(banned)
-        last = table[-1]
-        if not last:
-            return NEG, [], []
-        (lab, k), run = max(last.items(), key=lambda kv: kv[1].score)
-        score = run.score
-        splits: list[tuple[int, int]] = []
-        labels_of = [0] * len(paras)
-        p = len(paras) - 1
-        labels_of[p] = lab
-        while p > 0:
-            r = table[p][(lab, k)]
-            labels_of[p] = lab
-            if r.back is None:
-                # a body start: find the label of the previous paragraph with the same k
-                prev = max(((key, rr) for key, rr in table[p - 1].items() if key[1] == k), key=lambda kv: kv[1].score)
-                (lab, k) = prev[0]
-                p -= 1
-                continue
-            pp, plab, pk = r.back
-            if pk != k:
-                splits.append((p, lab))
-            lab, k, p = plab, pk, pp
-        labels_of[0] = lab
-        return score, sorted(splits), labels_of
-
-    score, splits, labels_of = solve_labels(frozenset())
-    for _ in range(2 * extra):  # one headline, one article: a label used twice keeps its stronger segment
-        runs: dict[int, list[tuple[float, int]]] = {}
-        start = 0
-        for p in range(1, len(paras) + 1):
-            if p == len(paras) or labels_of[p] != labels_of[start] or p in {q for q, _ in splits} \
-                    or paras[p][1] == 0:
-                lab = labels_of[start]
-                if lab >= 0:
-                    runs.setdefault(lab, []).append((sum(aff[q][lab] for q in range(start, p)), start))
-                start = p
-        twice = [(lab, sorted(r)) for lab, r in runs.items() if len(r) > 1]
-        if not twice:
-            break
-        lab, r = twice[0]
-        weakest = r[0][1]
-        if paras[weakest][1] == 0:  # a body's own start: ban the next weakest split instead
-            splits_of = [q for _, q in r if paras[q][1] != 0]
-            if not splits_of:
-                break
-            weakest = splits_of[0]
-        no_start.add((weakest, lab))
-        score, splits, labels_of = solve_labels(frozenset())
-    if splits and REFINE_WEIGHT:  # refine: each paragraph's cohesion with the rest of every segment (leave one out)
-        emit, enone = _refined(texts, labels_of, emit, L)
-        score, splits, labels_of = solve_labels(frozenset())
+    sp = _Splitter(bodies, fixed, items, extra, has_lead)
+    score, splits = sp.best()
     if not splits:
         return bodies, fixed, []
-    choices_at: dict[int, tuple[int, float, str]] = {}
-    for p, lab in splits:
-        alt_score, alt = solve(frozenset({p}))
-        moved = [q for q, _ in alt if q not in {s for s, _ in splits}]
-        b, i = paras[p]
-        if moved:
-            bq, iq = paras[moved[0]]
-            rejected = (f"split at line {bodies[bq].paragraphs[iq].lines[0]} instead: "
-                        f"score {alt_score:.2f} vs {score:.2f}")
-        else:
-            rejected = f"no split here: score {alt_score:.2f} vs {score:.2f}"
-        gain = score - alt_score if alt_score != NEG else float("inf")
-        ev = [f"cohesion with 「{labels[lab]}」 ({aff[p][lab]:.2f} in the first paragraph)"]
-        if openers[p][1]:
-            ev.append(openers[p][1])
-        ev.append(f"words shared across the gap {depth[p]:.2f}")
-        ev.append("the paragraph before ends a sentence")
-        choices_at[p] = (lab, gain, "; ".join(ev) + f" | {rejected}")
-    # cut the bodies
-    new_bodies: list[Body] = []
-    new_fixed: list[int | None] = []
-    choices: list[SplitChoice] = []
-    cut = {p for p, _ in splits}
-    for b, body in enumerate(bodies):
-        pieces: list[list[int]] = [[]]
-        labs: list[int | None] = [fixed[b]]
-        for i in range(len(body.paragraphs)):
-            p = paras.index((b, i))
-            if p in cut:
-                pieces.append([])
-                labs.append(choices_at[p][0])
-            pieces[-1].append(i)
-        for n, idx in enumerate(pieces):
-            last = n == len(pieces) - 1
-            part_body = Body([body.paragraphs[i] for i in idx],
-                             body.attribution if last else None,
-                             list(body.attribution_lines) if last else [],
-                             body.start if n == 0 else None,
-                             body.jumped if last else False)
-            if n > 0:
-                p = paras.index((b, idx[0]))
-                lab, gain, why = choices_at[p]
-                part_body = replace(part_body, split=why)
-                choices.append(SplitChoice(len(new_bodies), body.paragraphs[idx[0]].lines[0], labels[lab], gain, why, ""))
-            new_bodies.append(part_body)
-            new_fixed.append(labs[n])
-    return new_bodies, new_fixed, choices
+    return _cut(sp, sp.why(score, splits, labels), labels)

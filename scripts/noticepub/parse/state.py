@@ -43,6 +43,7 @@ class PageState:
     cont: dict[int, str | None] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     tables: dict[int, int] = field(default_factory=dict)  # line -> its table's index; -1: a table's title/unit line
+    tight: set[int] = field(default_factory=set)  # lines of headlines printed right above their paragraph (briefs)
     tail: int | None = None  # index (among non-furniture groups) where displaced headlines and leads begin
     # segmentation
     role_of: dict[int, Group] = field(default_factory=dict)
@@ -75,10 +76,12 @@ class PageState:
     notes: list[Note] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     used_heads: set[int] = field(default_factory=set)
+    promoted: set[int] = field(default_factory=set)  # first lines of sub-headings made headlines (lone sub-heading)
     used_leads: set[int] = field(default_factory=set)
     # checks
     articles: list = field(default_factory=list)  # the Articles, built after assembly
     warnings: list[ParseWarning] = field(default_factory=list)
+    aid_of: dict[int, str] | None = None  # raw line -> article id (checks build it once)
 
     @classmethod
     def start(cls, text: str, source: str, rules: object, corr: Corrections | None) -> PageState:
@@ -88,11 +91,14 @@ class PageState:
         raw_lines = read_lines(text)
         state = cls(source, text, raw_lines, rules, corr if corr else None)
         if state.corr is not None:
+            from noticepub.parse.corrections import expand_roles
+
             check_lines(state.corr, [x.raw for x in raw_lines])
-            c = state.corr
+            c = state.corr = expand_roles(state.corr, [x.raw for x in raw_lines])
             state.held = {no: kind for kind, mapping in (("headline", c.headlines), ("lead", c.leads))
                           for _, nos in mapping for no in nos}
-            state.roles = dict(getattr(c, "roles", ()) or ())
+            state.roles = dict(c.roles)
+            state.held.update({no: role for no, role in c.roles if role in ("kicker", "byline", "subtitle")})
         return state
 
     def body_nos(self) -> list[int]:
