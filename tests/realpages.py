@@ -158,6 +158,10 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
             Placed(S["village-kicker"], "top"),
             Placed(S["station-kicker"], "inplace"),
         ], Extras(), 35, 14),
+        "kicker-long": ("kicker", [
+            Placed(S["relief-long-kicker"], "top"),
+            Placed(A["disability"], "inplace"),
+        ], Extras(staff="责任编辑:赵琳  美编:李娜"), 49, 14),
         "kicker-displaced": ("kicker", [
             Placed(A["training"], "top"),
             Placed(S["station-kicker"], "displaced"),

@@ -144,7 +144,7 @@ def test_interview_one_paragraph_per_turn_with_its_speaker(name):
     assert a.byline == w["byline"]
 
 
-@pytest.mark.parametrize("name", ["kicker", "kicker-displaced", "bylines"])
+@pytest.mark.parametrize("name", _pending(["kicker", "kicker-displaced", "kicker-long", "bylines"], {"kicker-long"}))
 def test_kicker_above_the_headline(name):
     _, result, gold = _articles(name)
     for w in gold:
