@@ -26,9 +26,16 @@ $(TEST_STAMP): $(SITE_STAMP) requirements-test.lock
 	touch $@
 
 # Machine translation on top (`noticepub translate`, `noticepub models`, the engine tests): requirements-mt.lock.
+# torch==2.13.0+cpu from pip's usual places first (a local wheel); only when it is not there, from TORCH_INDEX.
 $(MT_STAMP): $(SITE_STAMP) requirements-mt.lock
-	$(PIP_LOCKED) -r requirements.lock -r requirements-mt.lock 2>/dev/null \
-	  || $(PIP_LOCKED) --extra-index-url $(TORCH_INDEX) -r requirements.lock -r requirements-mt.lock
+	@log=$$(mktemp); \
+	if ! $(PIP_LOCKED) -r requirements.lock -r requirements-mt.lock >$$log 2>&1; then \
+	  if grep -q "for torch==" $$log; then \
+	    echo "make mt: no local torch 2.13.0+cpu wheel, installing PyTorch's CPU build from $(TORCH_INDEX)"; \
+	    $(PIP_LOCKED) --extra-index-url $(TORCH_INDEX) -r requirements.lock -r requirements-mt.lock \
+	      || { rm -f $$log; exit 1; }; \
+	  else cat $$log; rm -f $$log; exit 1; fi; \
+	fi; rm -f $$log
 	touch $@
 
 install: $(SITE_STAMP)

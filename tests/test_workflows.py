@@ -87,9 +87,9 @@ def test_installs_come_from_the_hashed_locks_and_torch_from_the_cpu_index():
     assert not re.search(r"pip install[^\n]*torch==", makefile)  # no bare torch install (a CUDA build on PyPI)
     for name in ("requirements.lock", "requirements-test.lock", "requirements-mt.lock", "requirements-lint.lock"):
         text = (REPO / name).read_text(encoding="utf-8")
-        pins = re.findall(r"^([A-Za-z0-9._-]+)==(\S+) \\$", text, flags=re.M)
+        pins = re.findall(r"^([A-Za-z0-9._-]+(?:\[[^\]]*\])?)==(\S+) \\$", text, flags=re.M)
         assert pins and len(pins) == text.count("==")
-        blocks = re.split(r"^(?=[A-Za-z0-9._-]+==)", text, flags=re.M)[1:]
+        blocks = re.split(r"^(?=[A-Za-z0-9._\[\]-]+==)", text, flags=re.M)[1:]
         assert all("--hash=sha256:" in block for block in blocks), name
     lean = (REPO / "requirements.lock").read_text(encoding="utf-8")
     for heavy in ("torch", "argostranslate", "spacy", "onnxruntime", "ctranslate2", "stanza", "playwright"):
