@@ -212,6 +212,7 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
     site = _site(tmp_path, pages)
     first = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
     assert first.pages == 12 and set(first.indexed) == set(first.shards) == {"b", "c", "g", "t0", "t1"}
+    assert si.index_shards(tmp_path / "work") == first.shards  # what site.py publishes, folder by folder
     again = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
     assert again.indexed == () and again.shards == first.shards
     (site / "notices/n5/a2/index.html").write_text(_page("通知52", "养老服务第5篇已更新。"), encoding="utf-8")

@@ -497,7 +497,7 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
     with tmp.open("wb") as fh:
         pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
                      "articles": articles, "files": bundle.digests, "counts": counts, "charkeys": charkeys,
-                     "buckets": buckets}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                     "buckets": buckets, "shards": shards}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, work / _STATE)
     return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in bundle.written if "/" in n})))
 
