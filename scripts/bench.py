@@ -15,12 +15,16 @@ so every notice differs) and measures, in one run, for each N:
 * `noticepub build` cold, warm with no change, warm with one notice changed;
 * the three-language site (`noticepub site`): clean, nothing changed, one notice changed, and the
   incremental site/ compared byte for byte with a clean build of the same docs/;
-* the fitted growth exponent of each stage's time in the archive's raw bytes (and in N).
+* the fitted growth exponent of each stage's time in the archive's raw bytes (and in N);
+* archive scale (issue 23), at the largest size: site/ bytes and files per notice, cold `build` + `site`,
+  peak resident memory of each command's whole process tree (sampled from /proc), one notice changed
+  (`build` + `site`), nothing changed.
 
 Prints a table, writes bench/results.json and ends with one `target <name>: met|missed (<figure>)`
 line per target. It is a benchmark, not a test: nothing here asserts timings.
 
     .venv/bin/python scripts/bench.py [--sizes 1,10,100,1000] [--skip-mkdocs-above N] [--mt]
+    .venv/bin/python scripts/bench.py --sizes 1000,5000 --no-mt   # the archive-scale targets (issue 23)
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ import random
 import shutil
 import subprocess
 import sys
+import threading
 import time
 import tracemalloc
 from dataclasses import replace
@@ -108,15 +113,66 @@ def make_archive(n: int, articles: list[Article]) -> Path:
     return root
 
 
+PEAK_RSS: dict[str, int] = {}  # `noticepub ARGS` -> the largest resident memory of its process tree (bytes)
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, summed (from /proc; 0 where there is none)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    total, todo = 0, [pid]
+    page = os.sysconf("SC_PAGE_SIZE")
+    while todo:
+        current = todo.pop()
+        todo += children.get(current, [])
+        try:
+            total += int(Path(f"/proc/{current}/statm").read_text().split()[1]) * page
+        except (OSError, IndexError, ValueError):
+            pass
+    return total
+
+
 def timed_cli(root: Path, *args: str) -> float:
+    """Wall time of `noticepub ARGS` in ``root``; the peak memory of its process tree (every MkDocs worker
+    and search indexer at once, sampled four times a second) goes to PEAK_RSS."""
     env = {**os.environ, "CI": "1", "PYTHONPATH": str(REPO / "scripts")}
     t0 = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "noticepub", *args], cwd=root, env=env,
-                         capture_output=True, text=True)
+    with subprocess.Popen([sys.executable, "-m", "noticepub", *args], cwd=root, env=env,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        peak = 0
+        done = threading.Event()
+
+        def sample() -> None:
+            nonlocal peak
+            while not done.wait(0.25):
+                peak = max(peak, _tree_rss(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, stderr = proc.communicate()
+        done.set()
+        sampler.join()
     elapsed = time.perf_counter() - t0
-    if run.returncode != 0:
-        raise SystemExit(f"bench: `noticepub {' '.join(args)}` failed in {root}:\n{run.stderr[-2000:]}")
+    key = " ".join(args)
+    PEAK_RSS[key] = max(PEAK_RSS.get(key, 0), peak)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: `noticepub {' '.join(args)}` failed in {root}:\n{stderr[-2000:]}")
     return elapsed
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    """(bytes, files) of the whole site: three languages, search indexes, sitemaps."""
+    total = files = 0
+    for folder, _, names in os.walk(site):
+        for name in names:
+            total += os.lstat(os.path.join(folder, name)).st_size
+            files += 1
+    return total, files
 
 
 def measure_parse(root: Path, runs: int = REPEAT) -> dict:
@@ -263,6 +319,7 @@ def measure_site(root: Path) -> dict:
 
     out: dict = {}
     timed_site("clean", "--clean")
+    out["site_bytes"], out["site_files"] = site_size(root / "site")
     timed_site("nothing_changed")
     notice = sorted((root / "source_texts").glob("n*"))[-1] / "raw.txt"
     notice.write_text(notice.read_text(encoding="utf-8") + "\n附记：站点增量构建基准修改了这一页。\n", encoding="utf-8")
@@ -295,9 +352,45 @@ def fit_exponent(ns: list[int], secs: list[float], sizes: list[float] | None = N
     return num / den if den else None
 
 
+# Archive scale (issue 23): 5,000 notices on this 2-core machine, deployable to GitHub Pages (1 GB).
+SCALE = {"bytes_per_notice": 200_000, "files_per_notice": 20, "cold_s": 20 * 60, "peak_gb": 4.0,
+         "one_change_s": 60.0, "one_change_share": 0.10, "nothing_s": 10.0}
+
+
+def scale_targets(row: dict, n: int) -> list[tuple[str, bool, str]]:
+    """The archive-scale targets at the largest size measured: site bytes and files per notice, cold
+    `build` + `site`, peak memory, one notice changed (`build` + `site`), nothing changed."""
+    out: list[tuple[str, bool, str]] = []
+    peak = row["peak_rss_mb"] / 1000
+    out.append((f"peak memory <= {SCALE['peak_gb']:.0f} GB", peak <= SCALE["peak_gb"],
+                f"{peak:.2f} GB (largest process tree of any command) at N={n}"))
+    site = row.get("site")
+    if site is None:
+        return out
+    per_notice = site["site_bytes"] / n
+    files = site["site_files"] / n
+    out.append((f"bytes per notice <= {SCALE['bytes_per_notice'] // 1000} KB", per_notice <= SCALE["bytes_per_notice"],
+                f"{per_notice / 1000:.1f} KB ({site['site_bytes'] / 1e6:.0f} MB in site/) at N={n}"))
+    out.append((f"files per notice <= {SCALE['files_per_notice']}", files <= SCALE["files_per_notice"],
+                f"{files:.1f} ({site['site_files']} files in site/) at N={n}"))
+    cold = row["build_cold"] + site["clean_min_s"]
+    out.append((f"cold build + site <= {SCALE['cold_s'] // 60} min", cold <= SCALE["cold_s"],
+                f"{cold / 60:.1f} min (build {row['build_cold']:.0f} s + site {site['clean_min_s']:.0f} s) at N={n}"))
+    one = site["docs_build_s"] + site["one_changed_s"]
+    out.append((f"one change <= {SCALE['one_change_s']:.0f} s and <= {SCALE['one_change_share']:.0%} of cold",
+                one <= SCALE["one_change_s"] and one <= SCALE["one_change_share"] * cold,
+                f"{one:.1f} s = {one / cold:.1%} (build {site['docs_build_s']:.1f} s + site "
+                f"{site['one_changed_s']:.1f} s) at N={n}"))
+    nothing = row["build_warm"] + site["nothing_changed_s"]
+    out.append((f"nothing changed <= {SCALE['nothing_s']:.0f} s", nothing <= SCALE["nothing_s"],
+                f"{nothing:.1f} s (build {row['build_warm']:.1f} s + site {site['nothing_changed_s']:.1f} s) at N={n}"))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--sizes", default="1,10,100,1000",
+                        help="archive sizes (notices); the archive-scale targets are read at the largest, e.g. 1000,5000")
     parser.add_argument("--skip-mkdocs-above", type=int, default=10**9)
     parser.add_argument("--mt", action=argparse.BooleanOptionalAction, default=True,
                         help="measure machine translation with tiny and base-sized test models")
@@ -325,7 +418,14 @@ def main(argv: list[str] | None = None) -> int:
             row["mkdocs"] = row["site"]["clean_min_s"]
             row["site_one_changed"] = row["site"]["one_changed_s"]
             row["site_nothing_changed"] = row["site"]["nothing_changed_s"]
+        row["peak_rss_mb"] = max(PEAK_RSS.values(), default=0) / 1e6
+        row["peak_rss_by_command_mb"] = {k: v / 1e6 for k, v in PEAK_RSS.items()}
+        PEAK_RSS.clear()
         rows[n] = row
+        size = (f"site/ {row['site']['site_bytes'] / 1e6:.0f} MB in {row['site']['site_files']} files "
+                f"({row['site']['site_bytes'] / n / 1000:.1f} KB, {row['site']['site_files'] / n:.1f} files per notice), "
+                if "site" in row else "")
+        print(f"N={n}: {size}peak memory {row['peak_rss_mb']:.0f} MB", flush=True)
         print(f"N={n}: parse {parse['seconds']:.2f}s ({parse['mb_per_s']:.2f} MB/s, peak {parse['peak_mb']:.1f} MB), "
               f"build cold {row['build_cold']:.1f}s warm {row['build_warm']:.2f}s one-changed "
               f"{row['build_one_changed']:.2f}s, mkdocs {row.get('mkdocs', float('nan')):.1f}s", flush=True)
@@ -419,6 +519,7 @@ def main(argv: list[str] | None = None) -> int:
     if "mkdocs" in big:
         targets.append(("pipeline faster than mkdocs", big["build_cold"] < big["mkdocs"],
                         f"{big['build_cold']:.1f}s vs {big['mkdocs']:.1f}s at N={max(ns)}"))
+    targets.extend(scale_targets(big, max(ns)))
     out = {"rows": {str(n): rows[n] for n in ns}, "exponents": exponents, "exponents_in_n": exponents_n, "mt": mt,
            "parse_pages": pages,
            "targets": [{"name": t, "met": bool(m), "figure": f} for t, m, f in targets]}

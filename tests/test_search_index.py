@@ -193,7 +193,7 @@ def test_buckets_split_by_size_and_files_are_compressed(tmp_path):
     pages = {f"notices/n{i:03d}/a1/index.html": _page(f"题{i}", "".join(rng.choice(chars) for _ in range(400)))
              for i in range(200)}
     site = _site(tmp_path, pages)
-    si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", shard_pages=64)
+    si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", si._html_digests(site), 64)
     out = tmp_path / "out"
     meta = json.loads((out / "index.json").read_text(encoding="utf-8"))
     assert meta["grams"] > 4 and meta["grams"] & (meta["grams"] - 1) == 0
@@ -202,6 +202,15 @@ def test_buckets_split_by_size_and_files_are_compressed(tmp_path):
     sizes = [p.stat().st_size for p in (out / "g").iterdir()]
     assert max(sizes) < 4 * si.BUCKET_BYTES
     assert all(p.read_bytes()[:2] == b"\x1f\x8b" for p in out.rglob("*.gz"))
+    # three quarters of the pages gone: fewer buckets, and the same files and keys as a fresh run
+    for rel in list(pages)[:150]:
+        (site / rel).unlink()
+    si.build_search_index(site, "zh-Hans", tmp_path / "work", out, si._html_digests(site), 64)
+    si.build_search_index(site, "zh-Hans", tmp_path / "work-fresh", tmp_path / "fresh", None, 64)
+    assert json.loads((out / "index.json").read_text(encoding="utf-8"))["grams"] < meta["grams"]
+    assert si.index_shards(tmp_path / "work") == si.index_shards(tmp_path / "work-fresh")
+    assert {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == {
+        p.relative_to(tmp_path / "fresh").as_posix(): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
 
 
 def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
@@ -212,6 +221,7 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
     site = _site(tmp_path, pages)
     first = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
     assert first.pages == 12 and set(first.indexed) == set(first.shards) == {"b", "c", "g", "t0", "t1"}
+    assert si.index_shards(tmp_path / "work") == first.shards  # what site.py publishes, folder by folder
     again = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
     assert again.indexed == () and again.shards == first.shards
     (site / "notices/n5/a2/index.html").write_text(_page("通知52", "养老服务第5篇已更新。"), encoding="utf-8")
@@ -233,6 +243,7 @@ def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
         report = si.build_search_index(site, "zh-Hans", tmp_path / "work", tmp_path / "out", _html_digests(site), 8)
         si.build_search_index(site, "zh-Hans", tmp_path / f"work-{n}", tmp_path / f"fresh-{n}", None, 8)
         assert tree(tmp_path / "out") == tree(tmp_path / f"fresh-{n}"), n
+        assert si.index_shards(tmp_path / "work") == si.index_shards(tmp_path / f"work-{n}"), n
         if n == 0:
             assert report.indexed == ("b", "c", "g", "t1")  # appended: its pack, the lists it touches
     assert Index(tmp_path / "out").find("插在中间") == ([2], False)

@@ -483,21 +483,21 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
             return build_search_index(site, lang, work, out, digests, shard_pages)
     counts, charkeys, buckets = done
     bundle.put(CHARMAP, _gz(char_map(charkeys, classes)))
+    names = {f"{f}/{k}.json.gz" for f in FOLDERS for k in range(buckets[f])}
+    names |= {_pack_name(d, group) for d in range(0, len(articles), PACK_DOCS)} | {CHARMAP, SHARDS_FILE}
+    bundle.keep_only(names)  # before the keys are taken: a bucket no longer made is no part of them
     shards = bundle.shards()
     version = _digest(json.dumps(shards, sort_keys=True).encode() + bundle.digests[CHARMAP].encode())[:16]
     meta = {"format": FORMAT, "lang": lang, "version": version, "docs": len(articles), "pack": PACK_DOCS,
             "group": group, "grams": buckets["g"], "bigrams": buckets["b"], "chars": buckets["c"],
             "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
     bundle.put(SHARDS_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode())
-    names = {f"{f}/{k}.json.gz" for f in FOLDERS for k in range(buckets[f])}
-    names |= {_pack_name(d, group) for d in range(0, len(articles), PACK_DOCS)} | {CHARMAP, SHARDS_FILE}
-    bundle.keep_only(names)
     work.mkdir(parents=True, exist_ok=True)
     tmp = work / (_STATE + ".tmp")
     with tmp.open("wb") as fh:
         pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
                      "articles": articles, "files": bundle.digests, "counts": counts, "charkeys": charkeys,
-                     "buckets": buckets}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                     "buckets": buckets, "shards": shards}, fh, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, work / _STATE)
     return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in bundle.written if "/" in n})))
 
