@@ -158,9 +158,9 @@ def test_hostile_text_is_inert_markdown(pages):
                                   extensions=["attr_list", "md_in_html", "admonition"]))
     assert HOSTILE_TITLE in parser.text and "1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>" in parser.text
     assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong", "details",
-                                           "summary"}
+                                           "summary", "nav", "time"}
     assert [a["href"] for t, a in parser.tags if t == "a"] == [
-        "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
+        "../../index.md", "index.md", "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
 
 
 def test_inline_escapes_only_what_needs_it():
@@ -192,9 +192,9 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
     _, en = front(pages[f"en/{N}/a1.md"])
     box = en[en.index('<div class="admonition info np-provenance" data-pagefind-ignore markdown>'):]
     readers, technical = box.split('<details class="np-technical" data-pagefind-ignore markdown>')
-    assert "[中国社会报, 16 January 2023, page A3](index.md)" in readers
-    assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
-    assert "- Page&#58; page A3" in readers
+    assert "[China Society News, 16 January 2023, page A3](index.md)" in readers
+    assert "- Publication&#58; China Society News" in readers and "- Date&#58; 16 January 2023" in readers
+    assert "- Page&#58; A3" in readers and "page A3" not in readers.split("Page&#58;")[1]  # "Page: page" never
     assert "English&#58; 6 sentences reviewed" in readers
     assert "converted automatically from the Simplified Chinese &#40;Taiwan character forms&#41;" in readers
     for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
@@ -236,7 +236,7 @@ def test_summary_is_json_with_regions_and_tags():
     assert a1.first["en"] == "Recently, the Ministry issued a notice."
     assert summary.articles[1].first["zh-Hans"].startswith("1. 列表开头")
     # display names in every language are made here, so index pages never call OpenCC or the glossary
-    assert summary.publication_names == {"zh-Hans": "中国社会报", "zh-Hant": "中國社會報", "en": "中国社会报"}
+    assert summary.publication_names == {"zh-Hans": "中国社会报", "zh-Hant": "中國社會報", "en": "China Society News"}
     assert summary.region_names["shanxi"] == {"zh-Hans": "山西", "zh-Hant": "山西", "en": "Shanxi"}
     assert summary.tag_names["农民工"]["en"] == "Migrant workers"
     assert summary.tag_names["农民工"]["zh-Hant"] == "農民工"
