@@ -31,6 +31,12 @@ def inline(text: str) -> str:
     return out
 
 
+def inline_html(text: str) -> str:
+    """Text for inside a raw HTML block (table cells): like ``inline``, but nothing there opens a Markdown line,
+    so "120.5" stays as printed."""
+    return text.translate(_TABLE)
+
+
 def attr(text: str) -> str:
     """Text for YAML front matter values and HTML attributes that templates print unescaped."""
     return html.escape(" ".join(text.split()), quote=True)

@@ -33,6 +33,7 @@ from noticepub.render.markdown import (
     has_han,
     has_lead_in,
     inline,
+    inline_html,
     mark_chinese,
     paragraph,
     plain_text,
@@ -318,11 +319,11 @@ def _cells(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: S
         cells = []
         for cell in row:
             if not has_han(cell):
-                cells.append(inline(cell))
+                cells.append(inline_html(cell))
             elif lang == "en":
                 cells.append(spans((next(it),), marker))
             else:
-                cells.append(inline(names.zh(cell)))
+                cells.append(inline_html(names.zh(cell)))
         out.append(cells)
     return out
 
