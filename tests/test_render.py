@@ -506,7 +506,8 @@ def test_tables_kicker_byline_and_speakers_in_three_languages():
                       kicker="民生实事", byline="本报记者 张三 李四",
                       tables=((1, rows),), speakers=((2, "问："), (3, "答：")))
     cells = [c for r in rows for c in r if any("\u4e00" <= ch <= "\u9fff" for ch in c)]
-    english_cells = {"项目": "Item", "资金（万元）": "Funds (10,000 yuan)", "备注": "Notes", "城市低保": "Urban subsistence allowance",
+    english_cells = {"项目": "Item", "资金（万元）": "Funds (10,000 yuan)", "备注": "Notes",
+                     "城市低保": "Urban subsistence allowance",
                      "按月发放": "Paid monthly", "农村特困": "Rural extreme poverty"}
     assert set(cells) == set(english_cells)
     from noticepub.translate import field_segments
