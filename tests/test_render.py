@@ -538,7 +538,7 @@ def test_tables_kicker_byline_and_speakers_in_three_languages():
     assert "**Q:** How much does the canteen charge?" in english
     assert 'lang="zh-Hans"' in english.split("{ .np-kicker }")[0].rsplit("\n", 2)[-2]  # kicker not translated yet
     html_text = _html(english)
-    assert "<table>" in html_text and _unmarked_chinese(html_text) == []
+    assert "<table class=\"np-data\">" in html_text and _unmarked_chinese(html_text) == []
 
 
 def test_missing_english_names_are_warnings_naming_the_file():

@@ -329,10 +329,12 @@ def _cells(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: S
 
 
 def table_html(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: Settings, marker: str) -> str:
-    """A table as HTML (the first row as its header), in a box that scrolls sideways on a narrow screen."""
+    """A table as HTML (the first row as its header), in a box that scrolls sideways on a narrow screen (a
+    class, so Material does not wrap it in its own scroll box, which takes no keyboard focus)."""
     cells = _cells(rows, text, lang, settings, marker)
     width = max((len(r) for r in cells), default=0)
-    out = [f'<div class="np-table" role="region" aria-label="{attr(L(lang, "table"))}" tabindex="0">', "<table>"]
+    out = [f'<div class="np-table" role="region" aria-label="{attr(L(lang, "table"))}" tabindex="0">',
+           '<table class="np-data">']
     for n, row in enumerate(cells):
         tag = "th" if n == 0 and len(cells) > 1 else "td"
         row = row + [""] * (width - len(row))
@@ -425,12 +427,15 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
                  "jsonld": json_ld(bundle, source, lang, path, display_title(source, article, lang), settings)})
     if bundle.meta.date:
         meta["published_time"] = bundle.meta.date.isoformat()
-    if pending:
-        meta["title_pending"] = True
+    if pending:  # the header prints the Chinese in a zh-Hans element and the note in words
+        meta.update({"title_pending": True, "title_zh": attr(display_title(source, article, lang)),
+                     "title_note": attr(L(lang, "title_pending"))})
     untranslated = lang == "en" and mostly_pending(en)
     if untranslated:
         meta["robots"] = "noindex"
-    body = [front_matter(meta), *_breadcrumb(bundle, lang, settings, h1)]
+    if not source.headings:  # no sub-headings: no empty table-of-contents column beside the article
+        meta["hide"] = ["toc"]
+    body = [front_matter(meta), *_breadcrumb(bundle, lang, settings, inline(display_title(source, article, lang)))]
     if source.kicker:
         body += [_untranslated(source.kicker, lang, settings, marker), "{ .np-kicker }", ""]
     body += [f"# {h1}", ""]
