@@ -208,7 +208,7 @@ HEADLINE_MAX = 110  # schema.org / search engines: headlines longer than this ar
 def json_ld(bundle: NoticeBundle, source: Article, lang: str, path: str, title: str, settings: Settings) -> str:
     """schema.org NewsArticle of one article page as JSON-LD: headline, datePublished, inLanguage, the
     newspaper, and for zh-Hant and en the Simplified original they are made from (isBasedOn,
-    translationOfWork). ``</`` is escaped so the JSON cannot close its <script> element."""
+    translationOfWork). ``<``, ``>`` and ``&`` are \\u escapes: the JSON cannot close or open an element."""
     url = _url(lang, path, settings)
     data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "@id": url, "url": url,
                   "mainEntityOfPage": url, "inLanguage": lang,
@@ -232,7 +232,8 @@ def json_ld(bundle: NoticeBundle, source: Article, lang: str, path: str, title: 
                                    for other in LANGS if other != lang]
         if meta.url:
             data["isBasedOn"] = meta.url
-    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, title: str, settings: Settings) -> dict:
