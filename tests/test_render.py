@@ -569,3 +569,9 @@ def test_list_deks_are_short_and_cut_at_a_boundary():
     assert "[January 2020](2020-01.md)" in archive and "## 2020" in archive
     zh_archive = render_indexes(_summaries(2), SETTINGS)["zh-Hant/archive/index.md"].decode()
     assert "[2020年1月](2020-01.md)" in zh_archive and "## 2020年" in zh_archive
+
+
+def test_home_is_shared_under_the_site_name():
+    out = render_indexes(_summaries(1), SETTINGS)
+    assert front(out["en/index.md"])[0]["og_title"] == "Civil Affairs News in Three Languages"
+    assert front(out["zh-Hant/index.md"])[0]["og_title"] == "民政新聞三語文庫"

@@ -145,7 +145,7 @@ def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: d
         body += _notice_block(summary, lang, "", "###")
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
-    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs},
+    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs, "og_title": attr(L(lang, "site"))},
                  nav_title=L(lang, "home"),
                  summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
