@@ -229,3 +229,19 @@ def test_404_in_the_language_of_the_address(browser, server, path, lang, text): 
     assert w.page.evaluate("document.documentElement.lang") == lang
     assert text in w.page.locator("h1").inner_text()
     w.close()
+
+
+def test_no_unmarked_chinese_on_any_english_page(browser, server, project):  # noqa: F811
+    """Every HTML page under /en/ (redirect stubs aside), as Chromium renders it, header and TOC included."""
+    root = project / "site" / "en"
+    pages = sorted(p for p in root.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))
+    assert len(pages) > 30
+    w = Watched(browser, server, width=1280)
+    bad = {}
+    for page in pages:
+        w.page.goto(f"{server}/en/{page.relative_to(root).as_posix()}")
+        found = w.page.evaluate(UNMARKED)
+        if found:
+            bad[page.relative_to(root).as_posix()] = found[:3]
+    assert bad == {}
+    w.close()

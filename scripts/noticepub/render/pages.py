@@ -502,8 +502,11 @@ def _bilingual_page(bundle: NoticeBundle, source: Article, lang: str, settings: 
     slug = article_slug(bundle, source.id)
     path = article_path(bundle_facts(bundle)["slug"], slug, "-bilingual")
     marker, pmarker = L(lang, "pending_marker"), L(partner_lang, "pending_marker")
-    h1, title, _ = _heading_text(source, article, lang, marker)
+    h1, title, pending = _heading_text(source, article, lang, marker)
     meta = _page_meta(bundle, source.id, lang, path, L(lang, "bilingual_of") + title, settings)
+    if pending:
+        meta.update({"title_prefix": attr(L(lang, "bilingual_of")), "title_zh": attr(display_title(source, article, lang)),
+                     "title_note": attr(L(lang, "title_pending"))})
     # the article page is the search hit; the two columns get the whole width (no sidebars)
     meta.update({"search": {"exclude": True}, "description": attr(description(L(lang, "bilingual_of") + title, lang)),
                  "hide": ["navigation", "toc"]})
