@@ -158,9 +158,9 @@ def test_hostile_text_is_inert_markdown(pages):
                                   extensions=["attr_list", "md_in_html", "admonition"]))
     assert HOSTILE_TITLE in parser.text and "1. 列表开头 | 竖线 `代码` <img src=x onerror=alert(3)>" in parser.text
     assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong", "details",
-                                           "summary"}
+                                           "summary", "nav", "time"}
     assert [a["href"] for t, a in parser.tags if t == "a"] == [
-        "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
+        "../../index.md", "index.md", "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
 
 
 def test_inline_escapes_only_what_needs_it():
@@ -192,9 +192,9 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
     _, en = front(pages[f"en/{N}/a1.md"])
     box = en[en.index('<div class="admonition info np-provenance" data-pagefind-ignore markdown>'):]
     readers, technical = box.split('<details class="np-technical" data-pagefind-ignore markdown>')
-    assert "[中国社会报, 16 January 2023, page A3](index.md)" in readers
-    assert "- Publication&#58; 中国社会报" in readers and "- Date&#58; 16 January 2023" in readers
-    assert "- Page&#58; page A3" in readers
+    assert "[China Society News, 16 January 2023, page A3](index.md)" in readers
+    assert "- Publication&#58; China Society News" in readers and "- Date&#58; 16 January 2023" in readers
+    assert "- Page&#58; A3" in readers and "page A3" not in readers.split("Page&#58;")[1]  # "Page: page" never
     assert "English&#58; 6 sentences reviewed" in readers
     assert "converted automatically from the Simplified Chinese &#40;Taiwan character forms&#41;" in readers
     for secret in ("demo-1", "raw.txt", "sha256", "OpenCC", "lines", "a1"):
@@ -236,7 +236,7 @@ def test_summary_is_json_with_regions_and_tags():
     assert a1.first["en"] == "Recently, the Ministry issued a notice."
     assert summary.articles[1].first["zh-Hans"].startswith("1. 列表开头")
     # display names in every language are made here, so index pages never call OpenCC or the glossary
-    assert summary.publication_names == {"zh-Hans": "中国社会报", "zh-Hant": "中國社會報", "en": "中国社会报"}
+    assert summary.publication_names == {"zh-Hans": "中国社会报", "zh-Hant": "中國社會報", "en": "China Society News"}
     assert summary.region_names["shanxi"] == {"zh-Hans": "山西", "zh-Hant": "山西", "en": "Shanxi"}
     assert summary.tag_names["农民工"]["en"] == "Migrant workers"
     assert summary.tag_names["农民工"]["zh-Hant"] == "農民工"
@@ -343,3 +343,235 @@ def test_list_pages_are_cut_from_the_oldest_end_so_a_new_notice_changes_the_firs
             last[m[1]] = max(last.get(m[1], 1), int(m[2]))
     stable = [p for p in before if (m := numbered.match(p)) and f"{m[1]}-{last[m[1]] + 1}.md" not in after]
     assert len(stable) > 20 and [p for p in stable if after.get(p) != before[p]] == []
+
+
+# ------------------------------------------------------------------ reader: honest English, header, tables
+def _html(markdown_text: str) -> str:
+    import markdown
+
+    return markdown.markdown(markdown_text, extensions=["attr_list", "md_in_html", "admonition"])
+
+
+def _unmarked_chinese(html_text: str) -> list[str]:
+    """Text nodes with Chinese characters that have no ancestor with a Chinese lang attribute."""
+    import re
+    from html.parser import HTMLParser
+
+    voids = {"br", "img", "meta", "link", "input", "hr"}
+
+    class Walk(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.stack: list[str | None] = []
+            self.bad: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag not in voids:
+                self.stack.append(dict(attrs).get("lang"))
+
+        def handle_endtag(self, tag):
+            if tag not in voids and self.stack:
+                self.stack.pop()
+
+        def handle_data(self, data):
+            if re.search(r"[\u3400-\u9fff]", data) and not any(x and x.startswith("zh") for x in self.stack):
+                self.bad.append(data)
+
+    walk = Walk()
+    walk.feed(html_text)
+    return walk.bad
+
+
+def _untranslated_bundle() -> NoticeBundle:
+    """a1 has no English at all; a2 is half translated (its title reviewed, its body pending)."""
+    bundle = make_bundle()
+    a1, a2 = ARTICLES
+
+    def pending(text):
+        return None if text is None else (Span(text, PENDING),)
+
+    en = (
+        LocalizedArticle("en", "a1", pending(a1.title), None, pending(a1.lead),
+                         tuple(pending(p) for p in a1.paragraphs), pending(a1.attribution),
+                         Provenance("pending", "translation pending", (("pending", 5),))),
+        LocalizedArticle("en", "a2", (Span("Reviewed title", EDITED),), pending(a2.subtitle), None,
+                         ((Span("Reviewed sentence.", EDITED),), pending(a2.paragraphs[1])), None,
+                         Provenance("mixed", "1 edited, 2 pending segments", (("edited", 2), ("pending", 2)))),
+    )
+    return dataclasses.replace(bundle, variants={**bundle.variants, "en": en})
+
+
+def test_bilingual_view_only_where_english_exists():
+    out = render_notice(_untranslated_bundle(), SETTINGS)
+    for lang, note in (("zh-Hans", "本文暂无英文译文。"), ("zh-Hant", "本文暫無英文譯文。"),
+                       ("en", "English is not yet available for this article.")):
+        _, body = front(out[f"{lang}/{N}/a1.md"])
+        assert "a1-bilingual.md" not in body  # no Chinese–English button without English
+        meta, bilingual = front(out[f"{lang}/{N}/a1-bilingual.md"])
+        assert meta["robots"] == "noindex" and note in bilingual and "np-row" not in bilingual
+        _, body = front(out[f"{lang}/{N}/a2.md"])
+        assert "a2-bilingual.md" in body  # partly translated: offered
+    # zh-Hant: the English column never shows Simplified Chinese, zh-Hans never the same Chinese twice
+    _, hant = front(out[f"zh-Hant/{N}/a2-bilingual.md"])
+    english = [c.split("</div>")[0] for c in hant.split('<div class="np-cell" lang="en" markdown>')[1:]]
+    assert english and all("分隔线" not in c and "分隔線" not in c for c in english)
+    assert '<span class="np-gap" lang="zh-Hant">（此句暫無英文譯文）</span>' in hant
+    _, hans = front(out[f"zh-Hans/{N}/a2-bilingual.md"])
+    assert hans.count("分隔线") == 1 and '<span class="np-gap" lang="zh-Hans">' in hans
+    _, en = front(out[f"en/{N}/a2-bilingual.md"])
+    assert en.count("分隔线") == 1 and '<span class="np-gap" lang="en">&#40;not yet translated&#41;</span>' in en
+
+
+def test_english_pages_mark_every_chinese_run():
+    out = render_notice(_untranslated_bundle(), SETTINGS)
+    summaries = _summaries(2)
+    out.update(render_indexes(summaries, SETTINGS))
+    checked = 0
+    for path, data in out.items():
+        if path.startswith("en/") and path.endswith(".md"):
+            html_text = _html(front(data)[1])
+            assert _unmarked_chinese(html_text) == [], path
+            checked += 1
+    assert checked > 15
+    # the check itself can fail: a Chinese text node outside a zh element
+    assert _unmarked_chinese("<p>Source: 民政部官网</p>") == ["Source: 民政部官网"]
+
+
+def test_mostly_pending_english_is_noindex_and_not_in_the_feed():
+    bundle = _untranslated_bundle()
+    out = render_notice(bundle, SETTINGS)
+    meta, body = front(out[f"en/{N}/a1.md"])
+    assert meta["robots"] == "noindex" and "English is not yet available for this article." in body
+    assert "robots" not in front(out[f"zh-Hans/{N}/a1.md"])[0]  # only the English page
+    assert "robots" not in front(render_notice(make_bundle(), SETTINGS)[f"en/{N}/a1.md"])[0]  # reviewed: indexed
+    summary = summarize(bundle, SETTINGS)
+    assert [a.untranslated for a in summary.articles] == [True, False]  # a2: 1 of 2 body sentences pending
+    feed = render_indexes([summary], SETTINGS)
+    assert feed["zh-Hans/feed.xml"].decode().count("<item>") == 2
+    en_feed = feed["en/feed.xml"].decode()
+    assert en_feed.count("<item>") == 1 and "/a1/" not in en_feed and "/a2/" in en_feed
+
+
+def test_json_ld_news_article_is_valid_schema_org():
+    bundle = make_bundle(url="https://www.mca.gov.cn/n152/n165/c1662004999979995221/content.html")
+    out = render_notice(bundle, SETTINGS)
+    # schema.org NewsArticle: the properties search engines require or recommend, with their expected types
+    required = {"@context": str, "@type": str, "headline": str, "datePublished": str, "inLanguage": str,
+                "url": str, "mainEntityOfPage": str}
+    for lang in LANGS:
+        meta, _ = front(out[f"{lang}/{N}/a1.md"])
+        data = json.loads(meta["jsonld"])
+        for key, kind in required.items():
+            assert isinstance(data.get(key), kind), (lang, key)
+        assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
+        assert data["inLanguage"] == lang and len(data["headline"]) <= 110
+        assert dt.date.fromisoformat(data["datePublished"]) == dt.date(2023, 1, 16)
+        assert meta["published_time"] == "2023-01-16"
+        assert data["url"].startswith("https://noticepub.example.org/") and data["url"].endswith(f"{N}/a1/")
+        assert data["publisher"]["@type"] == "NewsMediaOrganization"
+        if lang == "zh-Hans":
+            assert data["isBasedOn"] == bundle.meta.url  # the newspaper's own page
+            assert {w["inLanguage"] for w in data["workTranslation"]} == {"zh-Hant", "en"}
+        else:
+            for key in ("isBasedOn", "translationOfWork"):
+                assert data[key]["@type"] == "NewsArticle" and data[key]["inLanguage"] == "zh-Hans"
+                assert data[key]["@id"] == f"https://noticepub.example.org/{N}/a1/"
+    assert json.loads(front(out[f"en/{N}/a1.md"])[0]["jsonld"])["publisher"]["name"] == "China Society News"
+    # a headline cannot close the script element it is printed in
+    raw = front(out[f"zh-Hans/{N}/a2.md"])[0]["jsonld"]
+    assert "<" not in raw and ">" not in raw and json.loads(raw)["headline"].startswith("<script>")
+
+
+def test_article_header_breadcrumb_dateline_and_source_link():
+    bundle = make_bundle(url="https://example.org/page?a=1&b=2")
+    out = render_notice(bundle, SETTINGS)
+    _, zh = front(out[f"zh-Hans/{N}/a1.md"])
+    head = zh[:zh.index("{ .np-dateline }")]
+    assert "[首页](../../index.md) › [中国社会报 2023年1月16日 A3版](index.md) › " in head
+    assert ('<a href="https://example.org/page?a=1&amp;b=2" rel="external">中国社会报</a> · '
+            '<time datetime="2023-01-16">2023年1月16日</time> · A3版') in head
+    assert head.index("np-breadcrumb") < head.index("# 民政部发布养老机构通知") < head.index("<time")
+    _, hant = front(out[f"zh-Hant/{N}/a1.md"])
+    assert "中國社會報</a> · <time datetime=\"2023-01-16\">2023年1月16日</time> · A3版" in hant
+    _, en = front(out[f"en/{N}/a1.md"])
+    assert 'China Society News</a> · <time datetime="2023-01-16">16 January 2023</time> · page A3' in en
+    assert "[Home](../../index.md) › [China Society News, 16 January 2023, page A3](index.md)" in en
+
+
+def test_tables_kicker_byline_and_speakers_in_three_languages():
+    rows = (("项目", "资金（万元）", "备注"), ("城市低保", "120.5", "按月发放"), ("农村特困", "80", "—"))
+    table_text = "\n".join(" ".join(r) for r in rows)
+    article = Article("a1", "社区食堂开张", None, None,
+                      ("各地发放情况如下。", table_text, "问：食堂怎么收费？", "答：老人八折。"), None, (1, 2, 3, 4),
+                      kicker="民生实事", byline="本报记者 张三 李四",
+                      tables=((1, rows),), speakers=((2, "问："), (3, "答：")))
+    cells = [c for r in rows for c in r if any("\u4e00" <= ch <= "\u9fff" for ch in c)]
+    english_cells = {"项目": "Item", "资金（万元）": "Funds (10,000 yuan)", "备注": "Notes",
+                     "城市低保": "Urban subsistence allowance",
+                     "按月发放": "Paid monthly", "农村特困": "Rural extreme poverty"}
+    assert set(cells) == set(english_cells)
+    from noticepub.translate import field_segments
+
+    assert dict(field_segments(article))["p2"] == cells  # one segment per cell with Chinese, numbers never
+    en = LocalizedArticle("en", "a1", (Span("Community canteen opens", EDITED),), None, None, (
+        (Span("Payments are as follows.", EDITED),),
+        tuple(Span(("" if i == 0 else " ") + english_cells[c], EDITED) for i, c in enumerate(cells)),
+        (Span("Q: How much does the canteen charge?", EDITED),), (Span("A: 20% off for older people.", EDITED),)),
+        None, Provenance("edited", "edited", (("edited", 10),)))
+    bundle = dataclasses.replace(make_bundle(), parsed=ParseResult(source="x", articles=(article,)),
+                                 variants={"zh-Hans": hans_articles((article,)),
+                                           "zh-Hant": hant_articles((article,), SETTINGS), "en": (en,)})
+    out = render_notice(bundle, SETTINGS)
+    _, zh = front(out[f"zh-Hans/{N}/a1.md"])
+    assert zh.index("民生实事\n{ .np-kicker }") < zh.index("# 社区食堂开张") < zh.index("本报记者 张三 李四\n{ .np-byline }")
+    assert "<tr><th>项目</th><th>资金（万元）</th><th>备注</th></tr>" in zh
+    assert "<tr><td>城市低保</td><td>120.5</td><td>按月发放</td></tr>" in zh
+    assert 'class="np-table" role="region" aria-label="表格" tabindex="0"' in zh
+    assert "**问：**食堂怎么收费？" in zh and "**答：**老人八折。" in zh
+    _, hant = front(out[f"zh-Hant/{N}/a1.md"])
+    assert "<tr><td>城市低保</td><td>120.5</td><td>按月發放</td></tr>" in hant  # OpenCC per cell, numbers as printed
+    assert "**問：**食堂怎麼收費？" in hant and "民生實事\n{ .np-kicker }" in hant
+    _, english = front(out[f"en/{N}/a1.md"])
+    assert "<tr><th>Item</th><th>Funds &#40;10,000 yuan&#41;</th><th>Notes</th></tr>" in english
+    assert "<tr><td>Urban subsistence allowance</td><td>120.5</td><td>Paid monthly</td></tr>" in english
+    assert "<tr><td>Rural extreme poverty</td><td>80</td><td>—</td></tr>" in english
+    assert "**Q:** How much does the canteen charge?" in english
+    assert 'lang="zh-Hans"' in english.split("{ .np-kicker }")[0].rsplit("\n", 2)[-2]  # kicker not translated yet
+    html_text = _html(english)
+    assert "<table class=\"np-data\">" in html_text and _unmarked_chinese(html_text) == []
+
+
+def test_missing_english_names_are_warnings_naming_the_file():
+    from noticepub.render import name_warnings
+
+    bundle = dataclasses.replace(make_bundle(), meta=dataclasses.replace(
+        make_bundle().meta, publication="某某晚报", tags=("老年助餐", "社会救助")))
+    warnings = name_warnings(summarize(bundle, SETTINGS), SETTINGS)
+    assert any("publication 某某晚报 has no English name" in w and "source_texts/glossary.yml" in w for w in warnings)
+    assert any("topic 老年助餐 has no English name" in w and "data/topics.yml" in w for w in warnings)
+    assert not any("社会救助" in w for w in warnings)
+    assert name_warnings(summarize(make_bundle(), SETTINGS), SETTINGS) == []
+
+
+def test_list_deks_are_short_and_cut_at_a_boundary():
+    from noticepub.render.pages import dek
+
+    long_zh = "日前，民政部发布通知，要求各地做好冬季救助工作。" * 8
+    short = dek(long_zh, "zh-Hans")
+    assert len(short) <= 100 and short.endswith("。")
+    words = "Recently the Ministry of Civil Affairs issued a notice asking every locality to prepare winter relief " * 4
+    cut = dek(words, "en")
+    assert len(cut) <= 201 and cut.endswith("…") and words.startswith(cut[:-1]) and not cut[:-1].endswith(" ")
+    assert cut[:-1].split()[-1] in words.split()  # never half a word
+    home = render_indexes(_summaries(2), SETTINGS)["zh-Hans/index.md"].decode()
+    assert '<br><span class="np-dek">日前，民政部发布通知。</span>' in home
+    archive = render_indexes(_summaries(2), SETTINGS)["en/archive/index.md"].decode()
+    assert "[January 2020](2020-01.md)" in archive and "## 2020" in archive
+    zh_archive = render_indexes(_summaries(2), SETTINGS)["zh-Hant/archive/index.md"].decode()
+    assert "[2020年1月](2020-01.md)" in zh_archive and "## 2020年" in zh_archive
+
+
+def test_home_is_shared_under_the_site_name():
+    out = render_indexes(_summaries(1), SETTINGS)
+    assert front(out["en/index.md"])[0]["og_title"] == "Civil Affairs News in Three Languages"
+    assert front(out["zh-Hant/index.md"])[0]["og_title"] == "民政新聞三語文庫"

@@ -93,7 +93,7 @@ def test_continued_articles_are_labelled_in_every_language(pages):
                 "en": ("Continued from page 1", "Continued from another page")}
     for lang, (with_page, without) in expected.items():
         meta, body = split(pages[f"{lang}/{SLUG}/a1.md"])
-        assert meta["title"] == with_page and body.startswith(f"\n# {with_page}\n")
+        assert meta["title"] == with_page and f"</nav>\n\n# {with_page}\n" in body
         meta, _ = split(pages[f"{lang}/{SLUG}/a4.md"])
         assert meta["title"] == without
         assert "（无标题）" not in pages[f"{lang}/{SLUG}/index.md"].decode()
@@ -120,8 +120,8 @@ def test_description_from_lead_then_first_body_paragraph(pages):
 def test_pending_english_title_is_marked_and_chinese(pages):
     meta, body = split(pages[f"en/{SLUG}/a2.md"])
     assert meta["title"] == "重庆启动冬季供暖保障 (translation pending)" and meta["title_pending"] is True
-    assert body.startswith('\n# <span class="np-pending" lang="zh-Hans" title="translation pending">'
-                           '重庆启动冬季供暖保障</span>\n')
+    assert ('</nav>\n\n# <span class="np-pending" lang="zh-Hans" title="translation pending">'
+            '重庆启动冬季供暖保障</span>\n') in body
 
 
 def test_links_to_regions_topics_and_neighbours(pages):
@@ -180,8 +180,8 @@ def test_status_page_counts_and_percentages():
     meta, body = split(out["en/status.md"])
     assert meta["title"] == "Translation status"
     assert "| **All pages** | 7 (58%) | 2 (17%) | 2 (17%) | 1 (8%) | 12 |" in body
-    assert "| [中国社会报, 1 February 2024, page A3](notices/zhong-guo-she-hui-bao-2024-02-01-a3/index.md) | 1 (25%) |" \
-        " 2 (50%) | 0 (0%) | 1 (25%) | 4 |" in body
+    assert "| [China Society News, 1 February 2024, page A3](notices/zhong-guo-she-hui-bao-2024-02-01-a3/index.md) |" \
+        " 1 (25%) | 2 (50%) | 0 (0%) | 1 (25%) | 4 |" in body
     _, zh = split(out["zh-Hant/status.md"])
     assert "| 版面 | 人工審校 | 機器翻譯 | 待翻譯 | 已過時 | 合計 |" in zh
     assert "[重慶啟動冬季供暖保障等3篇](notices/chong-qing-qi-dong-dong-ji-gong-nuan-bao-zhang/index.md)" in zh
@@ -213,7 +213,7 @@ def test_feed_dates_and_readable_categories():
     assert channel.find("lastBuildDate").text == "Thu, 01 Feb 2024 00:00:00 +0000"
     item = channel.find("item")
     assert item.find("pubDate").text == "Thu, 01 Feb 2024 00:00:00 +0000"
-    assert item.find("category").text == "中国社会报, 1 February 2024, page A3"
+    assert item.find("category").text == "China Society News, 1 February 2024, page A3"
     assert item.find("link").text.endswith("/en/notices/zhong-guo-she-hui-bao-2024-02-01-a3/a1/")
 
 

@@ -1,4 +1,5 @@
-"""MkDocs hooks: a sitemap with absolute hreflang alternates for every page, written deterministically.
+"""MkDocs hooks: Chinese headings in the table of contents of English pages marked as Chinese, and a sitemap
+with absolute hreflang alternates for every page, written deterministically.
 
 MkDocs' own sitemap carries the build date (lastmod), which would make two builds differ; ours
 lists each page with its alternates in the three languages (xhtml:link, as search engines expect).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -20,7 +22,22 @@ def on_pre_build(config, **kwargs):
     _PAGES.clear()
 
 
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _mark_toc(items) -> None:
+    for item in items:
+        if _HAN.search(item.title) and not item.title.startswith("<span"):
+            item.title = f'<span lang="zh-Hans">{item.title}</span>'
+        _mark_toc(item.children)
+
+
 def on_page_context(context, page, config, nav, **kwargs):
+    # On English pages a sub-heading still in Chinese (pending translation) is marked zh-Hans in the page by
+    # render; its table-of-contents entry is plain text made by MkDocs, so it gets the same mark here (in the
+    # context hook, not page_content: reused pages' HTML is then never read back).
+    if (page.meta or {}).get("lang") == "en":
+        _mark_toc(page.toc.items)
     alternates = (page.meta or {}).get("alternates") or []
     _PAGES.append((page.canonical_url or page.url, alternates))
     return context

@@ -293,18 +293,21 @@ class ArticleSummary:
     headline: bool  # has a headline of its own (continued articles have none)
     tags: tuple[str, ...]
     regions: tuple[str, ...]
+    untranslated: bool = False  # the English body is mostly pending: noindex, not in the English feed
 
     def to_json(self) -> dict[str, object]:
         return {"id": self.id, "slug": self.slug, "title": dict(self.title), "first": dict(self.first),
                 "attribution": dict(self.attribution), "pending": dict(self.pending), "continued": self.continued,
-                "headline": self.headline, "tags": list(self.tags), "regions": list(self.regions)}
+                "headline": self.headline, "tags": list(self.tags), "regions": list(self.regions),
+                "untranslated": self.untranslated}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ArticleSummary:
         return cls(id=str(data["id"]), slug=str(data["slug"]), title=dict(data["title"]), first=dict(data["first"]),
                    attribution=dict(data["attribution"]), pending={k: bool(v) for k, v in data["pending"].items()},
                    continued=bool(data["continued"]), headline=bool(data["headline"]),
-                   tags=tuple(data["tags"]), regions=tuple(data["regions"]))
+                   tags=tuple(data["tags"]), regions=tuple(data["regions"]),
+                   untranslated=bool(data.get("untranslated", False)))
 
 
 @dataclass(frozen=True)

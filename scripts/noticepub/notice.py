@@ -32,7 +32,7 @@ from noticepub.meta import parse_notice_yml, validate_slugs
 from noticepub.model import PENDING, NoticeBundle, NoticeMeta, ParseResult
 from noticepub.parse import parse_page
 from noticepub.po_check import validate_po
-from noticepub.render import render_notice, summarize
+from noticepub.render import name_warnings, render_notice, summarize
 from noticepub.render.common import bundle_facts
 from noticepub.render.redirects import format_record, moved_pages, moved_urls, page_urls, record_urls
 from noticepub.settings import Settings
@@ -163,11 +163,13 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
     warnings = [f"{meta.id}: parse: {w.article_id or '-'} (raw.txt lines {spans(w.lines)}): {w.message}"
                 for w in parsed.warnings]
     warnings += [f"{meta.id}: {w}" for w in report_warnings(en.report)]
+    summary = summarize(bundle, settings)
+    warnings += [f"{meta.id}: {w}" for w in name_warnings(summary, settings)]
     return NoticeResult(
         notice_id=meta.id,
         key=notice_key(shared, inputs, en.po_bytes, urls_bytes),
         pages={path: sha256_bytes(data) for path, data in pages.items()},
-        summary=summarize(bundle, settings),
+        summary=summary,
         translation=TranslationCounts.of(en.report.counts, en.report.engine),
         warnings=warnings,
         from_cache=False,

@@ -2,6 +2,6 @@
 
 from noticepub.render.indexes import render_indexes
 from noticepub.render.pages import render_notice
-from noticepub.render.summary import summarize
+from noticepub.render.summary import name_warnings, summarize
 
-__all__ = ["render_indexes", "render_notice", "summarize"]
+__all__ = ["name_warnings", "render_indexes", "render_notice", "summarize"]

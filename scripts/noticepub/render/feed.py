@@ -28,11 +28,16 @@ def render_feed(lang: str, ordered: list[NoticeSummary], settings: Settings,
         for art in summary.articles:
             if count >= FEED_ITEMS:
                 break
+            if lang == "en" and art.untranslated:  # an English page that is mostly Chinese waits for its translation
+                continue
             count += 1
             link = escape(f"{base}notices/{summary.slug}/{art.slug}/")
+            title = art.title[lang] or L(lang, "untitled")
+            if lang == "en" and art.pending.get(lang):
+                title += f" ({L(lang, 'title_pending')})"
             items += [
                 "    <item>",
-                f"      <title>{escape(art.title[lang] or L(lang, 'untitled'))}</title>",
+                f"      <title>{escape(title)}</title>",
                 f"      <link>{link}</link>",
                 f'      <guid isPermaLink="true">{link}</guid>',
                 f"      <description>{escape(art.first[lang])}</description>",

@@ -15,8 +15,8 @@ from noticepub.errors import ConfigError
 from noticepub.model import LANGS, ArticleSummary, NoticeSummary
 from noticepub.render.common import L, alternates, front_matter, key_slug
 from noticepub.render.feed import render_feed
-from noticepub.render.markdown import attr, inline
-from noticepub.render.names import notice_label, publication_slug, tag_slugs
+from noticepub.render.markdown import attr, inline, mark_chinese
+from noticepub.render.names import format_date, format_month, format_year, notice_label, publication_slug, tag_slugs
 from noticepub.render.pages import description
 from noticepub.render.redirects import redirect_page
 from noticepub.settings import Settings
@@ -65,18 +65,25 @@ def _label(summary: NoticeSummary, lang: str) -> str:
     return notice_label(facts, lang)
 
 
+def _date(summary: NoticeSummary, lang: str) -> str:
+    return format_date(summary.date, lang) if summary.date else L(lang, "undated")
+
+
 def _article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
+    """One article in a list: its headline (a link), the date when the list mixes pages, the source, then a dek
+    of about a hundred characters on its own line."""
     title = inline(art.title[lang] or L(lang, "untitled"))
     if lang == "en" and art.pending.get(lang):  # the Chinese headline, marked, until it is translated
         title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
     parts = [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)"]
     if not first:
-        parts.append(inline(summary.date or L(lang, "undated")))
+        parts.append(inline(_date(summary, lang)))
     if art.attribution[lang]:
         parts.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
-    if first and art.first[lang]:
-        parts.append(inline(art.first[lang]))
-    return "- " + " — ".join(parts)
+    line = "- " + " — ".join(parts)
+    if art.first[lang]:
+        line += f'<br><span class="np-dek">{inline(art.first[lang])}</span>'
+    return line
 
 
 def _notice_block(summary: NoticeSummary, lang: str, prefix: str, level: str) -> list[str]:
@@ -93,8 +100,10 @@ def _page(lang: str, path: str, title: str, body: list[str], settings: Settings,
             "search": {"exclude": True},  # index pages repeat article text: search hits go to the articles
             "description": attr(description(summary or title, lang)), "og_type": "website",
             **(extra or {})}
-    text = front_matter(meta) + "\n" + f"# {inline(title)}\n\n" + "\n".join(body).strip("\n") + "\n"
-    return f"{lang}/{path}", text.encode()
+    text = f"# {inline(title)}\n\n" + "\n".join(body).strip("\n") + "\n"
+    if lang == "en":  # every run of Chinese (untranslated headlines, names) carries lang="zh-Hans"
+        text = mark_chinese(text)
+    return f"{lang}/{path}", (front_matter(meta) + "\n" + text).encode()
 
 
 def _chunks(items: list, per_page: int) -> list[list]:
@@ -136,7 +145,7 @@ def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: d
         body += _notice_block(summary, lang, "", "###")
     if len(ordered) > HOME_NOTICES:
         body += [f"[{inline(L(lang, 'more'))}](archive/index.md)", ""]
-    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs},
+    return _page(lang, "index.md", L(lang, "site"), body, settings, {"inputs": inputs, "og_title": attr(L(lang, "site"))},
                  nav_title=L(lang, "home"),
                  summary=L(lang, "home_description").format(notices=len(ordered), articles=articles))
 
@@ -145,10 +154,10 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     months: dict[str, list[NoticeSummary]] = {}
     for summary in ordered:
         months.setdefault(summary.date[:7] if summary.date else "undated", []).append(summary)
-    label = lambda m: L(lang, "undated") if m == "undated" else m  # noqa: E731
+    label = lambda m: L(lang, "undated") if m == "undated" else format_month(m, lang)  # noqa: E731
     years: dict[str, list[str]] = {}
     for month in months:
-        years.setdefault(month[:4] if month != "undated" else label(month), []).append(month)
+        years.setdefault(format_year(month[:4], lang) if month != "undated" else label(month), []).append(month)
     body = []
     for year, year_months in years.items():
         body += [f"## {inline(year)}", ""]

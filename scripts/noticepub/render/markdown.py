@@ -31,6 +31,12 @@ def inline(text: str) -> str:
     return out
 
 
+def inline_html(text: str) -> str:
+    """Text for inside a raw HTML block (table cells): like ``inline``, but nothing there opens a Markdown line,
+    so "120.5" stays as printed."""
+    return text.translate(_TABLE)
+
+
 def attr(text: str) -> str:
     """Text for YAML front matter values and HTML attributes that templates print unescaped."""
     return html.escape(" ".join(text.split()), quote=True)
@@ -51,13 +57,33 @@ def spans(text: Text, pending_marker: str) -> str:
     """Spans of one field as Markdown: pending (untranslated) spans keep the Chinese and get a marker."""
     parts = []
     for span in _merge_pending(text):
-        if span.state == PENDING:
+        if span.state.startswith(GAP):  # an untranslated sentence in the English column of the bilingual view
+            reader = span.state[len(GAP):]
+            lead = " " if parts else ""
+            parts.append(f'{lead}<span class="np-gap" lang="{reader}">{inline(span.text.strip())}</span>')
+        elif span.state == PENDING:
             body = inline(span.text.strip())
             lead = " " if span.text.startswith(" ") and parts else ""
             parts.append(f'{lead}<span class="np-pending" lang="zh-Hans" title="{attr(pending_marker)}">{body}</span>')
         else:
             parts.append(inline(span.text) if parts else inline(span.text.lstrip()))
     return "".join(parts)
+
+
+GAP = "gap:"  # Span.state of a "not yet translated" note, followed by the reader's language
+
+
+def gapped(text: Text, note: str, reader: str) -> Text:
+    """``text`` with each run of pending (untranslated) spans replaced by one ``note`` in the reader's language:
+    the English column of a bilingual view never repeats the Chinese beside it."""
+    out: list[Span] = []
+    for span in text:
+        if span.state == PENDING:
+            if not (out and out[-1].state.startswith(GAP)):
+                out.append(Span(note, GAP + reader))
+        else:
+            out.append(span)
+    return tuple(out)
 
 
 def plain_text(text: Text | None) -> str:
@@ -68,6 +94,8 @@ def paragraph(text: Text, pending_marker: str, bold_lead_in: bool) -> str:
     """A paragraph; a short opening clause (“开展关怀慰问。”) is set in bold."""
     if bold_lead_in and text:
         first = text[0]
+        if first.state.startswith(GAP):
+            return spans(text, pending_marker)
         if first.state != PENDING and len(text) > 1:
             rest = text[1:]
             return f"**{inline(first.text.strip())}** " + spans(rest, pending_marker).lstrip()
@@ -81,3 +109,41 @@ def paragraph(text: Text, pending_marker: str, bold_lead_in: bool) -> str:
 
 def has_lead_in(source_paragraph: str) -> bool:
     return bool(LEAD_IN_RE.match(source_paragraph))
+
+
+# Chinese characters and the punctuation set with them: a run of these on an English page is Chinese text.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u201c\u201d\u2018\u2019\u00b7"
+_ZH_RUN = re.compile(f"(?:[0-9]+(?=[{_HAN}]))?[{_HAN}](?:[{_HAN}{_CJK_PUNCT}0-9０-９A-Za-z]|[ ](?=[{_HAN}]))*[{_CJK_PUNCT}]*"
+                     f"|[{_CJK_PUNCT}]+(?=[{_HAN}])[{_HAN}{_CJK_PUNCT}0-9０-９A-Za-z]*")
+_ZH_SPAN = re.compile(r'<(span|div|p)\b[^>]*\blang="zh-Han[st]"[^>]*>.*?</\1>', re.S)
+_TAG = re.compile(r"<[^>]*>|\]\([^)]*\)|\{[^}]*\}")  # HTML tags, link targets, attr_list: never text
+
+
+def has_han(text: str) -> bool:
+    return _ZH_RUN.search(text) is not None
+
+
+def _mark_text(text: str) -> str:
+    out, pos = [], 0
+    for m in _TAG.finditer(text):
+        out.append(_ZH_RUN.sub(lambda r: f'<span lang="zh-Hans">{r.group(0)}</span>', text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_ZH_RUN.sub(lambda r: f'<span lang="zh-Hans">{r.group(0)}</span>', text[pos:]))
+    return "".join(out)
+
+
+def mark_chinese(markdown: str) -> str:
+    """An English page's Markdown body with every run of Chinese text inside ``<span lang="zh-Hans">``
+    (readers, screen readers and fonts then know what language it is). Text already inside an element with
+    a Chinese ``lang`` is left as it is; tags, link targets and attribute lists are never touched."""
+    if not has_han(markdown):
+        return markdown
+    out, pos = [], 0
+    for m in _ZH_SPAN.finditer(markdown):
+        out.append(_mark_text(markdown[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_mark_text(markdown[pos:]))
+    return "".join(out)

@@ -194,19 +194,40 @@ def chinese_page(page: str) -> str:
     return str(number) if number is not None else core
 
 
+# Babel locales of the three languages: each writes dates its own way (2024年10月3日, 3 October 2024).
+BABEL_LOCALES = {"zh-Hans": "zh_Hans_CN", "zh-Hant": "zh_Hant_TW", "en": "en_GB"}
+
+
+@lru_cache(maxsize=8192)
 def format_date(date: str, lang: str) -> str:
-    year, month, day = (int(x) for x in date.split("-"))
-    if lang == "en":
-        months = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December")
-        return f"{day} {months[month - 1]} {year}"
-    return f"{year}年{month}月{day}日"
+    """An ISO date as ``lang`` writes it (Babel, long format): 2024年10月3日, 3 October 2024."""
+    import datetime as dt
+
+    from babel.dates import format_date as babel_date
+
+    return babel_date(dt.date.fromisoformat(date), "long", locale=BABEL_LOCALES[lang])
 
 
-def format_page(page: str, lang: str) -> str:
+def format_year(year: str, lang: str) -> str:
+    """A year heading: 2024年 in Chinese, 2024 in English."""
+    return year if lang == "en" else f"{year}年"
+
+
+@lru_cache(maxsize=4096)
+def format_month(month: str, lang: str) -> str:
+    """A month "2024-10" as ``lang`` writes it (Babel): 2024年10月, October 2024."""
+    import datetime as dt
+
+    from babel.dates import format_skeleton
+
+    return format_skeleton("yMMMM", dt.date.fromisoformat(month + "-01"), locale=BABEL_LOCALES[lang])
+
+
+def format_page(page: str, lang: str, labelled: bool = False) -> str:
+    """How a page number is said: 第3版 / A3版, "page 3" in English ("3" after a "Page:" label)."""
     number = chinese_page(page)
     if lang == "en":
-        return f"page {number}"
+        return number if labelled else f"page {number}"
     return page if page.startswith("第") or page.endswith("版") else f"{number}版"
 
 
@@ -267,21 +288,54 @@ class KeyNames:
         return self._cache[text]
 
     def region(self, slug: str) -> str:
-
         entry = region(slug)
         return entry["en"] if self.lang == "en" else self.zh(entry["name"])
 
     def tag(self, tag: str) -> str:
         if self.lang != "en":
             return self.zh(tag)
-
-        topic = next((t for t in topics_table() if t["tag"] == tag), None)
-        if topic and topic.get("en"):
-            return topic["en"]
-        from noticepub.translate.glossary import load_glossary
-
-        term = next((t for t in load_glossary(self.settings.glossary_path) if t.zh == tag), None)
-        return term.en[0][:1].upper() + term.en[0][1:] if term else tag
+        name = english_tag(tag, self.settings)
+        return name if name is not None else tag
 
     def publication(self, name: str) -> str:
-        return self.zh(name) if name else L(self.lang, "unknown_publication")
+        if not name:
+            return L(self.lang, "unknown_publication")
+        if self.lang != "en":
+            return self.zh(name)
+        english = glossary_english(name, self.settings)
+        return english if english is not None else name
+
+
+def glossary_english(zh: str, settings: Settings) -> str | None:
+    """The preferred English of a Chinese name in the glossary (source_texts/glossary.yml), else None."""
+    from noticepub.translate.glossary import load_glossary
+
+    term = next((t for t in load_glossary(settings.glossary_path) if t.zh == zh), None)
+    return term.en[0] if term else None
+
+
+def english_tag(tag: str, settings: Settings) -> str | None:
+    """A topic's English name: topics.yml, else the glossary (capitalized), else None."""
+    topic = next((t for t in topics_table() if t["tag"] == tag), None)
+    if topic and topic.get("en"):
+        return topic["en"]
+    english = glossary_english(tag, settings)
+    return english[:1].upper() + english[1:] if english else None
+
+
+def missing_english(publication: str | None, tags, regions, settings: Settings) -> list[str]:
+    """One warning per name shown on English pages that has no English form, naming the file to add it to."""
+    out = []
+    glossary = settings.glossary
+    if publication and glossary_english(publication, settings) is None:
+        out.append(f"publication {publication} has no English name: add {{zh: {publication}, en: ...}} "
+                   f"under terms in {glossary}")
+    for tag in tags:
+        if english_tag(tag, settings) is None:
+            out.append(f"topic {tag} has no English name: add it to scripts/noticepub/data/topics.yml "
+                       f"({{tag: {tag}, en: ..., words: [...]}}) or under terms in {glossary}")
+    for slug in regions:
+        if not region(slug).get("en"):
+            out.append(f"region {region(slug)['name']} has no English name: add en to its entry in "
+                       "scripts/noticepub/data/regions.yml")
+    return out

@@ -7,7 +7,11 @@ block of the provenance box (and in the front matter), which search does not ind
 
 from __future__ import annotations
 
-from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
+import dataclasses
+import json
+import re
+
+from noticepub.model import LANG_DIRS, LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
     L,
@@ -19,9 +23,22 @@ from noticepub.render.common import (
     front_matter,
     notice_names,
     published,
+    url_of,
     variant,
 )
-from noticepub.render.markdown import attr, has_lead_in, inline, paragraph, plain_text, spans
+from noticepub.render.markdown import (
+    GAP,
+    attr,
+    gapped,
+    has_han,
+    has_lead_in,
+    inline,
+    inline_html,
+    mark_chinese,
+    paragraph,
+    plain_text,
+    spans,
+)
 from noticepub.render.names import KeyNames, format_date, format_page, notice_label, tag_slug
 from noticepub.render.redirects import old_notice_folders, redirect_page
 from noticepub.render.regions import article_regions, article_tags
@@ -31,24 +48,39 @@ DESCRIPTION_CHARS = 120
 TECHNICAL_OPEN = '<details class="np-technical" data-pagefind-ignore markdown>'
 
 
-def description(text: str, lang: str) -> str:
-    """Plain text for <meta name=description>: about DESCRIPTION_CHARS characters, cut at a sentence or
-    word end where possible."""
+def description(text: str, lang: str, limit: int = DESCRIPTION_CHARS) -> str:
+    """Plain text of about ``limit`` characters, cut at a sentence end where one falls in its second half, else
+    at a word end (English) or after ``limit`` characters with an ellipsis: <meta name=description> and the
+    dek under each headline in the lists."""
     text = " ".join(text.split())
-    if len(text) <= DESCRIPTION_CHARS:
+    if len(text) <= limit:
         return text
-    cut = text[:DESCRIPTION_CHARS]
-    ends = [cut.rfind(ch) for ch in ("。", "！", "？", ". ", "; ", "；")]
+    cut = text[:limit + 1]
+    ends = [cut.rfind(ch) for ch in ("。", "！", "？", "；", "」", "”")]
+    ends += [cut.rfind(ch) for ch in (". ", "! ", "? ", "; ")]
     end = max(ends)
-    if end >= DESCRIPTION_CHARS // 2:
+    if end >= limit // 2:
         return cut[: end + 1].strip()
-    if lang == "en" and " " in cut:
-        return cut.rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return cut + "……" if lang != "en" else cut + "…"
+    if lang == "en" and " " in cut[:limit]:
+        return cut[:limit].rsplit(" ", 1)[0].rstrip(",;:—-– ") + "…"
+    cut = cut[:limit]
+    comma = max(cut.rfind(ch) for ch in "，、：")
+    if lang != "en" and comma >= limit * 2 // 3:  # a clause end
+        cut = cut[:comma]
+    return cut + ("…" if lang == "en" else "……")
+
+
+DEK_CHARS = 100  # the dek under a headline in the lists (Chinese characters; English about twice that)
+
+
+def dek(text: str, lang: str) -> str:
+    """A short standfirst for the lists: ~100 characters of Chinese (~200 of English), at a sentence or word end."""
+    return description(text, lang, DEK_CHARS * 2 if lang == "en" else DEK_CHARS)
 
 
 def _convert(lang: str, settings: Settings):
-    return KeyNames(lang, settings).zh
+    """The publication's name in ``lang``: OpenCC for zh-Hant, the glossary's English for en."""
+    return KeyNames(lang, settings).publication
 
 
 def _label(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
@@ -100,7 +132,7 @@ def _notice_lines(bundle: NoticeBundle, lang: str, settings: Settings, link: str
         out.append(f"- {inline(L(lang, 'date'))}{inline(L(lang, 'colon'))}"
                    f"{inline(format_date(meta.date.isoformat(), lang))}")
     if meta.page:
-        out.append(f"- {inline(L(lang, 'page'))}{inline(L(lang, 'colon'))}{inline(format_page(meta.page, lang))}")
+        out.append(f"- {inline(L(lang, 'page'))}{inline(L(lang, 'colon'))}{inline(format_page(meta.page, lang, True))}")
     if meta.url:
         out.append(f"- {inline(L(lang, 'original_url'))}{inline(L(lang, 'colon'))}<{attr(meta.url)}>")
     return out
@@ -151,6 +183,59 @@ def _provenance(bundle: NoticeBundle, source: Article, lang: str, settings: Sett
     return _box(L(lang, "provenance"), inner + _technical(bundle, lang, extra, span))
 
 
+def english_exists(en: LocalizedArticle) -> bool:
+    """Whether any of the article's English is translated (reviewed or machine): only then is a
+    Chinese–English view offered."""
+    fields = (en.title, en.subtitle or (), en.lead or (), *en.paragraphs)
+    return any(s.state != PENDING and s.text.strip() for f in fields for s in f)
+
+
+def mostly_pending(en: LocalizedArticle) -> bool:
+    """More than half of the body's sentences (lead and paragraphs) are still the Chinese source: the English
+    page says so, is noindex and stays out of the English feed until it is translated."""
+    body = [s for f in (en.lead or (), *en.paragraphs) for s in f if s.text.strip()]
+    return sum(s.state == PENDING for s in body) * 2 > len(body)
+
+
+def _url(lang: str, path: str, settings: Settings) -> str:
+    folder = LANG_DIRS[lang]
+    return settings.site_url.rstrip("/") + "/" + (f"{folder}/" if folder else "") + url_of(path)
+
+
+HEADLINE_MAX = 110  # schema.org / search engines: headlines longer than this are cut
+
+
+def json_ld(bundle: NoticeBundle, source: Article, lang: str, path: str, title: str, settings: Settings) -> str:
+    """schema.org NewsArticle of one article page as JSON-LD: headline, datePublished, inLanguage, the
+    newspaper, and for zh-Hant and en the Simplified original they are made from (isBasedOn,
+    translationOfWork). ``<``, ``>`` and ``&`` are \\u escapes: the JSON cannot close or open an element."""
+    url = _url(lang, path, settings)
+    data: dict = {"@context": "https://schema.org", "@type": "NewsArticle", "@id": url, "url": url,
+                  "mainEntityOfPage": url, "inLanguage": lang,
+                  "headline": title if len(title) <= HEADLINE_MAX else title[:HEADLINE_MAX - 1] + "…"}
+    meta = bundle.meta
+    if meta.date:
+        data["datePublished"] = meta.date.isoformat()
+    if meta.publication:
+        name = KeyNames(lang, settings).publication(meta.publication)
+        data["publisher"] = {"@type": "NewsMediaOrganization", "name": name}
+    if source.byline:
+        data["author"] = {"@type": "Person", "name": KeyNames(lang, settings).zh(source.byline)}
+    original = {"@type": "NewsArticle", "@id": _url("zh-Hans", path, settings), "inLanguage": "zh-Hans"}
+    if lang != "zh-Hans":
+        data["isBasedOn"] = original
+        data["translationOfWork"] = original
+        if lang == "zh-Hant":
+            data["isBasedOn"] = dict(original, description="OpenCC")
+    else:
+        data["workTranslation"] = [{"@type": "NewsArticle", "@id": _url(other, path, settings), "inLanguage": other}
+                                   for other in LANGS if other != lang]
+        if meta.url:
+            data["isBasedOn"] = meta.url
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, title: str, settings: Settings) -> dict:
     meta = {
         "title": attr(title),
@@ -163,6 +248,118 @@ def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, titl
     if bundle.meta.date:
         meta["date"] = bundle.meta.date.isoformat()
     return meta
+
+
+def _dateline(bundle: NoticeBundle, lang: str, settings: Settings) -> list[str]:
+    """「中国社会报 · 2024年10月3日 · 3版」: publication (a link to the original when notice.yml has its url),
+    date (each language's own format) and page, as a newspaper prints them above an article."""
+    meta = bundle.meta
+    name = inline(_convert(lang, settings)(meta.publication)) if meta.publication else \
+        inline(L(lang, "unknown_publication"))
+    if meta.url:
+        name = f'<a href="{attr(meta.url)}" rel="external">{name}</a>'
+    parts = [name]
+    if meta.date:
+        parts.append(f'<time datetime="{meta.date.isoformat()}">{inline(format_date(meta.date.isoformat(), lang))}</time>')
+    else:
+        parts.append(inline(L(lang, "undated")))
+    if meta.page:
+        parts.append(inline(format_page(meta.page, lang)))
+    return [" · ".join(parts), "{ .np-dateline }", ""]
+
+
+def _breadcrumb(bundle: NoticeBundle, lang: str, settings: Settings, title: str) -> list[str]:
+    """Home › the newspaper page › this article."""
+    return [f'<nav class="np-breadcrumb" aria-label="{attr(L(lang, "breadcrumb"))}" markdown>', "",
+            f"[{inline(L(lang, 'home'))}](../../index.md) › [{inline(_label(bundle, lang, settings))}](index.md) › "
+            f'<span aria-current="page">{title}</span>', "", "</nav>", ""]
+
+
+def _untranslated(text: str, lang: str, settings: Settings, marker: str) -> str:
+    """A field the English variant does not carry (kicker, byline): zh-Hant by OpenCC, zh-Hans as printed,
+    English the Chinese with the pending marker."""
+    if lang == "en":
+        return spans((Span(text, PENDING),), marker)
+    return inline(KeyNames(lang, settings).zh(text))
+
+
+_SPEAKER_EN = re.compile(r"^([A-Z][A-Za-z .'’-]{0,30}:)\s*")
+
+
+def _speaker_paragraph(text: Text, label: str, lang: str, settings: Settings, marker: str, lead_in: bool) -> str:
+    """An interview turn: the speaker label (问：, 记者：) in bold, then what was said."""
+    first = text[0] if text else None
+    if first is not None and first.state != PENDING:
+        if lang == "en":
+            match = _SPEAKER_EN.match(first.text.lstrip())
+            head = match.group(1) if match else None
+            rest_text = first.text.lstrip()[match.end():] if match else ""
+        else:
+            head = KeyNames(lang, settings).zh(label)
+            head = head if first.text.startswith(head) else None
+            rest_text = first.text[len(head):] if head else ""
+        if head:
+            rest = (Span(rest_text, first.state), *text[1:])
+            return f"**{inline(head)}**" + (" " if lang == "en" else "") + spans(rest, marker).lstrip()
+    return paragraph(text, marker, lead_in)
+
+
+def _cells(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: Settings,
+           marker: str) -> list[list[str]]:
+    """The cells of a table as HTML-safe text in ``lang``: numbers and other cells without Chinese exactly as
+    printed, zh-Hant by OpenCC cell by cell, English from the translation memory (one segment per cell that
+    has Chinese, in reading order; a cell with no segment is shown pending)."""
+    names = KeyNames(lang, settings)
+    english = [s for s in text if s.text.strip()] if lang == "en" else []
+    chinese = [c for row in rows for c in row if has_han(c)]
+    if lang == "en" and len(english) != len(chinese):
+        english = [Span(c, PENDING) for c in chinese]
+    it = iter(english)
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if not has_han(cell):
+                cells.append(inline_html(cell))
+            elif lang == "en":
+                cells.append(spans((next(it),), marker))
+            else:
+                cells.append(inline_html(names.zh(cell)))
+        out.append(cells)
+    return out
+
+
+def table_html(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: Settings, marker: str) -> str:
+    """A table as HTML (the first row as its header), in a box that scrolls sideways on a narrow screen (a
+    class, so Material does not wrap it in its own scroll box, which takes no keyboard focus)."""
+    cells = _cells(rows, text, lang, settings, marker)
+    width = max((len(r) for r in cells), default=0)
+    out = [f'<div class="np-table" role="region" aria-label="{attr(L(lang, "table"))}" tabindex="0">',
+           '<table class="np-data">']
+    for n, row in enumerate(cells):
+        tag = "th" if n == 0 and len(cells) > 1 else "td"
+        row = row + [""] * (width - len(row))
+        if n == 0 and tag == "th":
+            out.append("<thead>")
+        out.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in row) + "</tr>")
+        if n == 0 and tag == "th":
+            out += ["</thead>", "<tbody>"]
+    if len(cells) > 1:
+        out.append("</tbody>")
+    return "\n".join([*out, "</table>", "</div>"])
+
+
+def body_block(source: Article, article: LocalizedArticle, i: int, lang: str, settings: Settings, marker: str) -> str:
+    """Paragraph ``i`` of an article as Markdown: a sub-heading, a table, an interview turn or a paragraph."""
+    text, src = article.paragraphs[i], source.paragraphs[i]
+    if i in source.headings:
+        return sub_heading(text, marker)
+    tables, speakers = dict(source.tables), dict(source.speakers)
+    if i in tables:
+        return table_html(tables[i], text, lang, settings, marker)
+    if i in speakers:
+        return _speaker_paragraph(text, speakers[i], lang, settings, marker, has_lead_in(src))
+    return paragraph(text, marker, has_lead_in(src))
 
 
 def sub_heading(text: Text, marker: str) -> str:
@@ -182,6 +379,8 @@ def _heading_text(source: Article, article: LocalizedArticle, lang: str, marker:
     pending = lang == "en" and plain_text(article.title).strip() != "" and any(s.state == PENDING for s in article.title)
     if pending:
         return spans(article.title, marker), f"{title} ({L(lang, 'title_pending')})", True
+    if any(s.state.startswith(GAP) for s in article.title):
+        return spans(article.title, marker), title, False
     return inline(title), title, False
 
 
@@ -217,6 +416,7 @@ def _links(bundle: NoticeBundle, source: Article, lang: str, settings: Settings,
 def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings, neighbours: tuple,
                   all_texts: tuple[str, ...]) -> str:
     article = variant(bundle, lang, source.id)
+    en = variant(bundle, "en", source.id)
     slug = article_slug(bundle, source.id)
     path = article_path(bundle_facts(bundle)["slug"], slug)
     marker = L(lang, "pending_marker")
@@ -224,25 +424,51 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     body_paras = [plain_text(p) for i, p in enumerate(article.paragraphs) if i not in source.headings]
     first = plain_text(article.lead) if article.lead else (body_paras[0] if body_paras else "")
     meta = _page_meta(bundle, source.id, lang, path, title, settings)
-    meta.update({"description": attr(description(first, lang)), "translation": article.provenance.method})
-    if pending:
-        meta["title_pending"] = True
-    body = [front_matter(meta), f"# {h1}", ""]
+    meta.update({"description": attr(description(first, lang)), "translation": article.provenance.method,
+                 "jsonld": json_ld(bundle, source, lang, path, display_title(source, article, lang), settings)})
+    if bundle.meta.date:
+        meta["published_time"] = bundle.meta.date.isoformat()
+    if pending:  # the header prints the Chinese in a zh-Hans element and the note in words
+        meta.update({"title_pending": True, "title_zh": attr(display_title(source, article, lang)),
+                     "title_note": attr(L(lang, "title_pending"))})
+    untranslated = lang == "en" and mostly_pending(en)
+    if untranslated:
+        meta["robots"] = "noindex"
+    if not source.headings:  # no sub-headings: no empty table-of-contents column beside the article
+        meta["hide"] = ["toc"]
+    body = [front_matter(meta), *_breadcrumb(bundle, lang, settings, inline(display_title(source, article, lang)))]
+    if source.kicker:
+        body += [_untranslated(source.kicker, lang, settings, marker), "{ .np-kicker }", ""]
+    body += [f"# {h1}", ""]
     if article.subtitle:
         body += [spans(article.subtitle, marker), "{ .np-subtitle }", ""]
+    if source.byline:
+        body += [_untranslated(source.byline, lang, settings, marker), "{ .np-byline }", ""]
+    body += _dateline(bundle, lang, settings)
+    if untranslated:
+        body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
     if article.lead:
         body += [spans(article.lead, marker), "{ .np-lead }", ""]
-    for i, (text, src) in enumerate(zip(article.paragraphs, source.paragraphs, strict=True)):
-        if i in source.headings:
-            body += [sub_heading(text, marker), ""]
-        else:
-            body += [paragraph(text, marker, has_lead_in(src)), ""]
+    for i in range(len(source.paragraphs)):
+        body += [body_block(source, article, i, lang, settings, marker), ""]
     if article.attribution:
         body += [_attribution(article, lang, marker), "{ .np-attribution }", ""]
-    body += [f"[{inline(L(lang, 'bilingual'))}]({slug}-bilingual.md){{ .md-button }}", ""]
+    if english_exists(en):
+        body += [f"[{inline(L(lang, 'bilingual'))}]({slug}-bilingual.md){{ .md-button }}", ""]
+    elif lang != "en":
+        body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
     body += _links(bundle, source, lang, settings, neighbours, all_texts)
     body += _provenance(bundle, source, lang, settings)
-    return "\n".join(body).rstrip("\n") + "\n"
+    return _finish(body, lang)
+
+
+def _finish(body: list[str], lang: str) -> str:
+    """The page's text; on English pages every run of Chinese carries lang="zh-Hans"."""
+    text = "\n".join(body).rstrip("\n") + "\n"
+    if lang != "en":
+        return text
+    head, sep, rest = text.partition("\n---\n")  # the front matter is YAML, not text
+    return head + sep + mark_chinese(rest)
 
 
 def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> list[str]:
@@ -254,39 +480,59 @@ def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> 
     ]
 
 
-def _cell(text, src: str, marker: str, heading: bool) -> str:
-    if heading:
-        return sub_heading(text, marker)
-    return paragraph(text, marker, has_lead_in(src))
+def _english_column(article: LocalizedArticle, reader: str) -> LocalizedArticle:
+    """The English of an article for the bilingual view: untranslated sentences are a short note in the
+    reader's language, never the Chinese again (nor Simplified Chinese on a Traditional page)."""
+    note = L(reader, "en_gap")
+
+    def gap(text):
+        return None if text is None else gapped(text, note, reader)
+
+    return dataclasses.replace(article, title=gap(article.title), subtitle=gap(article.subtitle), lead=gap(article.lead),
+                               paragraphs=tuple(gap(p) for p in article.paragraphs),
+                               attribution=gap(article.attribution))
 
 
 def _bilingual_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings) -> str:
-    """Each paragraph beside its translation (zh-Hans/zh-Hant with English, English with zh-Hans)."""
+    """Each paragraph beside its translation (zh-Hans/zh-Hant with English, English with zh-Hans). An article
+    with no English at all gets a page that says so (the address stays, for when the English comes)."""
     article = variant(bundle, lang, source.id)
     partner_lang = BILINGUAL_PARTNER[lang]
     partner = variant(bundle, partner_lang, source.id)
     slug = article_slug(bundle, source.id)
     path = article_path(bundle_facts(bundle)["slug"], slug, "-bilingual")
     marker, pmarker = L(lang, "pending_marker"), L(partner_lang, "pending_marker")
-    h1, title, _ = _heading_text(source, article, lang, marker)
+    h1, title, pending = _heading_text(source, article, lang, marker)
     meta = _page_meta(bundle, source.id, lang, path, L(lang, "bilingual_of") + title, settings)
+    if pending:
+        meta.update({"title_prefix": attr(L(lang, "bilingual_of")), "title_zh": attr(display_title(source, article, lang)),
+                     "title_note": attr(L(lang, "title_pending"))})
     # the article page is the search hit; the two columns get the whole width (no sidebars)
     meta.update({"search": {"exclude": True}, "description": attr(description(L(lang, "bilingual_of") + title, lang)),
                  "hide": ["navigation", "toc"]})
+    if not english_exists(variant(bundle, "en", source.id)):
+        meta["robots"] = "noindex"
+        body = [front_matter(meta), f"# {h1}", "", inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", "",
+                f"[{inline(L(lang, 'read_article'))}]({slug}.md)", ""]
+        return _finish(body, lang)
+    if lang == "en":
+        article = _english_column(article, lang)
+    else:
+        partner = _english_column(partner, lang)
     partner_h1, _, _ = _heading_text(source, partner, partner_lang, pmarker)
     body = [front_matter(meta), f"# {h1}", "", partner_h1, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
     body += [f"[{inline(L(lang, 'read_article'))}]({slug}.md)", "", '<div class="np-bilingual" markdown>', ""]
     if article.lead and partner.lead:
         body += _row(spans(article.lead, marker), spans(partner.lead, pmarker), lang, partner_lang, " np-lead-row")
-    for i, (mine, theirs, src) in enumerate(zip(article.paragraphs, partner.paragraphs, source.paragraphs, strict=True)):
-        heading = i in source.headings
-        body += _row(_cell(mine, src, marker, heading), _cell(theirs, src, pmarker, heading), lang, partner_lang,
-                     " np-heading-row" if heading else "")
+    for i in range(len(source.paragraphs)):
+        body += _row(body_block(source, article, i, lang, settings, marker),
+                     body_block(source, partner, i, partner_lang, settings, pmarker), lang, partner_lang,
+                     " np-heading-row" if i in source.headings else "")
     if article.attribution and partner.attribution:
         body += _row(_attribution(article, lang, marker), _attribution(partner, partner_lang, pmarker),
                      lang, partner_lang, " np-attr-row")
     body += ["</div>", ""]
-    return "\n".join(body)
+    return _finish(body, lang)
 
 
 def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
@@ -321,7 +567,7 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
              f"- {inline(_hant_made(lang, settings))}",
              f"- {inline(L(lang, 'en_status'))}{inline(L(lang, 'colon'))}{inline(english_counts(counts, lang))}", ""]
     body += _box(L(lang, "provenance"), inner + _technical(bundle, lang, []))
-    return "\n".join(body).rstrip("\n") + "\n"
+    return _finish(body, lang)
 
 
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:

@@ -9,16 +9,10 @@ from __future__ import annotations
 from noticepub.model import LANGS, PENDING, ArticleSummary, NoticeBundle, NoticeSummary
 from noticepub.render.common import article_slug, bundle_facts, display_title, published, variant
 from noticepub.render.markdown import plain_text
-from noticepub.render.names import KeyNames
+from noticepub.render.names import KeyNames, missing_english
+from noticepub.render.pages import dek, mostly_pending
 from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
-
-
-def first_sentence(text: str) -> str:
-    from noticepub.translate.segment import split_sentences
-
-    sentences = split_sentences(text)
-    return sentences[0] if sentences else text
 
 
 def translation_counts(bundle: NoticeBundle) -> dict[str, int]:
@@ -52,12 +46,11 @@ def summarize(bundle: NoticeBundle, settings: Settings) -> NoticeSummary:
             title[lang] = display_title(source, loc, lang)
             body = [p for i, p in enumerate(loc.paragraphs) if i not in source.headings]
             first_para = loc.lead or (body[0] if body else ())  # the lead says it best
-            if lang == "en":  # English spans are sentence segments already
-                first[lang] = first_para[0].text.strip() if first_para else ""
-            else:
-                first[lang] = first_sentence(plain_text(first_para))
+            first[lang] = dek(plain_text(first_para), lang)
             attribution[lang] = plain_text(loc.attribution).strip()
             pending[lang] = any(s.state == PENDING for s in loc.title)
+            if lang == "en":
+                untranslated = mostly_pending(loc)
         tags = tuple(article_tags(text, bundle.meta.tags, texts))
         all_tags.update(tags)
         body_src = tuple(p for i, p in enumerate(source.paragraphs) if i not in source.headings)
@@ -66,7 +59,7 @@ def summarize(bundle: NoticeBundle, settings: Settings) -> NoticeSummary:
         articles.append(ArticleSummary(
             id=source.id, slug=article_slug(bundle, source.id), title=title, first=first, attribution=attribution,
             pending=pending, continued=source.continued, headline=bool(source.title.strip()), tags=tags,
-            regions=regions))
+            regions=regions, untranslated=untranslated))
     facts = bundle_facts(bundle)
     tags = tuple(sorted(all_tags | set(bundle.meta.tags)))
     names = {lang: KeyNames(lang, settings) for lang in LANGS}
@@ -83,7 +76,13 @@ def summarize(bundle: NoticeBundle, settings: Settings) -> NoticeSummary:
         unpublished=tuple({lang: plain_text(variant(bundle, lang, a.id).title).strip() for lang in LANGS}
                           for a in bundle.parsed.articles if a not in shown and a.title),
         counts=translation_counts(bundle),
-        publication_names={lang: names[lang].zh(publication) for lang in LANGS} if publication else {},
+        publication_names={lang: names[lang].publication(publication) for lang in LANGS} if publication else {},
         tag_names={t: {lang: names[lang].tag(t) for lang in LANGS} for t in tags},
         region_names={r: {lang: names[lang].region(r) for lang in LANGS} for r in sorted(all_regions)},
     )
+
+
+def name_warnings(summary: NoticeSummary, settings: Settings) -> list[str]:
+    """Names shown on the English pages of this notice (publication, topics, regions) that have no English form:
+    one build warning each, naming the file to add it to (``build --strict`` fails on them)."""
+    return missing_english(summary.publication, summary.tags, summary.regions, settings)

@@ -19,6 +19,7 @@ CTranslate2 and SentencePiece are imported only when a segment actually needs ma
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,8 +137,12 @@ def field_segments(article: Article) -> list[tuple[str, list[str]]]:
         value = getattr(article, name)
         if value:
             out.append((name, split_sentences(value)))
+    tables = dict(article.tables)
     for n, paragraph in enumerate(article.paragraphs, 1):
-        out.append((f"p{n}", split_sentences(paragraph)))
+        if n - 1 in tables:  # a table: one segment per cell with Chinese in it (numbers are never translated)
+            out.append((f"p{n}", [c for row in tables[n - 1] for c in row if re.search(r"[\u3400-\u9fff]", c)]))
+        else:
+            out.append((f"p{n}", split_sentences(paragraph)))
     if article.attribution:
         out.append(("attribution", split_sentences(article.attribution)))
     return out
