@@ -168,16 +168,23 @@ def table(state: PageState) -> None:
 
 
 def _notes(state: PageState, i: int, n: int) -> None:
-    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own."""
-    geo = state.geo
-    for k, below in enumerate(state.groups[i:i + 3]):
-        if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
+    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own; a note runs to a
+    sentence end or to the next paragraph's (indented) first line."""
+    geo, note, open_ = state.geo, -2 - 10 * n, False
+    for below in state.groups[i:i + 3]:
+        if below.role != Role.BODY:
             return
         for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
-            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or to a paragraph's first line
+            if not open_:
+                if not NOTE_RE.match(x.text):
+                    return
+                note, open_ = note - 1, True
+            state.tables[x.no] = note
             if x.terminated or nxt is None or (geo.indented(nxt) and not nxt.terminated):
-                break
-
+                open_ = False
+                if nxt is not None and not NOTE_RE.match(nxt.text):
+                    return
+        open_ = False
 
 def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
     first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
