@@ -193,12 +193,21 @@ def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
             and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text))
 
 
+def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Geometry
+    """Below a briefs column's label, any unpunctuated first line above a paragraph is an item's headline."""
+    first = g.lines[0]
+    return (column is not None and first.no > column and len(g.lines) >= 3 and not first.terminated
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。！？]", first.text))
+
+
 def tight_headline(state: PageState) -> None:
     """a headline printed with no blank line above its paragraph (briefs columns): an unpunctuated line too
-    long for a paragraph's first line, right above an indented first line"""
+    long for a paragraph's first line, right above an indented first line (below a column label 简讯: any
+    unpunctuated first line)"""
+    column = min((h.line for h in state.hits.values() if h.name == "column label"), default=None)
     out: list[Group] = []
     for g in state.groups:
-        if g.role == Role.BODY and _tight(g, state.geo):
+        if g.role == Role.BODY and (_tight(g, state.geo) or _brief_item(g, state.geo, column)):
             head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
             state.tight.add(g.lines[0].no)
             prev = next((x for x in reversed(out) if x.role != Role.FURNITURE), None)
