@@ -168,16 +168,23 @@ def table(state: PageState) -> None:
 
 
 def _notes(state: PageState, i: int, n: int) -> None:
-    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own."""
-    geo = state.geo
-    for k, below in enumerate(state.groups[i:i + 3]):
-        if below.role != Role.BODY or not NOTE_RE.match(below.lines[0].text):
+    """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own; a note runs to a
+    sentence end or to the next paragraph's (indented) first line."""
+    geo, note, open_ = state.geo, -2 - 10 * n, False
+    for below in state.groups[i:i + 3]:
+        if below.role != Role.BODY:
             return
         for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
-            state.tables[x.no] = -2 - 3 * n - k  # a note runs to a sentence end or to a paragraph's first line
+            if not open_:
+                if not NOTE_RE.match(x.text):
+                    return
+                note, open_ = note - 1, True
+            state.tables[x.no] = note
             if x.terminated or nxt is None or (geo.indented(nxt) and not nxt.terminated):
-                break
-
+                open_ = False
+                if nxt is not None and not NOTE_RE.match(nxt.text):
+                    return
+        open_ = False
 
 def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
     first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
@@ -186,12 +193,21 @@ def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
             and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text))
 
 
+def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Geometry
+    """Below a briefs column's label, any unpunctuated first line above a paragraph is an item's headline."""
+    first = g.lines[0]
+    return (column is not None and first.no > column and len(g.lines) >= 3 and not first.terminated
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。！？]", first.text))
+
+
 def tight_headline(state: PageState) -> None:
     """a headline printed with no blank line above its paragraph (briefs columns): an unpunctuated line too
-    long for a paragraph's first line, right above an indented first line"""
+    long for a paragraph's first line, right above an indented first line (below a column label 简讯: any
+    unpunctuated first line)"""
+    column = min((h.line for h in state.hits.values() if h.name == "column label"), default=None)
     out: list[Group] = []
     for g in state.groups:
-        if g.role == Role.BODY and _tight(g, state.geo):
+        if g.role == Role.BODY and (_tight(g, state.geo) or _brief_item(g, state.geo, column)):
             head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
             state.tight.add(g.lines[0].no)
             prev = next((x for x in reversed(out) if x.role != Role.FURNITURE), None)

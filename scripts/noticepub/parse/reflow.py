@@ -196,7 +196,7 @@ NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(
 NUMBERED_MAX_LINES = 3
 
 
-def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]]) -> set[int]:
+def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> set[int]:
     """Numbered section headings (一、… / （二）… / 3.…) of up to three lines standing alone between blank
     lines after a finished sentence, not ending a sentence themselves: every line of one sub-heading."""
     out: set[int] = set()
@@ -212,12 +212,26 @@ def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]]) -> set[int
                 and NUMBERED_RE.match(line.text) and not run[-1].terminated \
                 and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
             out.update(x.no for x in run)
+        elif gap and prev is not None and prev.terminated and NUMBERED_RE.match(line.text):
+            out.update(_tight_numbered(run, geo))
         k = j
     return out
 
 
+def _tight_numbered(run: list[Line], geo: Geometry) -> set[int]:
+    """A numbered heading printed right above its paragraph: its lines up to the one an indented first line
+    follows (at most three, the last not ending a sentence or clause)."""
+    for k in range(min(NUMBERED_MAX_LINES, len(run) - 1)):
+        last, nxt = run[k], run[k + 1]
+        if last.terminated:
+            return set()
+        if geo.indented(nxt) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+            return {x.no for x in run[:k + 1]}
+    return set()
+
+
 def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> frozenset[int]:
-    out = numbered_headings(body)
+    out = numbered_headings(body, geo)
     for k, (line, _gap, _blanks) in enumerate(body):
         prev = body[k - 1][0] if k else None
         nxt = body[k + 1][0] if k + 1 < len(body) else None
