@@ -202,7 +202,7 @@ def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, 
     return files
 
 
-def _publish_site(settings: Settings, results: dict[str, LangResult]) -> int:
+def _publish_site(settings: Settings, results: dict[str, LangResult], clean: bool = False) -> int:
     """Replace site/ by the new build in one step (see fsutil.publish_tree): the spare tree under
     .noticepub-cache/site-build/spare (the site published before this one) is brought up to date by hard
     links into the build folders, then swapped with site/ by one rename. Readers see the old site or the
@@ -224,8 +224,12 @@ def _publish_site(settings: Settings, results: dict[str, LangResult]) -> int:
         live = os.stat(site).st_ino
     except FileNotFoundError:
         live = None
-    check_live = live is not None and read_signed(record) == {"site": live, "files": fingerprint}
-    changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live)
+    known = read_signed(record)
+    check_live = live is not None and known == {"site": live, "files": fingerprint}
+    # after a clean build (or the first one) every file is new: the spare tree is made equal to site/ at once
+    mirror = clean or not isinstance(known, dict)
+    changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live,
+                           mirror=mirror)
     with contextlib.suppress(OSError):  # site/ is published already; without the record, the next run syncs again
         write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
     return changes
@@ -345,7 +349,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
     if progress is not None and made:
         progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
-    changes = _publish_site(settings, results)  # type: ignore[arg-type]
+    changes = _publish_site(settings, results, clean)  # type: ignore[arg-type]
     if progress is not None:
         took = f"{time.perf_counter() - t0:.1f} s"
         progress(f"site: site/ replaced in one step ({changes} files linked, copied or removed), {took}" if changes
