@@ -163,14 +163,24 @@ def _make_search_index(settings: Settings, lang: str, fingerprint: str) -> tuple
     folder = LangDir(settings.root / BUILD_DIR / lang)
     bundle = folder.path / "search" / BUNDLE
     marker = folder.path / "search" / "indexed.json"
-    if read_signed(marker) == {"fingerprint": fingerprint} and (bundle / SHARDS_FILE).is_file():
+    mark = read_signed(marker)
+    if mark == {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)} and (bundle / SHARDS_FILE).is_file():
         return None
+    if isinstance(mark, dict) and mark.get("bundle") != _bundle_state(bundle):
+        shutil.rmtree(bundle, ignore_errors=True)  # changed behind the index's back (site/ edited in place?)
     marker.unlink(missing_ok=True)
     digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
-    write_signed(marker, {"fingerprint": fingerprint})
+    write_signed(marker, {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)})
     return report.indexed
+
+
+def _bundle_state(bundle: Path) -> str:
+    """Every file of a search index bundle, with its size, mtime and inode: a file edited in place through
+    a hard link in site/ changes it."""
+    found, _ = walk_tree(bundle)
+    return _digest(*(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}" for rel, st in sorted(found.items())))
 
 
 def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, Published]:
