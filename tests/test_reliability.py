@@ -317,3 +317,20 @@ def test_planted_notice_cache_entry_cannot_change_the_pages(project):
     assert run.returncode == 0, run.stderr
     assert not [rel for rel, text in _tree_bytes(project / "docs").items() if "伪造的标题".encode() in text]
     assert run_cli(project, "build", "--check", "--full").returncode == 0
+
+
+def test_site_edited_in_place_through_its_hard_links_is_repaired(with_site, site_built):
+    """site/ holds hard links into the build folders: an in-place edit of a page or of a search index file
+    reaches the cached copy too; the next `site` sees it and site/ equals a clean build again."""
+    assert run_cli(with_site, "site").returncode == 0  # the copy of the project broke the links: made again
+    page = with_site / "site" / "en" / "index.html"
+    index_file = next(p for p in sorted((with_site / "site" / "en" / "pagefind" / "0").rglob("*")) if p.is_file()
+                      and p.stat().st_nlink > 1)
+    for path in (page, index_file):
+        assert path.stat().st_nlink > 1  # shared with the build folder
+        with open(path, "ab") as fh:  # in place: the same inode
+            fh.write(b"<!-- edited in place -->")
+    run = run_cli(with_site, "site")
+    assert run.returncode == 0, run.stderr
+    assert "site: en built" in run.stderr
+    assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")

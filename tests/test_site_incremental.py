@@ -206,3 +206,39 @@ def test_site_key_covers_the_code_the_worker_runs_and_the_worker_checks_it(monke
     monkeypatch.setitem(sys.modules, "noticepub.render", sys.modules.get("noticepub.render") or object())
     with pytest.raises(RuntimeError, match="noticepub.render"):
         si.check_worker_modules()
+
+
+def test_state_keeps_front_matter_and_tables_of_contents_exactly_without_pickle():
+    """The memos are JSON now (issue 25: no pickle in the cache): front matter comes back with the same
+    types YAML's safe loader made (dates, datetimes with a zone, int keys), and a table of contents with
+    every attribute; values JSON cannot keep exactly are not memoized at all."""
+    import datetime
+
+    import yaml
+    from mkdocs.structure.toc import get_toc
+
+    from noticepub.site_incremental import (
+        from_tagged,
+        signed_dumps,
+        signed_loads,
+        to_tagged,
+        toc_from_json,
+        toc_to_json,
+    )
+
+    meta = yaml.safe_load("date: 2023-01-16\nat: 2023-01-16 08:30:00+08:00\nn: {1: one, 2.5: [x, null, true]}\n"
+                          "title: 「标题」\nempty: {}\n")
+    back = from_tagged(signed_loads(signed_dumps(to_tagged(meta))))
+    assert back == meta and list(back) == list(meta)
+    assert type(back["date"]) is datetime.date and back["at"].utcoffset() == datetime.timedelta(hours=8)
+    assert list(back["n"]) == [1, 2.5]
+    with pytest.raises(TypeError):
+        to_tagged({"s": {1, 2}})  # a YAML !!set: parsed again each time instead
+    toc = get_toc([{"level": 1, "id": "a", "name": "A", "children": [
+        {"level": 2, "id": "b", "name": "B <em>x</em>", "children": []}]}])
+    again = toc_from_json(signed_loads(signed_dumps(toc_to_json(toc))))
+    assert [(x.title, x.id, x.level, x.url, getattr(x, "active", None)) for x in again] == \
+        [(x.title, x.id, x.level, x.url, getattr(x, "active", None)) for x in toc]
+    assert again.items[0].children[0].title == "B <em>x</em>" and str(again) == str(toc)
+    with pytest.raises(ValueError):
+        signed_loads(signed_dumps({"a": 1}).replace(b'"a"', b'"b"'))  # changed after signing

@@ -418,13 +418,16 @@ def exchange_dirs(a: Path, b: Path) -> None:
         raise OSError(code, os.strerror(code), str(b))
 
 
-def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: int, check_live: bool = True) -> int:
+def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: int, check_live: bool = True,
+                 mirror: bool = False) -> int:
     """Make ``live`` hold exactly ``target`` so that a reader sees the old tree or the new one, never a mix:
     the private folder ``spare`` (the tree published before, kept for this) is synced to ``target``, then the
     two are swapped in one rename. A command killed at any moment leaves ``live`` untouched or swapped; the
     next one finishes the sync. ``check_live``: first compare ``live`` with ``target`` and do nothing when
-    they are equal (the caller passes False when it knows ``target`` is new). Returns the files changed in
-    the spare tree (0: ``live`` was current)."""
+    they are equal (the caller passes False when it knows ``target`` is new). ``mirror``: afterwards, sync
+    the spare tree to ``target`` too (after a clean build, whose files are all new: the next publish then
+    relinks only what it changes, instead of the whole tree). Returns the files changed in the spare tree
+    (0: ``live`` was current)."""
     aside = spare.with_name(spare.name + ".old")
     if os.path.lexists(aside):  # a swap without RENAME_EXCHANGE (below) was killed half-way
         if not os.path.lexists(live):
@@ -453,6 +456,9 @@ def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: 
             os.fsync(fd)
         finally:
             os.close(fd)
+    if mirror:
+        with contextlib.suppress(OSError):  # live is published: a spare tree left half synced is finished later
+            sync_tree(spare, target, dev)
     return max(changes, 1)
 
 

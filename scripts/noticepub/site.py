@@ -163,14 +163,24 @@ def _make_search_index(settings: Settings, lang: str, fingerprint: str) -> tuple
     folder = LangDir(settings.root / BUILD_DIR / lang)
     bundle = folder.path / "search" / BUNDLE
     marker = folder.path / "search" / "indexed.json"
-    if read_signed(marker) == {"fingerprint": fingerprint} and (bundle / SHARDS_FILE).is_file():
+    mark = read_signed(marker)
+    if mark == {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)} and (bundle / SHARDS_FILE).is_file():
         return None
+    if isinstance(mark, dict) and mark.get("bundle") != _bundle_state(bundle):
+        shutil.rmtree(bundle, ignore_errors=True)  # changed behind the index's back (site/ edited in place?)
     marker.unlink(missing_ok=True)
     digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
-    write_signed(marker, {"fingerprint": fingerprint})
+    write_signed(marker, {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)})
     return report.indexed
+
+
+def _bundle_state(bundle: Path) -> str:
+    """Every file of a search index bundle, with its size, mtime and inode: a file edited in place through
+    a hard link in site/ changes it."""
+    found, _ = walk_tree(bundle)
+    return _digest(*(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}" for rel, st in sorted(found.items())))
 
 
 def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, Published]:
@@ -203,7 +213,7 @@ def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, 
     return files
 
 
-def _publish_site(settings: Settings, results: dict[str, LangResult],
+def _publish_site(settings: Settings, results: dict[str, LangResult], clean: bool = False,
                   progress: Callable[[str], None] | None = None) -> int:
     """Replace site/ by the new build in one step (see fsutil.publish_tree): the spare tree under
     .noticepub-cache/site-build/spare (the site published before this one) is brought up to date by hard
@@ -233,8 +243,12 @@ def _publish_site(settings: Settings, results: dict[str, LangResult],
         live = os.stat(site).st_ino
     except FileNotFoundError:
         live = None
-    check_live = live is not None and read_signed(record) == {"site": live, "files": fingerprint}
-    changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live)
+    known = read_signed(record)
+    check_live = live is not None and known == {"site": live, "files": fingerprint}
+    # after a clean build (or the first one) every file is new: the spare tree is made equal to site/ at once
+    mirror = clean or not isinstance(known, dict)
+    changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live,
+                           mirror=mirror)
     with contextlib.suppress(OSError):  # site/ is published already; without the record, the next run syncs again
         write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
     return changes
@@ -355,7 +369,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
     if progress is not None and made:
         progress(f"site: search index updated for {', '.join(made)}")
     t0 = time.perf_counter()
-    changes = _publish_site(settings, results, progress)  # type: ignore[arg-type]
+    changes = _publish_site(settings, results, clean, progress)  # type: ignore[arg-type]
     if progress is not None:
         took = f"{time.perf_counter() - t0:.1f} s"
         progress(f"site: site/ replaced in one step ({changes} files linked, copied or removed), {took}" if changes
