@@ -575,3 +575,23 @@ def test_home_is_shared_under_the_site_name():
     out = render_indexes(_summaries(1), SETTINGS)
     assert front(out["en/index.md"])[0]["og_title"] == "Civil Affairs News in Three Languages"
     assert front(out["zh-Hant/index.md"])[0]["og_title"] == "民政新聞三語文庫"
+
+
+def test_kicker_and_byline_come_from_the_translation_memory():
+    from noticepub.translate import field_segments
+
+    article = Article("a1", "社区食堂开张", None, None, ("食堂开张了。",), None, (1,), kicker="民生实事",
+                      byline="本报记者 张三")
+    assert [k for k, _ in field_segments(article)][:3] == ["kicker", "title", "byline"]
+    en = LocalizedArticle("en", "a1", (Span("Community canteen opens", EDITED),), None, None,
+                          ((Span("The canteen has opened.", EDITED),),), None,
+                          Provenance("edited", "edited", (("edited", 4),)),
+                          kicker=(Span("Practical matters", EDITED),), byline=(Span("By Zhang San", EDITED),))
+    bundle = dataclasses.replace(make_bundle(), parsed=ParseResult(source="x", articles=(article,)),
+                                 variants={"zh-Hans": hans_articles((article,)),
+                                           "zh-Hant": hant_articles((article,), SETTINGS), "en": (en,)})
+    out = render_notice(bundle, SETTINGS)
+    _, english = front(out[f"en/{N}/a1.md"])
+    assert "Practical matters\n{ .np-kicker }" in english and "By Zhang San\n{ .np-byline }" in english
+    _, hant = front(out[f"zh-Hant/{N}/a1.md"])
+    assert "民生實事\n{ .np-kicker }" in hant and "本報記者 張三\n{ .np-byline }" in hant
