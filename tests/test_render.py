@@ -488,11 +488,11 @@ def test_article_header_breadcrumb_dateline_and_source_link():
     _, zh = front(out[f"zh-Hans/{N}/a1.md"])
     head = zh[:zh.index("{ .np-dateline }")]
     assert "[首页](../../index.md) › [中国社会报 2023年1月16日 A3版](index.md) › " in head
-    assert ('<a href="https://example.org/page?a=1&amp;b=2" rel="external">中国社会报</a> · '
-            '<time datetime="2023-01-16">2023年1月16日</time> · A3版') in head
+    assert ('<a href="https://example.org/page?a=1&amp;b=2" rel="external">中国社会报</a>\u3000'
+            '<time datetime="2023-01-16">2023年1月16日</time>\u3000A3版') in head
     assert head.index("np-breadcrumb") < head.index("# 民政部发布养老机构通知") < head.index("<time")
     _, hant = front(out[f"zh-Hant/{N}/a1.md"])
-    assert "中國社會報</a> · <time datetime=\"2023-01-16\">2023年1月16日</time> · A3版" in hant
+    assert "中國社會報</a>\u3000<time datetime=\"2023-01-16\">2023年1月16日</time>\u3000A3版" in hant
     _, en = front(out[f"en/{N}/a1.md"])
     assert 'China Society News</a> · <time datetime="2023-01-16">16 January 2023</time> · page A3' in en
     assert "[Home](../../index.md) › [China Society News, 16 January 2023, page A3](index.md)" in en

@@ -251,7 +251,7 @@ def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, titl
 
 
 def _dateline(bundle: NoticeBundle, lang: str, settings: Settings) -> list[str]:
-    """「中国社会报 · 2024年10月3日 · 3版」: publication (a link to the original when notice.yml has its url),
+    """「中国社会报　2024年10月3日　3版」: publication (a link to the original when notice.yml has its url),
     date (each language's own format) and page, as a newspaper prints them above an article."""
     meta = bundle.meta
     name = inline(_convert(lang, settings)(meta.publication)) if meta.publication else \
@@ -265,7 +265,7 @@ def _dateline(bundle: NoticeBundle, lang: str, settings: Settings) -> list[str]:
         parts.append(inline(L(lang, "undated")))
     if meta.page:
         parts.append(inline(format_page(meta.page, lang)))
-    return [" · ".join(parts), "{ .np-dateline }", ""]
+    return [(" · " if lang == "en" else "\u3000").join(parts), "{ .np-dateline }", ""]  # zh: a full-width space
 
 
 def _breadcrumb(bundle: NoticeBundle, lang: str, settings: Settings, title: str) -> list[str]:
