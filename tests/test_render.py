@@ -488,11 +488,11 @@ def test_article_header_breadcrumb_dateline_and_source_link():
     _, zh = front(out[f"zh-Hans/{N}/a1.md"])
     head = zh[:zh.index("{ .np-dateline }")]
     assert "[首页](../../index.md) › [中国社会报 2023年1月16日 A3版](index.md) › " in head
-    assert ('<a href="https://example.org/page?a=1&amp;b=2" rel="external">中国社会报</a> · '
-            '<time datetime="2023-01-16">2023年1月16日</time> · A3版') in head
+    assert ('<a href="https://example.org/page?a=1&amp;b=2" rel="external">中国社会报</a>\u3000'
+            '<time datetime="2023-01-16">2023年1月16日</time>\u3000A3版') in head
     assert head.index("np-breadcrumb") < head.index("# 民政部发布养老机构通知") < head.index("<time")
     _, hant = front(out[f"zh-Hant/{N}/a1.md"])
-    assert "中國社會報</a> · <time datetime=\"2023-01-16\">2023年1月16日</time> · A3版" in hant
+    assert "中國社會報</a>\u3000<time datetime=\"2023-01-16\">2023年1月16日</time>\u3000A3版" in hant
     _, en = front(out[f"en/{N}/a1.md"])
     assert 'China Society News</a> · <time datetime="2023-01-16">16 January 2023</time> · page A3' in en
     assert "[Home](../../index.md) › [China Society News, 16 January 2023, page A3](index.md)" in en
@@ -575,3 +575,23 @@ def test_home_is_shared_under_the_site_name():
     out = render_indexes(_summaries(1), SETTINGS)
     assert front(out["en/index.md"])[0]["og_title"] == "Civil Affairs News in Three Languages"
     assert front(out["zh-Hant/index.md"])[0]["og_title"] == "民政新聞三語文庫"
+
+
+def test_kicker_and_byline_come_from_the_translation_memory():
+    from noticepub.translate import field_segments
+
+    article = Article("a1", "社区食堂开张", None, None, ("食堂开张了。",), None, (1,), kicker="民生实事",
+                      byline="本报记者 张三")
+    assert [k for k, _ in field_segments(article)][:3] == ["kicker", "title", "byline"]
+    en = LocalizedArticle("en", "a1", (Span("Community canteen opens", EDITED),), None, None,
+                          ((Span("The canteen has opened.", EDITED),),), None,
+                          Provenance("edited", "edited", (("edited", 4),)),
+                          kicker=(Span("Practical matters", EDITED),), byline=(Span("By Zhang San", EDITED),))
+    bundle = dataclasses.replace(make_bundle(), parsed=ParseResult(source="x", articles=(article,)),
+                                 variants={"zh-Hans": hans_articles((article,)),
+                                           "zh-Hant": hant_articles((article,), SETTINGS), "en": (en,)})
+    out = render_notice(bundle, SETTINGS)
+    _, english = front(out[f"en/{N}/a1.md"])
+    assert "Practical matters\n{ .np-kicker }" in english and "By Zhang San\n{ .np-byline }" in english
+    _, hant = front(out[f"zh-Hant/{N}/a1.md"])
+    assert "民生實事\n{ .np-kicker }" in hant and "本報記者 張三\n{ .np-byline }" in hant

@@ -260,6 +260,8 @@ class LocalizedArticle:
     paragraphs: tuple[Text, ...]  # aligned 1:1 with the zh-Hans paragraphs
     attribution: Text | None
     provenance: Provenance
+    kicker: Text | None = None  # Article.kicker in this language (None: the article has none)
+    byline: Text | None = None  # Article.byline in this language
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ def _page_meta(bundle: NoticeBundle, article_id: str, lang: str, path: str, titl
 
 
 def _dateline(bundle: NoticeBundle, lang: str, settings: Settings) -> list[str]:
-    """「中国社会报 · 2024年10月3日 · 3版」: publication (a link to the original when notice.yml has its url),
+    """「中国社会报　2024年10月3日　3版」: publication (a link to the original when notice.yml has its url),
     date (each language's own format) and page, as a newspaper prints them above an article."""
     meta = bundle.meta
     name = inline(_convert(lang, settings)(meta.publication)) if meta.publication else \
@@ -265,7 +265,7 @@ def _dateline(bundle: NoticeBundle, lang: str, settings: Settings) -> list[str]:
         parts.append(inline(L(lang, "undated")))
     if meta.page:
         parts.append(inline(format_page(meta.page, lang)))
-    return [" · ".join(parts), "{ .np-dateline }", ""]
+    return [(" · " if lang == "en" else "\u3000").join(parts), "{ .np-dateline }", ""]  # zh: a full-width space
 
 
 def _breadcrumb(bundle: NoticeBundle, lang: str, settings: Settings, title: str) -> list[str]:
@@ -275,12 +275,14 @@ def _breadcrumb(bundle: NoticeBundle, lang: str, settings: Settings, title: str)
             f'<span aria-current="page">{title}</span>', "", "</nav>", ""]
 
 
-def _untranslated(text: str, lang: str, settings: Settings, marker: str) -> str:
-    """A field the English variant does not carry (kicker, byline): zh-Hant by OpenCC, zh-Hans as printed,
-    English the Chinese with the pending marker."""
+def _field(text: Text | None, source: str, lang: str, settings: Settings, marker: str) -> str:
+    """The kicker or byline in ``lang``: from the variant when it carries it (English from the translation
+    memory), else zh-Hant by OpenCC, zh-Hans as printed, English the Chinese with the pending marker."""
+    if text:
+        return spans(text, marker)
     if lang == "en":
-        return spans((Span(text, PENDING),), marker)
-    return inline(KeyNames(lang, settings).zh(text))
+        return spans((Span(source, PENDING),), marker)
+    return inline(KeyNames(lang, settings).zh(source))
 
 
 _SPEAKER_EN = re.compile(r"^([A-Z][A-Za-z .'’-]{0,30}:)\s*")
@@ -438,12 +440,12 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
         meta["hide"] = ["toc"]
     body = [front_matter(meta), *_breadcrumb(bundle, lang, settings, inline(display_title(source, article, lang)))]
     if source.kicker:
-        body += [_untranslated(source.kicker, lang, settings, marker), "{ .np-kicker }", ""]
+        body += [_field(article.kicker, source.kicker, lang, settings, marker), "{ .np-kicker }", ""]
     body += [f"# {h1}", ""]
     if article.subtitle:
         body += [spans(article.subtitle, marker), "{ .np-subtitle }", ""]
     if source.byline:
-        body += [_untranslated(source.byline, lang, settings, marker), "{ .np-byline }", ""]
+        body += [_field(article.byline, source.byline, lang, settings, marker), "{ .np-byline }", ""]
     body += _dateline(bundle, lang, settings)
     if untranslated:
         body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]

@@ -133,7 +133,7 @@ class LazyEngine:
 def field_segments(article: Article) -> list[tuple[str, list[str]]]:
     """(field key, sentences) for every field of an article, in reading order."""
     out: list[tuple[str, list[str]]] = []
-    for name in ("title", "subtitle", "lead"):
+    for name in ("kicker", "title", "subtitle", "byline", "lead"):
         value = getattr(article, name)
         if value:
             out.append((name, split_sentences(value)))
@@ -242,6 +242,8 @@ def _localize(article: Article, memory: tm.Memory, glossary: tuple[Term, ...], r
         paragraphs=tuple(fields[f"p{n}"] for n in range(1, len(article.paragraphs) + 1)),
         attribution=fields.get("attribution"),
         provenance=_provenance(counts, engines, why_pending),
+        kicker=fields.get("kicker"),
+        byline=fields.get("byline"),
     )
 
 

@@ -23,6 +23,8 @@ def localize(
             paragraphs=tuple((Span(convert(p), state),) for p in a.paragraphs),
             attribution=text(a.attribution),
             provenance=provenance,
+            kicker=text(a.kicker),
+            byline=text(a.byline),
         )
         for a in articles
     )
