@@ -213,9 +213,10 @@ def test_buckets_split_by_size_and_files_are_compressed(tmp_path):
         p.relative_to(tmp_path / "fresh").as_posix(): p.read_bytes() for p in (tmp_path / "fresh").rglob("*") if p.is_file()}
 
 
-def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path):
+def test_incremental_equals_fresh_and_writes_only_what_changed(tmp_path, monkeypatch):
     from noticepub.search_index import _html_digests
 
+    monkeypatch.setattr(si, "PACK_DOCS", 8)  # small packs: two folders of packs for twelve pages
     pages = {f"notices/n{i}/a{j}/index.html": _page(f"通知{i}{j}", f"养老服务第{i}篇{j}。")
              for i in range(6) for j in (1, 2)}
     site = _site(tmp_path, pages)

@@ -59,9 +59,9 @@ BUNDLE = "np-search"
 CHARMAP = "chars.json.gz"
 SHARDS_FILE = "index.json"
 FORMAT = 1
-PACK_DOCS = 8            # documents per text pack (a result costs one pack)
+PACK_DOCS = 16           # documents per text pack (results come in id order: a page of them costs one or two)
 SHARD_PAGES = 512        # documents per folder of packs (what a change re-publishes)
-BUCKET_BYTES = 8_000     # aim for buckets of about this many compressed bytes
+BUCKET_BYTES = 16_000    # aim for buckets of at most about this many compressed bytes (sparse lists)
 MAX_GRAMS_PER_QUERY = 6  # search.js: a long query reads at most this many trigram lists
 
 
