@@ -54,7 +54,10 @@ _HAN_CHARS = re.compile(f"[{HAN}]")
 BODY_MARK = "data-pagefind-body"
 IGNORE_MARK = "data-pagefind-ignore"
 # what is not searchable inside an article body (provenance, technical details, buttons, anchors)
-EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink")
+# (the breadcrumb, dateline and notes name the page, the notice and its date: every article of a notice would
+# match its neighbours' headlines)
+EXCLUDE_SELECTORS = (".np-provenance", ".np-technical", "details", ".md-button", ".headerlink", ".np-breadcrumb",
+                     ".np-dateline", ".np-en-unavailable", ".np-article-links")
 BUNDLE = "np-search"
 CHARMAP = "chars.json.gz"
 SHARDS_FILE = "index.json"
