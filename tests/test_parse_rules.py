@@ -529,3 +529,15 @@ def test_a_sentence_about_a_reporter_is_no_byline(line):
     from noticepub.parse.layout_rules import BYLINE_RE
 
     assert not BYLINE_RE.fullmatch(line)
+
+
+def test_a_headline_in_place_with_no_body_below_is_kept():
+    """Found by the conservation property test: a headline printed in place followed only by displaced
+    headlines was dropped with its text."""
+    from noticepub.parse.segment_rules import inplace_starts
+    from noticepub.parse.state import PageState
+
+    state = PageState.start("甲\n", "p", default_ruler(), None)
+    state.groups = [Group([L(1, "民生实事进行时")], "inplace-headline")]
+    inplace_starts(state)
+    assert [[x.text for g in heads for x in g.lines] for heads, _ in state.inplace_groups] == [["民生实事进行时"]]
