@@ -299,11 +299,11 @@ def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
 
 def _candidate(state: PageState, order: list[int], k: int, tail: int) -> bool:
     """Group order[k] may be a headline printed in place: a short unpunctuated body group after a finished
-    article, not a table's line, with more groups after it."""
+    article, not a table's line nor a numbered section heading (三、…), with more groups after it."""
     g, prev = state.groups[order[k]], state.groups[order[k - 1]]
     return (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
             and is_headline(g, state.geo) and _ends_article(prev, state.jump_after)
-            and g.lines[0].no not in state.tables)
+            and g.lines[0].no not in state.tables and not NUMBERED_RE.match(g.lines[0].text))
 
 
 def _page_evidence(state: PageState, order: list[int], k: int, g: Group) -> list[tuple[float, str]]:
