@@ -509,3 +509,35 @@ def test_any_rule_can_be_switched_off_without_a_crash():
             parse_page(text, "seed", ruler=rules)
         except ParseError as exc:  # a core step off loses text: refused with the conservation message
             assert "character conservation failed" in str(exc)
+
+
+def test_a_table_printed_without_blank_lines_around_it():
+    page = ("我市调整特困人员救助供养标准\n\n此次调整后，特困人员基\n本生活标准不低于当地低保标\n"
+            "准的1.3倍。具体标准如下。\n\n"
+            "        特困人员照料护理标准\n                    单位：元/人·月\n"
+            "护理档次    城市标准    农村标准\n全护理      1580        1420\n半护理      790         710\n"
+            "注：生活自理能力由专业机构评估认定。\n\n市民政局要求，各区县要\n在8月底前完成调整发放。\n")
+    (a,) = parse_page(page, "p").articles
+    (i, rows), = a.tables
+    assert rows == (("护理档次", "城市标准", "农村标准"), ("全护理", "1580", "1420"), ("半护理", "790", "710"))
+    assert a.paragraphs[i - 2:i] == ("特困人员照料护理标准", "单位：元/人·月")
+    assert a.paragraphs[i + 1] == "注：生活自理能力由专业机构评估认定。"
+
+
+@pytest.mark.parametrize("line", ["记者近日采访了省民政厅社会救助处", "记者从市民政局获悉"])
+def test_a_sentence_about_a_reporter_is_no_byline(line):
+    from noticepub.parse.layout_rules import BYLINE_RE
+
+    assert not BYLINE_RE.fullmatch(line)
+
+
+def test_a_headline_in_place_with_no_body_below_is_kept():
+    """Found by the conservation property test: a headline printed in place followed only by displaced
+    headlines was dropped with its text."""
+    from noticepub.parse.segment_rules import inplace_starts
+    from noticepub.parse.state import PageState
+
+    state = PageState.start("甲\n", "p", default_ruler(), None)
+    state.groups = [Group([L(1, "民生实事进行时")], "inplace-headline")]
+    inplace_starts(state)
+    assert [[x.text for g in heads for x in g.lines] for heads, _ in state.inplace_groups] == [["民生实事进行时"]]

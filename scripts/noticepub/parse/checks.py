@@ -163,10 +163,13 @@ def inner_attribution(state: PageState) -> None:
                 break
 
 
+PROMOTED_SHORT = 6  # characters: a promoted headline this short reads as much like a sub-heading
+
+
 def promoted_headline(state: PageState) -> None:
-    """an article whose headline was a lone sub-heading (rule 'lone sub-heading')"""
+    """an article whose headline was a lone sub-heading of sub-heading length (rule 'lone sub-heading')"""
     for a, slot in zip(state.articles, state.slots, strict=True):
-        if slot.title_lines and slot.title_lines[0] in state.promoted:
+        if slot.title_lines and slot.title_lines[0] in state.promoted and len(a.title) <= PROMOTED_SHORT:
             state.warnings.append(ParseWarning(
                 "promoted-sub-heading", a.id, tuple(slot.title_lines), f"article {a.id}: 「{a.title}」 was the only "
                 "sub-heading of the article before and was taken for this article's headline",

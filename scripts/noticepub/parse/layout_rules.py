@@ -110,8 +110,8 @@ def geometry(state: PageState) -> None:
 
 BYLINE_RE = re.compile(
     r"[（(]\s*([\u4e00-\u9fff]{2,10}(报|台|网|社))?\s*(本报)?(特约)?(记者|通讯员|实习生)[^（）()]{1,40}[）)]"
-    r"|(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4}"
-    r"(\s+(本报)?(特约)?(记者|通讯员|实习生)(\s*[\u4e00-\u9fff·]{2,4}){1,4})*"
+    r"|(本报)?(特约)?(记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}"
+    r"(\s+(本报)?(特约)?(记者|通讯员|实习生)\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3})*"
     r"|(文|图|文/图|文图)\s*[/／]?\s*[\u4e00-\u9fff·]{2,4}(\s+[\u4e00-\u9fff·]{2,4}){0,3}")
 
 
@@ -147,10 +147,31 @@ def _is_table(g: Group) -> bool:
     return max(widths) - min(widths) <= 1 and widths.count(max(set(widths), key=widths.count)) * 5 >= 4 * len(rows)
 
 
+def _table_parts(g: Group) -> list[Group]:
+    """A group holding table rows and other lines (title, unit, note printed without blank lines): the lines
+    before the rows, the rows, the lines after them, as groups of their own."""
+    if g.role != Role.BODY or len(g.lines) < 3:
+        return [g]
+    rowlike = [len(cells(x.text)) >= 2 for x in g.lines]
+    if not any(rowlike):
+        return [g]
+    first = rowlike.index(True)
+    last = len(rowlike) - 1 - rowlike[::-1].index(True)
+    rows = Group(g.lines[first:last + 1], g.role, g.detail)
+    if (first == 0 and last == len(g.lines) - 1) or not _is_table(rows):
+        return [g]
+    parts = [Group(g.lines[:first], g.role, g.detail)] if first else []
+    parts.append(rows)
+    if last + 1 < len(g.lines):
+        parts.append(Group(g.lines[last + 1:], g.role, g.detail))
+    return parts
+
+
 def table(state: PageState) -> None:
     """lines whose cells are separated by runs of spaces, all alike: a table (rows exactly as printed), never
     joined with prose; the one or two short lines right above it (its title, 单位：元) are paragraphs of
     their own"""
+    state.groups = [part for g in state.groups for part in _table_parts(g)]
     n = 0
     for i, g in enumerate(state.groups):
         if g.role != Role.BODY or not _is_table(g):
@@ -186,6 +207,7 @@ def _notes(state: PageState, i: int, n: int) -> None:
                     return
         open_ = False
 
+
 def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
     first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
     return (second is not None and len(g.lines) >= 3 and not first.terminated
@@ -197,7 +219,8 @@ def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Ge
     """Below a briefs column's label, any unpunctuated first line above a paragraph is an item's headline."""
     first = g.lines[0]
     return (column is not None and first.no > column and len(g.lines) >= 3 and not first.terminated
-            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。！？]", first.text))
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。！？]", first.text)
+            and any(re.search("[，、。]", x.text) for x in g.lines[1:]))  # prose below, not a headline's lines
 
 
 def tight_headline(state: PageState) -> None:
@@ -276,11 +299,11 @@ def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
 
 def _candidate(state: PageState, order: list[int], k: int, tail: int) -> bool:
     """Group order[k] may be a headline printed in place: a short unpunctuated body group after a finished
-    article, not a table's line, with more groups after it."""
+    article, not a table's line nor a numbered section heading (三、…), with more groups after it."""
     g, prev = state.groups[order[k]], state.groups[order[k - 1]]
     return (g.role == Role.BODY and prev.role in (Role.BODY, Role.TOP_LEAD, Role.INPLACE_LEAD) and k + 1 < tail
             and is_headline(g, state.geo) and _ends_article(prev, state.jump_after)
-            and g.lines[0].no not in state.tables)
+            and g.lines[0].no not in state.tables and not NUMBERED_RE.match(g.lines[0].text))
 
 
 def _page_evidence(state: PageState, order: list[int], k: int, g: Group) -> list[tuple[float, str]]:

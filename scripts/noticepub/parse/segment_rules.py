@@ -68,7 +68,7 @@ def inplace_starts(state: PageState) -> None:
         if first_body is not None:
             _start(state, first_body, Start("headline printed in place", title=len(state.inplace_groups)),
                    "a headline printed in place starts a new article")
-            state.inplace_groups.append((heads, lead))
+        state.inplace_groups.append((heads, lead))  # without a body below: an article of its own (orphan headlines)
         i = j
 
 
