@@ -1,4 +1,4 @@
-"""Pages of one notice: article pages, bilingual pages and the notice page, in every language.
+"""Pages of one notice: article pages (with their Chinese–English view) and the notice page, in every language.
 
 Pure functions: bundle in, {docs-relative path: bytes} out. Deterministic (no clock, sorted YAML).
 Readers see names, never ids, hashes or file paths: those are in the collapsed "technical details"
@@ -10,6 +10,7 @@ from __future__ import annotations
 from noticepub.model import LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
+    LANG_PREFIX,
     L,
     alternates,
     article_path,
@@ -19,6 +20,8 @@ from noticepub.render.common import (
     front_matter,
     notice_names,
     published,
+    relative_url,
+    url_of,
     variant,
 )
 from noticepub.render.markdown import attr, has_lead_in, inline, paragraph, plain_text, spans
@@ -231,62 +234,40 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     if article.subtitle:
         body += [spans(article.subtitle, marker), "{ .np-subtitle }", ""]
     if article.lead:
-        body += [spans(article.lead, marker), "{ .np-lead }", ""]
+        body += [spans(article.lead, marker), '{ .np-lead data-np-p="lead" }', ""]
     for i, (text, src) in enumerate(zip(article.paragraphs, source.paragraphs, strict=True)):
         if i in source.headings:
-            body += [sub_heading(text, marker), ""]
+            body += [f'{sub_heading(text, marker)} {{ data-np-p="{i}" }}', ""]
         else:
-            body += [paragraph(text, marker, has_lead_in(src)), ""]
+            body += [paragraph(text, marker, has_lead_in(src)), f'{{ data-np-p="{i}" }}', ""]
     if article.attribution:
-        body += [_attribution(article, lang, marker), "{ .np-attribution }", ""]
-    body += [f"[{inline(L(lang, 'bilingual'))}]({slug}-bilingual.md){{ .md-button }}", ""]
+        body += [_attribution(article, lang, marker), '{ .np-attribution data-np-p="attr" }', ""]
+    body += _bilingual_link(bundle, source, lang, path)
     body += _links(bundle, source, lang, settings, neighbours, all_texts)
     body += _provenance(bundle, source, lang, settings)
     return "\n".join(body).rstrip("\n") + "\n"
 
 
-def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> list[str]:
-    return [
-        f'<div class="np-row{css}" markdown>', "",
-        f'<div class="np-cell" lang="{lang}" markdown>', "", left, "", "</div>", "",
-        f'<div class="np-cell" lang="{partner_lang}" markdown>', "", right, "", "</div>", "",
-        "</div>", "",
-    ]
+def has_english(bundle: NoticeBundle, source: Article) -> bool:
+    """Whether any of the article's English is written (reviewed, machine-translated or outdated), not
+    all of it pending: only then is there an English column to read beside the Chinese."""
+    en = variant(bundle, "en", source.id)
+    fields = (en.title, en.subtitle, en.lead, *en.paragraphs, en.attribution)
+    return any(span.state != PENDING and span.text.strip() for text in fields if text for span in text)
 
 
-def _cell(text, src: str, marker: str, heading: bool) -> str:
-    if heading:
-        return sub_heading(text, marker)
-    return paragraph(text, marker, has_lead_in(src))
-
-
-def _bilingual_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings) -> str:
-    """Each paragraph beside its translation (zh-Hans/zh-Hant with English, English with zh-Hans)."""
-    article = variant(bundle, lang, source.id)
-    partner_lang = BILINGUAL_PARTNER[lang]
-    partner = variant(bundle, partner_lang, source.id)
-    slug = article_slug(bundle, source.id)
-    path = article_path(bundle_facts(bundle)["slug"], slug, "-bilingual")
-    marker, pmarker = L(lang, "pending_marker"), L(partner_lang, "pending_marker")
-    h1, title, _ = _heading_text(source, article, lang, marker)
-    meta = _page_meta(bundle, source.id, lang, path, L(lang, "bilingual_of") + title, settings)
-    # the article page is the search hit; the two columns get the whole width (no sidebars)
-    meta.update({"search": {"exclude": True}, "description": attr(description(L(lang, "bilingual_of") + title, lang)),
-                 "hide": ["navigation", "toc"]})
-    partner_h1, _, _ = _heading_text(source, partner, partner_lang, pmarker)
-    body = [front_matter(meta), f"# {h1}", "", partner_h1, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
-    body += [f"[{inline(L(lang, 'read_article'))}]({slug}.md)", "", '<div class="np-bilingual" markdown>', ""]
-    if article.lead and partner.lead:
-        body += _row(spans(article.lead, marker), spans(partner.lead, pmarker), lang, partner_lang, " np-lead-row")
-    for i, (mine, theirs, src) in enumerate(zip(article.paragraphs, partner.paragraphs, source.paragraphs, strict=True)):
-        heading = i in source.headings
-        body += _row(_cell(mine, src, marker, heading), _cell(theirs, src, pmarker, heading), lang, partner_lang,
-                     " np-heading-row" if heading else "")
-    if article.attribution and partner.attribution:
-        body += _row(_attribution(article, lang, marker), _attribution(partner, partner_lang, pmarker),
-                     lang, partner_lang, " np-attr-row")
-    body += ["</div>", ""]
-    return "\n".join(body)
+def _bilingual_link(bundle: NoticeBundle, source: Article, lang: str, path: str) -> list[str]:
+    """The Chinese–English view of an article: a toggle that overrides/assets/bilingual.js turns into the
+    paragraphs of this page beside those of its counterpart (English, or Simplified Chinese on an English
+    page), matched by their data-np-p keys; without JavaScript it leads to the counterpart. Offered only
+    when the article has English; else a note says the English is not yet available."""
+    if not has_english(bundle, source):
+        return [f'<p class="np-bilingual-none">{inline(L(lang, "bilingual_none"))}</p>', ""]
+    partner = BILINGUAL_PARTNER[lang]
+    href = relative_url(LANG_PREFIX[lang] + url_of(path), LANG_PREFIX[partner] + url_of(path))
+    return [f'<p class="np-bilingual-bar"><a class="md-button np-bilingual-toggle" href="{attr(href)}" '
+            f'hreflang="{partner}" role="button" aria-pressed="false" data-np-close="{attr(L(lang, "bilingual_close"))}" '
+            f'data-np-error="{attr(L(lang, "bilingual_error"))}">{inline(L(lang, "bilingual"))}</a></p>', ""]
 
 
 def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
@@ -325,8 +306,8 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
 
 
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
-    """Every page of one notice in every language, keyed by path relative to docs/: article and bilingual
-    pages of the published articles (never one with no paragraphs), the notice page, and redirects from
+    """Every page of one notice in every language, keyed by path relative to docs/: article pages of the
+    published articles (never one with no paragraphs), the notice page, and redirects from
     the URLs it was published under before (data/legacy-urls.yml)."""
     out: dict[str, bytes] = {}
     facts = bundle_facts(bundle)
@@ -338,8 +319,6 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             slug = article_slug(bundle, source.id)
             out[f"{lang}/{article_path(facts['slug'], slug)}"] = _article_page(
                 bundle, source, lang, settings, neighbours, all_texts).encode()
-            out[f"{lang}/{article_path(facts['slug'], slug, '-bilingual')}"] = _bilingual_page(
-                bundle, source, lang, settings).encode()
         out[f"{lang}/notices/{facts['slug']}/index.md"] = _notice_page(bundle, lang, settings).encode()
         for folder in old_notice_folders(bundle.meta.id, facts["slug"]):
             new, old = f"notices/{facts['slug']}/", f"notices/{folder}/"
@@ -347,6 +326,6 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             for source in shown:
                 slug = article_slug(bundle, source.id)
                 title = display_title(source, variant(bundle, lang, source.id), lang)
-                for suffix in ("", "-bilingual"):
-                    out.update([redirect_page(lang, f"{old}{slug}{suffix}/", f"{new}{slug}{suffix}/", title, settings)])
+                for suffix in ("", "-bilingual"):  # the bilingual view is part of the article page now
+                    out.update([redirect_page(lang, f"{old}{slug}{suffix}/", f"{new}{slug}/", title, settings)])
     return dict(sorted(out.items()))
