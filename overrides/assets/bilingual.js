@@ -152,5 +152,8 @@
       setOpen(!open);
     }
   });
+  window.addEventListener("hashchange", function () {  // a link to "#bilingual" on the page itself
+    if (location.hash === "#bilingual") setOpen(true);
+  });
   if (location.hash === "#bilingual") setOpen(true);
 })();
