@@ -107,8 +107,7 @@ def test_paths_three_languages_article_and_notice(pages, monkeypatch):
     assert len(moved) == 9 + 2 * 15
     # an old bilingual page leads to the article with its Chinese-English view open
     bilingual = moved["en/notices/old-name/a2-bilingual/index.html"].decode()
-    assert '<meta http-equiv="refresh" content="0; url=../../../notices/zhong-guo-she-hui-bao-2023-01-16-a3/a2/#bilingual">' \
-        in bilingual
+    assert f'content="0; url=../../../{N}/a2/#bilingual">' in bilingual
     redirect = moved["zh-Hant/notices/demo-1/a1/index.html"].decode()
     target = "../../../notices/zhong-guo-she-hui-bao-2023-01-16-a3/a1/"
     assert f'<meta http-equiv="refresh" content="0; url={target}">' in redirect
