@@ -90,11 +90,11 @@ def pages() -> dict[str, bytes]:
     return render_notice(make_bundle(), SETTINGS)
 
 
-def test_paths_three_languages_article_bilingual_and_notice(pages, monkeypatch):
+def test_paths_three_languages_article_and_notice(pages, monkeypatch):
     for lang in ("zh-Hans", "zh-Hant", "en"):
-        for name in ("a1.md", "a1-bilingual.md", "a2.md", "a2-bilingual.md", "index.md"):
+        for name in ("a1.md", "a2.md", "index.md"):
             assert f"{lang}/{N}/{name}" in pages
-    assert len(pages) == 15  # never published under another URL: no redirects
+    assert len(pages) == 9  # no bilingual pages (the view is in the article page); no redirects
     # a notice published under its id, then under an older slug (data/legacy-urls.yml): both redirect
     from noticepub.render import redirects
 
@@ -104,7 +104,10 @@ def test_paths_three_languages_article_bilingual_and_notice(pages, monkeypatch):
         for folder in ("demo-1", "old-name"):
             for name in ("", "a1/", "a1-bilingual/", "a2/", "a2-bilingual/"):
                 assert f"{lang}/notices/{folder}/{name}index.html" in moved
-    assert len(moved) == 15 + 2 * 15
+    assert len(moved) == 9 + 2 * 15
+    # an old bilingual page leads to the article with its Chinese-English view open
+    bilingual = moved["en/notices/old-name/a2-bilingual/index.html"].decode()
+    assert f'content="0; url=../../../{N}/a2/#bilingual">' in bilingual
     redirect = moved["zh-Hant/notices/demo-1/a1/index.html"].decode()
     target = "../../../notices/zhong-guo-she-hui-bao-2023-01-16-a3/a1/"
     assert f'<meta http-equiv="refresh" content="0; url={target}">' in redirect
@@ -160,7 +163,8 @@ def test_hostile_text_is_inert_markdown(pages):
     assert {t for t, _ in parser.tags} <= {"h1", "p", "span", "a", "div", "ul", "li", "code", "strong", "details",
                                            "summary", "nav", "time"}
     assert [a["href"] for t, a in parser.tags if t == "a"] == [
-        "../../index.md", "index.md", "a2-bilingual.md", "../../tags/social-assistance.md", "a1.md", "index.md"]
+        "../../index.md", "index.md", "../../../en/notices/zhong-guo-she-hui-bao-2023-01-16-a3/a2/",
+        "../../tags/social-assistance.md", "a1.md", "index.md"]
 
 
 def test_inline_escapes_only_what_needs_it():
@@ -173,8 +177,8 @@ def test_inline_escapes_only_what_needs_it():
 def test_lead_in_bold_lead_and_attribution(pages):
     _, zh = front(pages[f"zh-Hans/{N}/a1.md"])
     assert "**开展关怀慰问。**山西省为农民工发放年货。" in zh
-    assert "日前，民政部发布通知。\n{ .np-lead }" in zh
-    assert "据民政部官网\n{ .np-attribution }" in zh
+    assert '日前，民政部发布通知。\n{ .np-lead data-np-p="lead" }' in zh
+    assert '据民政部官网\n{ .np-attribution data-np-p="attr" }' in zh
     _, hant = front(pages[f"zh-Hant/{N}/a1.md"])
     assert "**開展關懷慰問。**山西省為農民工發放年貨。" in hant
     _, en = front(pages[f"en/{N}/a1.md"])
@@ -211,12 +215,49 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
             assert "demo-1" not in visible and "0000000" not in visible and "source_texts" not in visible
 
 
-def test_bilingual_rows_align_paragraphs(pages):
-    _, body = front(pages[f"zh-Hans/{N}/a1-bilingual.md"])
-    assert body.count('<div class="np-row') == 1 + 2 + 1  # lead, two paragraphs, attribution
-    assert '<div class="np-cell" lang="en" markdown>' in body
-    meta, _ = front(pages[f"en/{N}/a1-bilingual.md"])
-    assert meta["search"] == {"exclude": True}
+def _blocks(page: bytes) -> list[str]:
+    """The data-np-p keys of an article page's blocks, in order, from its HTML."""
+    import re
+
+    import markdown
+
+    html = markdown.markdown(front(page)[1], extensions=["attr_list", "md_in_html", "admonition"])
+    return re.findall(r'data-np-p="([^"]+)"', html)
+
+
+def test_bilingual_view_pairs_blocks_of_the_two_pages(pages):
+    """The view is built in the browser from the article page and its counterpart: both carry the same keys,
+    one per block, and the toggle leads to the counterpart (English; Simplified Chinese from English)."""
+    keys = _blocks(pages[f"zh-Hans/{N}/a1.md"])
+    assert keys == ["lead", "0", "1", "attr"]  # lead, two paragraphs, attribution
+    assert _blocks(pages[f"zh-Hant/{N}/a1.md"]) == keys == _blocks(pages[f"en/{N}/a1.md"])
+    toggle = {lang: front(pages[f"{lang}/{N}/a1.md"])[1].split('class="md-button np-bilingual-toggle" ')[1]
+              for lang in LANGS}
+    assert toggle["zh-Hans"].startswith(f'href="../../../en/{N}/a1/" hreflang="en"')
+    assert toggle["zh-Hant"].startswith(f'href="../../../../en/{N}/a1/" hreflang="en"')
+    assert toggle["en"].startswith(f'href="../../../../{N}/a1/" hreflang="zh-Hans"')
+    assert 'data-np-close="關閉中英對照"' in toggle["zh-Hant"]
+
+
+def test_bilingual_view_only_where_english_exists():
+    """An article whose English is all pending offers no view (it would show the Chinese twice, or
+    Simplified beside Traditional): a note says so in the reader's language instead."""
+    a1, a2 = english(ARTICLES)
+    none = dataclasses.replace(a1, title=(Span(ARTICLES[0].title, PENDING),),
+                               lead=(Span(ARTICLES[0].lead or "", PENDING),),
+                               paragraphs=tuple((Span(p, PENDING),) for p in ARTICLES[0].paragraphs),
+                               attribution=None)
+    bundle = dataclasses.replace(make_bundle(), variants={**make_bundle().variants, "en": (none, a2)})
+    out = render_notice(bundle, SETTINGS)
+    notes = {"zh-Hans": "英文译文尚未提供", "zh-Hant": "英文譯文尚未提供"}
+    for lang in LANGS:
+        page = out[f"{lang}/{N}/a1.md"].decode()
+        assert "np-bilingual-toggle" not in page
+        if lang in notes:
+            assert f'<p class="np-bilingual-none">{notes[lang]}</p>' in page
+        else:  # the English page says it at its top, once
+            assert "English is not yet available for this article." in page and "np-bilingual-none" not in page
+        assert "np-bilingual-toggle" in out[f"{lang}/{N}/a2.md"].decode()  # two machine-translated sentences
 
 
 def test_deterministic_and_pure(pages):
@@ -401,25 +442,20 @@ def _untranslated_bundle() -> NoticeBundle:
     return dataclasses.replace(bundle, variants={**bundle.variants, "en": en})
 
 
-def test_bilingual_view_only_where_english_exists():
+def test_bilingual_view_notes_gaps_in_the_readers_language():
+    """The view is built in the page (overrides/assets/bilingual.js): no separate bilingual page; an English
+    page whose body is mostly pending says so at its top and offers no view; where the view is offered, the
+    toggle carries the note that replaces each untranslated sentence of the English column, in the reader's
+    language (never the Chinese twice, never Simplified on a zh-Hant page)."""
     out = render_notice(_untranslated_bundle(), SETTINGS)
-    for lang, note in (("zh-Hans", "本文暂无英文译文。"), ("zh-Hant", "本文暫無英文譯文。"),
-                       ("en", "English is not yet available for this article.")):
-        _, body = front(out[f"{lang}/{N}/a1.md"])
-        assert "a1-bilingual.md" not in body  # no Chinese–English button without English
-        meta, bilingual = front(out[f"{lang}/{N}/a1-bilingual.md"])
-        assert meta["robots"] == "noindex" and note in bilingual and "np-row" not in bilingual
+    assert not [path for path in out if path.endswith("-bilingual.md")]
+    _, body = front(out[f"en/{N}/a1.md"])
+    assert "English is not yet available for this article." in body and "np-bilingual" not in body
+    gaps = {"zh-Hans": "data-np-gap=\"（此句暂无英文译文）\"", "zh-Hant": "data-np-gap=\"（此句暫無英文譯文）\"",
+            "en": "data-np-gap=\"(not yet translated)\""}
+    for lang, gap in gaps.items():
         _, body = front(out[f"{lang}/{N}/a2.md"])
-        assert "a2-bilingual.md" in body  # partly translated: offered
-    # zh-Hant: the English column never shows Simplified Chinese, zh-Hans never the same Chinese twice
-    _, hant = front(out[f"zh-Hant/{N}/a2-bilingual.md"])
-    english = [c.split("</div>")[0] for c in hant.split('<div class="np-cell" lang="en" markdown>')[1:]]
-    assert english and all("分隔线" not in c and "分隔線" not in c for c in english)
-    assert '<span class="np-gap" lang="zh-Hant">（此句暫無英文譯文）</span>' in hant
-    _, hans = front(out[f"zh-Hans/{N}/a2-bilingual.md"])
-    assert hans.count("分隔线") == 1 and '<span class="np-gap" lang="zh-Hans">' in hans
-    _, en = front(out[f"en/{N}/a2-bilingual.md"])
-    assert en.count("分隔线") == 1 and '<span class="np-gap" lang="en">&#40;not yet translated&#41;</span>' in en
+        assert "np-bilingual-toggle" in body and gap in body, (lang, body)
 
 
 def test_english_pages_mark_every_chinese_run():

@@ -1,5 +1,6 @@
-"""MkDocs hooks: Chinese headings in the table of contents of English pages marked as Chinese, and a sitemap
-with absolute hreflang alternates for every page, written deterministically.
+"""MkDocs hooks: Chinese headings in the table of contents of English pages marked as Chinese; a sitemap
+with absolute hreflang alternates for every page, written deterministically; one copy of the theme's assets
+for the three languages (see ``on_files``); pages without the templates' indentation (``on_post_page``).
 
 MkDocs' own sitemap carries the build date (lastmod), which would make two builds differ; ours
 lists each page with its alternates in the three languages (xhtml:link, as search engines expect).
@@ -16,6 +17,77 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 _PAGES: list[tuple[str, list[dict]]] = []
+
+# Theme files no reader loads: Material's lunr search (search is noticepub's own, overrides/assets/search.js)
+# and source maps (fetched only by a browser's developer tools).
+_UNUSED = re.compile(r"^assets/javascripts/lunr/|\.map$")
+# A page's reference to the theme's assets: relative ("../../assets/...") or absolute ("/en/assets/...",
+# 404 pages), in an attribute or in Material's __config JSON ("search": "assets/...").
+_ASSET_REF = re.compile(r'((?:href|src|"search"\s*:\s*)=?\s*")(/(?:[^"/]+/)+|(?:\.\./)*)assets/')
+
+
+def _shares_assets(config) -> bool:
+    """A language built under a prefix of the root language's site (config/en.yml, config/zh-Hant.yml:
+    extra.np_shared_assets): its pages load the root's copy of the theme assets, and it publishes none."""
+    return bool((config.get("extra") or {}).get("np_shared_assets"))
+
+
+def on_files(files, config, **kwargs):
+    """Leave out of site/ what readers never load, and in a language that shares the root's assets, every
+    theme asset (its pages point to the root's copy: ``on_post_page``). Pages and other files stay."""
+    shared = _shares_assets(config)
+    for file in list(files):
+        if file.is_documentation_page() or file.inclusion.is_excluded():
+            continue
+        uri = file.src_uri
+        if _UNUSED.search(uri) or (shared and uri.startswith("assets/") and not file.abs_src_path.startswith(
+                config["docs_dir"])):
+            files.remove(file)
+    return files
+
+
+def _root_assets(html: str) -> str:
+    """References to assets/ of this language -> the root language's assets/ (one folder up)."""
+    def swap(match: re.Match) -> str:
+        prefix, path = match.group(1), match.group(2)
+        if path.startswith("/"):  # "/en/assets/" -> "/assets/" (and "/repo/en/assets/" -> "/repo/assets/")
+            return f"{prefix}{path.rstrip('/').rsplit('/', 1)[0]}/assets/"
+        return f"{prefix}{path}../assets/"
+    return _ASSET_REF.sub(swap, html)
+
+
+# Elements whose text keeps its whitespace as written; everywhere else a line break followed by spaces and
+# blank lines renders as the one line break it is squeezed to.
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_INDENT = re.compile(r"\n\s+")
+
+
+def squeeze(html: str) -> str:
+    """The page without the indentation and blank lines of Material's templates (a quarter of an article
+    page's bytes); what a reader sees is unchanged: in HTML text a line break and the spaces after it
+    collapse to one space anyway, and pre, textarea, script and style are left as they are."""
+    parts = _VERBATIM.split(html)
+    out = []
+    for n in range(0, len(parts), 3):  # text, verbatim element, its tag name, text, ...
+        out.append(_INDENT.sub("\n", parts[n]))
+        if n + 1 < len(parts):
+            out.append(parts[n + 1])
+    return "".join(out)
+
+
+def on_env(env, config, files, **kwargs):
+    """JSON in pages (Material's __config, the search dialog's strings) keeps Chinese as characters, not
+    \\u escapes of twice the bytes (Jinja's tojson still escapes <, >, & and ' for HTML)."""
+    env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False}
+    return env
+
+
+def on_post_page(output, page, config, **kwargs):
+    return squeeze(_root_assets(output) if _shares_assets(config) else output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    return squeeze(_root_assets(output_content) if _shares_assets(config) else output_content)
 
 
 def on_pre_build(config, **kwargs):

@@ -203,28 +203,52 @@ def test_search_loads_nothing_until_the_reader_types(browser, server):
     w.close()
 
 
-def test_bilingual_view(browser, server):
+@pytest.mark.parametrize(("prefix", "mine", "theirs", "text"), [
+    ("/", "zh-Hans", "en", "Carry out caring visits."), ("/zh-Hant/", "zh-Hant", "en", "Carry out caring visits."),
+    ("/en/", "en", "zh-Hans", "开展关怀慰问。")])
+def test_bilingual_view(browser, server, prefix, mine, theirs, text):
+    """Built in the article page from its counterpart (overrides/assets/bilingual.js), and closed again."""
     w = Watched(browser, server)
-    w.page.goto(f"{server}/notices/{SEED_SLUG}/a2/")
-    w.page.locator("a.md-button").click()
-    w.page.wait_for_load_state()
+    w.page.goto(f"{server}{prefix}notices/{SEED_SLUG}/a2/")
+    paragraphs = w.page.locator("article p").count()
+    toggle = w.page.locator("a.np-bilingual-toggle")
+    toggle.click()
+    w.page.wait_for_selector(".np-row")
     rows = w.page.locator(".np-row")
     assert rows.count() == 1 + 7 + 1  # lead, seven paragraphs, attribution
     first = rows.nth(1).locator(".np-cell")
-    assert first.nth(0).get_attribute("lang") == "zh-Hans" and first.nth(1).get_attribute("lang") == "en"
-    assert "Carry out caring visits." in first.nth(1).inner_text()
+    assert first.nth(0).get_attribute("lang") == mine and first.nth(1).get_attribute("lang") == theirs
+    assert text in first.nth(1).inner_text()
     box0, box1 = first.nth(0).bounding_box(), first.nth(1).bounding_box()
     assert box1["x"] > box0["x"] + box0["width"] - 1  # side by side on a wide screen
-    w.shot("bilingual-wide")
+    assert w.page.url.endswith("/a2/#bilingual") and toggle.get_attribute("aria-pressed") == "true"
+    assert w.page.evaluate("() => { const ids = [...document.querySelectorAll('[id]')].map(e => e.id);"
+                           " return ids.length === new Set(ids).size; }")  # the counterpart's ids are dropped
+    w.shot(f"bilingual-wide-{mine}")
+    toggle.click()
+    assert w.page.locator(".np-row").count() == 0 and w.page.locator("article p").count() == paragraphs
+    assert toggle.get_attribute("aria-pressed") == "false" and not w.page.url.endswith("#bilingual")
     w.check()
     w.close()
 
 
-@pytest.mark.parametrize("path", ["/", f"/notices/{SEED_SLUG}/a3/", f"/en/notices/{SEED_SLUG}/a3-bilingual/",
+def test_old_bilingual_address_opens_the_view(browser, server):
+    w = Watched(browser, server)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a2-bilingual/")
+    w.page.wait_for_selector(".np-row")
+    assert w.page.url.endswith(f"/zh-Hant/notices/{SEED_SLUG}/a2/#bilingual")
+    assert w.page.locator(".np-row").count() == 9
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("path", ["/", f"/notices/{SEED_SLUG}/a3/", f"/en/notices/{SEED_SLUG}/a3/#bilingual",
                                   f"/zh-Hant/notices/{SEED_SLUG}/a4/"])
 def test_mobile_375px_has_no_horizontal_scroll(browser, server, path):
     w = Watched(browser, server, width=375, height=800)
     w.page.goto(server + path)
+    if "bilingual" in path:
+        w.page.wait_for_selector(".np-row")
     scroll, client = w.page.evaluate("[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]")
     assert scroll <= client
     if "bilingual" in path:
@@ -310,7 +334,7 @@ def _axe(w: Watched, source: str) -> list[str]:
     return found
 
 
-PAGES = ["", f"notices/{SEED_SLUG}/a1/", f"notices/{SEED_SLUG}/a2-bilingual/", f"notices/{SEED_SLUG}/",
+PAGES = ["", f"notices/{SEED_SLUG}/a1/", f"notices/{SEED_SLUG}/a2/#bilingual", f"notices/{SEED_SLUG}/",
          "regions/hebei/", "tags/", "archive/", "404.html"]
 
 
@@ -322,6 +346,8 @@ def test_axe_finds_no_violations(browser, server, axe_source, prefix, width):
     problems = {}
     for path in PAGES:
         w.page.goto(server + prefix + path)
+        if "#bilingual" in path:
+            w.page.wait_for_selector(".np-row")
         found = _axe(w, axe_source)
         if found:
             problems[path] = found
@@ -370,9 +396,10 @@ def test_font_stacks_take_effect(browser, server, prefix, first):
     w.page.goto(f"{server}{prefix}notices/{SEED_SLUG}/a1/")
     body = w.page.evaluate("() => getComputedStyle(document.querySelector('.md-typeset p')).fontFamily")
     assert body.startswith(first) and ("Segoe UI" in body) == (prefix == "/en/"), body
-    if prefix == "/":  # the English subtitle of a bilingual page uses the English stack
-        w.page.goto(f"{server}/notices/{SEED_SLUG}/a1-bilingual/")
-        en = w.page.evaluate("() => getComputedStyle(document.querySelector('[lang=en]')).fontFamily")
+    if prefix == "/":  # the English column of the bilingual view uses the English stack
+        w.page.goto(f"{server}/notices/{SEED_SLUG}/a1/#bilingual")
+        w.page.wait_for_selector(".np-row")
+        en = w.page.evaluate("() => getComputedStyle(document.querySelector('.np-cell[lang=en] p')).fontFamily")
         assert "Segoe UI" in en
     w.check()
     w.close()

@@ -1,4 +1,4 @@
-"""Pages of one notice: article pages, bilingual pages and the notice page, in every language.
+"""Pages of one notice: article pages (with their Chinese–English view) and the notice page, in every language.
 
 Pure functions: bundle in, {docs-relative path: bytes} out. Deterministic (no clock, sorted YAML).
 Readers see names, never ids, hashes or file paths: those are in the collapsed "technical details"
@@ -7,13 +7,13 @@ block of the provenance box (and in the front matter), which search does not ind
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 
 from noticepub.model import LANG_DIRS, LANGS, PENDING, Article, LocalizedArticle, NoticeBundle, Span, Text
 from noticepub.render.common import (
     BILINGUAL_PARTNER,
+    LANG_PREFIX,
     L,
     alternates,
     article_path,
@@ -23,13 +23,13 @@ from noticepub.render.common import (
     front_matter,
     notice_names,
     published,
+    relative_url,
     url_of,
     variant,
 )
 from noticepub.render.markdown import (
     GAP,
     attr,
-    gapped,
     has_han,
     has_lead_in,
     inline,
@@ -450,18 +450,27 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     if untranslated:
         body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
     if article.lead:
-        body += [spans(article.lead, marker), "{ .np-lead }", ""]
-    for i in range(len(source.paragraphs)):
-        body += [body_block(source, article, i, lang, settings, marker), ""]
+        body += [spans(article.lead, marker), '{ .np-lead data-np-p="lead" }', ""]
+    for i in range(len(source.paragraphs)):  # each block keyed for the in-page bilingual view (bilingual.js)
+        body += [_keyed(body_block(source, article, i, lang, settings, marker), i, i in source.headings), ""]
     if article.attribution:
-        body += [_attribution(article, lang, marker), "{ .np-attribution }", ""]
-    if english_exists(en):
-        body += [f"[{inline(L(lang, 'bilingual'))}]({slug}-bilingual.md){{ .md-button }}", ""]
-    elif lang != "en":
-        body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
+        body += [_attribution(article, lang, marker), '{ .np-attribution data-np-p="attr" }', ""]
+    if lang != "en" or not untranslated:  # (an untranslated English page says so above its text)
+        body += _bilingual_link(bundle, source, lang, path)
     body += _links(bundle, source, lang, settings, neighbours, all_texts)
     body += _provenance(bundle, source, lang, settings)
     return _finish(body, lang)
+
+
+def _keyed(block: str, i: int, heading: bool) -> str:
+    """A body block with its key ``data-np-p`` (which block of the counterpart page stands beside it in the
+    bilingual view): on a heading's line, on the first tag of a table, after a paragraph."""
+    key = f'data-np-p="{i}"'
+    if heading:
+        return f"{block} {{ {key} }}"
+    if block.startswith("<"):
+        return re.sub(r"^<(\w+)", lambda m: f"<{m.group(1)} {key}", block, count=1)
+    return f"{block}\n{{ {key} }}"
 
 
 def _finish(body: list[str], lang: str) -> str:
@@ -473,68 +482,19 @@ def _finish(body: list[str], lang: str) -> str:
     return head + sep + mark_chinese(rest)
 
 
-def _row(left: str, right: str, lang: str, partner_lang: str, css: str = "") -> list[str]:
-    return [
-        f'<div class="np-row{css}" markdown>', "",
-        f'<div class="np-cell" lang="{lang}" markdown>', "", left, "", "</div>", "",
-        f'<div class="np-cell" lang="{partner_lang}" markdown>', "", right, "", "</div>", "",
-        "</div>", "",
-    ]
-
-
-def _english_column(article: LocalizedArticle, reader: str) -> LocalizedArticle:
-    """The English of an article for the bilingual view: untranslated sentences are a short note in the
-    reader's language, never the Chinese again (nor Simplified Chinese on a Traditional page)."""
-    note = L(reader, "en_gap")
-
-    def gap(text):
-        return None if text is None else gapped(text, note, reader)
-
-    return dataclasses.replace(article, title=gap(article.title), subtitle=gap(article.subtitle), lead=gap(article.lead),
-                               paragraphs=tuple(gap(p) for p in article.paragraphs),
-                               attribution=gap(article.attribution))
-
-
-def _bilingual_page(bundle: NoticeBundle, source: Article, lang: str, settings: Settings) -> str:
-    """Each paragraph beside its translation (zh-Hans/zh-Hant with English, English with zh-Hans). An article
-    with no English at all gets a page that says so (the address stays, for when the English comes)."""
-    article = variant(bundle, lang, source.id)
-    partner_lang = BILINGUAL_PARTNER[lang]
-    partner = variant(bundle, partner_lang, source.id)
-    slug = article_slug(bundle, source.id)
-    path = article_path(bundle_facts(bundle)["slug"], slug, "-bilingual")
-    marker, pmarker = L(lang, "pending_marker"), L(partner_lang, "pending_marker")
-    h1, title, pending = _heading_text(source, article, lang, marker)
-    meta = _page_meta(bundle, source.id, lang, path, L(lang, "bilingual_of") + title, settings)
-    if pending:
-        meta.update({"title_prefix": attr(L(lang, "bilingual_of")), "title_zh": attr(display_title(source, article, lang)),
-                     "title_note": attr(L(lang, "title_pending"))})
-    # the article page is the search hit; the two columns get the whole width (no sidebars)
-    meta.update({"search": {"exclude": True}, "description": attr(description(L(lang, "bilingual_of") + title, lang)),
-                 "hide": ["navigation", "toc"]})
+def _bilingual_link(bundle: NoticeBundle, source: Article, lang: str, path: str) -> list[str]:
+    """The Chinese–English view of an article: a toggle that overrides/assets/bilingual.js turns into the
+    paragraphs of this page beside those of its counterpart (English, or Simplified Chinese on an English
+    page), matched by their data-np-p keys; without JavaScript it leads to the counterpart. Offered only
+    when the article has English; else a note says the English is not yet available."""
     if not english_exists(variant(bundle, "en", source.id)):
-        meta["robots"] = "noindex"
-        body = [front_matter(meta), f"# {h1}", "", inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", "",
-                f"[{inline(L(lang, 'read_article'))}]({slug}.md)", ""]
-        return _finish(body, lang)
-    if lang == "en":
-        article = _english_column(article, lang)
-    else:
-        partner = _english_column(partner, lang)
-    partner_h1, _, _ = _heading_text(source, partner, partner_lang, pmarker)
-    body = [front_matter(meta), f"# {h1}", "", partner_h1, f'{{ .np-subtitle lang="{partner_lang}" }}', ""]
-    body += [f"[{inline(L(lang, 'read_article'))}]({slug}.md)", "", '<div class="np-bilingual" markdown>', ""]
-    if article.lead and partner.lead:
-        body += _row(spans(article.lead, marker), spans(partner.lead, pmarker), lang, partner_lang, " np-lead-row")
-    for i in range(len(source.paragraphs)):
-        body += _row(body_block(source, article, i, lang, settings, marker),
-                     body_block(source, partner, i, partner_lang, settings, pmarker), lang, partner_lang,
-                     " np-heading-row" if i in source.headings else "")
-    if article.attribution and partner.attribution:
-        body += _row(_attribution(article, lang, marker), _attribution(partner, partner_lang, pmarker),
-                     lang, partner_lang, " np-attr-row")
-    body += ["</div>", ""]
-    return _finish(body, lang)
+        return [f'<p class="np-bilingual-none">{inline(L(lang, "bilingual_none"))}</p>', ""]
+    partner = BILINGUAL_PARTNER[lang]
+    href = relative_url(LANG_PREFIX[lang] + url_of(path), LANG_PREFIX[partner] + url_of(path))
+    return [f'<p class="np-bilingual-bar"><a class="md-button np-bilingual-toggle" href="{attr(href)}" '
+            f'hreflang="{partner}" role="button" aria-pressed="false" data-np-close="{attr(L(lang, "bilingual_close"))}" '
+            f'data-np-error="{attr(L(lang, "bilingual_error"))}" data-np-gap="{attr(L(lang, "en_gap"))}">'
+            f'{inline(L(lang, "bilingual"))}</a></p>', ""]
 
 
 def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
@@ -573,8 +533,8 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
 
 
 def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
-    """Every page of one notice in every language, keyed by path relative to docs/: article and bilingual
-    pages of the published articles (never one with no paragraphs), the notice page, and redirects from
+    """Every page of one notice in every language, keyed by path relative to docs/: article pages of the
+    published articles (never one with no paragraphs), the notice page, and redirects from
     the URLs it was published under before (data/legacy-urls.yml)."""
     out: dict[str, bytes] = {}
     facts = bundle_facts(bundle)
@@ -586,8 +546,6 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             slug = article_slug(bundle, source.id)
             out[f"{lang}/{article_path(facts['slug'], slug)}"] = _article_page(
                 bundle, source, lang, settings, neighbours, all_texts).encode()
-            out[f"{lang}/{article_path(facts['slug'], slug, '-bilingual')}"] = _bilingual_page(
-                bundle, source, lang, settings).encode()
         out[f"{lang}/notices/{facts['slug']}/index.md"] = _notice_page(bundle, lang, settings).encode()
         for folder in old_notice_folders(bundle.meta.id, facts["slug"]):
             new, old = f"notices/{facts['slug']}/", f"notices/{folder}/"
@@ -595,6 +553,6 @@ def render_notice(bundle: NoticeBundle, settings: Settings) -> dict[str, bytes]:
             for source in shown:
                 slug = article_slug(bundle, source.id)
                 title = display_title(source, variant(bundle, lang, source.id), lang)
-                for suffix in ("", "-bilingual"):
-                    out.update([redirect_page(lang, f"{old}{slug}{suffix}/", f"{new}{slug}{suffix}/", title, settings)])
+                for suffix in ("", "-bilingual"):  # the bilingual view is part of the article page now
+                    out.update([redirect_page(lang, f"{old}{slug}{suffix}/", f"{new}{slug}/", title, settings)])
     return dict(sorted(out.items()))

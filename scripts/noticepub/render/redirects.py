@@ -21,6 +21,7 @@ from noticepub.render.common import DATA, LANG_PREFIX, L, relative_url, url_of
 from noticepub.settings import Settings
 
 LEGACY = DATA / "legacy-urls.yml"
+BILINGUAL_URL_END = "-bilingual/"  # an article's bilingual page until its view moved into the article page
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +58,8 @@ def redirect_page(lang: str, old_url: str, new_url: str, title: str, settings: S
     """``old_url`` / ``new_url``: directory URLs relative to the language root ("notices/<id>/a1/").
     Returns (docs-relative path of the .html file, its bytes)."""
     href = relative_url(old_url, new_url) or "./"
+    if old_url.endswith(BILINGUAL_URL_END) and not new_url.endswith(BILINGUAL_URL_END) and new_url.count("/") == 3:
+        href += "#bilingual"  # an old bilingual page: the article page with its Chinese–English view open
     canonical = settings.site_url.rstrip("/") + "/" + LANG_PREFIX[lang] + new_url
     html = "\n".join([
         "<!doctype html>",
@@ -139,7 +142,9 @@ def moved_urls(recorded: dict[str, str | None], current: set[str], notice_folder
         if article:
             name, suffix = (article[: -len("-bilingual")], "-bilingual") if article.endswith("-bilingual") \
                 else (article, "")
-            for candidate in (article, renamed.get(name, name) + suffix):
+            # a bilingual page (an article's Chinese–English view before it became part of the article page)
+            # leads to the article: redirect_page opens the view there
+            for candidate in (article, renamed.get(name, name) + suffix, name, renamed.get(name, name)):
                 if f"{home}{candidate}/" in current:
                     target = f"{home}{candidate}/"
                     break
