@@ -1,5 +1,5 @@
-"""Published URLs never silently disappear (issue 20): the build records each notice's URLs in
-source_texts/<id>/urls.txt and, when a notice's pages move, writes the redirects itself and says so."""
+"""Published URLs never silently disappear (issue 20): the build records every notice's URLs in one list,
+source_texts/urls.txt, and, when a notice's pages move, writes the redirects itself and says so."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from noticepub.model import LANG_DIRS
 LANG_ROOTS = {lang: f"{folder}/" if folder else "" for lang, folder in LANG_DIRS.items()}
 
 
-def _record(project) -> list[str]:
-    text = (project / "source_texts" / SEED_ID / "urls.txt").read_text(encoding="utf-8")
-    return [line for line in text.splitlines() if line and not line.startswith("#")]
+def _record(project, notice_id: str = SEED_ID) -> list[str]:
+    """The notice's lines of source_texts/urls.txt, without its id."""
+    text = (project / "source_texts" / "urls.txt").read_text(encoding="utf-8")
+    return [line.removeprefix(f"{notice_id} ") for line in text.splitlines() if line.startswith(f"{notice_id} ")]
 
 
 def _answers(project, lang: str, url: str) -> str | None:
@@ -44,7 +45,7 @@ def test_changing_a_notice_date_keeps_every_old_url_answering(tmp_project):
     moved = [line for line in second.stderr.splitlines() if "moved" in line]
     assert moved == [f"noticepub: source_texts/{SEED_ID}: its pages moved from notices/{SEED_SLUG}/ to "
                      f"notices/{new_slug}/: 9 old URL(s) now redirect to the new pages "
-                     f"(recorded in source_texts/{SEED_ID}/urls.txt; commit it with docs/)"]
+                     "(recorded in source_texts/urls.txt; commit it)"]
     for lang in LANG_ROOTS:
         for url in published:
             new = url.replace(SEED_SLUG, new_slug)
@@ -83,7 +84,7 @@ def test_an_article_slug_change_redirects_to_the_same_article(tmp_project):
     assert _answers(tmp_project, "en", f"notices/{SEED_SLUG}/a2-bilingual/") == f"../../../{new}-bilingual/"
     assert _answers(tmp_project, "en", f"{new}/") == "page"
     # the article's page disappears altogether (a correction joins the page into fewer articles): the notice
-    record = (tmp_project / "source_texts" / SEED_ID / "urls.txt")
-    record.write_text(record.read_text(encoding="utf-8") + f"notices/{SEED_SLUG}/a9/\n", encoding="utf-8")
+    record = (tmp_project / "source_texts" / "urls.txt")
+    record.write_text(record.read_text(encoding="utf-8") + f"{SEED_ID} notices/{SEED_SLUG}/a9/\n", encoding="utf-8")
     assert run_cli(tmp_project, "build").returncode == 0
     assert _answers(tmp_project, "en", f"notices/{SEED_SLUG}/a9/") == f"../../../notices/{SEED_SLUG}/"

@@ -77,7 +77,7 @@ class NoticeResult:
     from_cache: bool
     page_bytes: dict[str, bytes] = field(default_factory=dict)  # only when freshly rendered
     po_bytes: bytes | None = None  # only when freshly translated and changed
-    urls_bytes: bytes | None = None  # the notice's URL record (urls.txt), only when fresh and changed
+    urls_bytes: bytes | None = None  # its record of URLs (lines of source_texts/urls.txt), if fresh and changed
     notes: list[str] = field(default_factory=list)  # one-line notices of this build only (never cached)
 
     @property
