@@ -316,11 +316,12 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
 
 
 def side_dirs(settings: Settings) -> list[Path]:
-    """The notice folders, where an interrupted swap may have left translation-memory temporaries."""
+    """The folders of the files a build writes beside docs/ (the notice folders: en.po; source_texts/ itself:
+    urls.txt and tag-urls.txt), where an interrupted swap may have left temporaries to roll back or remove."""
     source = settings.source_path
     if not source.is_dir() or source.is_symlink():
         return []
-    return [p for p in source.iterdir() if p.is_dir() and not p.is_symlink()]
+    return [source, *(p for p in source.iterdir() if p.is_dir() and not p.is_symlink())]
 
 
 def _leftovers(settings: Settings) -> bool:

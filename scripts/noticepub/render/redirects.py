@@ -108,6 +108,16 @@ def _parse_entry(line: str) -> tuple[str, str | None] | None:
     return url, target or None
 
 
+@lru_cache(maxsize=1)
+def _list_line_re() -> re.Pattern[str]:
+    """A well-formed list line in one match (the fast path of read_url_list), built from the one slug rule."""
+    from noticepub.meta import NOTICE_ID_RE, SLUG_RE
+
+    slug, notice_id = SLUG_RE.pattern.strip("^$"), NOTICE_ID_RE.pattern.strip("^$")
+    url = f"notices/{slug}/(?:{slug}/)?"
+    return re.compile(f"({notice_id}) ({url})(?: -> ({url}))?")
+
+
 def _decode(data: bytes, path: Path | str) -> str:
     try:
         return data.decode("utf-8")
@@ -150,17 +160,22 @@ def read_url_list(data: bytes | None, path: Path | str) -> dict[str, bytes]:
     if data is None:
         return {}
     records: dict[str, dict[str, str | None]] = {}
+    fast = _list_line_re()
     for n, line in enumerate(_decode(data, path).splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        notice_id, _, rest = line.partition(" ")
-        entry = _parse_entry(rest)
-        if not NOTICE_ID_RE.fullmatch(notice_id) or entry is None:
-            problem = (f"not '<notice-id> <URL>' (a notice id is a folder name of source_texts/: lowercase ASCII "
-                       "letters, digits and '-')" if not NOTICE_ID_RE.fullmatch(notice_id) else _BAD_URL)
-            raise InputError(path, f"line {n}: {problem}; restore the file from git (a merge conflict: take "
-                             "either side and run `noticepub build`)")
+        match = fast.fullmatch(line)
+        if match:
+            notice_id, entry = match.group(1), (match.group(2), match.group(3))
+        else:  # spaces around "->", or a line to refuse
+            notice_id, _, rest = line.partition(" ")
+            entry = _parse_entry(rest)
+            if not NOTICE_ID_RE.fullmatch(notice_id) or entry is None:
+                problem = ("not '<notice-id> <URL>' (a notice id is a folder name of source_texts/: lowercase "
+                           "ASCII letters, digits and '-')" if not NOTICE_ID_RE.fullmatch(notice_id) else _BAD_URL)
+                raise InputError(path, f"line {n}: {problem}; restore the file from git (a merge conflict: take "
+                                 "either side and run `noticepub build`)")
         urls = records.setdefault(notice_id, {})
         urls[entry[0]] = entry[1]
         if len(urls) > MAX_RECORDED:
