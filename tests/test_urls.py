@@ -111,7 +111,7 @@ def test_the_list_is_sorted_by_notice_then_url_and_a_notice_key_depends_on_its_l
     first = run_cli(project, "build")
     assert first.returncode == 0, first.stderr
     text = _list(project).read_text(encoding="utf-8")
-    assert "written by `noticepub build`" in text and "git conflict" in text and "run `noticepub build`" in text
+    assert "written by `noticepub build`" in text and "merge=union" in text and "run `noticepub build`" in text
     lines = _data_lines(project)
     ids = sorted(p.name for p in (project / "source_texts").iterdir() if (p / "raw.txt").is_file())
     assert [line.split(" ")[0] for line in lines] == sorted(line.split(" ")[0] for line in lines)
@@ -270,3 +270,34 @@ def test_adding_a_notice_grows_git_by_at_most_three_files(tmp_path):
     lines = _data_lines(project)
     assert sum(line.startswith("added-2024-01-01 notices/jiang-cheng-bao-2024-01-01-3/") for line in lines) >= 3
     assert not any(path.startswith(("docs/", "site/", ".noticepub")) for path in after)
+
+
+def test_two_branches_adding_notices_merge_without_a_conflict_in_the_list(tmp_path):
+    """.gitattributes merges source_texts/urls.txt by union: both sides' lines kept; the build puts them in order."""
+    import shutil
+
+    project = copy_project(tmp_path / "p")
+    for name in (".gitignore", ".gitattributes"):
+        shutil.copy2(REPO / name, project / name)
+    _git(project, "init", "-q", "-b", "main")
+    assert run_cli(project, "build").returncode == 0
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "seed")
+    sides: set[str] = set()
+    for branch, day in (("a", "01"), ("b", "08")):
+        _git(project, "checkout", "-q", "-b", branch, "main")
+        folder = project / "source_texts" / f"added-2024-01-{day}"
+        folder.mkdir()
+        shutil.copy2(REPO / "source_texts" / "jiangcheng-2025-07-03-p3" / "raw.txt", folder / "raw.txt")
+        (folder / "notice.yml").write_text(f"publication: 江城报\ndate: 2024-01-{day}\npage: 3\n", encoding="utf-8")
+        assert run_cli(project, "build").returncode == 0
+        _git(project, "add", "-A")
+        _git(project, "commit", "-qm", f"add {folder.name}")
+        sides |= set(_data_lines(project))
+    _git(project, "checkout", "-q", "a")
+    _git(project, "merge", "-q", "--no-edit", "b")  # check=True: a conflict fails here
+    ids = {line.split(" ")[0] for line in _data_lines(project)}
+    assert ids == {SEED_ID, "added-2024-01-01", "added-2024-01-08"}
+    assert run_cli(project, "build").returncode == 0
+    assert _data_lines(project) == sorted(sides, key=lambda line: tuple(line.split(" ", 1)))  # both, in order
+    assert run_cli(project, "build", "--check").returncode == 0

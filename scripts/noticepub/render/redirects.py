@@ -85,7 +85,8 @@ LIST_HEAD = (
     "# (its folder in source_texts/): written by `noticepub build`; commit it and never edit it. A URL a notice\n"
     "# no longer has (its date, publication, page or an article slug changed) keeps answering: a redirect page\n"
     "# leads to where its content is now (after ->). A notice removed from source_texts/ loses its lines.\n"
-    "# A git conflict in this file: take either side (or keep both sides' lines) and run `noticepub build`.\n"
+    "# Git merges it keeping both sides' lines (.gitattributes: merge=union); a conflict all the same (a merge\n"
+    "# tool without it): take either side (or keep both sides' lines) and run `noticepub build`.\n"
 )
 MAX_RECORDED = 5000  # URLs in one notice's record: 100 moves of a notice of 24 articles
 _URL_RE = re.compile(r"^notices/([^/]+)/(?:([^/]+)/)?$")
