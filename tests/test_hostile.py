@@ -206,7 +206,7 @@ def test_distinct_slugs_build_one_page_per_article(built):
     (built / "source_texts" / SEED_ID / "notice.yml").write_text("slugs: {a1: ministry-training}\n", encoding="utf-8")
     assert run_cli(built, "build").returncode == 0
     pages = sorted(p.name for p in (built / "docs" / "en" / "notices" / SEED_SLUG).iterdir())
-    # the old URLs of a1 and of the bilingual pages: redirect folders (source_texts/<id>/urls.txt)
+    # the old URLs of a1 and of the bilingual pages: redirect folders (source_texts/urls.txt)
     assert pages == ["a1", "a1-bilingual", "a2-bilingual", "a2.md", "a3-bilingual", "a3.md", "a4-bilingual", "a4.md",
                      "index.md", "ministry-training.md"]
     assert sorted(p.name for p in (built / "docs" / "en" / "notices" / SEED_SLUG / "a1").iterdir()) == ["index.html"]

@@ -229,24 +229,32 @@ def test_the_shipped_legacy_urls_pass_the_slug_rule():
 
 # ------------------------------------------------------------------ URL records and tag URLs
 def test_the_record_is_checked_like_every_input(tmp_project):
-    record = tmp_project / "source_texts" / SEED_ID / "urls.txt"
+    record = tmp_project / "source_texts" / "urls.txt"
     for line in ("notices/../../site/", "notices/JAVASCRIPT:alert(1)/", f"notices/{'x' * 101}/", "tags/x/",
                  f"notices/{SEED_SLUG}/ -> ../../etc/"):
-        record.write_text(f"{line}\n", encoding="utf-8")
+        record.write_text(f"# header\n{SEED_ID} {line}\n", encoding="utf-8")
         for command in ("build", "status"):
             run = run_cli(tmp_project, command)
             assert run.returncode == 2, (line, run.stderr)
-            assert f"source_texts/{SEED_ID}/urls.txt: line 1: not a notice URL" in run.stderr
+            assert "source_texts/urls.txt: line 2: not a notice URL" in run.stderr
             assert len(run.stderr.strip().splitlines()) == 1
+    for line in (f"notices/{SEED_SLUG}/", f"../{SEED_ID} notices/{SEED_SLUG}/", "<<<<<<< HEAD"):  # no or a bad id
+        record.write_text(f"{line}\n", encoding="utf-8")
+        run = run_cli(tmp_project, "build")
+        assert run.returncode == 2, (line, run.stderr)
+        assert "source_texts/urls.txt: line 1: not '<notice-id> <URL>'" in run.stderr and "merge conflict" in run.stderr
+        assert len(run.stderr.strip().splitlines()) == 1
     assert not (tmp_project / "docs").exists()
 
 
 def test_a_record_cannot_make_the_build_write_without_bound(tmp_project):
-    record = tmp_project / "source_texts" / SEED_ID / "urls.txt"
-    record.write_text("".join(f"notices/old-{n}/\n" for n in range(5001)), encoding="utf-8")
+    record = tmp_project / "source_texts" / "urls.txt"
+    record.write_text("".join(f"{SEED_ID} notices/old-{n}/\n" for n in range(5001)), encoding="utf-8")
     run = run_cli(tmp_project, "build")
-    assert run.returncode == 2 and "lists more than 5,000 URLs" in run.stderr, run.stderr
-    record.write_text("".join(f"notices/old-{n}/\n" for n in range(50)), encoding="utf-8")
+    assert run.returncode == 2 and "line 5001: notice fdc91a8a205b8552 lists more than 5,000 URLs" in run.stderr, \
+        run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1
+    record.write_text("".join(f"{SEED_ID} notices/old-{n}/\n" for n in range(50)), encoding="utf-8")
     build = run_cli(tmp_project, "build")
     assert build.returncode == 0, build.stderr
     line = next(line for line in build.stderr.splitlines() if "moved from" in line)

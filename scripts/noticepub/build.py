@@ -40,9 +40,9 @@ from noticepub.model import PENDING, SegmentState
 from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
 from noticepub.render.names import TAG_RECORD, tag_slugs
-from noticepub.render.redirects import shadowed_redirects
+from noticepub.render.redirects import format_url_list, shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative
+from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative, url_list
 from noticepub.translate import pending_hint
 
 
@@ -55,7 +55,7 @@ class BuildReport:
     deleted: list[str] = field(default_factory=list)
     unchanged: int = 0
     po_written: list[str] = field(default_factory=list)
-    urls_written: list[str] = field(default_factory=list)  # URL records (source_texts/<id>/urls.txt)
+    urls_written: list[str] = field(default_factory=list)  # URL records (source_texts/urls.txt, tag-urls.txt)
     notes: list[str] = field(default_factory=list)  # one line each, printed once (e.g. a notice's URLs moved)
     translation: dict[SegmentState, int] = field(default_factory=dict)  # English segments per state, all notices
     engine: str = ""
@@ -119,9 +119,10 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     cache = Cache(settings)
     state = DocsState(settings.docs_path, cache.dir / "docs-stat-cache.json", full=full)
     shared = SharedInputs.collect(settings)
-    results = _notices(settings, shared, cache, state, only, progress, report)
+    records: dict[str, bytes] = {}
+    results = _notices(settings, shared, cache, state, only, progress, report, records)
     fault("index")
-    plan = _plan(settings, shared, results, cache, state, only)
+    plan = _plan(settings, shared, results, cache, state, only, records)
     _summarize(report, settings, results, plan, strict)
     if check or report.strict_failures:
         return report
@@ -137,8 +138,9 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
 
 
 def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: DocsState, only: str | None,
-             progress: Progress | None, report: BuildReport) -> list[NoticeResult]:
-    """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh."""
+             progress: Progress | None, report: BuildReport, records: dict[str, bytes]) -> list[NoticeResult]:
+    """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh.
+    ``records`` gets each notice's record of published URLs as this build leaves it (source_texts/urls.txt)."""
     folders = notice_folders(settings)
     if only is not None:
         notice_folders(settings, only)  # the one check of --only every command makes
@@ -147,6 +149,12 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
         if progress:
             progress(index, len(folders), folder.name)
         inputs = NoticeInputs.read(folder, settings)
+        if inputs.legacy_urls:
+            old = relative(settings, folder / URLS_NAME)
+            report.warnings.append(f"{old}: folded into {relative(settings, inputs.urls_path)} (one list for all "
+                                   f"notices now); once this build has written the list, remove it: git rm {old}")
+        if inputs.urls:
+            records[folder.name] = inputs.urls
         cached = cache.load(folder.name, notice_key(shared, inputs))
         forced = only == folder.name
         if cached is not None and not forced and (
@@ -157,6 +165,8 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
             continue
         try:
             results.append(process_notice(inputs, settings, shared))
+            if results[-1].urls_bytes is not None:
+                records[folder.name] = results[-1].urls_bytes
         except NoticepubError:
             raise
         except (UnicodeError, ValueError) as exc:  # defensive: never a traceback for input problems
@@ -168,7 +178,7 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
 
 
 def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult], cache: Cache, state: DocsState,
-          only: str | None) -> _Plan:
+          only: str | None, records: dict[str, bytes]) -> _Plan:
     docs = settings.docs_path
     desired: dict[str, str] = {}
     fresh: dict[str, bytes] = {}
@@ -180,6 +190,12 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
     all_tags = [t for r in results for a in r.summary.articles for t in a.tags]
     tag_record_path = settings.source_path / TAG_RECORD
     tag_record_bytes = tag_slugs(all_tags, settings)[1]  # every tag's URL name, kept for good
+    # every notice's published URLs, one list; a notice gone from source_texts/ leaves it
+    url_list_path = settings.source_path / URLS_NAME
+    url_list_now = url_list(settings).data
+    url_list_bytes = format_url_list({k: v for k, v in records.items() if v})
+    url_list_writes = ({url_list_path: url_list_bytes} if url_list_bytes != url_list_now
+                       and (records or url_list_now is not None) else {})
     index_key = hashlib.sha256("\0".join([*(r.key for r in results), sha256_bytes(tag_record_bytes)]).encode()
                                ).hexdigest()
     index_cached = cache.load_index(index_key)
@@ -215,8 +231,7 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         strays=sorted(existing - set(desired) - owned),
         po_files={**{settings.source_path / r.notice_id / PO_NAME: r.po_bytes for r in results
                      if r.po_bytes is not None},
-                  **{settings.source_path / r.notice_id / URLS_NAME: r.urls_bytes for r in results
-                     if r.urls_bytes is not None},
+                  **url_list_writes,
                   **({tag_record_path: tag_record_bytes} if tag_record_bytes != _current(tag_record_path) else {})},
         index_key=index_key,
         index_reused=index_reused,

@@ -79,7 +79,7 @@ class NoticeResult:
     from_cache: bool
     page_bytes: dict[str, bytes] = field(default_factory=dict)  # only when freshly rendered
     po_bytes: bytes | None = None  # only when freshly translated and changed
-    urls_bytes: bytes | None = None  # the notice's URL record (urls.txt), only when fresh and changed
+    urls_bytes: bytes | None = None  # its record of URLs (lines of source_texts/urls.txt), if fresh and changed
     notes: list[str] = field(default_factory=list)  # one-line notices of this build only (never cached)
 
     @property
@@ -319,11 +319,12 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
 
 
 def side_dirs(settings: Settings) -> list[Path]:
-    """The notice folders, where an interrupted swap may have left translation-memory temporaries."""
+    """The folders of the files a build writes beside docs/ (the notice folders: en.po; source_texts/ itself:
+    urls.txt and tag-urls.txt), where an interrupted swap may have left temporaries to roll back or remove."""
     source = settings.source_path
     if not source.is_dir() or source.is_symlink():
         return []
-    return [p for p in source.iterdir() if p.is_dir() and not p.is_symlink()]
+    return [source, *(p for p in source.iterdir() if p.is_dir() and not p.is_symlink())]
 
 
 def _leftovers(settings: Settings) -> bool:

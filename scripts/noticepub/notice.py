@@ -36,7 +36,7 @@ from noticepub.render import name_warnings, render_notice, summarize
 from noticepub.render.common import bundle_facts
 from noticepub.render.redirects import format_record, moved_pages, moved_urls, page_urls, record_urls
 from noticepub.settings import Settings
-from noticepub.sources import URLS_NAME, NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
+from noticepub.sources import NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
 from noticepub.translate import EnglishResult, TranslationReport, english_from_memory, notice_segments
 from noticepub.translate import memory as tm
 from noticepub.variants import hans_articles, hant_articles
@@ -75,7 +75,6 @@ def parse_notice(inputs: NoticeInputs, settings: Settings) -> ParsedNotice:
     meta = parse_notice_yml(inputs.notice_yml or b"", inputs.meta_path, inputs.notice_id)
     if inputs.po is not None:
         validate_po(inputs.po_path, inputs.po)  # before polib, which accepts and would rewrite a malformed file
-    record_urls(inputs.urls, inputs.urls_path)  # checked by every command, as en.po is
     text = decode_raw(inputs.raw, inputs.raw_path)
     fault("parse")
     parsed = parse_page(text, source=relative(settings, inputs.raw_path), corrections=meta.corrections)
@@ -182,8 +181,9 @@ def process_notice(inputs: NoticeInputs, settings: Settings, shared: SharedInput
 
 def _published_urls(notice: ParsedNotice, bundle: NoticeBundle, pages: dict[str, bytes],
                     settings: Settings) -> tuple[bytes, list[str]]:
-    """The notice's URL record (urls.txt) brought up to date, and a redirect page added to ``pages`` for every
-    recorded URL the notice no longer has. Returns the record's bytes and the line to print when URLs moved."""
+    """The notice's record (its lines of source_texts/urls.txt) brought up to date, and a redirect page added to
+    ``pages`` for every recorded URL the notice no longer has. Returns the record's bytes and the line to print
+    when URLs moved."""
     inputs = notice.inputs
     recorded = record_urls(inputs.urls, inputs.urls_path)
     current = page_urls(pages)
@@ -199,8 +199,8 @@ def _published_urls(notice: ParsedNotice, bundle: NoticeBundle, pages: dict[str,
         what = (f"its pages moved from {listed} to notices/{folder}/" if old else
                 f"{len(fresh)} published page(s) are gone (e.g. {fresh[0]})")
         notes.append(f"{where}: {what}: {len(fresh)} old URL(s) now redirect to the new pages (recorded in "
-                     f"{where}/{URLS_NAME}; commit it with docs/)")
-    return format_record(current, moves), notes
+                     f"{relative(settings, inputs.urls_path)}; commit it)")
+    return format_record(current, moves, inputs.urls_path, inputs.notice_id), notes
 
 
 def spans(lines: tuple[int, ...]) -> str:

@@ -27,6 +27,7 @@ class Settings:
     max_raw_bytes: int = 4_000_000
     max_po_bytes: int = 12_000_000  # en.po: about twice its raw.txt
     max_yaml_bytes: int = 1_000_000  # notice.yml, glossary, Traditional overrides
+    max_url_list_bytes: int = 64_000_000  # source_texts/urls.txt: ~50 URLs of ~80 bytes for 16,000 notices
     mt_threads: int = 0  # batches translated side by side; 0 = one per core
     mt_batch_size: int = 64
     mt_batch_tokens: int = 2048  # padded source tokens per MT batch (len x longest)
@@ -101,7 +102,7 @@ def load_settings(root: Path | None = None, **overrides: object) -> Settings:
         raise ConfigError(path, "[tool.noticepub] key 'mt_max_padding' must be 0 or more")
     if settings.mt_threads < 0:
         raise ConfigError(path, "[tool.noticepub] key 'mt_threads' must be 0 (one per core) or more")
-    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "mt_batch_size", "mt_batch_tokens",
+    for key in ("max_raw_bytes", "max_po_bytes", "max_yaml_bytes", "max_url_list_bytes", "mt_batch_size", "mt_batch_tokens",
                 "mt_max_length_ratio", "search_shard_pages"):
         if getattr(settings, key) < 1:
             raise ConfigError(path, f"[tool.noticepub] key '{key}' must be at least 1")

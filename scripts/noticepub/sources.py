@@ -1,7 +1,9 @@
 """The inputs of a build: which notices there are, and each one's files read once, with their keys.
 
     discover(settings) -> [folder]                 every source_texts/<id>/ that holds a raw.txt
-    NoticeInputs.read(folder, settings)            raw.txt, notice.yml and en.po as bytes (no symlink, size-limited)
+    NoticeInputs.read(folder, settings)            raw.txt, notice.yml and en.po as bytes (no symlink, size-limited),
+                                                   and the notice's lines of source_texts/urls.txt
+    url_list(settings)                             source_texts/urls.txt read and checked once per process
     SharedInputs.collect(settings)                 one digest of what every notice depends on
     notice_key(shared, inputs)                     the content hash that keys a notice's cached pages
 
@@ -13,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import noticepub
@@ -27,7 +31,9 @@ CACHE_VERSION = "5"  # bump when the cached data's shape changes (it is part of 
 RAW_NAME = "raw.txt"
 META_NAME = "notice.yml"
 PO_NAME = "en.po"
-URLS_NAME = "urls.txt"  # the record of the URLs the notice was published under (render/redirects.py)
+# source_texts/urls.txt: the URLs every notice was published under (render/redirects.py). Earlier versions
+# kept one such file per notice (source_texts/<id>/urls.txt, same name): still read and folded into the list.
+URLS_NAME = "urls.txt"
 
 
 def discover(settings: Settings) -> list[Path]:
@@ -71,7 +77,8 @@ class NoticeInputs:
     raw: bytes
     notice_yml: bytes | None
     po: bytes | None
-    urls: bytes | None = None
+    urls: bytes | None = None  # the notice's record: its lines of source_texts/urls.txt (redirects.record_bytes)
+    legacy_urls: bool = False  # a per-notice <id>/urls.txt of an earlier version was folded into ``urls``
 
     @classmethod
     def read(cls, folder: Path, settings: Settings) -> NoticeInputs:
@@ -81,8 +88,17 @@ class NoticeInputs:
             raise InputError(folder, "notice folder has no raw.txt; add the raw page text or remove the folder")
         yml = read_input(root, folder / META_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
         po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file")
-        urls = read_input(root, folder / URLS_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "text file")
-        return cls(folder, raw, yml, po, urls)
+        urls = url_list(settings).records.get(folder.name)
+        legacy = read_input(root, folder / URLS_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "text file")
+        if legacy is not None:  # fold it in (the list's lines win): the build writes them to the list
+            from noticepub.render.redirects import MAX_RECORDED, record_bytes, record_urls
+
+            merged = {**record_urls(legacy, folder / URLS_NAME), **record_urls(urls, folder.parent / URLS_NAME)}
+            if len(merged) > MAX_RECORDED:
+                raise InputError(folder / URLS_NAME, f"and source_texts/{URLS_NAME} list more than "
+                                 f"{MAX_RECORDED:,} URLs for this notice; restore the files from git")
+            urls = record_bytes(merged)
+        return cls(folder, raw, yml, po, urls, legacy is not None)
 
     @property
     def notice_id(self) -> str:
@@ -102,7 +118,38 @@ class NoticeInputs:
 
     @property
     def urls_path(self) -> Path:
-        return self.folder / URLS_NAME
+        """The list that holds the notice's record (source_texts/urls.txt)."""
+        return self.folder.parent / URLS_NAME
+
+
+@dataclass(frozen=True)
+class UrlList:
+    """source_texts/urls.txt as read: its bytes (None when absent) and each notice's record by id."""
+
+    data: bytes | None
+    records: dict[str, bytes]
+
+
+def url_list(settings: Settings) -> UrlList:
+    """source_texts/urls.txt, read (no symlink, at most max_url_list_bytes) and checked line by line once per
+    process and version of the file (raises InputError naming the line)."""
+    path = settings.source_path / URLS_NAME
+    try:
+        info = os.lstat(path)
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except FileNotFoundError:
+        stamp = (0, -1, 0)
+    except OSError:
+        stamp = (0, -2, 0)  # read_input names the problem
+    return _read_url_list(str(path), stamp, settings.max_url_list_bytes, str(settings.root))
+
+
+@lru_cache(maxsize=4)
+def _read_url_list(path: str, stamp: tuple[int, int, int], limit: int, root: str) -> UrlList:
+    from noticepub.render.redirects import read_url_list
+
+    data = read_input(Path(root), Path(path), limit, "max_url_list_bytes", "text file")
+    return UrlList(data, read_url_list(data, path))
 
 
 def code_fingerprint() -> str:

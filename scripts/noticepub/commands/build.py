@@ -28,7 +28,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         say(note)
     if report.urls_written and not check and not report.strict_failures:
         say(f"{len(report.urls_written)} URL record(s) written ({report.urls_written[0]}"
-            f"{', ...' if len(report.urls_written) > 1 else ''}): commit them with docs/")
+            f"{', ...' if len(report.urls_written) > 1 else ''}): commit them")
     if report.translation.get(PENDING) and not report.strict_failures and not check:
         say(pending_hint(report.translation[PENDING]))
     if report.strict_failures:

@@ -79,13 +79,22 @@ def redirect_page(lang: str, old_url: str, new_url: str, title: str, settings: S
 
 
 # ------------------------------------------------------------------ the record of published URLs
-RECORD_HEAD = (
-    "# URLs this notice has been published under, relative to a language root: written by `noticepub build`,\n"
-    "# commit it with docs/ and never edit it. A URL the notice no longer has (its date, publication, page or\n"
-    "# an article slug changed) keeps answering: a redirect page leads to where its content is now (after ->).\n"
+# source_texts/urls.txt: one list for the whole archive (a file per notice would be a fourth committed file
+# per notice). Each notice's part of it (its "record") is kept in one canonical form, the lines without the
+# notice id sorted by URL: that is what the notice's cache key hashes, so one notice's change never
+# invalidates another's pages.
+LIST_HEAD = (
+    "# Every URL each notice has been published under, relative to a language root, after the notice's id\n"
+    "# (its folder in source_texts/): written by `noticepub build`; commit it and never edit it. A URL a notice\n"
+    "# no longer has (its date, publication, page or an article slug changed) keeps answering: a redirect page\n"
+    "# leads to where its content is now (after ->). A notice removed from source_texts/ loses its lines.\n"
+    "# Git merges it keeping both sides' lines (.gitattributes: merge=union); a conflict all the same (a merge\n"
+    "# tool without it): take either side (or keep both sides' lines) and run `noticepub build`.\n"
 )
 MAX_RECORDED = 5000  # URLs in one notice's record: 100 moves of a notice of 24 articles
 _URL_RE = re.compile(r"^notices/([^/]+)/(?:([^/]+)/)?$")
+_BAD_URL = ("not a notice URL such as notices/<slug>/ or notices/<slug>/<article>/ (lowercase ASCII letters, "
+            "digits and '-')")
 
 
 def _check_url(url: str) -> bool:
@@ -95,29 +104,99 @@ def _check_url(url: str) -> bool:
     return bool(match) and all(is_slug(part) for part in match.groups() if part is not None)
 
 
-def record_urls(data: bytes | None, path: Path) -> dict[str, str | None]:
-    """A notice's record (urls.txt): every URL folder it was published under -> where it redirects now (None:
-    a page of the notice). Each URL is checked by the one slug rule (raises InputError naming the line)."""
-    if data is None:
-        return {}
+def _parse_entry(line: str) -> tuple[str, str | None] | None:
+    """``notices/a/a1/`` or ``notices/a/a1/ -> notices/b/a1/`` -> (url, target); None when not that."""
+    url, _, target = (part.strip() for part in line.partition("->"))
+    if not _check_url(url) or (target and not _check_url(target)):
+        return None
+    return url, target or None
+
+
+@lru_cache(maxsize=1)
+def _list_line_re() -> re.Pattern[str]:
+    """A well-formed list line in one match (the fast path of read_url_list), built from the one slug rule."""
+    from noticepub.meta import NOTICE_ID_RE, SLUG_RE
+
+    slug, notice_id = SLUG_RE.pattern.strip("^$"), NOTICE_ID_RE.pattern.strip("^$")
+    url = f"notices/{slug}/(?:{slug}/)?"
+    return re.compile(f"({notice_id}) ({url})(?: -> ({url}))?")
+
+
+def _decode(data: bytes, path: Path | str) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(path, "is not UTF-8 text; restore it from git (the build writes it)") from None
+
+
+def _too_many(path: Path | str, where: str = "") -> InputError:
+    return InputError(path, f"{where}lists more than {MAX_RECORDED:,} URLs for one notice (each becomes a redirect "
+                      "page in every language); restore the file from git")
+
+
+def record_urls(data: bytes | None, path: Path | str) -> dict[str, str | None]:
+    """One notice's record: every URL folder it was published under -> where it redirects now (None: a page of
+    the notice). Reads the canonical form (``record_bytes``) and the per-notice ``<id>/urls.txt`` files of
+    earlier versions (folded into the list); each URL is checked by the one slug rule (InputError naming the
+    line)."""
+    if data is None:
+        return {}
     urls: dict[str, str | None] = {}
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(_decode(data, path).splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
-        url, _, target = (part.strip() for part in line.partition("->"))
-        if not _check_url(url) or (target and not _check_url(target)):
-            raise InputError(path, f"line {n}: not a notice URL such as notices/<slug>/ or notices/<slug>/<article>/ "
-                             "(lowercase ASCII letters, digits and '-'); restore the file from git")
-        urls[url] = target or None
+        entry = _parse_entry(line)
+        if entry is None:
+            raise InputError(path, f"line {n}: {_BAD_URL}; restore the file from git")
+        urls[entry[0]] = entry[1]
         if len(urls) > MAX_RECORDED:
-            raise InputError(path, f"lists more than {MAX_RECORDED:,} URLs (each becomes a redirect page in every "
-                             "language); restore the file from git")
+            raise _too_many(path)
     return urls
+
+
+def read_url_list(data: bytes | None, path: Path | str) -> dict[str, bytes]:
+    """source_texts/urls.txt: notice id -> its record (``record_bytes``). Every line is ``<notice-id> <URL>``
+    or ``<notice-id> <URL> -> <URL>``, each URL through the one slug rule; a URL listed twice for one notice
+    (both sides of a merge kept) counts once, the later line winning. Raises InputError naming the line."""
+    from noticepub.meta import NOTICE_ID_RE
+
+    if data is None:
+        return {}
+    records: dict[str, dict[str, str | None]] = {}
+    fast = _list_line_re()
+    for n, line in enumerate(_decode(data, path).splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = fast.fullmatch(line)
+        if match:
+            notice_id, entry = match.group(1), (match.group(2), match.group(3))
+        else:  # spaces around "->", or a line to refuse
+            notice_id, _, rest = line.partition(" ")
+            entry = _parse_entry(rest)
+            if not NOTICE_ID_RE.fullmatch(notice_id) or entry is None:
+                problem = ("not '<notice-id> <URL>' (a notice id is a folder name of source_texts/: lowercase "
+                           "ASCII letters, digits and '-')" if not NOTICE_ID_RE.fullmatch(notice_id) else _BAD_URL)
+                raise InputError(path, f"line {n}: {problem}; restore the file from git (a merge conflict: take "
+                                 "either side and run `noticepub build`)")
+        urls = records.setdefault(notice_id, {})
+        urls[entry[0]] = entry[1]
+        if len(urls) > MAX_RECORDED:
+            raise _too_many(path, f"line {n}: notice {notice_id} ")
+    return {notice_id: record_bytes(urls) for notice_id, urls in records.items()}
+
+
+def record_bytes(urls: dict[str, str | None]) -> bytes:
+    """A notice's record in its one canonical form: ``url`` or ``url -> target`` a line, sorted by URL."""
+    return "".join(f"{url} -> {urls[url]}\n" if urls[url] else f"{url}\n" for url in sorted(urls)).encode("utf-8")
+
+
+def format_url_list(records: dict[str, bytes]) -> bytes:
+    """The whole list: the header, then each notice's record, its lines prefixed by the notice id, by id."""
+    lines = [f"{notice_id} ".encode() + line + b"\n"
+             for notice_id in sorted(records) for line in records[notice_id].splitlines()]
+    return LIST_HEAD.encode("utf-8") + b"".join(lines)
 
 
 def page_urls(pages: dict[str, bytes]) -> set[str]:
@@ -152,9 +231,13 @@ def moved_urls(recorded: dict[str, str | None], current: set[str], notice_folder
     return out
 
 
-def format_record(current: set[str], moves: dict[str, str]) -> bytes:
-    lines = [f"{url}\n" for url in sorted(current)] + [f"{url} -> {moves[url]}\n" for url in sorted(moves)]
-    return (RECORD_HEAD + "".join(lines)).encode("utf-8")
+def format_record(current: set[str], moves: dict[str, str], path: Path, notice_id: str) -> bytes:
+    """A notice's record after this build: its pages' URLs and every URL that now redirects (``path``: the
+    list, named when the record would be over the limit the next build reads)."""
+    if len(current) + len(moves) > MAX_RECORDED:
+        raise InputError(path, f"notice {notice_id} would list more than {MAX_RECORDED:,} URLs (each becomes a "
+                         "redirect page in every language); delete its oldest '->' lines to let those URLs go")
+    return record_bytes({**dict.fromkeys(current), **moves})
 
 
 def notice_title(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
