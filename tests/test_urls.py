@@ -154,7 +154,10 @@ def test_build_check_flags_a_stale_list_and_a_deleted_notice_keeps_no_lines(tmp_
                               encoding="utf-8")  # the seed's lines lost (a bad merge)
     check = run_cli(project, "build", "--check")
     assert check.returncode == 1, check.stdout + check.stderr
-    assert run_cli(project, "build").returncode == 0 and _data_lines(project) == before
+    # the seed's current pages are recorded again; its redirects of older URLs are history only the list knew
+    assert run_cli(project, "build").returncode == 0
+    assert _data_lines(project) == [line for line in before if not (line.startswith(f"{SEED_ID} ") and " -> " in line)]
+    before = _data_lines(project)
     shutil.rmtree(project / "source_texts" / gone)
     assert run_cli(project, "build", "--check").returncode == 1  # the list still names the deleted notice
     assert run_cli(project, "build").returncode == 0
@@ -198,7 +201,7 @@ def test_the_list_is_written_with_the_pages_and_po_files_or_not_at_all(tmp_proje
     assert not (tmp_project / "docs" / "en" / "notices" / "zhong-guo-she-hui-bao-2023-01-16-3").exists()
     assert not list((tmp_project / "source_texts").glob(".urls.txt.tmp-*"))
     done = run_cli(tmp_project, "build")
-    assert done.returncode == 0 and "9 old URL(s) now redirect" in done.stderr
+    assert done.returncode == 0 and "5 old URL(s) now redirect" in done.stderr  # and 4 moved before
     assert sum(" -> " in line for line in _record(tmp_project)) == 9
 
 
