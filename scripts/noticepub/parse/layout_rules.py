@@ -250,10 +250,10 @@ def page_number(state: PageState) -> None:
 
 
 def lead(state: PageState) -> None:
-    """wide lines set across columns, ending a sentence: a lead"""
+    """wide lines set across columns, ending a sentence: a lead (a table's wide note is not)"""
     geo = state.geo
     for g in state.groups:
-        if g.role == Role.BODY and is_lead(g, geo):
+        if g.role == Role.BODY and is_lead(g, geo) and g.lines[0].no not in state.tables:
             g.role, g.detail = Role.LEAD, f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
 
 
