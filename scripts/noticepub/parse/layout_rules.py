@@ -250,10 +250,10 @@ def page_number(state: PageState) -> None:
 
 
 def lead(state: PageState) -> None:
-    """wide lines set across columns, ending a sentence: a lead"""
+    """wide lines set across columns, ending a sentence: a lead (a table's wide note is not)"""
     geo = state.geo
     for g in state.groups:
-        if g.role == Role.BODY and is_lead(g, geo):
+        if g.role == Role.BODY and is_lead(g, geo) and g.lines[0].no not in state.tables:
             g.role, g.detail = Role.LEAD, f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
 
 
@@ -307,13 +307,17 @@ def _candidate(state: PageState, order: list[int], k: int, tail: int) -> bool:
 
 
 def _page_evidence(state: PageState, order: list[int], k: int, g: Group) -> list[tuple[float, str]]:
-    """Evidence from the page around the group: numbered sub-headings above it, a briefs column label."""
+    """Evidence from the page around the group: numbered sub-headings above it, a briefs column label, a
+    byline below it."""
     out: list[tuple[float, str]] = []
     if _numbered_above(state, order, k) and not NUMBERED_RE.match(g.lines[0].text):
         out.append((2, "the article's sub-headings above are numbered (一、…), this line is not"))
     column = [h.line for h in state.hits.values() if h.name == "column label" and h.line < g.lines[0].no]
     if column:
         out.append((2, f"inside a briefs column (label at line {column[-1]}): one headline per item"))
+    after = state.groups.index(g) + 1
+    if after < len(state.groups) and state.groups[after].role == Role.BYLINE:
+        out.append((3, "a byline follows (a sub-heading has none)"))
     return out
 
 
