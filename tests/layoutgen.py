@@ -246,14 +246,9 @@ class Extras:
     crlf: bool = False  # lines end with \r\n
 
 
-def page_name(page: str | None) -> str | None:
-    """A page as ``continued_from`` names it: as printed in 「（上接…）」, a bare number given its 第
-    (「（上接1版）」 -> "第1版"), the project's convention since round 2."""
-    return page if not page or page.startswith("第") or not page[0].isdigit() else "第" + page
-
-
 def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
-    """The articles a parser must recover from ``set_real_page(placed)``, in reading order."""
+    """The articles a parser must recover from ``set_real_page(placed)``, in reading order
+    (``continued_from`` as the 「（上接…）」 line prints it: 「（上接1版）」 -> "1版")."""
     out = []
     for i, p in enumerate(placed):
         a = p.article
@@ -261,7 +256,7 @@ def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[A
         titled = not continued or p.repeat_title
         out.append(Article(f"a{i + 1}", a.title if titled else "", None if continued else a.subtitle,
                            None if continued else a.lead, a.paragraphs, a.attribution, (), a.headings,
-                           continued, page_name(extras.continued_from) if continued else None,
+                           continued, extras.continued_from if continued else None,
                            kicker=None if continued else a.kicker, byline=None if continued else a.byline,
                            tables=a.tables, speakers=a.speakers))
     return out
