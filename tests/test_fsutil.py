@@ -187,3 +187,48 @@ def test_recover_refuses_a_journal_that_is_a_symlink(tmp_path):
     with pytest.raises(NoticepubError, match="symbolic link"):
         recover_interrupted_swap(docs)
     assert _snapshot(docs)["two.md"] == b"two"
+
+
+def _published_target(src: Path) -> dict:
+    from noticepub.fsutil import Published, walk_tree
+
+    files, _ = walk_tree(src)
+    return {rel: Published(str(src / rel), st.st_ino, st.st_size, rel != "copied.txt") for rel, st in files.items()}
+
+
+def test_publish_tree_without_rename_exchange_and_recovery_of_a_killed_swap(tmp_path, monkeypatch):
+    """Where RENAME_EXCHANGE is missing, site/ is swapped by two renames (for an instant no site/, never a
+    mix), and a swap killed between them is put right by the next publish."""
+    import errno
+
+    import noticepub.fsutil as fsutil
+
+    src = tmp_path / "build"
+    (src / "a" / "b").mkdir(parents=True)
+    (src / "a" / "b" / "page.html").write_bytes(b"v1")
+    (src / "copied.txt").write_bytes(b"sitemap v1")
+    live, spare = tmp_path / "site", tmp_path / "cache" / "spare"
+    spare.parent.mkdir()
+    dev = src.stat().st_dev
+
+    def no_exchange(a, b):
+        raise OSError(errno.EINVAL, "Invalid argument", str(b))
+
+    monkeypatch.setattr(fsutil, "exchange_dirs", no_exchange)
+    assert fsutil.publish_tree(live, spare, _published_target(src), dev) > 0
+    assert _snapshot(live) == {"a/b/page.html": b"v1", "copied.txt": b"sitemap v1"}
+    assert (live / "a" / "b" / "page.html").stat().st_ino == (src / "a" / "b" / "page.html").stat().st_ino
+    assert (live / "copied.txt").stat().st_ino != (src / "copied.txt").stat().st_ino  # a copy, never shared
+    assert fsutil.publish_tree(live, spare, _published_target(src), dev) == 0  # current: nothing done
+    (src / "a" / "b" / "page.html").unlink()
+    (src / "new.html").write_bytes(b"v2")
+    fsutil.publish_tree(live, spare, _published_target(src), dev)
+    assert _snapshot(live) == {"copied.txt": b"sitemap v1", "new.html": b"v2"}
+    assert not (live / "a").exists()  # no empty folder left
+    # a swap killed after `site -> aside`: the next publish puts the old site back first, then publishes
+    aside = spare.with_name("spare.old")
+    live.rename(aside)
+    (src / "new.html").unlink()  # the build replaces a file, never rewrites it in place
+    (src / "new.html").write_bytes(b"v3")
+    fsutil.publish_tree(live, spare, _published_target(src), dev)
+    assert _snapshot(live) == {"copied.txt": b"sitemap v1", "new.html": b"v3"} and not aside.exists()
