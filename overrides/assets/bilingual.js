@@ -26,6 +26,21 @@
     return node;
   }
 
+  // Sentences the English has not got yet: the English page shows the Chinese there (marked); beside the
+  // Chinese column that would be the Chinese twice (and Simplified beside Traditional), so the English
+  // column says only that the translation is pending.
+  function omitPending(node) {
+    if (theirs !== "en") return node;
+    var gaps = node.querySelectorAll(".np-pending");
+    for (var i = 0; i < gaps.length; i++) {
+      var gap = document.createElement("span");
+      gap.className = "np-pending-omitted";
+      gap.textContent = "[" + (gaps[i].getAttribute("title") || "…") + "]";
+      gaps[i].parentNode.replaceChild(gap, gaps[i]);
+    }
+    return node;
+  }
+
   function load() {
     if (partner) return Promise.resolve();
     if (loading) return loading;
@@ -38,14 +53,14 @@
       var blocks = root.querySelectorAll("[data-np-p]");
       partner = {};
       for (var i = 0; i < blocks.length; i++) {
-        partner[blocks[i].getAttribute("data-np-p")] = stripIds(document.importNode(blocks[i], true));
+        partner[blocks[i].getAttribute("data-np-p")] = omitPending(stripIds(document.importNode(blocks[i], true)));
       }
       var h1 = root.querySelector("h1");
       if (h1) {
         partnerTitle = document.createElement("p");
         partnerTitle.className = "np-subtitle np-bilingual-title";
         partnerTitle.setAttribute("lang", theirs);
-        partnerTitle.textContent = h1.textContent;
+        partnerTitle.textContent = omitPending(h1.cloneNode(true)).textContent;
       }
     }).catch(function (error) {
       loading = null;
