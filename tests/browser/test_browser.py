@@ -256,6 +256,27 @@ def test_site_publishes_one_copy_of_the_theme(site_root, browser, server):
         w.close()
 
 
+def test_bilingual_view_says_pending_instead_of_repeating_the_chinese(browser, server):
+    """A sentence the English has not got yet (the English page shows it in Chinese, marked) is not shown
+    a second time in the English column: on zh-Hant that would be Simplified beside Traditional."""
+    w = Watched(browser, server)
+    english = f"{server}/en/notices/{SEED_SLUG}/a2/"
+
+    def one_sentence_pending(route):
+        response = route.fetch()
+        pending = '<span class="np-pending" lang="zh-Hans" title="translation pending">做好出行保障。</span>'
+        route.fulfill(response=response, body=response.text().replace("Ensure safe travel.", pending, 1))
+    w.page.route(english, one_sentence_pending)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a2/#bilingual")
+    w.page.wait_for_selector(".np-row")
+    cell = w.page.locator(".np-row").nth(2).locator(".np-cell").nth(1)
+    assert cell.get_attribute("lang") == "en"
+    assert cell.inner_text().startswith("[translation pending] Step up action")
+    assert "做好出行保障" not in cell.inner_text() and cell.locator("[lang=zh-Hans]").count() == 0
+    w.check()
+    w.close()
+
+
 def test_old_bilingual_address_opens_the_view(browser, server):
     w = Watched(browser, server)
     w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a2-bilingual/")
