@@ -253,7 +253,7 @@ def test_bilingual_view_only_where_english_exists():
     for lang in LANGS:
         page = out[f"{lang}/{N}/a1.md"].decode()
         assert "np-bilingual-toggle" not in page
-        assert f'<p class="np-bilingual-none">{notes[lang]}</p>' in page
+        assert f'<p class="np-bilingual-none" id="bilingual">{notes[lang]}</p>' in page
         assert "np-bilingual-toggle" in out[f"{lang}/{N}/a2.md"].decode()  # two machine-translated sentences
 
 
