@@ -254,7 +254,7 @@ def test_bilingual_view_only_where_english_exists():
         page = out[f"{lang}/{N}/a1.md"].decode()
         assert "np-bilingual-toggle" not in page
         if lang in notes:
-            assert f'<p class="np-bilingual-none">{notes[lang]}</p>' in page
+            assert f'<p class="np-bilingual-none" id="bilingual">{notes[lang]}</p>' in page
         else:  # the English page says it at its top, once
             assert "English is not yet available for this article." in page and "np-bilingual-none" not in page
         assert "np-bilingual-toggle" in out[f"{lang}/{N}/a2.md"].decode()  # two machine-translated sentences

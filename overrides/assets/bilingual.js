@@ -44,6 +44,9 @@
     return node;
   }
 
+  // Sentences the English has not got yet: the English page shows the Chinese there (marked); beside the
+  // Chinese column that would be the Chinese twice (and Simplified beside Traditional), so the English
+  // column says only that the translation is pending.
   function load() {
     if (partner) return Promise.resolve();
     if (loading) return loading;
@@ -158,14 +161,18 @@
     });
   }
 
+  function openAtTop() {  // the view starts at the headline, as the article does
+    return setOpen(true).then(function () {
+      var h1 = content.querySelector("h1");
+      if (open && h1) h1.scrollIntoView({ block: "start" });
+    });
+  }
+
   toggle.addEventListener("click", function (event) {
     if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;  // new tab
     event.preventDefault();
-    var opening = !open;
-    setOpen(opening).then(function () {  // the view starts at the headline, as the article does
-      var h1 = content.querySelector("h1");
-      if (opening && open && h1) h1.scrollIntoView({ block: "start" });
-    });
+    if (open) setOpen(false);
+    else openAtTop();
   });
   toggle.addEventListener("keydown", function (event) {  // role="button": Space activates it too
     if (event.key === " ") {
@@ -173,8 +180,9 @@
       setOpen(!open);
     }
   });
-  window.addEventListener("hashchange", function () {  // a link to "#bilingual" on the page itself
-    if (location.hash === "#bilingual") setOpen(true);
+  // "#bilingual" (the toggle's paragraph, where the browser scrolls): the view, open at the headline
+  window.addEventListener("hashchange", function () {
+    if (location.hash === "#bilingual") openAtTop();
   });
-  if (location.hash === "#bilingual") setOpen(true);
+  if (location.hash === "#bilingual") openAtTop();
 })();

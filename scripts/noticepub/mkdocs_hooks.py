@@ -1,6 +1,7 @@
 """MkDocs hooks: Chinese headings in the table of contents of English pages marked as Chinese; a sitemap
 with absolute hreflang alternates for every page, written deterministically; one copy of the theme's assets
-for the three languages (see ``on_files``); pages without the templates' indentation (``on_post_page``).
+for the three languages (see ``on_files``); pages without the templates' indentation, their interface icons
+drawn from one sprite file (``on_post_page``).
 
 MkDocs' own sitemap carries the build date (lastmod), which would make two builds differ; ours
 lists each page with its alternates in the three languages (xhtml:link, as search engines expect).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import re
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -75,6 +77,48 @@ def squeeze(html: str) -> str:
     return "".join(out)
 
 
+# Material's interface icons on every page (logo, menu, language, search, back, clear, back to top): inline
+# SVG of up to 500 bytes each, nine on a page. Pages reference them in one sprite file instead.
+ICONS = ("library", "menu", "translate", "magnify", "arrow-left", "close", "arrow-up")
+SPRITE = "assets/icons.svg"
+_SVG = re.compile(r'<svg xmlns="http://www\.w3\.org/2000/svg" viewBox="0 0 24 24"><path d="([^"]+)"/></svg>')
+
+
+@lru_cache(maxsize=4)
+def _icon_paths(theme_dirs: tuple[str, ...]) -> dict[str, str]:
+    """Path data of each of ICONS (from the theme's .icons folder) -> its name."""
+    out = {}
+    for name in ICONS:
+        for folder in theme_dirs:
+            svg = Path(folder) / ".icons" / "material" / f"{name}.svg"
+            if svg.is_file():
+                match = _SVG.fullmatch(svg.read_text(encoding="utf-8").strip())
+                if match:
+                    out[match.group(1)] = name
+                break
+    return out
+
+
+def _sprite_refs(html: str, depth: int, config) -> str:
+    """Inline copies of ICONS -> <use> of the sprite's symbol (same size and colour: the symbol keeps the
+    viewBox, and fill follows currentColor into it as it did into the inline icon)."""
+    paths = _icon_paths(tuple(config.theme.dirs))
+    href = "../" * depth + SPRITE
+
+    def use(match: re.Match) -> str:
+        name = paths.get(match.group(1))
+        return f'<svg viewBox="0 0 24 24"><use href="{href}#{name}"/></svg>' if name else match.group(0)
+    return _SVG.sub(use, html)
+
+
+def _write_sprite(config) -> None:
+    symbols = [f'<symbol id="{name}" viewBox="0 0 24 24"><path d="{d}"/></symbol>'
+               for d, name in sorted(_icon_paths(tuple(config.theme.dirs)).items(), key=lambda item: item[1])]
+    sprite = Path(config["site_dir"]) / SPRITE
+    sprite.parent.mkdir(parents=True, exist_ok=True)
+    sprite.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + "".join(symbols) + "</svg>\n", encoding="utf-8")
+
+
 def on_env(env, config, files, **kwargs):
     """JSON in pages (Material's __config, the search dialog's strings) keeps Chinese as characters, not
     \\u escapes of twice the bytes (Jinja's tojson still escapes <, >, & and ' for HTML)."""
@@ -83,6 +127,7 @@ def on_env(env, config, files, **kwargs):
 
 
 def on_post_page(output, page, config, **kwargs):
+    output = _sprite_refs(output, page.url.count("/"), config)  # before: a shared sprite is the root's too
     return squeeze(_root_assets(output) if _shares_assets(config) else output)
 
 
@@ -137,3 +182,5 @@ def on_post_build(config, **kwargs):
     with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as fh:
         fh.write(data)
     (site / "sitemap.xml.gz").write_bytes(buffer.getvalue())
+    if not _shares_assets(config):
+        _write_sprite(config)

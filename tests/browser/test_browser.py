@@ -232,6 +232,51 @@ def test_bilingual_view(browser, server, prefix, mine, theirs, text):
     w.close()
 
 
+def test_site_publishes_one_copy_of_the_theme(site_root, browser, server):
+    """The three languages share the root's theme assets; no lunr files, source maps or bilingual pages; every
+    asset a zh-Hant or English page asks for answers (icons from the sprite included)."""
+    files = [p.relative_to(site_root).as_posix() for p in site_root.rglob("*") if p.is_file()]
+    assert not [f for f in files if f.startswith(("zh-Hant/assets/", "en/assets/"))]
+    assert not [f for f in files if "/lunr/" in f or f.endswith(".map")]
+    assert not [f for f in files if "-bilingual/" in f and not f.endswith("-bilingual/index.html")]
+    assert "assets/icons.svg" in files and "assets/bilingual.js" in files
+    for prefix in ("/zh-Hant/", "/en/"):
+        w = Watched(browser, server)
+        failed: list[str] = []
+        requested: list[str] = []
+        w.page.on("response", lambda r, failed=failed: failed.append(r.url) if r.status >= 400 else None)
+        w.page.on("request", lambda r, requested=requested: requested.append(r.url))
+        w.page.goto(f"{server}{prefix}notices/{SEED_SLUG}/a1/")
+        w.page.wait_for_load_state("networkidle")
+        assert failed == []
+        assets = [u for u in requested if "/assets/" in u]
+        assert assets and all(u.startswith(f"{server}/assets/") for u in assets), assets
+        assert f"{server}/assets/icons.svg" in assets
+        w.check()
+        w.close()
+
+
+def test_bilingual_view_says_pending_instead_of_repeating_the_chinese(browser, server):
+    """A sentence the English has not got yet (the English page shows it in Chinese, marked) is not shown
+    a second time in the English column: on zh-Hant that would be Simplified beside Traditional."""
+    w = Watched(browser, server)
+    english = f"{server}/en/notices/{SEED_SLUG}/a2/"
+
+    def one_sentence_pending(route):
+        response = route.fetch()
+        pending = '<span class="np-pending" lang="zh-Hans" title="translation pending">做好出行保障。</span>'
+        route.fulfill(response=response, body=response.text().replace("Ensure safe travel.", pending, 1))
+    w.page.route(english, one_sentence_pending)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a2/#bilingual")
+    w.page.wait_for_selector(".np-row")
+    cell = w.page.locator(".np-row").nth(2).locator(".np-cell").nth(1)
+    assert cell.get_attribute("lang") == "en"
+    assert cell.inner_text().startswith("[translation pending] Step up action")
+    assert "做好出行保障" not in cell.inner_text() and cell.locator("[lang=zh-Hans]").count() == 0
+    w.check()
+    w.close()
+
+
 def test_old_bilingual_address_opens_the_view(browser, server):
     w = Watched(browser, server)
     w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a2-bilingual/")

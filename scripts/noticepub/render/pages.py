@@ -488,10 +488,11 @@ def _bilingual_link(bundle: NoticeBundle, source: Article, lang: str, path: str)
     page), matched by their data-np-p keys; without JavaScript it leads to the counterpart. Offered only
     when the article has English; else a note says the English is not yet available."""
     if not english_exists(variant(bundle, "en", source.id)):
-        return [f'<p class="np-bilingual-none">{inline(L(lang, "bilingual_none"))}</p>', ""]
+        # id: the old bilingual URLs lead to #bilingual (render/redirects.py)
+        return [f'<p class="np-bilingual-none" id="bilingual">{inline(L(lang, "bilingual_none"))}</p>', ""]
     partner = BILINGUAL_PARTNER[lang]
     href = relative_url(LANG_PREFIX[lang] + url_of(path), LANG_PREFIX[partner] + url_of(path))
-    return [f'<p class="np-bilingual-bar"><a class="md-button np-bilingual-toggle" href="{attr(href)}" '
+    return [f'<p class="np-bilingual-bar" id="bilingual"><a class="md-button np-bilingual-toggle" href="{attr(href)}" '
             f'hreflang="{partner}" role="button" aria-pressed="false" data-np-close="{attr(L(lang, "bilingual_close"))}" '
             f'data-np-error="{attr(L(lang, "bilingual_error"))}" data-np-gap="{attr(L(lang, "en_gap"))}">'
             f'{inline(L(lang, "bilingual"))}</a></p>', ""]
