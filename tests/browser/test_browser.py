@@ -271,7 +271,9 @@ def test_bilingual_view_says_pending_instead_of_repeating_the_chinese(browser, s
     w.page.wait_for_selector(".np-row")
     cell = w.page.locator(".np-row").nth(2).locator(".np-cell").nth(1)
     assert cell.get_attribute("lang") == "en"
-    assert cell.inner_text().startswith("[translation pending] Step up action")
+    # the note is in the reader's language (zh-Hant here), marked as such; never the Simplified sentence
+    assert cell.inner_text().startswith("（此句暫無英文譯文） Step up action")
+    assert cell.locator(".np-gap[lang=zh-Hant]").count() == 1
     assert "做好出行保障" not in cell.inner_text() and cell.locator("[lang=zh-Hans]").count() == 0
     w.check()
     w.close()
