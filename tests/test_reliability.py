@@ -324,7 +324,7 @@ def test_site_edited_in_place_through_its_hard_links_is_repaired(with_site, site
     reaches the cached copy too; the next `site` sees it and site/ equals a clean build again."""
     assert run_cli(with_site, "site").returncode == 0  # the copy of the project broke the links: made again
     page = with_site / "site" / "en" / "index.html"
-    index_file = next(p for p in sorted((with_site / "site" / "en" / "pagefind" / "0").rglob("*")) if p.is_file()
+    index_file = next(p for p in sorted((with_site / "site" / "en" / "np-search").rglob("*")) if p.is_file()
                       and p.stat().st_nlink > 1)
     for path in (page, index_file):
         assert path.stat().st_nlink > 1  # shared with the build folder
