@@ -242,6 +242,28 @@
             excerpt: excerpt(text, block >= 0 ? hits : [])};
   }
 
+  /* On the English site, Chinese runs (titles and text not yet translated) are marked lang="zh-Hans". */
+  var HAN_RUN = new RegExp("[" + HAN + "\\u3000-\\u303f\\uff00-\\uffef]+", "gu");
+  function tagChinese(element) {
+    if (chinese) return;
+    var walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT), nodes = [];
+    while (walker.nextNode()) if (HAS_HAN.test(walker.currentNode.data)) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.data, at = 0, parts = document.createDocumentFragment(), m;
+      HAN_RUN.lastIndex = 0;
+      while ((m = HAN_RUN.exec(text))) {
+        if (m.index > at) parts.appendChild(document.createTextNode(text.slice(at, m.index)));
+        var span = document.createElement("span");
+        span.lang = "zh-Hans";
+        span.textContent = m[0];
+        parts.appendChild(span);
+        at = m.index + m[0].length;
+      }
+      if (at < text.length) parts.appendChild(document.createTextNode(text.slice(at)));
+      node.parentNode.replaceChild(parts, node);
+    });
+  }
+
   function item(r) {
     var li = document.createElement("li");
     li.className = "md-search-result__item";
@@ -250,6 +272,7 @@
     li.querySelector("a").href = r.url;
     li.querySelector("h1").innerHTML = r.title;
     li.querySelector("p").innerHTML = r.excerpt;
+    tagChinese(li);
     return li;
   }
 

@@ -162,3 +162,45 @@ def test_recall_and_precision_on_substrings_in_both_scripts(browser, server, sit
         assert got == _truth(site_root, prefix, query), query
     w.check()
     w.close()
+
+
+@pytest.fixture(scope="module")
+def pending_server(tmp_path_factory):
+    """The seed and a notice with no English yet (its English pages show the Chinese, pending)."""
+    from browser.test_browser import static_server
+    from conftest import REPO, built_site, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("pending") / "project")
+    folder = project / "source_texts" / "holdout-page4"
+    folder.mkdir()
+    (folder / "raw.txt").write_text((REPO / "tests" / "holdout" / "page4.txt").read_text(encoding="utf-8"),
+                                    encoding="utf-8")
+    (folder / "notice.yml").write_text("date: 2026-01-09\n", encoding="utf-8")
+    site = built_site(project) / "site"
+    with static_server(site) as base:
+        yield base, site
+
+
+def test_chinese_results_on_the_english_site_are_marked_as_chinese(browser, pending_server):  # noqa: F811
+    base, site = pending_server
+    texts = [search_index.article_text(p.read_text(encoding="utf-8"))
+             for p in sorted((site / "en" / "notices").glob("*/a*/index.html")) if SEED_SLUG not in p.as_posix()]
+    title, blocks = next(t for t in texts if t is not None and re.search(r"[\u4e00-\u9fff]{4}", " ".join(t[1])))
+    query = next(m for m in re.findall(r"[\u4e00-\u9fff]{4}", " ".join(blocks)))
+    w = Watched(browser, base)
+    _open(w, base, "/en/")
+    _type(w, query)
+    assert _results(w)
+    untagged = w.page.evaluate("""() => {
+        const out = [], walker = document.createTreeWalker(document.querySelector('.md-search-result__list'),
+                                                           NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (/[\\u4e00-\\u9fff]/.test(node.data) && !node.parentElement.closest('[lang^="zh"]')) out.push(node.data);
+        }
+        return out;
+    }""")
+    assert untagged == []
+    assert w.page.locator(".md-search-result__list span[lang='zh-Hans']").count() > 0
+    w.check()
+    w.close()
