@@ -19,10 +19,13 @@ THEME_DIR = str(Path(material.__file__).parent / "templates")
 
 
 def test_squeeze_drops_indentation_and_blank_lines_but_keeps_verbatim_elements():
-    html = ("<div>\n    <p>甲\n\n      乙 <b>x</b>\n</p>\n  <pre>\n  code  \n\n  kept</pre>\n"
-            "  <textarea>\n  t</textarea>\n  <script>\n  var a = `\n  b`;\n</script>\n</div>\n")
-    assert hooks.squeeze(html) == ("<div>\n<p>甲\n乙 <b>x</b>\n</p>\n<pre>\n  code  \n\n  kept</pre>\n"
-                                   "<textarea>\n  t</textarea>\n<script>\n  var a = `\n  b`;\n</script>\n</div>\n")
+    html = ("<div>\n    <p>甲\n\n      乙 <b>x</b>\n<i>y</i>\n</p>\n  <pre>\n  code  \n\n  <div>\n</div></pre>\n"
+            "  <textarea>\n  t</textarea>\n  <script>\n  var a = `\n  <p>\n<p>`;\n</script>\n</div>\n"
+            "<a>1</a>\n<a>2</a>\n")
+    assert hooks.squeeze(html) == (
+        "<div><p>甲\n乙 <b>x</b>\n<i>y</i></p><pre>\n  code  \n\n  <div>\n</div></pre>"
+        "<textarea>\n  t</textarea><script>\n  var a = `\n  <p>\n<p>`;\n</script></div>"
+        "<a>1</a>\n<a>2</a>\n")  # between inline elements a line break is a space: kept
     assert hooks.squeeze("a  b\tc") == "a  b\tc"  # spaces inside a line are the text's own
 
 

@@ -60,21 +60,38 @@ def _root_assets(html: str) -> str:
 
 # Elements whose text keeps its whitespace as written; everywhere else a line break followed by spaces and
 # blank lines renders as the one line break it is squeezed to.
-_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2\s*>)", re.S | re.I)
+_VERBATIM = re.compile(r"(<(pre|textarea|script|style)\b[^>]*>)(.*?)(</\2\s*>)", re.S | re.I)
 _INDENT = re.compile(r"\n\s+")
+# Block-level elements: a line break between a tag and the start or end of one of these renders as nothing
+# (white space at the edges of a block's lines collapses away), so it is dropped too.
+_BLOCK = frozenset("html head body meta link title script style div p ul ol li nav header footer main article section "
+                   "aside h1 h2 h3 h4 h5 h6 details summary table thead tbody tr td th dl dt dd form hr blockquote "
+                   "figure figcaption pre".split())
+_BREAK = re.compile(r"(</?([a-zA-Z][a-zA-Z0-9]*)\b[^<>]*>)\n(?=</?([a-zA-Z][a-zA-Z0-9]*))")
+# Material's script for its content tabs (pymdownx.tabbed), on every page though no page has tabs
+_TABBED = ('<script>var target=document.getElementById(location.hash.slice(1));target&&target.name&&'
+           '(target.checked=target.name.startsWith("__tabbed_"))</script>')
 
 
 def squeeze(html: str) -> str:
     """The page without the indentation and blank lines of Material's templates (a quarter of an article
-    page's bytes); what a reader sees is unchanged: in HTML text a line break and the spaces after it
-    collapse to one space anyway, and pre, textarea, script and style are left as they are."""
-    parts = _VERBATIM.split(html)
-    out = []
-    for n in range(0, len(parts), 3):  # text, verbatim element, its tag name, text, ...
-        out.append(_INDENT.sub("\n", parts[n]))
-        if n + 1 < len(parts):
-            out.append(parts[n + 1])
-    return "".join(out)
+    page's bytes), and without the line breaks beside block-level tags; what a reader sees is unchanged: in
+    HTML text a line break and the spaces after it collapse to one space anyway, white space at the edges
+    of a block's lines to nothing, and the content of pre, textarea, script and style is left as it is."""
+    kept: list[str] = []
+
+    def hide(match: re.Match) -> str:  # the element's content, out of reach of the two substitutions
+        kept.append(match.group(3))
+        return f"{match.group(1)}\0{len(kept) - 1}\0{match.group(4)}"
+    html = _BREAK.sub(_join_blocks, _INDENT.sub("\n", _VERBATIM.sub(hide, html)))
+    return re.sub(r"\0(\d+)\0", lambda match: kept[int(match.group(1))], html)
+
+
+def _join_blocks(match: re.Match) -> str:
+    """A tag, a line break, a tag: the break goes when either tag is of a block-level element."""
+    if match.group(2).lower() in _BLOCK or match.group(3).lower() in _BLOCK:
+        return match.group(1)
+    return match.group(0)
 
 
 # Material's interface icons on every page (logo, menu, language, search, back, clear, back to top): inline
@@ -128,6 +145,8 @@ def on_env(env, config, files, **kwargs):
 
 def on_post_page(output, page, config, **kwargs):
     output = _sprite_refs(output, page.url.count("/"), config)  # before: a shared sprite is the root's too
+    if not any("tabbed" in str(name) for name in config["markdown_extensions"]):
+        output = output.replace(_TABBED, "")
     return squeeze(_root_assets(output) if _shares_assets(config) else output)
 
 
