@@ -263,3 +263,45 @@ def test_char_map_lists_the_classes_used_root_first():
     assert "为" in by_root and "為" in by_root["为"] and "爲" in by_root["为"]
     assert "農" in by_root[classes["农"]]
     assert not any("工" in line for line in lines)  # 工 has no other form
+
+
+def test_planted_or_tampered_state_runs_nothing_and_the_index_equals_a_clean_build(tmp_path):
+    """Issue 25: the work state is signed JSON; a planted pickle or an edited state only makes a rebuild."""
+    import pickle
+
+    from noticepub.search_index import _html_digests
+
+    def tree(root):
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+    pages = {f"notices/n{i}/a1/index.html": _page(f"通知{i}", f"养老服务第{i}篇。") for i in range(4)}
+    site = _site(tmp_path, pages)
+    work, out = tmp_path / "work", tmp_path / "out"
+    si.build_search_index(site, "zh-Hans", work, out, _html_digests(site))
+    state = work / "state.json"
+    assert not (work / "state.pickle").exists() and state.read_bytes().startswith(b"noticepub-signed-v1 ")
+
+    class Boom:  # what unpickling it would run
+        def __reduce__(self):
+            return (open, (str(tmp_path / "PWNED"), "w"))
+
+    (work / "state.pickle").write_bytes(pickle.dumps(Boom()))
+    # an edit that, if believed, would keep the old text of a changed page: its recorded digest is the new one
+    _write(site, "notices/n2/a1/index.html", _page("通知2", "已经更新的内容。"))
+    digests = _html_digests(site)
+    head, _, payload = state.read_bytes().partition(b"\n")
+    data = json.loads(payload)
+    data["pages"]["notices/n2/a1/index.html"][0] = digests["notices/n2/a1/index.html"]
+    state.write_bytes(head + b"\n" + json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+    si.build_search_index(site, "zh-Hans", work, out, digests)
+    si.build_search_index(site, "zh-Hans", tmp_path / "work-fresh", tmp_path / "fresh", None)
+    assert not (tmp_path / "PWNED").exists() and not (work / "state.pickle").exists()
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert Index(out).find("已经更新") == ([2], False)
+    # garbage and a state signed by another machine's key are ignored the same way
+    for planted in (b"\x80\x04garbage", b"noticepub-signed-v1 " + b"0" * 64 + b"\n" + payload):
+        state.write_bytes(planted)
+        assert si.index_shards(work) == {}
+        si.build_search_index(site, "zh-Hans", work, out, digests)
+        assert tree(out) == tree(tmp_path / "fresh")
+        assert si.index_shards(work) == si.index_shards(tmp_path / "work-fresh")

@@ -34,7 +34,6 @@ import importlib.metadata
 import json
 import operator
 import os
-import pickle
 import re
 import shutil
 import sys
@@ -47,6 +46,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from noticepub.errors import NoticepubError
+from noticepub.site_incremental import read_signed, write_signed
 
 # Han ideographs (URO, extension A, compatibility, supplementary planes); search.js uses the same ranges
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -347,8 +347,11 @@ class IndexReport:
     indexed: tuple[str, ...]   # folders whose files changed this time
 
 
-_STATE = "state.pickle"
-_STATE_VERSION = 4
+# The work state is JSON signed with the machine's key (site_incremental.write_signed), never pickle
+# (issue 25): a planted, tampered or foreign state file is ignored and the index is rebuilt from the pages.
+_STATE = "state.json"
+_STATE_VERSION = 5
+_LEGACY_STATES = ("state.pickle",)  # never read; removed when found
 
 
 @lru_cache(maxsize=1)
@@ -359,13 +362,15 @@ def _code_key() -> str:
     return h.hexdigest()
 
 
+_STATE_TYPES = {"group": int, "pages": dict, "articles": list, "files": dict, "counts": dict, "charkeys": list,
+                "buckets": dict, "shards": dict}
+
+
 def _load_state(work: Path) -> dict:
-    try:
-        with (work / _STATE).open("rb") as fh:
-            data = pickle.load(fh)
-    except (OSError, EOFError, pickle.UnpicklingError, ValueError, AttributeError):
-        return {}
-    ok = isinstance(data, dict) and data.get("version") == _STATE_VERSION and data.get("code") == _code_key()
+    """The last run's state, or {} when it is missing, unsigned, forged or of another version."""
+    data = read_signed(work / _STATE)
+    ok = (isinstance(data, dict) and data.get("version") == _STATE_VERSION and data.get("code") == _code_key()
+          and all(isinstance(data.get(k), t) and not isinstance(data.get(k), bool) for k, t in _STATE_TYPES.items()))
     return data if ok else {}
 
 
@@ -496,12 +501,11 @@ def build_search_index(site: Path, lang: str, work: Path, out: Path | None = Non
             "maxGrams": MAX_GRAMS_PER_QUERY, "wordStart": lang == "en"}
     bundle.put(SHARDS_FILE, (json.dumps(meta, sort_keys=True) + "\n").encode())
     work.mkdir(parents=True, exist_ok=True)
-    tmp = work / (_STATE + ".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump({"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
-                     "articles": articles, "files": bundle.digests, "counts": counts, "charkeys": charkeys,
-                     "buckets": buckets, "shards": shards}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, work / _STATE)
+    for name in _LEGACY_STATES:
+        (work / name).unlink(missing_ok=True)
+    write_signed(work / _STATE, {"version": _STATE_VERSION, "code": _code_key(), "group": group, "pages": pages,
+                                 "articles": articles, "files": bundle.digests, "counts": counts,
+                                 "charkeys": charkeys, "buckets": buckets, "shards": shards})
     return IndexReport(len(articles), shards, tuple(sorted({n.split("/", 1)[0] for n in bundle.written if "/" in n})))
 
 
