@@ -6,6 +6,9 @@ import sys
 
 import polib
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from conftest import REPO, SEED_ID
 from noticepub.errors import TranslationError
@@ -219,3 +222,114 @@ def test_nothing_to_translate_never_loads_the_engine():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def _msgfmt_ok(path):
+    run = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    return run.returncode == 0, run.stderr
+
+
+def test_an_obsolete_copy_beside_an_identical_active_entry_is_revived_or_dropped(tmp_path):
+    """A file holding an obsolete entry with the same msgctxt and msgid as an active one (which msgfmt refuses:
+    "duplicate message definition") comes out of a sync with one entry for the pair: the reviewed one."""
+    head = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+    edited = 'msgctxt "a1.p1.1"\nmsgid "甲句。"\nmsgstr "Sentence A."\n\n'
+    machine = '#. machine translation: fake-mt 1.0\n#, fuzzy\nmsgctxt "a1.p1.1"\nmsgid "甲句。"\nmsgstr "MT A."\n\n'
+    pending = 'msgctxt "a1.p1.1"\nmsgid "甲句。"\nmsgstr ""\n\n'
+    obsolete = lambda entry: "".join(f"#~ {line}\n" if line.startswith("m") else f"{line}\n"  # noqa: E731
+                                     for line in entry.strip().split("\n")) + "\n"
+    for active, old in ((edited, machine), (machine, edited), (pending, edited), (edited, edited)):
+        path = tmp_path / "en.po"
+        path.write_text(head + active + obsolete(old), encoding="utf-8")
+        assert not _msgfmt_ok(path)[0]  # the defect's file
+        memory = tm.Memory.load(path, "n1")
+        memory.sync([tm.Segment("a1.p1.1", "甲句。")])
+        path.write_bytes(memory.to_bytes())
+        assert _msgfmt_ok(path) == (True, "")
+        entries = list(polib.pofile(str(path)))
+        assert [(e.msgctxt, e.msgid, e.msgstr, e.obsolete) for e in entries] == [
+            ("a1.p1.1", "甲句。", "Sentence A.", False)]
+        assert memory.state("a1.p1.1") == EDITED
+
+
+# a page of articles (lists of paragraphs, lists of sentences); the first paragraph is the title
+_WORDS = list("甲乙丙丁")
+
+
+def _page_segments(page):
+    return [tm.Segment(f"a{a}.{'title' if p == 0 else f'p{p}'}.{s}", sentence)
+            for a, article in enumerate(page, 1) for p, para in enumerate(article)
+            for s, sentence in enumerate(para, 1)]
+
+
+@st.composite
+def _histories(draw):
+    """A first page and a list of edits: add, remove, change (a correction) a sentence, add or remove an
+    article, or go back to an earlier version (a removal or correction reverted)."""
+    page = [[[draw(st.sampled_from(_WORDS))] for _ in range(2)] for _ in range(2)]
+    ops = draw(st.lists(st.tuples(st.sampled_from(["add", "remove", "change", "article", "revert"]),
+                                  st.integers(0, 99), st.integers(0, 99), st.integers(0, 99),
+                                  st.sampled_from(_WORDS), st.booleans()), min_size=1, max_size=8))
+    return page, ops
+
+
+def _apply(page, history, op):
+    import copy
+
+    kind, x, y, z, word, review = op
+    page = copy.deepcopy(page)
+    a = x % len(page)
+    p = y % len(page[a])
+    if kind == "add":
+        page[a][p].insert(z % (len(page[a][p]) + 1), word + "句")
+    elif kind == "change":
+        para = page[a][p]
+        para[z % len(para)] = word + "改"
+    elif kind == "article":
+        if z % 2 and len(page) > 1:
+            del page[a]
+        else:
+            page.insert(a, [[word + "题"]])
+    elif kind == "remove":
+        para = page[a][p]
+        if len(para) > 1:
+            del para[z % len(para)]
+        elif len(page[a]) > 1:
+            del page[a][p]
+    else:
+        page = copy.deepcopy(history[z % len(history)])
+    return page
+
+
+@hypothesis_settings(max_examples=40, deadline=None)
+@given(_histories())
+def test_random_edits_keep_the_po_valid_and_every_review(tmp_path_factory, history_ops):
+    """Property: after any sequence of added, removed, re-added and corrected sentences, each synced and
+    written, the file passes msgfmt, a reviewed text is only ever active on its own sentence, and no
+    reviewed text is lost (it stays active or obsolete)."""
+    page, ops = history_ops
+    path = tmp_path_factory.mktemp("prop") / "en.po"
+    history = [page]
+    reviewed: set[tuple[str, str]] = set()
+    for n, op in enumerate([None, *ops]):
+        if op is not None:
+            page = _apply(page, history, op)
+            history.append(page)
+        memory = tm.Memory.load(path, "n1")
+        memory.sync(_page_segments(page))
+        for i, entry in enumerate(memory.by_ctxt.values()):
+            state = memory.state(entry.msgctxt)
+            if state == PENDING and (n + i) % 3 == 0:
+                memory.set_machine(entry.msgctxt, "MT " + entry.msgid, "fake-mt 1.0")
+            elif state != EDITED and (op is None or op[5]) and (n + i) % 2 == 0:  # a reviewer's work
+                entry.msgstr, entry.tcomment, entry.previous_msgid = f"EN{n} {entry.msgid}", "", None
+                entry.flags = []
+                reviewed.add((entry.msgid, entry.msgstr))
+        path.write_bytes(memory.to_bytes())
+        assert _msgfmt_ok(path) == (True, ""), path.read_text(encoding="utf-8")
+        entries = list(polib.pofile(str(path)))
+        for e in entries:
+            if e.msgstr.startswith("EN") and not e.fuzzy and not e.obsolete:
+                assert e.msgstr.endswith(" " + e.msgid), (e.msgctxt, e.msgid, e.msgstr)
+        kept = {(e.msgid, e.msgstr) for e in entries if e.msgstr and not e.fuzzy}
+        assert reviewed <= kept, sorted(reviewed - kept)

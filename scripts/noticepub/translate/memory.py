@@ -14,7 +14,9 @@ msgid = the Chinese sentence, msgstr = the English. Entry states:
 Syncing matches old entries to the page's segments like msgmerge, but with stable keys: same key and
 source first, then the same source anywhere (a moved sentence keeps its entry and state), then the
 same key with a changed source (outdated). Entries that left the page become obsolete (#~), so no
-reviewed translation is ever lost.
+reviewed translation is ever lost. A file never holds two entries with the same msgctxt and msgid (msgfmt
+refuses it): an obsolete entry identical to an active one is revived in its place when it is the
+reviewed one, else dropped.
 
 Byte stability: a PO file whose entries did not change is returned byte for byte as it was read,
 whatever tool wrote it (Poedit, Lokalize, Weblate, msgcat): its wrapping, header order and header
@@ -86,6 +88,12 @@ def _set_fuzzy(entry: polib.POEntry, fuzzy: bool) -> None:
     entry.flags = [*flags, "fuzzy"] if fuzzy else flags
 
 
+def _rank(entry: polib.POEntry) -> tuple[bool, bool]:
+    """Which of two entries for the same key and sentence to keep (lowest first): a reviewed one, then an
+    active one."""
+    return entry_state(entry) != EDITED, bool(entry.obsolete)
+
+
 class Memory:
     def __init__(self, po: polib.POFile, path: Path) -> None:
         self.po = po
@@ -136,7 +144,9 @@ class Memory:
         Chinese sentence except as a fuzzy, outdated entry with the old sentence as ``#| msgid``.
         """
         old = list(self.po)
-        by_key = {(e.msgctxt, e.msgid): e for e in old}  # unique in a file msgfmt accepted
+        by_key: dict[tuple[str, str], polib.POEntry] = {}  # unique in a file msgfmt accepted; else the best one
+        for e in sorted(old, key=_rank):
+            by_key.setdefault((e.msgctxt, e.msgid), e)
         by_source: dict[str, list[polib.POEntry]] = {}
         for e in old:
             if e.msgstr:
@@ -198,9 +208,19 @@ class Memory:
         pairs = {(e.msgid, e.msgstr) for e in entries + gone if entry_state(e) == EDITED}
         gone = [e for e in gone if not (entry_state(e) == OUTDATED and e.previous_msgid
                                         and (e.previous_msgid, e.msgstr) in pairs)]
+        # one entry per key and source, as msgfmt requires: an obsolete entry identical in key and source to
+        # an active one is revived in its place when it is reviewed and the active one is not (both belong to
+        # this very sentence), else dropped
+        active = {(e.msgctxt or "", e.msgid): i for i, e in enumerate(entries)}
         unique: dict[tuple[str, str], polib.POEntry] = {}
-        for e in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid)):
-            unique.setdefault((e.msgctxt or "", e.msgid), e)  # one obsolete entry per key and source
+        for e in sorted(gone, key=lambda e: (e.msgctxt or "", e.msgid, _rank(e))):
+            key = (e.msgctxt or "", e.msgid)
+            if key in active:
+                if _rank(e) < _rank(entries[active[key]]):
+                    e.obsolete = False
+                    entries[active[key]] = e
+            else:
+                unique.setdefault(key, e)
         self.po[:] = entries + list(unique.values())
         self.by_ctxt = {e.msgctxt: e for e in entries}
 
