@@ -1,7 +1,7 @@
 """Incremental MkDocs build of one language: reuse what did not change, provably equal to a clean build.
 
 A clean MkDocs build spends its time in pure steps per page: Markdown -> HTML (``Page.render``),
-Material's search indexing (when its search plugin is configured; the site searches with Pagefind,
+Material's search indexing (when its search plugin is configured; the site searches with its own index,
 see search_index.py) and the Jinja page template. Each step is memoized here under a key that covers
 everything the step reads:
 
