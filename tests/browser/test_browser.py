@@ -27,18 +27,18 @@ def site_root(tmp_path_factory) -> Path:
     return built_site(copy_project(tmp_path_factory.mktemp("browser") / "project")) / "site"
 
 
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
 @contextlib.contextmanager
-def static_server(root: Path):
+def static_server(root: Path, handler: type[http.server.SimpleHTTPRequestHandler] = Quiet):
     """The built site served on a free local port (no log lines); yields its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(root)))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(root)))
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{port}"

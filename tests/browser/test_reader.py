@@ -10,22 +10,17 @@ find them on its own in its round; render is tested here on the fields of the sh
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 import yaml
 
-from browser.test_browser import Watched, _axe, axe_source, browser  # noqa: F401  (fixtures)
+from browser.test_browser import Quiet, Watched, _axe, axe_source, browser, static_server  # noqa: F401  (fixtures)
 from conftest import REPO, SEED_SLUG, copy_project, run_cli
 
 pytestmark = pytest.mark.browser
@@ -87,38 +82,23 @@ def project(tmp_path_factory) -> Path:
     return build_demo(copy_project(tmp_path_factory.mktemp("reader") / "project"))
 
 
-@contextlib.contextmanager
-def pages_server(root: Path):
-    """The site served as GitHub Pages serves it: a missing address gets the root 404.html (status 404)."""
+class Pages(Quiet):
+    """As GitHub Pages serves a site: a missing address gets the root 404.html (status 404)."""
 
-    class Pages(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-        def send_error(self, code, message=None, explain=None):
-            if code != 404:
-                return super().send_error(code, message, explain)
-            body = (root / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Pages, directory=str(root)))
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        httpd.shutdown()
+    def send_error(self, code, message=None, explain=None):
+        if code != 404:
+            return super().send_error(code, message, explain)
+        body = (Path(self.directory) / "404.html").read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
 def server(project):
-    with pages_server(project / "site") as base:
+    with static_server(project / "site", Pages) as base:
         yield base
 
 
