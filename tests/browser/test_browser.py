@@ -69,7 +69,8 @@ class Watched:
     """A page that records console errors and requests to other hosts."""
 
     def __init__(self, browser, base: str, width: int = 1280, height: int = 900) -> None:
-        self.context = browser.new_context(viewport={"width": width, "height": height})
+        # reduced motion: axe reads colours after Material's fades, not halfway through one
+        self.context = browser.new_context(viewport={"width": width, "height": height}, reduced_motion="reduce")
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.foreign: list[str] = []

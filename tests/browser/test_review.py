@@ -55,7 +55,8 @@ class AxeWatched(Watched):
     (which allows only the screen's own files; Chromium reports any other script it blocks as an error)."""
 
     def __init__(self, browser, base: str, width: int = 1280, height: int = 900) -> None:  # noqa: F811
-        self.context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True)
+        self.context = browser.new_context(viewport={"width": width, "height": height}, bypass_csp=True,
+                                           reduced_motion="reduce")
         self.page = self.context.new_page()
         self.errors: list[str] = []
         self.foreign: list[str] = []
