@@ -414,3 +414,25 @@ def test_warnings_cover_wrong_articles_and_spare_right_ones(monkeypatch):
     right = [w for ok, w in verdicts if ok]
     assert sum(wrong) >= 0.9 * len(wrong), f"{sum(wrong)} of {len(wrong)} wrong articles warned"
     assert sum(right) <= 0.1 * len(right), f"{sum(right)} of {len(right)} right articles warned"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kicker_wider_than_the_column_on_a_headline_in_place(seed):
+    """A two-part kicker set across columns (wider than any body line, no punctuation) above a headline
+    printed in place: the pair is still a headline, never a sub-heading of the article above."""
+    import random
+
+    from layoutgen import Placed, expected_articles, set_real_page
+    from realpages import SHAPES, Extras, load_articles
+
+    A, S = load_articles(), load_articles(SHAPES / "articles.yml")
+    placed = [Placed(A["training"], "top"), Placed(S["relief-long-kicker"], "inplace"),
+              Placed(A["disability"], "inplace")]
+    page = set_real_page(placed, random.Random(seed), width=14, extras=Extras())
+    _, result = _parse(page)
+    want = gold_json(expected_articles(placed, Extras()))
+    def title(kicker: str | None, text: str) -> str:  # a space between a kicker's two phrases may go
+        return re.sub(r"\s", "", (kicker or "") + text)
+
+    assert [title(a.kicker, a.title) for a in result.articles] == [title(w["kicker"], w["title"]) for w in want]
+    assert [list(a.paragraphs) for a in result.articles] == [w["paragraphs"] for w in want]

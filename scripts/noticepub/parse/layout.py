@@ -237,7 +237,12 @@ def is_headline(group: Group, geo: Geometry) -> bool:
     last = group.lines[-1].text.rstrip(SPACES)
     if ends_sentence(last) or last.endswith(tuple(WEAK_ENDINGS)):
         return False
-    return all(line.m < geo.wide for line in group.lines)
+    # set across columns, a headline has no punctuation at all (a kicker longer than its headline, a
+    # two-part headline); a wide line with any is a lead's or a paragraph's
+    return all(line.m < geo.wide for line in group.lines) or not UNPUNCTUATED_RE.search(group.text)
+
+
+UNPUNCTUATED_RE = re.compile(r"[，。；：、,;:！？!?]")
 
 
 def is_top_headline(group: Group, geo: Geometry) -> bool:
