@@ -438,6 +438,24 @@ def test_numbered_multi_line_sub_headings_are_one_sub_heading_each():
     assert [x.title for x in result.articles] == [g["title"] for g in gold]  # 婚俗改革见实效 breaks the series
 
 
+
+def test_numbered_sub_heading_printed_tight_under_a_finished_paragraph():
+    """No blank line above or below a three-line numbered sub-heading: it still ends at its own short last
+    line (状况核查范围), not at the short line below it (an indented first line)."""
+    page = ("低保新规出台\n\n"
+            "  近日，省民政厅联合印发\n《关于进一步做好最低生活\n保障工作的通知》，提出了\n具体要求。\n"
+            "一、进一步规范低保对象认\n定条件，合理确定家庭经济\n状况核查范围\n"
+            "  通知明确，共同生活的\n家庭成员中，在校就读的成\n年子女按照实际生活情况确\n定。\n\n"
+            "二、完善低保对象动态管理\n机制，做到应保尽保、应退\n尽退\n"
+            "  各地要对低保家庭实行\n分类管理，每年核查一次。\n")
+    (a,) = parse_page(page, "p").articles
+    assert a.paragraphs == ("近日，省民政厅联合印发《关于进一步做好最低生活保障工作的通知》，提出了具体要求。",
+                            "一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围",
+                            "通知明确，共同生活的家庭成员中，在校就读的成年子女按照实际生活情况确定。",
+                            "二、完善低保对象动态管理机制，做到应保尽保、应退尽退",
+                            "各地要对低保家庭实行分类管理，每年核查一次。")
+    assert a.headings == (1, 3)
+
 def test_table_rows_kept_exactly_and_never_merged_with_prose():
     from realpages import shape_page
 

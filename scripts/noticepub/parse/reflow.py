@@ -214,6 +214,9 @@ def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geome
             out.update(x.no for x in run)
         elif gap and prev is not None and prev.terminated and NUMBERED_RE.match(line.text):
             out.update(_tight_numbered(run, geo))
+        for i in range(1, len(run)):  # no blank line above it either: right after a finished paragraph
+            if run[i - 1].terminated and NUMBERED_RE.match(run[i].text):
+                out.update(_tight_numbered(run[i:], geo))
         k = j
     return out
 
@@ -221,11 +224,14 @@ def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geome
 def _tight_numbered(run: list[Line], geo: Geometry) -> set[int]:
     """A numbered heading printed right above its paragraph: its lines up to the one an indented first line
     follows (at most three, the last not ending a sentence or clause)."""
-    for k in range(min(NUMBERED_MAX_LINES, len(run) - 1)):
-        last, nxt = run[k], run[k + 1]
+    window = run[:min(NUMBERED_MAX_LINES, len(run) - 1)]
+    for k, last in enumerate(window):  # the heading's own last line is clearly short of the column
         if last.terminated:
             return set()
-        if geo.indented(nxt) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+        if geo.indented(last) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+            return {x.no for x in run[:k + 1]}
+    for k, last in enumerate(window):  # ... or full, and an indented first line follows it
+        if geo.indented(run[k + 1]) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
             return {x.no for x in run[:k + 1]}
     return set()
 
