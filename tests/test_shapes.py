@@ -436,3 +436,23 @@ def test_kicker_wider_than_the_column_on_a_headline_in_place(seed):
 
     assert [title(a.kicker, a.title) for a in result.articles] == [title(w["kicker"], w["title"]) for w in want]
     assert [list(a.paragraphs) for a in result.articles] == [w["paragraphs"] for w in want]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_byline_below_a_finished_article_starts_the_next_one(seed):
+    """A byline on its own line between two bodies, its article's headline displaced to the page end: the
+    article above ends at the byline, and the text below it is the byline's article (never the tail of
+    the article above)."""
+    import random
+
+    from layoutgen import Placed, expected_articles, set_real_page
+    from realpages import SHAPES, Extras, load_articles
+
+    A, S = load_articles(), load_articles(SHAPES / "articles.yml")
+    placed = [Placed(A["training"], "top"), Placed(S["kunming-byline"], "displaced"),
+              Placed(A["volunteers"], "displaced")]
+    page = set_real_page(placed, random.Random(seed), width=14, extras=Extras())
+    _, result = _parse(page)
+    want = gold_json(expected_articles(placed, Extras()))
+    assert [(a.title, a.byline, list(a.paragraphs)) for a in result.articles] == \
+        [(w["title"], w["byline"], w["paragraphs"]) for w in want]

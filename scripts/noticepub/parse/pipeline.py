@@ -46,6 +46,7 @@ def default_ruler() -> ParseRules:
             ("corrected starts", sg.corrected_starts),
             ("continued from", sg.continued_from),
             ("jump line end", sg.jump_line_end),
+            ("byline boundary", sg.byline_boundary),
             ("continued article", sg.continued_article),
             ("sub-heading lines", sg.sub_heading_lines),
             ("paragraphs", sg.paragraphs),

@@ -123,6 +123,26 @@ def jump_line_end(state: PageState) -> None:
             state.boundaries.setdefault(nxt, "the article before stopped at a jump line")
 
 
+def byline_boundary(state: PageState) -> None:
+    """a byline on its own line below a finished paragraph (no headline between): the article above has
+    ended, the text below the byline is another article's"""
+    stream = state.stream
+    heads = sorted(g.lines[0].no for g in state.groups
+                   if g.role in (Role.TOP_HEADLINE, Role.HEADLINE, Role.INPLACE_HEADLINE, Role.KICKER))
+    body_nos = [x[0].no for x in stream]
+    for g in state.groups:
+        if g.role != Role.BYLINE:
+            continue
+        k = bisect_right(body_nos, g.lines[0].no)
+        if k == 0 or k == len(body_nos):
+            continue
+        prev = stream[k - 1][0]
+        between = _next_after(heads, prev.no)
+        if (prev.terminated or ends_with_attribution(prev.text)) and (between is None or between > g.lines[0].no):
+            state.ends_after.add(prev.no)
+            state.boundaries.setdefault(body_nos[k], "a byline above it: the article before has ended")
+
+
 def continued_article(state: PageState) -> None:
     """the page begins mid-article (its first body line is a full line): continued, no title"""
     from noticepub.parse.assemble_rules import top_groups
@@ -176,7 +196,7 @@ def inline_headline(state: PageState) -> None:
 
 def bodies(state: PageState) -> None:
     """paragraphs cut into article bodies where an article starts and after jump lines"""
-    state.bodies = segment(state.paragraphs, state.starts, state.jump_after)
+    state.bodies = segment(state.paragraphs, state.starts, state.jump_after | state.ends_after)
 
 
 def attribution_split(state: PageState) -> None:

@@ -40,6 +40,7 @@ class PageState:
     geo: Geometry = field(default_factory=Geometry)
     lines: list[Line] = field(default_factory=list)  # measured, furniture read as blank
     jump_after: frozenset[int] = frozenset()
+    ends_after: set[int] = field(default_factory=set)  # body lines an article ends after (a byline below)
     cont: dict[int, str | None] = field(default_factory=dict)
     groups: list[Group] = field(default_factory=list)
     tables: dict[int, int] = field(default_factory=dict)  # line -> its table's index; -1: a table's title/unit line
