@@ -559,3 +559,17 @@ def test_a_headline_in_place_with_no_body_below_is_kept():
     state.groups = [Group([L(1, "民生实事进行时")], "inplace-headline")]
     inplace_starts(state)
     assert [[x.text for g in heads for x in g.lines] for heads, _ in state.inplace_groups] == [["民生实事进行时"]]
+
+
+def test_paragraph_indent_is_learned_from_first_lines_only():
+    """A kicker and a table's note line follow blank lines after finished sentences too; they are not a
+    paragraph's first line (no full line goes on from them), so the learned indent stays the page's 2 em
+    and the note 「数据来源：省民政厅」 ends before the indented paragraph below it."""
+    from noticepub.parse.layout import learn_geometry, read_lines
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(2)
+    assert learn_geometry(read_lines(page)).indent == 2.0
+    first = parse_page(page, "p").articles[0]
+    assert "数据来源：省民政厅" in first.paragraphs
+    assert list(first.paragraphs)[-2:] == [p for p in gold[0]["paragraphs"] if isinstance(p, str)][-2:]

@@ -124,7 +124,8 @@ def _indent(lines: list[Line], width: float) -> float:
         if lines[i - 1].text:
             prev = lines[i - 1]
         if line.text and not lines[i - 1].text and lines[i + 1].text and prev is not None and prev.terminated \
-                and line.core < 1.3 * width:
+                and width / 2 <= line.core < 1.3 * width and abs(lines[i + 1].core - width) <= 1.0 \
+                and not CELLS.search(line.text):  # a first line goes on to a full line; never a table row
             firsts.append(line.core)
     indent = width - statistics.median(firsts) if len(firsts) >= 3 else 2.0
     return min(max(indent, 1.0), 4.0)
