@@ -456,3 +456,17 @@ def test_byline_below_a_finished_article_starts_the_next_one(seed):
     want = gold_json(expected_articles(placed, Extras()))
     assert [(a.title, a.byline, list(a.paragraphs)) for a in result.articles] == \
         [(w["title"], w["byline"], w["paragraphs"]) for w in want]
+
+
+@pytest.mark.parametrize("seed", [22, 34])
+def test_headline_above_a_full_first_line_after_an_attribution_or_column_label(seed):
+    """「西城区举办集体颁证仪式」 above a first line that comes out full width (「5 月20 日，…」: digits and stray
+    spaces): after an article closed by （据…） (seed 34) or below a 简讯 label (seed 22) no sentence goes
+    on, so the short line is the next item's headline, not the first words of a paragraph."""
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(seed)
+    _, result = _parse(page)
+    (want,) = [w for w in gold if w["title"] == "西城区举办集体颁证仪式"]
+    got = _by_title(result)["西城区举办集体颁证仪式"]
+    assert list(got.paragraphs) == want["paragraphs"]

@@ -309,21 +309,26 @@ def _shape_evidence(group: Group, nxt: Group, geo: Geometry, wide: bool) -> Evid
 
 
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
-                  jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = ()) -> tuple[float, list[str]]:
+                  jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = (),
+                  labelled: bool = False) -> tuple[float, list[str]]:
     """Evidence that a short unpunctuated group between two body groups is a headline printed in place
-    (score >= 2) rather than a sub-heading inside the article (see data/openers.yml)."""
+    (score >= 2) rather than a sub-heading inside the article (see data/openers.yml). ``labelled``: a
+    briefs column label (简讯) stands between ``prev`` and ``group``."""
     from noticepub.parse.openers import STRONG, opener
 
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
-    if not wide and re.search("[，、；：,;:]", group.text):
+    if not wide and re.search("[，、；：,;:。]", group.text):
         return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     lead_next = nxt.role == Role.LEAD or is_lead(nxt, geo)
     opened = opener(nxt.text)
-    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
-            and opened[0] < STRONG:
-        return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
     ended: Evidence = [(2, "the article before it has ended (attribution or jump line)")] \
         if ends_with_attribution(prev.text) or prev.lines[-1].no in jump_after else []
+    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
+            and opened[0] < STRONG and not ((ended or labelled) and opened[0] > 0
+                                            and not re.search("[，、；：,;:。]", group.text)):
+        # (an unpunctuated line after an attribution or a column label, a story opener (5月20日，) below
+        # it: no sentence goes on from it)
+        return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
     found = _next_evidence(group, nxt, geo, lead_next, opened) + ended
     found += [e for e in _shape_evidence(group, nxt, geo, wide) if e[1] == "set wider than the column"]
     found += _word_evidence(prev, group, nxt, leads)

@@ -334,7 +334,10 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
     nxt = groups[order[j]] if j < tail else None
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):
         return k + 1
-    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, state.geo, state.jump_after, tail_leads)
+    labelled = any(h.name == "column label" and prev.lines[-1].no < h.line < g.lines[0].no
+                   for h in state.hits.values())
+    score, why = inplace_score(prev, g, groups[subs[0]] if subs else nxt, state.geo, state.jump_after, tail_leads,
+                               labelled)
     if score > -9:
         extra = _page_evidence(state, order, k, g)
         score, why = score + sum(p for p, _ in extra), why + [w for _, w in extra]
