@@ -470,3 +470,18 @@ def test_headline_above_a_full_first_line_after_an_attribution_or_column_label(s
     (want,) = [w for w in gold if w["title"] == "西城区举办集体颁证仪式"]
     got = _by_title(result)["西城区举办集体颁证仪式"]
     assert list(got.paragraphs) == want["paragraphs"]
+
+
+@pytest.mark.parametrize(("seed", "title"), [(6, "我省村务监督委员会实现全覆盖"), (7, "福州启动孤独症儿童关爱项目")])
+def test_first_line_under_a_tight_headline_or_byline_stays_body(seed, title):
+    """Seed 6: a byline printed right above its first paragraph (「本报记者 刘洋 通讯员 孙强」) is a byline,
+    never taken for a headline printed tight above its paragraph. Seed 7: a brief's headline, then its
+    paragraph's indented first line, then a column break: the first line is the paragraph's, not the
+    headline's second line."""
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(seed)
+    _, result = _parse(page)
+    (want,) = [w for w in gold if w["title"] == title]
+    got = _by_title(result)[title]
+    assert (got.byline, list(got.paragraphs)) == (want["byline"], want["paragraphs"])

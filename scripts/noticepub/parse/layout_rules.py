@@ -13,6 +13,7 @@ from noticepub.model import Role
 from noticepub.parse.furniture import CONTINUE, END, Hit, _captions, _page, glued_head, glued_tail, whole_line
 from noticepub.parse.furniture import without_furniture as _without
 from noticepub.parse.layout import (
+    DASHES,
     Group,
     inplace_score,
     is_furniture,
@@ -223,14 +224,31 @@ def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Ge
             and any(re.search("[，、。]", x.text) for x in g.lines[1:]))  # prose below, not a headline's lines
 
 
+def _broken_first_line(g: Group, nxt: Group | None, geo) -> bool:  # noqa: ANN001 - Geometry
+    """A headline line, then a paragraph's first line (set in by exactly the indent, no sentence end) that a
+    column break cuts from the full line going on below it: 「福州启动孤独症儿童关爱项目」 / 「福州市儿童福利院联合」
+    / (blank) / 「三家康复机构启动…」. A headline's own second line is short (「投入运营」), not indented."""
+    if len(g.lines) != 2 or nxt is None or nxt.role != Role.BODY:
+        return False
+    first, second = g.lines
+    return (not first.terminated and not re.search("[，、；：,;:。！？]", first.text) and first.m > second.m
+            and not geo.indented(first) and not second.terminated
+            and abs(second.core - (geo.width - geo.indent)) <= geo.tol
+            and not geo.indented(nxt.lines[0]) and not nxt.lines[0].text.startswith(DASHES)
+            and nxt.lines[0].m <= geo.width + geo.tol  # a column's full line (not a lead set across columns)
+            and not is_headline(nxt, geo) and bool(re.search("[，。]", nxt.text)))  # prose goes on below
+
+
 def tight_headline(state: PageState) -> None:
     """a headline printed with no blank line above its paragraph (briefs columns): an unpunctuated line too
     long for a paragraph's first line, right above an indented first line (below a column label 简讯: any
     unpunctuated first line)"""
     column = min((h.line for h in state.hits.values() if h.name == "column label"), default=None)
     out: list[Group] = []
-    for g in state.groups:
-        if g.role == Role.BODY and (_tight(g, state.geo) or _brief_item(g, state.geo, column)):
+    for i, g in enumerate(state.groups):
+        nxt = state.groups[i + 1] if i + 1 < len(state.groups) else None
+        if g.role == Role.BODY and not BYLINE_RE.fullmatch(g.lines[0].text) \
+                and (_tight(g, state.geo) or _brief_item(g, state.geo, column) or _broken_first_line(g, nxt, state.geo)):
             head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
             state.tight.add(g.lines[0].no)
             prev = next((x for x in reversed(out) if x.role != Role.FURNITURE), None)
