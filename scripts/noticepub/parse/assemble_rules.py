@@ -26,7 +26,7 @@ from noticepub.parse.match import assign, containment, promised_counts
 from noticepub.parse.segment import Body, Start
 from noticepub.parse.split import NONE, split_bodies
 from noticepub.parse.state import PageState
-from noticepub.parse.text import join_lines, tidy
+from noticepub.parse.text import join_lines, tidy, two_part_kicker
 
 
 def top_groups(state: PageState) -> tuple[Group | None, Group | None]:
@@ -354,7 +354,12 @@ def bylines_and_kickers(state: PageState) -> None:
         else:
             k = _slot_below(state, no, lambda s: s.title_lines)
             field = "kicker"
-        text = " ".join(x.text for x in g.lines) if field == "byline" else tidy(join_lines([x.text for x in g.lines]))
+        if field == "byline":
+            text = " ".join(x.text for x in g.lines)
+        elif len(g.lines) == 1 and two_part_kicker(g.lines[0].text):  # the space between its two phrases stays
+            text = " ".join(tidy(part) for part in g.lines[0].text.split())
+        else:
+            text = tidy(join_lines([x.text for x in g.lines]))
         if k is None or getattr(state.slots[k], field) is not None:
             state.dropped.append(Dropped(text, f"{field} with no article below it", no))
             continue

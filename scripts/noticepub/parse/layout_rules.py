@@ -27,7 +27,7 @@ from noticepub.parse.layout import (
 )
 from noticepub.parse.reflow import NUMBERED_RE
 from noticepub.parse.state import PageState
-from noticepub.parse.text import ends_with_attribution
+from noticepub.parse.text import ends_with_attribution, two_part_kicker
 
 
 def page_furniture(state: PageState) -> None:
@@ -405,7 +405,10 @@ def _kicker_of(g: Group) -> int:
         return 0
     first, second = title[0], title[1]
     indented = first.raw[:1].isspace() and not second.raw[:1].isspace()
-    return int(first.m <= KICKER_SHARE * second.m or (indented and first.m < second.m))
+    return int(first.m <= KICKER_SHARE * second.m or (indented and first.m < second.m)
+               or (two_part_kicker(first.text) and not two_part_kicker(second.text) and " " not in second.text.strip()
+                   and first.m > second.m))
+
 
 
 def kicker(state: PageState) -> None:

@@ -157,3 +157,10 @@ def join_lines(pieces: list[str]) -> str:
             text += " "
         text += piece
     return text
+
+
+def two_part_kicker(text: str) -> bool:
+    """A kicker in two parts set apart by a space, each a phrase of its own (坚持以人民为中心的发展思想
+    织密扎牢民生兜底保障网): smaller type, so it may run longer than the headline below it."""
+    parts = text.split()
+    return len(parts) == 2 and all(len(p) >= 5 and re.fullmatch(r"[\u4e00-\u9fff“”《》·]+", p) for p in parts)
