@@ -117,3 +117,21 @@ def test_lone_sub_heading_deep_in_an_article_is_a_headline_or_warned():
     assert a.headings == (3,)
     (w,) = [w for w in result.warnings if w.kind == "lone-sub-heading"]
     assert w.article_id == a.id and "扩招" in w.message and dict(w.evidence)["rejected"] == "headline printed in place"
+
+
+def test_the_pages_only_article_with_sub_headings_is_warned():
+    """short-headlines: three short headlines printed in place read as sub-headings, the page collapses into
+    one article; the parser says so. A one-article page whose sub-headings are numbered (一、…) is not
+    warned."""
+    from realpages import shape_page
+
+    _, page, _ = shape_page("short-headlines")
+    result = parse_page(page, "p")
+    (w,) = [w for w in result.warnings if w.kind == "only-article"]
+    assert w.article_id == result.articles[0].id and "社区食堂开张了" in w.message
+    numbered = ("低保新规出台\n\n  近日，省民政厅联合印发\n《关于进一步做好最低生活\n保障工作的通知》。\n\n"
+                "一、规范认定条件\n\n  通知明确，共同生活的\n家庭成员按照实际生活情\n况确定。\n\n"
+                "二、完善动态管理\n\n  各地要对低保家庭实行\n分类管理，每年核查一次。\n")
+    result = parse_page(numbered, "p")
+    assert len(result.articles) == 1 and len(result.articles[0].headings) == 2
+    assert not [w for w in result.warnings if w.kind == "only-article"]

@@ -186,3 +186,20 @@ def lone_sub_heading(state: PageState) -> None:
                 "lone-sub-heading", a.id, a.lines, f"article {a.id} has one sub-heading, 「{a.paragraphs[i]}」 "
                 f"(paragraph {i + 1}): the headline of another article printed in place?",
                 (("chosen", "sub-heading"), ("rejected", "headline printed in place"))))
+
+
+def only_article(state: PageState) -> None:
+    """the page's only article has unnumbered sub-headings: short headlines printed in place, read as
+    sub-headings? (a newspaper page holds several articles)"""
+    from noticepub.parse.reflow import NUMBERED_RE
+
+    if len(state.articles) != 1:
+        return
+    a = state.articles[0]
+    shown = [a.paragraphs[i] for i in a.headings if not NUMBERED_RE.match(a.paragraphs[i])]
+    if shown:
+        state.warnings.append(ParseWarning(
+            "only-article", a.id, a.lines, f"article {a.id} is the page's only article, and its sub-headings "
+            f"({'、'.join('「' + h + '」' for h in shown[:3])}) may be the headlines of other articles",
+            (("chosen", "sub-heading"), ("rejected", "headline printed in place"), ("sub-headings", str(len(shown))))))
+

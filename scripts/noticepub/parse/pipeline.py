@@ -85,6 +85,7 @@ def default_ruler() -> ParseRules:
             ("inner attribution", ck.inner_attribution),
             ("lone sub-heading warning", ck.lone_sub_heading),
             ("promoted sub-heading", ck.promoted_headline),
+            ("only article", ck.only_article),
         ]),
     )
 
