@@ -573,3 +573,18 @@ def test_paragraph_indent_is_learned_from_first_lines_only():
     first = parse_page(page, "p").articles[0]
     assert "数据来源：省民政厅" in first.paragraphs
     assert list(first.paragraphs)[-2:] == [p for p in gold[0]["paragraphs"] if isinstance(p, str)][-2:]
+
+
+def test_jiezhi_time_phrase_opens_a_story():
+    """「截至12月底，」 (full-width digits too) is a time phrase a news story opens with: the evidence that
+    makes 「困难老人居家适老化改造完成」 above it a headline printed in place (random shape page 10),
+    instead of a line glued into the paragraph below it."""
+    from noticepub.parse.openers import opener
+    from realpages import random_shape_page
+
+    for text in ("截至１２月底， 全区共为", "截至2024年10月，全省", "截至9月30日，全市"):
+        assert opener(text)[0] > 0, text
+    assert opener("截至目前，")[0] == 0
+    page, _ = random_shape_page(10)
+    titles = [a.title for a in parse_page(page, "p").articles]
+    assert "困难老人居家适老化改造完成" in titles
