@@ -5,7 +5,8 @@ Scores, against golds the parser never made:
 
 * the generator's shape pages (tests/realpages.py shape_specs: tables, interviews, kickers, briefs columns,
   repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles), and
-  --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40);
+  --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40), once as
+  they are and once with photo captions after four in ten articles;
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -85,14 +86,14 @@ def shape_pages() -> list[Page]:
     return out
 
 
-def random_pages(n: int) -> list[Page]:
+def random_pages(n: int, captions: bool = False) -> list[Page]:
     sys.path.insert(0, str(REPO / "tests"))
     from realpages import random_shape_page
 
     out = []
     for seed in range(n):
-        page, gold = random_shape_page(seed)
-        out.append(Page(f"random-{seed}", page.encode("utf-8"), {"articles": gold}))
+        page, gold = random_shape_page(seed, captions=captions)
+        out.append(Page(f"{'caption' if captions else 'random'}-{seed}", page.encode("utf-8"), {"articles": gold}))
     return out
 
 
@@ -235,9 +236,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'page':22} {'arts':>5} {'f1':>5} {'titles':>6} {'leads':>5} {'attr':>5} {'lost':>5} {'extra':>5} "
               f"{'wrong':>5} {'warned':>6} {'alarms':>6} {'spur':>5}")
     lines = []
-    sets = [("shape pages", shape_pages())] + ([("random shape pages", random_pages(args.random))] if args.random
-                                               else []) + [("holdout pages", holdout_pages()),
-                                                           ("source pages", source_pages())]
+    randoms = [("random shape pages", random_pages(args.random)),
+               ("random pages with photo captions", random_pages(args.random, captions=True))] if args.random else []
+    sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
+            ("source pages", source_pages())]
     for name, pages in sets:
         lines.append(summary(scoring, name, bench_set(scoring, pages, args.pages)))
         print(lines[-1])

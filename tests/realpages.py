@@ -238,9 +238,15 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
     }
 
 
-def random_shape_page(seed: int) -> tuple[str, list[dict]]:
+CAPTIONS = ("图为志愿者为老人送去年货。 本报记者 李华摄", "图为社区食堂就餐的老人。 新华社记者 张三 摄",
+            "居民在社区服务站参加活动。 本报记者 王强 摄")
+
+
+def random_shape_page(seed: int, captions: bool = False) -> tuple[str, list[dict]]:
     """A random page of 3-6 articles mixing the shapes of issue 21 with ordinary articles, furniture and
-    artifacts anywhere: (raw page, gold articles in the parse --json shape)."""
+    artifacts anywhere: (raw page, gold articles in the parse --json shape). With ``captions``, four in ten
+    articles have a photo caption set after them (drawn from a second generator, so the page is otherwise
+    the one without captions)."""
     rng = random.Random(seed)
     A = load_articles()
     S = load_articles(SHAPES / "articles.yml")
@@ -280,6 +286,10 @@ def random_shape_page(seed: int) -> tuple[str, list[dict]]:
                     continued_from=continued_from, furniture=furniture,
                     page_number_at_break=rng.choice([None, None, "3", "12"]), formfeeds=rng.random() < 0.3,
                     crlf=rng.random() < 0.2)
+    if captions:
+        pick = random.Random(f"captions-{seed}")
+        placed = [replace(p, caption=pick.choice(CAPTIONS)) if p.place != "continued" and not p.jump
+                  and pick.random() < 0.4 else p for p in placed]
     page = set_real_page(placed, rng, width=rng.randint(12, 16), extras=extras)
     return page, gold_json(expected_articles(placed, extras))
 

@@ -588,3 +588,17 @@ def test_jiezhi_time_phrase_opens_a_story():
     page, _ = random_shape_page(10)
     titles = [a.title for a in parse_page(page, "p").articles]
     assert "困难老人居家适老化改造完成" in titles
+
+
+def test_table_note_goes_on_past_a_column_break():
+    """A table's note whose line ends no sentence (「注：中心城区城乡低保标」) goes on after the blank line of a
+    column break: one note paragraph, not two; a short note line (「数据来源：省民政厅」) still ends its note."""
+    page = ("低保标准再提高\n\n  记者从市民政局获悉，今\n年全市城乡低保标准统一提\n高，城市和农村低保对象每\n"
+            "月多领救助金，提标资金已\n纳入各级财政预算安排。\n\n  市民政局有关负责人介\n绍，此次提标综合考虑了当\n"
+            "地居民人均消费支出和物价\n变动情况，兼顾财政承受能\n力，确保困难群众基本生活\n不受影响。\n\n"
+            "城乡低保标准\n单位：元/月\n东城区      1080      1030\n西岭县      980       960\n\n"
+            "  注：中心城区城乡低保标\n\n准已经统一，其余区县将逐\n步并轨。\n\n"
+            "  新标准自7月1日起执行，\n各区县要按时足额发放到位，\n不得挤占挪用救助资金。\n")
+    (a,) = parse_page(page, "p").articles
+    assert "注：中心城区城乡低保标准已经统一，其余区县将逐步并轨。" in a.paragraphs
+    assert a.paragraphs[-1] == "新标准自7月1日起执行，各区县要按时足额发放到位，不得挤占挪用救助资金。"

@@ -202,11 +202,12 @@ def _notes(state: PageState, i: int, n: int) -> None:
                     return
                 note, open_ = note - 1, True
             state.tables[x.no] = note
-            if x.terminated or nxt is None or (geo.indented(nxt) and not nxt.terminated):
+            if nxt is None:  # the group ends: a note whose line (full, or indented as a first line) ends no sentence
+                open_ = not x.terminated and x.core >= geo.width - geo.indent - geo.tol  # goes on past the break
+            elif x.terminated or (geo.indented(nxt) and not nxt.terminated):
                 open_ = False
-                if nxt is not None and not NOTE_RE.match(nxt.text):
+                if not NOTE_RE.match(nxt.text):
                     return
-        open_ = False
 
 
 def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
