@@ -486,3 +486,34 @@ def test_first_line_under_a_tight_headline_or_byline_stays_body(seed, title):
     (want,) = [w for w in gold if w["title"] == title]
     got = _by_title(result)[title]
     assert (got.byline, list(got.paragraphs)) == (want["byline"], want["paragraphs"])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_headlines_in_place_in_wide_columns(seed):
+    """Columns of 27 characters, paragraphs whose first lines come out full: a headline much shorter than the
+    column (昆明推进“一老一小”服务融合, 14 of 27 characters) above such a paragraph is still a headline, never
+    "a column break" (only a line as long as a paragraph's first line goes on across one). The 7-character
+    冬季救助不停歇 is left out: with no other evidence it reads as a sub-heading (see short-headlines)."""
+    import random
+
+    from layoutgen import Placed, expected_articles, set_real_page
+    from realpages import SHAPES, Extras, load_articles
+
+    S = load_articles(SHAPES / "articles.yml")
+    placed = [Placed(S["relief-long-kicker"], "top"), Placed(S["village-kicker"], "inplace"),
+              Placed(S["kunming-byline"], "inplace"), Placed(S["short-winter"], "inplace")]
+    page = set_real_page(placed, random.Random(seed), width=27, extras=Extras())
+    _, result = _parse(page)
+    want = gold_json(expected_articles(placed, Extras()))
+    titles = [_prose(a.title) for a in result.articles]
+    assert titles[:3] == [_prose(w["title"]) for w in want][:3]
+    assert not any("goes on with a full line" in x.rule for x in result.line_info if x.role == "subheading")
+
+
+def test_a_line_opening_with_reporter_and_a_preposition_is_no_byline():
+    """「记者从省民政」 / 「厅获悉，…」 (a narrow column) is a paragraph's first line, not a byline 记者 + name."""
+    from noticepub.parse.layout_rules import BYLINE_RE
+
+    assert not BYLINE_RE.fullmatch("记者从省民政") and not BYLINE_RE.fullmatch("记者获悉今年")
+    assert all(BYLINE_RE.fullmatch(t) for t in ("本报记者 张三 李四", "记者 陈斌", "本报记者 刘洋 通讯员 孙强",
+                                                "（昆明日报 记者李杭蓉）"))

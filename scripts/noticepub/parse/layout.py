@@ -323,9 +323,14 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     opened = opener(nxt.text)
     ended: Evidence = [(2, "the article before it has ended (attribution or jump line)")] \
         if ends_with_attribution(prev.text) or prev.lines[-1].no in jump_after else []
+    last = group.lines[-1]
+    wraps = last.core >= geo.width - geo.indent - geo.tol - 0.5 or (last.text.rstrip(SPACES)[-1:].isascii()
+                                                                   and last.text.rstrip(SPACES)[-1:].isalnum())
     if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
-            and opened[0] < STRONG and not ((ended or labelled) and opened[0] > 0
-                                            and not re.search("[，、；：,;:。]", group.text)):
+            and opened[0] < STRONG and wraps and not ((ended or labelled) and opened[0] > 0
+                                                      and not re.search("[，、；：,;:。]", group.text)):
+        # (only a line as long as a paragraph's first line goes on across a column break; a clearly shorter
+        # one ends its paragraph or stands alone)
         # (an unpunctuated line after an attribution or a column label, a story opener (5月20日，) below
         # it: no sentence goes on from it)
         return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
