@@ -5,8 +5,9 @@ Scores, against golds the parser never made:
 
 * the generator's shape pages (tests/realpages.py shape_specs: tables, interviews, kickers, briefs columns,
   repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles), and
-  --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40), once as
-  they are and once with photo captions after four in ten articles;
+  --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40): as they
+  are, with photo captions after four in ten articles, and re-set in narrow (8-11) and wide (20-30)
+  columns;
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -86,14 +87,15 @@ def shape_pages() -> list[Page]:
     return out
 
 
-def random_pages(n: int, captions: bool = False) -> list[Page]:
+def random_pages(n: int, prefix: str = "random", **variant) -> list[Page]:
+    """realpages.random_shape_page for seeds 0..n-1; ``variant``: captions=True, or widths=(lo, hi)."""
     sys.path.insert(0, str(REPO / "tests"))
     from realpages import random_shape_page
 
     out = []
     for seed in range(n):
-        page, gold = random_shape_page(seed, captions=captions)
-        out.append(Page(f"{'caption' if captions else 'random'}-{seed}", page.encode("utf-8"), {"articles": gold}))
+        page, gold = random_shape_page(seed, **variant)
+        out.append(Page(f"{prefix}-{seed}", page.encode("utf-8"), {"articles": gold}))
     return out
 
 
@@ -237,7 +239,10 @@ def main(argv: list[str] | None = None) -> int:
               f"{'wrong':>5} {'warned':>6} {'alarms':>6} {'spur':>5}")
     lines = []
     randoms = [("random shape pages", random_pages(args.random)),
-               ("random pages with photo captions", random_pages(args.random, captions=True))] if args.random else []
+               ("random pages with photo captions", random_pages(args.random, "caption", captions=True)),
+               ("random pages in narrow columns (8-11)", random_pages(args.random, "narrow", widths=(8, 11))),
+               ("random pages in wide columns (20-30)", random_pages(args.random, "wide", widths=(20, 30)))
+               ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]
     for name, pages in sets:

@@ -242,11 +242,13 @@ CAPTIONS = ("图为志愿者为老人送去年货。 本报记者 李华摄", "�
             "居民在社区服务站参加活动。 本报记者 王强 摄")
 
 
-def random_shape_page(seed: int, captions: bool = False) -> tuple[str, list[dict]]:
+def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int] | None = None
+                      ) -> tuple[str, list[dict]]:
     """A random page of 3-6 articles mixing the shapes of issue 21 with ordinary articles, furniture and
     artifacts anywhere: (raw page, gold articles in the parse --json shape). With ``captions``, four in ten
     articles have a photo caption set after them (drawn from a second generator, so the page is otherwise
-    the one without captions)."""
+    the one without captions). ``widths``: the column width drawn from this range instead of 12-16
+    (narrow columns of 8-11 characters, wide ones of 20-30)."""
     rng = random.Random(seed)
     A = load_articles()
     S = load_articles(SHAPES / "articles.yml")
@@ -290,7 +292,10 @@ def random_shape_page(seed: int, captions: bool = False) -> tuple[str, list[dict
         pick = random.Random(f"captions-{seed}")
         placed = [replace(p, caption=pick.choice(CAPTIONS)) if p.place != "continued" and not p.jump
                   and pick.random() < 0.4 else p for p in placed]
-    page = set_real_page(placed, rng, width=rng.randint(12, 16), extras=extras)
+    width = rng.randint(12, 16)
+    if widths is not None:
+        width = random.Random(f"width-{seed}").randint(*widths)
+    page = set_real_page(placed, rng, width=width, extras=extras)
     return page, gold_json(expected_articles(placed, extras))
 
 

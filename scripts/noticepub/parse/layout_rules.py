@@ -204,7 +204,8 @@ def _notes(state: PageState, i: int, n: int) -> None:
             state.tables[x.no] = note
             if nxt is None:  # the group ends: a note whose line (full, or indented as a first line) ends no sentence
                 open_ = not x.terminated and x.core >= geo.width - geo.indent - geo.tol  # goes on past the break
-            elif x.terminated or (geo.indented(nxt) and not nxt.terminated):
+            elif x.terminated or (geo.indented(nxt) and not nxt.terminated
+                                  and nxt.core >= geo.width - geo.indent - geo.tol):  # a first line, not a tail
                 open_ = False
                 if not NOTE_RE.match(nxt.text):
                     return
@@ -441,6 +442,15 @@ def repeated_headline(state: PageState) -> None:
         if g.role in (Role.TOP_HEADLINE, Role.HEADLINE) or (g.role == Role.BODY and is_headline(g, state.geo)
                                                             and not g.lines[-1].terminated):
             g.role, g.detail = Role.INPLACE_HEADLINE, "the headline repeated above a （上接…） line"
+
+
+def lead_without_headline(state: PageState) -> None:
+    """a lead taken for the top headline's, whose headline a later rule gave another role, is body text"""
+    if any(g.role == Role.TOP_HEADLINE for g in state.groups):
+        return
+    for g in state.groups:
+        if g.role == Role.TOP_LEAD:
+            g.role, g.detail = Role.BODY, "a lead with no top headline above it any more: body text"
 
 
 def body_kept(state: PageState) -> None:

@@ -37,6 +37,7 @@ def default_ruler() -> ParseRules:
             ("headline in place", la.headline_in_place),
             ("repeated headline", la.repeated_headline),
             ("kicker", la.kicker),
+            ("lead without headline", la.lead_without_headline),
             ("body kept", la.body_kept),
             ("corrected body", la.corrected_body),
         ]),
