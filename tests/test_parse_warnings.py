@@ -120,18 +120,33 @@ def test_lone_sub_heading_deep_in_an_article_is_a_headline_or_warned():
 
 
 def test_the_pages_only_article_with_sub_headings_is_warned():
-    """short-headlines: three short headlines printed in place read as sub-headings, the page collapses into
-    one article; the parser says so. A one-article page whose sub-headings are numbered (一、…) is not
-    warned."""
-    from realpages import shape_page
-
-    _, page, _ = shape_page("short-headlines")
+    """A page that parses into one article whose unnumbered sub-headings stay sub-headings (each rejected as
+    a headline in place with evidence below 0: 加强排查走访, 做好物资储备) is warned: short headlines printed in
+    place may have been read as sub-headings. A one-article page whose sub-headings are numbered is not."""
+    page = ("多地启动冬季救助保障专项行动\n\n  入冬以来，多地民政部门\n启动冬季救助保障专项行\n"
+            "动，全力保障困难群众温暖\n过冬。\n\n加强排查走访\n\n  各地组织乡镇（街道）干\n"
+            "部和社区工作者，对低保对\n象、特困人员等开展拉网式\n排查，建立工作台账。\n\n做好物资储备\n\n"
+            "  各地提前储备棉衣棉被、\n取暖设备等物资，确保困难\n群众生活不因寒潮受到影\n响。\n")
     result = parse_page(page, "p")
+    (a,) = result.articles
+    assert [a.paragraphs[i] for i in a.headings] == ["加强排查走访", "做好物资储备"]
     (w,) = [w for w in result.warnings if w.kind == "only-article"]
-    assert w.article_id == result.articles[0].id and "社区食堂开张了" in w.message
+    assert w.article_id == a.id and "加强排查走访" in w.message
     numbered = ("低保新规出台\n\n  近日，省民政厅联合印发\n《关于进一步做好最低生活\n保障工作的通知》。\n\n"
                 "一、规范认定条件\n\n  通知明确，共同生活的\n家庭成员按照实际生活情\n况确定。\n\n"
                 "二、完善动态管理\n\n  各地要对低保家庭实行\n分类管理，每年核查一次。\n")
     result = parse_page(numbered, "p")
     assert len(result.articles) == 1 and len(result.articles[0].headings) == 2
     assert not [w for w in result.warnings if w.kind == "only-article"]
+
+
+def test_short_headlines_on_a_page_that_would_hold_one_article_start_articles():
+    """short-headlines: three short headlines printed in place (社区食堂开张了, 婚俗改革见实效, 冬季救助不停歇),
+    each a near miss as a headline in place (evidence 0): a page holds several articles, so each starts one,
+    with its paragraphs and the last one's attribution."""
+    from realpages import shape_page
+
+    _, page, gold = shape_page("short-headlines")
+    result = parse_page(page, "p")
+    assert [(a.title, list(a.paragraphs), a.attribution) for a in result.articles] == \
+        [(g["title"], g["paragraphs"], g["attribution"]) for g in gold]

@@ -36,7 +36,7 @@ from test_conservation import assert_conserved
 ROUND3 = pytest.mark.xfail(strict=False, reason="parser round 3")
 PAGES = list(shape_specs())
 # Pages whose exact articles the parser branch does not give yet (remove a name as its shape lands).
-PENDING = {"short-headlines"}
+PENDING: set[str] = set()
 
 FOLD = LIGATURES + "０１２３４５６７８９"
 SPACE_NEXT_TO_WIDE = re.compile(r"\s+(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])\s+")

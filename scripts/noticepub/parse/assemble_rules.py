@@ -23,6 +23,7 @@ from noticepub.parse.assemble import (
 )
 from noticepub.parse.layout import Group, is_headline
 from noticepub.parse.match import assign, containment, promised_counts
+from noticepub.parse.reflow import NUMBERED_RE
 from noticepub.parse.segment import Body, Start
 from noticepub.parse.split import NONE, split_bodies
 from noticepub.parse.state import PageState
@@ -425,30 +426,50 @@ def corrected_roles(state: PageState) -> None:
     _corrected_attributions(state)
 
 
+LONE_WHY = ("an article's only sub-heading, deep in its text: the headline of the next article printed in place "
+            "| rejected: sub-heading")
+ONLY_WHY = ("the page's only article held these short lines, each a near-miss headline in place: a page holds "
+            "several articles, so each starts one | rejected: sub-headings of one article")
+
+
+def _promotable(state: PageState, slot: Slot) -> tuple[list[int], str]:
+    """The sub-headings of ``slot`` that start articles of their own, and why (or [] and "")."""
+    parts = slot.body.paragraphs
+    heads = [i for i, p in enumerate(parts) if p.heading]
+    if slot.body.start is not None and slot.body.start.continued and not slot.title:
+        return [], ""
+    if len(heads) == 1 and 1 < heads[0] < len(parts) - 1:
+        return heads, LONE_WHY
+    if len(state.slots) == 1 and len(heads) >= 2 and heads[-1] < len(parts) - 1:
+        score = {g.lines[0].no: g.score for g in state.groups if g.score is not None}
+        if all(not NUMBERED_RE.match(parts[i].text) and score.get(parts[i].lines[0], -9) >= 0
+               and i > 0 and not parts[i + 1].heading for i in heads):
+            return heads, ONLY_WHY
+    return [], ""
+
+
 def lone_sub_heading(state: PageState) -> None:
     """an article's only sub-heading deep in its text (after its second paragraph, before its last) is the
     headline of the next article printed in place: sub-headings come in series, and one after the first
-    paragraph often opens a section"""
+    paragraph often opens a section. On a page that would hold one article only, every unnumbered
+    sub-heading that was a near-miss headline in place (evidence score >= 0) starts an article."""
     out: list[Slot] = []
     for slot in state.slots:
-        parts = slot.body.paragraphs
-        heads = [i for i, p in enumerate(parts) if p.heading]
-        if len(heads) != 1 or not 1 < heads[0] < len(parts) - 1 or slot.body.start is not None and \
-                slot.body.start.continued and not slot.title:
+        heads, why = _promotable(state, slot)
+        if not heads:
             out.append(slot)
             continue
-        i = heads[0]
-        head = parts[i]
-        first, second = replace(slot.body, paragraphs=parts[:i], attribution=None, attribution_lines=[],
-                                jumped=False), Body(parts[i + 1:], slot.body.attribution,
-                                                    list(slot.body.attribution_lines), jumped=slot.body.jumped)
-        slot.body = first
-        new = Slot(second, title=tidy(head.text), title_lines=list(head.lines))
-        state.promoted.add(head.lines[0])
-        state.notes += [Note(n, -1, "title", "headline", "an article's only sub-heading, deep in its text: the "
-                             "headline of the next article printed in place | rejected: sub-heading")
-                        for n in head.lines]
-        out += [slot, new]
+        parts, whole = slot.body.paragraphs, slot.body
+        bounds = [*heads, len(parts)]
+        slot.body = replace(whole, paragraphs=parts[:heads[0]], attribution=None, attribution_lines=[], jumped=False)
+        out.append(slot)
+        for k, i in enumerate(heads):
+            last = k == len(heads) - 1  # the attribution and a jump line end the last of them
+            body = Body(parts[i + 1:bounds[k + 1]], whole.attribution if last else None,
+                        list(whole.attribution_lines) if last else [], jumped=whole.jumped if last else False)
+            out.append(Slot(body, title=tidy(parts[i].text), title_lines=list(parts[i].lines)))
+            state.promoted.add(parts[i].lines[0])
+            state.notes += [Note(n, -1, "title", "headline", why) for n in parts[i].lines]
     if len(out) != len(state.slots):
         at = {id(x): j for j, x in enumerate(out)}
         moved = {k: at[id(x)] for k, x in enumerate(state.slots)}
