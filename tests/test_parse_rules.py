@@ -602,3 +602,13 @@ def test_table_note_goes_on_past_a_column_break():
     (a,) = parse_page(page, "p").articles
     assert "注：中心城区城乡低保标准已经统一，其余区县将逐步并轨。" in a.paragraphs
     assert a.paragraphs[-1] == "新标准自7月1日起执行，各区县要按时足额发放到位，不得挤占挪用救助资金。"
+
+
+def test_numbered_sub_headings_printed_tight_make_an_unnumbered_line_below_a_headline():
+    """random page 26: 《…通知》解读 has numbered sub-headings printed with no blank line around them
+    (「年核查一次。」/「三、提升低保经办服务水平，推行申」); the unnumbered 「婚俗改革见实效」 after them is
+    the next article's headline, not a fourth section."""
+    from realpages import random_shape_page
+
+    page, _ = random_shape_page(26)
+    assert "婚俗改革见实效" in [a.title for a in parse_page(page, "p").articles]

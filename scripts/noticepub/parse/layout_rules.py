@@ -375,13 +375,15 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
 
 
 def _numbered_above(state: PageState, order: list[int], k: int) -> bool:
-    """The article above group order[k] has numbered sub-headings (一、…): a group of at most three lines
-    opening with a number and not ending a sentence, since the last headline."""
+    """The article above group order[k] has numbered sub-headings (一、…) since the last headline: a line
+    opening with a number and not ending a sentence, at a group's start or right after a finished sentence
+    (a heading printed tight, in one group with the paragraphs around it)."""
     for i in reversed(order[:k]):
         g = state.groups[i]
         if g.role in (Role.TOP_HEADLINE, Role.INPLACE_HEADLINE):
             return False
-        if len(g.lines) <= 3 and NUMBERED_RE.match(g.lines[0].text) and not g.lines[-1].terminated:
+        if any(NUMBERED_RE.match(x.text) and not x.terminated and (j == 0 or g.lines[j - 1].terminated)
+               for j, x in enumerate(g.lines)):
             return True
     return False
 
