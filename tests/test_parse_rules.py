@@ -612,3 +612,13 @@ def test_numbered_sub_headings_printed_tight_make_an_unnumbered_line_below_a_hea
 
     page, _ = random_shape_page(26)
     assert "婚俗改革见实效" in [a.title for a in parse_page(page, "p").articles]
+
+
+def test_a_headline_wrapped_above_its_subtitle_is_one_headline_block():
+    """A narrow column (narrow page 11): 「让困难群众求助有门受助」/「及时」/「——访省民政厅社会救助处负责人」 is a
+    headline wrapped onto two lines and its subtitle, not a tight headline above a paragraph starting 及时."""
+    from realpages import random_shape_page
+
+    page, _ = random_shape_page(11, widths=(8, 11))
+    (a,) = [a for a in parse_page(page, "p").articles if a.title.startswith("让困难群众")]
+    assert (a.title, a.subtitle) == ("让困难群众求助有门受助及时", "访省民政厅社会救助处负责人")

@@ -215,7 +215,8 @@ def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
     first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
     return (second is not None and len(g.lines) >= 3 and not first.terminated
             and not geo.indented(first) and geo.indented(second) and first.m < geo.wide
-            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text))
+            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text)
+            and not any(x.text.startswith(DASHES) for x in g.lines[1:3]))  # a ——subtitle: a headline block
 
 
 def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Geometry
