@@ -308,13 +308,29 @@ def _shape_evidence(group: Group, nxt: Group, geo: Geometry, wide: bool) -> Evid
     return out
 
 
+def _goes_on(group: Group, nxt: Group, geo: Geometry, opened: float, closed: bool) -> bool:
+    """The text below ``group`` goes on from it across a column break: a full line follows (no indent, no
+    ——subtitle, no strong story opener), and ``group``'s last line is as long as a paragraph's first line
+    (a clearly shorter one ends its paragraph or stands alone). ``closed``: an attribution or a briefs
+    label above ``group``; then an unpunctuated line with a story opener (5月20日，) below it is no
+    paragraph's first words."""
+    from noticepub.parse.openers import STRONG
+
+    last = group.lines[-1].text.rstrip(SPACES)
+    wraps = group.lines[-1].core >= geo.width - geo.indent - geo.tol - 0.5 or (last[-1:].isascii()
+                                                                               and last[-1:].isalnum())
+    if is_subtitle(nxt) or geo.indented(nxt.lines[0]) or len(nxt.lines) < 2 or opened >= STRONG or not wraps:
+        return False
+    return not (closed and opened > 0 and not re.search("[，、；：,;:。]", group.text))
+
+
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
                   jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = (),
                   labelled: bool = False) -> tuple[float, list[str]]:
     """Evidence that a short unpunctuated group between two body groups is a headline printed in place
     (score >= 2) rather than a sub-heading inside the article (see data/openers.yml). ``labelled``: a
     briefs column label (简讯) stands between ``prev`` and ``group``."""
-    from noticepub.parse.openers import STRONG, opener
+    from noticepub.parse.openers import opener
 
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
     if not wide and re.search("[，、；：,;:。]", group.text):
@@ -323,16 +339,7 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     opened = opener(nxt.text)
     ended: Evidence = [(2, "the article before it has ended (attribution or jump line)")] \
         if ends_with_attribution(prev.text) or prev.lines[-1].no in jump_after else []
-    last = group.lines[-1]
-    wraps = last.core >= geo.width - geo.indent - geo.tol - 0.5 or (last.text.rstrip(SPACES)[-1:].isascii()
-                                                                   and last.text.rstrip(SPACES)[-1:].isalnum())
-    if not lead_next and not is_subtitle(nxt) and not geo.indented(nxt.lines[0]) and len(nxt.lines) > 1 \
-            and opened[0] < STRONG and wraps and not ((ended or labelled) and opened[0] > 0
-                                                      and not re.search("[，、；：,;:。]", group.text)):
-        # (only a line as long as a paragraph's first line goes on across a column break; a clearly shorter
-        # one ends its paragraph or stands alone)
-        # (an unpunctuated line after an attribution or a column label, a story opener (5月20日，) below
-        # it: no sentence goes on from it)
+    if not lead_next and _goes_on(group, nxt, geo, opened[0], bool(ended) or labelled):
         return -9.0, ["the text below goes on with a full line: a column break, not a new article"]
     found = _next_evidence(group, nxt, geo, lead_next, opened) + ended
     found += [e for e in _shape_evidence(group, nxt, geo, wide) if e[1] == "set wider than the column"]

@@ -202,23 +202,30 @@ def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geome
     out: set[int] = set()
     k = 0
     while k < len(body):
-        line, gap, _ = body[k]
         j = k + 1
         while j < len(body) and not body[j][1]:
             j += 1
         run = [x for x, _, _ in body[k:j]]
         prev = body[k - 1][0] if k else None
-        if gap and prev is not None and prev.terminated and j < len(body) and len(run) <= NUMBERED_MAX_LINES \
-                and NUMBERED_RE.match(line.text) and not run[-1].terminated \
-                and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
-            out.update(x.no for x in run)
-        elif gap and prev is not None and prev.terminated and NUMBERED_RE.match(line.text):
-            out.update(_tight_numbered(run, geo))
+        if body[k][1] and prev is not None and prev.terminated:
+            out.update(_numbered_run(run, geo, more=j < len(body)))
         for i in range(1, len(run)):  # no blank line above it either: right after a finished paragraph
             if run[i - 1].terminated and NUMBERED_RE.match(run[i].text):
                 out.update(_tight_numbered(run[i:], geo))
         k = j
     return out
+
+
+def _numbered_run(run: list[Line], geo: Geometry, more: bool) -> set[int]:
+    """The heading lines of a run of lines after a blank and a finished sentence: the whole run when it is
+    a numbered heading standing alone (``more``: text follows it), else one printed tight above its
+    paragraph."""
+    if not NUMBERED_RE.match(run[0].text):
+        return set()
+    if more and len(run) <= NUMBERED_MAX_LINES and not run[-1].terminated \
+            and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+        return {x.no for x in run}
+    return _tight_numbered(run, geo)
 
 
 def _tight_numbered(run: list[Line], geo: Geometry) -> set[int]:
