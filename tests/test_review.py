@@ -278,10 +278,11 @@ def test_list_page_puts_warnings_first_and_counts(demo):
     status, ctype, body = app.get("/review/", "", {"Host": "127.0.0.1:8000"})
     html = body.decode()
     assert status == 200 and ctype.startswith("text/html")
-    assert "4 notice(s): 0 reviewed, 3 to review; 1 with parse warnings (1 warning(s))" in html
+    # the demo page (one article, 老年大学扩招 kept as its sub-heading) carries an only-article warning too
+    assert "4 notice(s): 0 reviewed, 3 to review; 2 with parse warnings (2 warning(s))" in html
     assert "1 the build refuses" in html
-    order = [html.index(f"/review/{name}/") for name in ("broken", "warned", "plain", NOTICE)]
-    assert order == sorted(order)
+    order = [html.index(f"/review/{name}/") for name in ("broken", "warned", NOTICE, "plain")]
+    assert order[0] < min(order[1:3]) and max(order[1:3]) < order[3]
     row = html[html.index("/review/broken/"):].split("</tr>")[0]
     assert '<span class="badge bad">error</span>' in row and "day is out of range" in row  # the build's message
     page = app.get(f"/review/{NOTICE}/", "", {"Host": "127.0.0.1:8000"})[2].decode()
@@ -302,8 +303,8 @@ def test_status_prints_the_review_counts(demo):
     (project / "source_texts" / "warned" / "raw.txt").write_text(OPENERS, encoding="utf-8")
     run = run_cli(project, "status")
     assert run.returncode == 0, run.stderr
-    assert run.stdout.splitlines()[-1] == ("review: 2 notice(s): 0 reviewed, 2 to review; 1 with parse warnings "
-                                           "(1 warning(s)), 0 with corrections (0 in force)")
+    assert run.stdout.splitlines()[-1] == ("review: 2 notice(s): 0 reviewed, 2 to review; 2 with parse warnings "
+                                           "(2 warning(s)), 0 with corrections (0 in force)")
     app = _app(project)
     _post(app, "correct", {"etag": review_notice(folder, settings_of(project)).etag, "action": "headline",
                            "first": 7, "last": 7})
