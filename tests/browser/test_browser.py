@@ -257,6 +257,30 @@ def test_site_publishes_one_copy_of_the_theme(site_root, browser, server):
         w.close()
 
 
+def test_pages_carry_the_search_strings_and_one_shared_script_builds_the_dialog(site_root, browser, server):
+    """A page carries the search dialog's element with its strings, not Material's markup of the dialog nor
+    its inline storage script (1.3 KB a page): assets/np-page.js builds both before Material's script runs,
+    in the page's language, with the interface icons of the root's sprite."""
+    page = (site_root / "zh-Hant" / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8")
+    assert "data-np-strings=" in page and "md-search__form" not in page and "md-search__input" not in page
+    assert "__md_scope" not in page and page.index("assets/np-page.js") < page.index("assets/javascripts/bundle.")
+    w = Watched(browser, server)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a1/")
+    w.page.wait_for_load_state("networkidle")
+    built = w.page.evaluate("""() => {
+        const input = document.querySelector('.md-search form[name=np-search] input.md-search__input');
+        __md_set('np-test', [1]);
+        return [input.getAttribute('aria-label'), input.placeholder, document.querySelector('.md-search__options')
+          .getAttribute('aria-label'), document.querySelector('button[type=reset]').title,
+          document.querySelector('.md-search-result__meta').textContent,
+          [...document.querySelectorAll('.md-search use')].map(u => u.getAttribute('href').split('/assets/')[1]),
+          localStorage.getItem('/zh-Hant/.np-test'), __md_get('np-test')]; }""")
+    assert built == ["搜尋", "搜尋", "搜尋", "清除", "打字進行搜尋",
+                     ["icons.svg#magnify", "icons.svg#arrow-left", "icons.svg#close"], "[1]", [1]]
+    w.check()
+    w.close()
+
+
 def test_bilingual_view_says_pending_instead_of_repeating_the_chinese(browser, server):
     """A sentence the English has not got yet (the English page shows it in Chinese, marked) is not shown
     a second time in the English column: on zh-Hant that would be Simplified beside Traditional."""
