@@ -78,6 +78,14 @@ _IGNORE = "data-pagefind-ignore"
 _IGNORE_LONG = f'{_IGNORE}="{_IGNORE}"'
 
 
+# Material's empty announcement bar (no announce block is set: its script skips a missing one), and the line
+# breaks at the edges of Material's title spans (.md-ellipsis: a flex item, whose edge spaces never render)
+# and of the nav links around them (a flex container: white space between its items renders as nothing).
+_ANNOUNCE = '<div data-md-component="announce"></div>'
+_FLEX_BREAK = re.compile(r'(?<=<span class="md-ellipsis">)\n|\n(?=</span>\n?</a></li>)|\n(?=</span></div>)'
+                         r'|(?<=class="md-nav__link">)\n(?=<span class="md-ellipsis">)|(?<=</span>)\n(?=</a></li>)')
+
+
 def squeeze(html: str) -> str:
     """The page without the indentation and blank lines of Material's templates (a quarter of an article
     page's bytes), and without the line breaks beside block-level tags; what a reader sees is unchanged: in
@@ -155,7 +163,8 @@ def on_post_page(output, page, config, **kwargs):
     if not any("tabbed" in str(name) for name in config["markdown_extensions"]):
         output = output.replace(_TABBED, "")
     output = output.replace(_IGNORE_LONG, _IGNORE)
-    return squeeze(_root_assets(output) if _shares_assets(config) else output)
+    output = squeeze(_root_assets(output) if _shares_assets(config) else output)
+    return _FLEX_BREAK.sub("", output.replace(_ANNOUNCE, ""))
 
 
 def on_post_template(output_content, template_name, config, **kwargs):
