@@ -1,15 +1,21 @@
 /* Run before Material's bundle (both deferred, in document order: overrides/main.html): what every page
  * carried inline before, now in this one cached file.
  *
+ * 0. Material's page configuration (#__config): the page carries its base, the language's np-config.js
+ *    (overrides/np-config.js) the rest, the same on every page of the language.
  * 1. Material's storage helpers (its partials/javascripts/base.html, verbatim but for the scope, which is
  *    this language's root, the "base" of the page's __config as it was base_url there).
  * 2. The search dialog's markup (Material's, as overrides/partials/search.html wrote it on every page),
- *    built into the dialog element the page carries with its strings, so Material's bundle and
- *    overrides/assets/search.js find the same elements they always did.
+ *    built into the dialog element the page carries, with the strings of the page's language
+ *    (window.__np_search, from its np-config.js: overrides/np-config.js), which go on the dialog as
+ *    data-np-strings, so Material's bundle and overrides/assets/search.js find what they always did.
  */
 (function () {
   "use strict";
-  var config = JSON.parse(document.getElementById("__config").textContent);
+  // Material's page configuration: the page's base, with the rest from the language's np-config.js
+  var element = document.getElementById("__config");
+  var config = Object.assign(JSON.parse(element.textContent), window.__np_config);
+  element.textContent = JSON.stringify(config);
   window.__md_scope = new URL(config.base, location);
   // Material's own definitions (partials/javascripts/base.html), as globals
   window.__md_hash = (e) => [...e].reduce(((e, _) => (e << 5) - e + _.charCodeAt(0)), 0);
@@ -19,8 +25,9 @@
   };
 
   var dialog = document.querySelector("[data-np-search]");
-  if (!dialog || dialog.firstElementChild) return;
-  var s = JSON.parse(dialog.getAttribute("data-np-strings"));
+  var s = window.__np_search;  // this language's np-config.js, run just before
+  if (!dialog || !s || dialog.firstElementChild) return;
+  dialog.setAttribute("data-np-strings", JSON.stringify(s));  // overrides/assets/search.js reads them there
   var sprite = new URL("icons.svg", document.currentScript.src).href;
   var SVG = "http://www.w3.org/2000/svg";
 
