@@ -71,11 +71,11 @@ def description(text: str, lang: str, limit: int = DESCRIPTION_CHARS) -> str:
 
 
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-DEK_CHARS = 100  # the dek under a headline in the lists (Chinese characters; English about twice that)
+DEK_CHARS = 80  # the dek under a headline in the lists (Chinese characters; English about twice that)
 
 
 def dek(text: str, lang: str) -> str:
-    """A short standfirst for the lists: ~100 characters of Chinese (~200 of English), at a sentence or word end.
+    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end.
     The length goes by the text's script, not the page's language: an English list shows a first paragraph
     still pending in Chinese, and it is as long there as in the Chinese lists (it was twice as long)."""
     han = len(_HAN.findall(text))
