@@ -267,6 +267,8 @@ def test_pages_carry_their_base_and_shared_scripts_build_the_rest(site_root, bro
     assert "__md_scope" not in page
     assert page.index('src="../../../np-config.js"') < page.index("assets/np-page.js") < page.index("bundle.")
     assert '<script id="__config" type="application/json">{"base":"../../.."}</script>' in page
+    articles = [p.read_text(encoding="utf-8") for p in site_root.glob("**/notices/*/a*/index.html")]
+    assert articles and all(("md-sidebar--secondary" in a) == ("<h2" in a) for a in articles)  # no empty contents
     for prefix, none in (("", "没有找到符合条件的结果"), ("zh-Hant/", "沒有符合的項目"), ("en/", "No matching documents")):
         strings = (site_root / prefix / "np-config.js").read_text(encoding="utf-8")
         assert strings.startswith("window.__np_search = {") and f'"none":"{none}"' in strings
