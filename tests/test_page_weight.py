@@ -70,3 +70,14 @@ def test_unused_theme_files_are_recognized(uri):
                                  "assets/bilingual.js", "notices/x/a1/index.html"])
 def test_used_files_are_kept(uri):
     assert not hooks._UNUSED.search(uri)
+
+
+def test_line_breaks_that_never_render_go_and_those_that_do_stay():
+    nav = ('<li class="md-nav__item"><a href="../archive/" class="md-nav__link">\n<span class="md-ellipsis">\n按月归档\n'
+           '</span>\n</a></li>')
+    topic = '<div class="md-header__topic"><span class="md-ellipsis">\n民政新闻三语文库\n</span></div>'
+    top = '<button class="md-top md-icon">\n<svg viewBox="0 0 24 24"></svg>\n回到页面顶部\n</button>'
+    text = "<p>甲\n乙 <b>x</b>\n<i>y</i></p>"
+    assert hooks._FLEX_BREAK.sub("", nav + topic + top + text) == (
+        '<li class="md-nav__item"><a href="../archive/" class="md-nav__link"><span class="md-ellipsis">按月归档</span>'
+        '</a></li><div class="md-header__topic"><span class="md-ellipsis">民政新闻三语文库</span></div>' + top + text)

@@ -45,6 +45,7 @@ def test_switcher_links_to_the_same_article(site):
     by_lang = {lang: href for href, lang in links.items()}
     assert by_lang["zh-Hans"] == f"../../../../notices/{SEED_SLUG}/a2/"
     assert by_lang["en"] == f"../../../../en/notices/{SEED_SLUG}/a2/"
+    assert by_lang["zh-Hant"] == "./"  # the page itself
 
 
 def test_sitemap_has_absolute_hreflang_alternates(site):

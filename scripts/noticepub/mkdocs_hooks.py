@@ -73,6 +73,19 @@ _TABBED = ('<script>var target=document.getElementById(location.hash.slice(1));t
            '(target.checked=target.name.startsWith("__tabbed_"))</script>')
 
 
+# md_in_html writes the boolean attribute of render's boxes (render/pages.py) with its name as its value
+_IGNORE = "data-pagefind-ignore"
+_IGNORE_LONG = f'{_IGNORE}="{_IGNORE}"'
+
+
+# Material's empty announcement bar (no announce block is set: its script skips a missing one), and the line
+# breaks at the edges of Material's title spans (.md-ellipsis: a flex item, whose edge spaces never render)
+# and of the nav links around them (a flex container: white space between its items renders as nothing).
+_ANNOUNCE = '<div data-md-component="announce"></div>'
+_FLEX_BREAK = re.compile(r'(?<=<span class="md-ellipsis">)\n|\n(?=</span>\n?</a></li>)|\n(?=</span></div>)'
+                         r'|(?<=class="md-nav__link">)\n(?=<span class="md-ellipsis">)|(?<=</span>)\n(?=</a></li>)')
+
+
 def squeeze(html: str) -> str:
     """The page without the indentation and blank lines of Material's templates (a quarter of an article
     page's bytes), and without the line breaks beside block-level tags; what a reader sees is unchanged: in
@@ -138,8 +151,10 @@ def _write_sprite(config) -> None:
 
 def on_env(env, config, files, **kwargs):
     """JSON in pages (Material's __config, the search dialog's strings) keeps Chinese as characters, not
-    \\u escapes of twice the bytes (Jinja's tojson still escapes <, >, & and ' for HTML)."""
-    env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False}
+    \\u escapes of twice the bytes, and has no spaces after its separators (Jinja's tojson still escapes
+    <, >, & and ' for HTML)."""
+    env.policies["json.dumps_kwargs"] = {**env.policies.get("json.dumps_kwargs", {}), "ensure_ascii": False,
+                                         "separators": (",", ":")}
     return env
 
 
@@ -147,7 +162,9 @@ def on_post_page(output, page, config, **kwargs):
     output = _sprite_refs(output, page.url.count("/"), config)  # before: a shared sprite is the root's too
     if not any("tabbed" in str(name) for name in config["markdown_extensions"]):
         output = output.replace(_TABBED, "")
-    return squeeze(_root_assets(output) if _shares_assets(config) else output)
+    output = output.replace(_IGNORE_LONG, _IGNORE)
+    output = squeeze(_root_assets(output) if _shares_assets(config) else output)
+    return _FLEX_BREAK.sub("", output.replace(_ANNOUNCE, ""))
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

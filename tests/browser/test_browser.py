@@ -257,6 +257,43 @@ def test_site_publishes_one_copy_of_the_theme(site_root, browser, server):
         w.close()
 
 
+def test_pages_carry_their_base_and_shared_scripts_build_the_rest(site_root, browser, server):
+    """A page carries the search dialog's element and Material's page configuration with its base only: not the
+    dialog's markup and strings, the rest of the configuration or Material's inline storage script (2 KB a
+    page). The language's np-config.js and the shared assets/np-page.js put them in place before Material's
+    script runs, in the page's language, with the interface icons of the root's sprite."""
+    page = (site_root / "zh-Hant" / "notices" / SEED_SLUG / "a1" / "index.html").read_text(encoding="utf-8")
+    assert "data-np-strings=" not in page and "md-search__form" not in page and "md-search__input" not in page
+    assert "__md_scope" not in page
+    assert page.index('src="../../../np-config.js"') < page.index("assets/np-page.js") < page.index("bundle.")
+    assert '<script id="__config" type="application/json">{"base":"../../.."}</script>' in page
+    articles = [p.read_text(encoding="utf-8") for p in site_root.glob("**/notices/*/a*/index.html")]
+    assert articles and all(("md-sidebar--secondary" in a) == ("<h2" in a) for a in articles)  # no empty contents
+    for prefix, none in (("", "没有找到符合条件的结果"), ("zh-Hant/", "沒有符合的項目"), ("en/", "No matching documents")):
+        strings = (site_root / prefix / "np-config.js").read_text(encoding="utf-8")
+        assert strings.startswith("window.__np_search = {") and f'"none":"{none}"' in strings
+    w = Watched(browser, server)
+    w.page.goto(f"{server}/zh-Hant/notices/{SEED_SLUG}/a1/")
+    w.page.wait_for_load_state("networkidle")
+    built = w.page.evaluate("""() => {
+        const input = document.querySelector('.md-search form[name=np-search] input.md-search__input');
+        __md_set('np-test', [1]);
+        return [input.getAttribute('aria-label'), input.placeholder, document.querySelector('.md-search__options')
+          .getAttribute('aria-label'), document.querySelector('button[type=reset]').title,
+          document.querySelector('.md-search-result__meta').textContent,
+          [...document.querySelectorAll('.md-search use')].map(u => u.getAttribute('href').split('/assets/')[1]),
+          localStorage.getItem('/zh-Hant/.np-test'), __md_get('np-test'),
+          JSON.parse(document.querySelector('.md-search').getAttribute('data-np-strings')).none,
+          JSON.parse(document.getElementById('__config').textContent)]; }""")
+    assert built == ["搜尋", "搜尋", "搜尋", "清除", "打字進行搜尋",
+                     ["icons.svg#magnify", "icons.svg#arrow-left", "icons.svg#close"], "[1]", [1], "沒有符合的項目",
+                     {"base": "../../..", "features": ["navigation.top", "navigation.sections", "search.highlight",
+                      "toc.follow"], "translations": {"clipboard.copy": "複製", "clipboard.copied": "已複製"},
+                      "search": None, "annotate": None, "tags": None, "version": None}]
+    w.check()
+    w.close()
+
+
 def test_bilingual_view_says_pending_instead_of_repeating_the_chinese(browser, server):
     """A sentence the English has not got yet (the English page shows it in Chinese, marked) is not shown
     a second time in the English column: on zh-Hant that would be Simplified beside Traditional."""

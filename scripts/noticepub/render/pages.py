@@ -70,12 +70,17 @@ def description(text: str, lang: str, limit: int = DESCRIPTION_CHARS) -> str:
     return cut + ("…" if lang == "en" else "……")
 
 
-DEK_CHARS = 100  # the dek under a headline in the lists (Chinese characters; English about twice that)
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+DEK_CHARS = 80  # the dek under a headline in the lists (Chinese characters; English about twice that)
 
 
 def dek(text: str, lang: str) -> str:
-    """A short standfirst for the lists: ~100 characters of Chinese (~200 of English), at a sentence or word end."""
-    return description(text, lang, DEK_CHARS * 2 if lang == "en" else DEK_CHARS)
+    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end.
+    The length goes by the text's script, not the page's language: an English list shows a first paragraph
+    still pending in Chinese, and it is as long there as in the Chinese lists (it was twice as long)."""
+    han = len(_HAN.findall(text))
+    return description(text, lang, DEK_CHARS * 2 if lang == "en" and han * 2 <= len(text) else DEK_CHARS)
+
 
 
 def _convert(lang: str, settings: Settings):
@@ -232,7 +237,7 @@ def json_ld(bundle: NoticeBundle, source: Article, lang: str, path: str, title: 
                                    for other in LANGS if other != lang]
         if meta.url:
             data["isBasedOn"] = meta.url
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
