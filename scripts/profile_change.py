@@ -2,7 +2,7 @@
 """Where the time of a one-notice change goes: `noticepub build` then `noticepub site`, profiled.
 
 Makes (once) a benchmark archive of N notices with scripts/bench.py's generator in ``--root`` and builds it
-cold; then, on every run, changes one notice's raw.txt (a line appended, or removed again on the next run,
+cold; then, on every run, changes one notice's raw.txt (a line appended, swapped for another on the next runs,
 so each run is a one-notice change) and runs `noticepub build` and `noticepub site` under cProfile in
 subprocesses, each MkDocs worker of `site` under its own cProfile too. Prints the wall and CPU time of each
 command and the top functions (cumulative) of each profile; the .prof files stay in ``ROOT/profiles/``
@@ -25,7 +25,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-NOTE = "\n附记：站点增量构建基准修改了这一页。\n"
+# The change: a note appended to the last notice (as bench.py does), then swapped for the other note on
+# every later run, so that each run edits one article and the archive keeps its shape.
+NOTES = ("\n附记：站点增量构建基准修改了这一页。\n", "\n附记：站点增量构建基准再次修改了这一页。\n")
 # The site command's MkDocs workers, each run under cProfile (see _site_wrapper).
 WRAPPER = """\
 import cProfile, os, subprocess, sys
@@ -79,7 +81,13 @@ def prepare(root: Path, notices: int) -> None:
 def toggle(root: Path) -> str:
     raw = sorted((root / "source_texts").glob("n*"))[-1] / "raw.txt"
     text = raw.read_text(encoding="utf-8")
-    raw.write_text(text[:-len(NOTE)] if text.endswith(NOTE) else text + NOTE, encoding="utf-8")
+    if text.endswith(NOTES[0]):
+        text = text[:-len(NOTES[0])] + NOTES[1]
+    elif text.endswith(NOTES[1]):
+        text = text[:-len(NOTES[1])] + NOTES[0]
+    else:
+        text += NOTES[0]
+    raw.write_text(text, encoding="utf-8")
     return raw.parent.name
 
 

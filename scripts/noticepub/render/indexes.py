@@ -69,7 +69,22 @@ def _date(summary: NoticeSummary, lang: str) -> str:
     return format_date(summary.date, lang) if summary.date else L(lang, "undated")
 
 
+# One render_indexes call's article lines: an article is listed on the home or archive page and on each of its
+# region, topic and source pages, so its line is made once per (language, prefix, kind) and reused. Keyed by
+# the article object's id, cleared at the end of the call (the summaries are alive throughout).
+_LINES: dict[tuple[int, str, str, bool], str] = {}
+
+
 def _article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
+    """One article in a list (made once per render_indexes call, see _LINES)."""
+    key = (id(art), lang, prefix, first)
+    line = _LINES.get(key)
+    if line is None:
+        line = _LINES[key] = _make_article_line(summary, art, lang, prefix, first)
+    return line
+
+
+def _make_article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
     """One article in a list: its headline (a link), the date when the list mixes pages, the source, then a dek
     of about a hundred characters on its own line."""
     title = inline(art.title[lang] or L(lang, "untitled"))
@@ -290,9 +305,18 @@ def render_indexes(summaries: list[NoticeSummary], settings: Settings,
     tag_url = tag_slugs(all_tags, settings)[0].__getitem__  # recorded: a new tag never takes an old one's URL
     pub_url = _unique([s.publication or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
+    try:
+        _render_all(ordered, settings, inputs or {}, tag_url, pub_url, out)
+    finally:
+        _LINES.clear()
+    return dict(sorted(out.items()))
+
+
+def _render_all(ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str],
+                tag_url: Callable[[str], str], pub_url: Callable[[str], str], out: dict[str, bytes]) -> None:
     for lang in LANGS:
         names = IndexNames(lang, ordered)
-        pages = [_home(lang, ordered, settings, inputs or {}), *_archive(lang, ordered, settings)]
+        pages = [_home(lang, ordered, settings, inputs), *_archive(lang, ordered, settings)]
         pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.regions, names.region,
                           lambda k: k)
         pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.tags, names.tag,
@@ -302,4 +326,3 @@ def render_indexes(summaries: list[NoticeSummary], settings: Settings,
         pages += _status(lang, ordered, settings)
         out.update(pages)
         out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang: _label(s, lang))
-    return dict(sorted(out.items()))
