@@ -54,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 6
+STATE_VERSION = 7
 # The one MkDocs release whose private functions IncrementalBuild patches (pinned in pyproject.toml).
 MKDOCS_VERSION = "1.6.1"
 # Packages whose code shapes the HTML: their versions are part of every key.
@@ -383,6 +383,7 @@ class State:
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
     meta: dict[str, tuple[int | str, Any]] = field(default_factory=dict)  # source digest -> front matter split
     sources: dict[str, dict] = field(default_factory=dict)  # src_uri -> its file's stat and memo keys (see reuse)
+    lookups: dict[str, list | None] = field(default_factory=dict)  # path -> what the link resolver found for it
     templates: dict[str, list[str]] = field(default_factory=dict)  # theme file listings (see get_env)
     manifest: Manifest = field(default_factory=dict)
 
@@ -397,7 +398,7 @@ class State:
             return cls()
         if state is None or state.version != STATE_VERSION or not all(
                 isinstance(getattr(state, name), dict) for name in ("render", "search", "pages", "meta", "templates",
-                                                                    "manifest", "sources")):
+                                                                    "manifest", "sources", "lookups")):
             return cls()
         return state
 
@@ -471,6 +472,7 @@ class IncrementalBuild:
         self.nav_key = ""
         self.meta_key: str | None = None    # the front matter memo of the source get_data last split
         self._lookups: dict[str, list | None] = {}
+        self._stale: set[str] | None = None  # paths of the last build's lookup table that find something else now
         self.contents = out.parent / "contents"  # page HTML by html key, read only when a page needs it
         self.contents.mkdir(parents=True, exist_ok=True)
 
@@ -565,6 +567,8 @@ class IncrementalBuild:
         self.stats.deleted = len(removed)
         remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
+        named = set().union(*(memo["lookups"] for memo in self.new.render.values()))
+        self.new.lookups = {path: self._lookups[path] for path in sorted(named) if path in self._lookups}
         # files something rewrote after (or instead of) this build's own write, which replaces by a rename:
         # a hook may write them in place next time, so site/ gets copies of them, never hard links
         self.inplace = sorted(rel for rel, entry in manifest.items() if self.produced.get(rel) != entry[3])
@@ -710,6 +714,14 @@ class IncrementalBuild:
             found = self._lookups[path] = _lookup(files, path)
             return found
 
+    def _lookups_unchanged(self, files: Any, paths: list[str]) -> bool:
+        """Every path a page's rendering looked up still finds what it found then. The last build's table
+        (``State.lookups``: each path once, whatever the number of pages naming it) is checked once per build;
+        a page then costs two set operations."""
+        if self._stale is None:
+            self._stale = {path for path, found in self.old.lookups.items() if self._lookup(files, path) != found}
+        return self._stale.isdisjoint(paths) and self.old.lookups.keys() >= set(paths)
+
     def _render_method(self, original):
         build = self
 
@@ -719,8 +731,8 @@ class IncrementalBuild:
                 base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
             page.__dict__["_noticepub_base_used"] = base
             memo = build.old.render.get(page.file.src_uri)
-            if memo is not None and memo["base"] == base and _stored_intact(build.contents, memo) and all(
-                    build._lookup(files, path) == result for path, result in memo["lookups"]):
+            if memo is not None and memo["base"] == base and _stored_intact(build.contents, memo) and \
+                    build._lookups_unchanged(files, memo["lookups"]):
                 _lazy_content(page, build.contents / memo["html_key"])
                 page.toc = toc_from_json(memo["toc"])
                 page._title_from_render = memo["title"]
@@ -733,12 +745,13 @@ class IncrementalBuild:
                     logging.getLogger(name).log(level, message)
                 build.new.render[page.file.src_uri] = memo
                 return
-            lookups: list[tuple[str, list | None]] = []
+            lookups: set[str] = set()
             get = files.get_file_from_path
 
             def recording_get(path: str):
                 found = get(path)
-                lookups.append((path, _describe(found)))
+                lookups.add(path)
+                build._lookups[path] = _describe(found)
                 return found
             capture = _Capture()
             logger = logging.getLogger("mkdocs")
@@ -769,7 +782,7 @@ class IncrementalBuild:
                 os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
                 "html_key": html_key, "stored": _stored_sig(os.stat(stored)),
-                "base": base, "lookups": lookups, "toc": toc,
+                "base": base, "lookups": sorted(lookups), "toc": toc,
                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
                 "logs": capture.records,
