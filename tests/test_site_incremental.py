@@ -304,3 +304,25 @@ def test_front_matter_memo_is_json_text_when_json_keeps_it_exactly():
     assert not isinstance(kept, str)
     back = meta_from_state(kept)
     assert back == dated and type(back["date"]) is datetime.date and list(back["n"]) == [1]
+
+
+def test_worker_refuses_a_symlink_in_its_output_tree_before_changing_anything(tmp_path, capsys):
+    """The worker walks its output tree before it removes its state or writes anything; a symlink there is
+    reported on one SYMLINK line (exit 4) that `noticepub site` turns into its configuration error."""
+    import json
+
+    from noticepub import site_incremental as si
+
+    folder = tmp_path / "zh-Hans"
+    (folder / "out" / "notices").mkdir(parents=True)
+    (folder / "state.json").write_bytes(b"kept")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (folder / "out" / "notices" / "a1").symlink_to(foreign)
+    code = si.main(["--root", str(tmp_path), "--config", str(tmp_path / "mkdocs.yml"), "--dir", str(folder),
+                    "--key", "k", "--fingerprint", "f"])
+    err = capsys.readouterr().err
+    assert code == 4, err
+    line = next(line for line in err.splitlines() if line.startswith("SYMLINK "))
+    assert json.loads(line[len("SYMLINK "):]) == str(folder / "out" / "notices" / "a1")
+    assert (folder / "state.json").read_bytes() == b"kept" and not any(foreign.iterdir())

@@ -500,7 +500,8 @@ class IncrementalBuild:
         os.replace(tmp, output_path)  # never in place: site/ holds hard links to these files
         self.stats.written += 1
 
-    def run(self, config: Any) -> None:
+    def run(self, config: Any, stats: dict[str, os.stat_result] | None = None) -> None:
+        """``stats``: the output tree's walk, when the caller made it (refusing symlinks)."""
         import mkdocs.commands.build as mk_build
         import mkdocs.structure.files as mk_files
         import mkdocs.structure.pages as mk_pages
@@ -510,7 +511,7 @@ class IncrementalBuild:
         start_marker = self.out.parent / "build-started"
         start_marker.write_bytes(b"")
         started = start_marker.stat().st_mtime_ns
-        self.trusted = verified(self.old.manifest, walk(self.out, refuse_links=True))
+        self.trusted = verified(self.old.manifest, stats if stats is not None else walk(self.out, refuse_links=True))
 
         import mkdocs.theme as mk_theme
         import mkdocs.utils.meta as mk_meta
@@ -1097,6 +1098,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     """
     from mkdocs.config import load_config
 
+    stats = walk(folder.out, refuse_links=True)  # SymlinkInTree before anything is changed
     folder.summary.unlink(missing_ok=True)
     old = State.load(folder.state)
     folder.state.unlink(missing_ok=True)
@@ -1106,7 +1108,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         build = IncrementalBuild(folder.out.resolve(), old, key)
-        build.run(config)
+        build.run(config, stats)
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
     check_worker_modules()
@@ -1155,6 +1157,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_language(Path(args.root), Path(args.config), LangDir(Path(args.dir)), args.key, args.fingerprint,
                        args.strict)
+    except SymlinkInTree as exc:  # the parent reports it as the configuration error it is
+        print(f"SYMLINK {json.dumps(exc.path)}", file=sys.stderr)
+        return 4
     except OSError as exc:  # a system error (disk full, permissions): the parent reports it as one
         print(f"OSERROR {json.dumps([exc.errno, exc.strerror or str(exc), exc.filename])}", file=sys.stderr)
         return 3
