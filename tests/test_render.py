@@ -634,3 +634,30 @@ def test_kicker_and_byline_come_from_the_translation_memory():
     assert "Practical matters\n{ .np-kicker }" in english and "By Zhang San\n{ .np-byline }" in english
     _, hant = front(out[f"zh-Hant/{N}/a1.md"])
     assert "民生實事\n{ .np-kicker }" in hant and "本報記者 張三\n{ .np-byline }" in hant
+
+
+def test_index_memo_makes_only_pages_whose_inputs_changed():
+    """With a memo of the last build's index pages, render_indexes makes again only the pages whose inputs
+    changed (a notice added: the lists holding it); the others are left out and listed as reused with the
+    sha256 of the very bytes a full render makes. A page docs/ no longer holds intact is made again, and a
+    different salt (code, settings) reuses nothing."""
+    import hashlib
+
+    from noticepub.render.indexes import IndexMemo
+
+    summaries = _summaries(230)
+    full_before = render_indexes(summaries[:-1], SETTINGS)
+    first = IndexMemo({}, "salt", lambda rel, digest: True)
+    assert render_indexes(summaries[:-1], SETTINGS, memo=first) == full_before and not first.reused
+    assert first.new.keys() <= full_before.keys() and len(first.new) > 0.8 * len(full_before)  # not feeds, redirects
+    full_after = render_indexes(summaries, SETTINGS)
+    memo = IndexMemo(first.new, "salt", lambda rel, digest: rel != "zh-Hant/archive/index.md")
+    made = render_indexes(summaries, SETTINGS, memo=memo)
+    assert made.keys() | memo.reused.keys() == full_after.keys() and not made.keys() & memo.reused.keys()
+    assert all(made[rel] == full_after[rel] for rel in made)
+    assert all(hashlib.sha256(full_after[rel]).hexdigest() == digest for rel, digest in memo.reused.items())
+    assert "zh-Hant/archive/index.md" in made  # not intact in docs/: made again
+    assert "zh-Hans/index.md" in made and "zh-Hans/archive/2020-01.md" in memo.reused  # an old month: unchanged
+    assert len(memo.reused) > len(made) and "zh-Hans/status-2.md" in memo.reused
+    other = IndexMemo(first.new, "other salt", lambda rel, digest: True)
+    assert render_indexes(summaries[:-1], SETTINGS, memo=other) == full_before and not other.reused

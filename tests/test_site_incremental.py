@@ -251,3 +251,78 @@ def test_state_keeps_front_matter_and_tables_of_contents_exactly_without_pickle(
     assert again.items[0].children[0].title == "B <em>x</em>" and str(again) == str(toc)
     with pytest.raises(ValueError):
         signed_loads(signed_dumps({"a": 1}).replace(b'"a"', b'"b"'))  # changed after signing
+
+
+def test_unchanged_sources_are_not_read_and_a_hand_edit_that_keeps_size_and_mtime_is_seen(tmp_path):
+    """A Markdown file the last build saw (same size, mtime, ctime and inode) is not read again: its front
+    matter and rendering come from the memos. An edit that keeps the file's size and mtime still changes its
+    ctime: that page is read and rendered again, and the site is what a clean build makes of it."""
+    import os
+
+    from noticepub.site_incremental import LangDir
+
+    project = copy_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    assert run_cli(project, "site").returncode == 0
+    folder = LangDir(project / ".noticepub-cache" / "site-build" / "zh-Hans")
+    page = next((project / "docs" / "zh-Hans" / "notices").rglob("a1.md"))
+    text = page.read_text(encoding="utf-8")
+    head, body = text.split("\n---\n", 1)
+    word = re.search(r"[\u4e00-\u9fff]{2}", body)[0]
+    edited = head + "\n---\n" + body.replace(word, "测试" if word != "测试" else "试测", 1)
+    assert len(edited.encode()) == len(text.encode())
+    before = page.stat()
+    page.write_text(edited, encoding="utf-8")
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns == before.st_mtime_ns
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    summary = folder.read_summary()
+    assert summary["markdown_rendered"] >= 1 and summary["sources_reused"] == summary["pages"] - 1, summary
+    shutil.copytree(project, tmp_path / "clean", ignore=shutil.ignore_patterns(".noticepub-cache", "site"))
+    assert run_cli(tmp_path / "clean", "site").returncode == 0
+    assert _tree(project / "site") == _tree(tmp_path / "clean" / "site")
+    again = run_cli(project, "site", "--no-strict")  # nothing changed since: no page is read or rendered
+    assert again.returncode == 0, again.stderr
+
+
+def test_front_matter_memo_is_json_text_when_json_keeps_it_exactly():
+    """Plain front matter (string keys, no dates) is kept as JSON text and read back equal, in order and
+    with the same types; anything else keeps the tagged form."""
+    import datetime
+
+    from noticepub.site_incremental import meta_from_state, meta_to_state
+
+    plain = {"title": "「标题」", "n": 1, "x": 2.5, "ok": True, "none": None, "alternates": [{"lang": "en", "url": "/en/"}],
+             "search": {"exclude": True}}
+    kept = meta_to_state(plain)
+    assert isinstance(kept, str)
+    back = meta_from_state(kept)
+    assert back == plain and list(back) == list(plain) and type(back["ok"]) is bool and type(back["x"]) is float
+    dated = {"date": datetime.date(2023, 1, 16), "n": {1: "one"}}
+    kept = meta_to_state(dated)
+    assert not isinstance(kept, str)
+    back = meta_from_state(kept)
+    assert back == dated and type(back["date"]) is datetime.date and list(back["n"]) == [1]
+
+
+def test_worker_refuses_a_symlink_in_its_output_tree_before_changing_anything(tmp_path, capsys):
+    """The worker walks its output tree before it removes its state or writes anything; a symlink there is
+    reported on one SYMLINK line (exit 4) that `noticepub site` turns into its configuration error."""
+    import json
+
+    from noticepub import site_incremental as si
+
+    folder = tmp_path / "zh-Hans"
+    (folder / "out" / "notices").mkdir(parents=True)
+    (folder / "state.json").write_bytes(b"kept")
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (folder / "out" / "notices" / "a1").symlink_to(foreign)
+    code = si.main(["--root", str(tmp_path), "--config", str(tmp_path / "mkdocs.yml"), "--dir", str(folder),
+                    "--key", "k", "--fingerprint", "f"])
+    err = capsys.readouterr().err
+    assert code == 4, err
+    line = next(line for line in err.splitlines() if line.startswith("SYMLINK "))
+    assert json.loads(line[len("SYMLINK "):]) == str(folder / "out" / "notices" / "a1")
+    assert (folder / "state.json").read_bytes() == b"kept" and not any(foreign.iterdir())

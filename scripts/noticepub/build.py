@@ -39,6 +39,7 @@ from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_s
 from noticepub.model import PENDING, SegmentState
 from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
+from noticepub.render.indexes import IndexMemo
 from noticepub.render.names import TAG_RECORD, tag_slugs
 from noticepub.render.redirects import format_url_list, shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
@@ -111,6 +112,7 @@ class _Plan:
     po_files: dict[Path, bytes]
     index_key: str
     index_reused: bool
+    index_memo: dict[str, list[str]] = field(default_factory=dict)  # render.indexes.IndexMemo.new
 
 
 def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: str | None,
@@ -200,12 +202,15 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
                                ).hexdigest()
     index_cached = cache.load_index(index_key)
     index_reused = index_cached is not None and all(state.matches(rel, d) for rel, d in index_cached.items())
+    memo = IndexMemo(cache.load_index_memo(), shared.digest, state.matches)
     if index_cached is not None and index_reused:
         desired.update(index_cached)
-    else:
-        for rel, data in render_indexes([r.summary for r in results], settings, dict(shared.file_hashes)).items():
+    else:  # index pages whose inputs did not change (most of them, when one notice changed) are not made again
+        for rel, data in render_indexes([r.summary for r in results], settings, dict(shared.file_hashes),
+                                        memo).items():
             desired[rel] = sha256_bytes(data)
             fresh[rel] = data
+        desired.update(memo.reused)
     for rel in shadowed_redirects(desired):  # an old URL of one notice that is another's page now
         del desired[rel]
         fresh.pop(rel, None)
@@ -235,6 +240,7 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
                   **({tag_record_path: tag_record_bytes} if tag_record_bytes != _current(tag_record_path) else {})},
         index_key=index_key,
         index_reused=index_reused,
+        index_memo=memo.new,
     )
 
 
@@ -282,6 +288,7 @@ def _remember(cache: Cache, state: DocsState, results: list[NoticeResult], plan:
         notice_pages = {rel for r in results for rel in r.pages}
         cache.store_index(plan.index_key, {rel: digest for rel, digest in plan.desired.items()
                                            if rel not in notice_pages and rel != MANIFEST})
+        cache.store_index_memo(plan.index_memo)
     if plan.writes or plan.deletes or any(not r.from_cache for r in results):
         DocsState(state.docs, state.manifest_path).save(sorted(plan.desired))
 

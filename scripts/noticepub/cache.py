@@ -142,6 +142,14 @@ class Cache:
     def store_index(self, key: str, pages: dict[str, str]) -> None:
         atomic_write(self.dir / "index-pages.json", signed_dumps({"key": key, "pages": pages}))
 
+    def load_index_memo(self) -> dict[str, list[str]]:
+        """Each index page's input key and sha256 (render.indexes.IndexMemo), as the last build made them."""
+        data = self._read(self.dir / "index-memo.json")
+        return data if data is not None else {}
+
+    def store_index_memo(self, memo: dict[str, list[str]]) -> None:
+        atomic_write(self.dir / "index-memo.json", signed_dumps(memo))
+
 
 class DocsState:
     """What docs/ holds, like git's index: a file whose size, mtime, ctime and inode match the cache is not

@@ -24,7 +24,7 @@ from pathlib import Path
 from noticepub import sitemaps
 from noticepub.cache import DocsState
 from noticepub.errors import ConfigError, NoticepubError
-from noticepub.fsutil import Published, publish_tree, refuse_symlinks, walk_tree
+from noticepub.fsutil import Published, publish_tree, refuse_symlinks, tree_symlinks, walk_tree
 from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
@@ -115,19 +115,28 @@ def _reused_language(settings: Settings, lang: str, key: str, strict: bool,
     t0 = time.perf_counter()
     folder = LangDir(settings.root / BUILD_DIR / lang)
     fingerprint = _digest(key, _docs_fingerprint(settings, lang, docs_state))
-    try:  # a symlink planted in the output tree is refused before any worker writes there
+    summary = folder.read_summary()
+    if not summary or summary.get("fingerprint") != fingerprint:  # rebuilt: the worker walks its output tree
+        links = tree_symlinks(folder.out)  # refused before any worker writes: names and types only, no stat
+        if links:
+            raise _symlink_error(str(folder.out / links[0]))
+        return None, fingerprint
+    try:  # a symlink planted in the output tree is refused before anything is written there
         stats = walk(folder.out, refuse_links=True)
     except SymlinkInTree as exc:
-        raise ConfigError(exc.path, "is a symbolic link inside a build folder of `noticepub site`, which writes "
-                          "there; noticepub writes and deletes nothing through a symlink; remove it") from None
-    summary = folder.read_summary()
-    if summary and summary.get("fingerprint") == fingerprint and _tree_intact(folder, stats):
+        raise _symlink_error(exc.path) from None
+    if _tree_intact(folder, stats):
         warnings = list(summary.get("warnings") or [])
         if strict and warnings:
             raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
                                  + "; ".join(warnings[:5]))
         return LangResult(lang, time.perf_counter() - t0, True, summary, warnings), fingerprint
     return None, fingerprint
+
+
+def _symlink_error(path: str) -> ConfigError:
+    return ConfigError(path, "is a symbolic link inside a build folder of `noticepub site`, which writes there; "
+                       "noticepub writes and deletes nothing through a symlink; remove it")
 
 
 def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str], strict: bool,
@@ -141,6 +150,8 @@ def _build_language(settings: Settings, lang: str, key: str, env: dict[str, str]
         args.append("--strict")
     run = subprocess.run(args, cwd=settings.root, env=env, capture_output=True, text=True)
     for line in run.stderr.splitlines():
+        if run.returncode == 4 and line.startswith("SYMLINK "):  # found before the worker wrote anything
+            raise _symlink_error(json.loads(line[len("SYMLINK "):]))
         if run.returncode == 3 and line.startswith("OSERROR "):  # a system error: exit 1, not bad input
             number, message, filename = json.loads(line[len("OSERROR "):])
             raise OSError(number, f"{message} (mkdocs build, {lang})", filename)

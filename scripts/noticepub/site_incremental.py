@@ -42,6 +42,7 @@ import errno
 import hashlib
 import hmac
 import importlib.metadata
+import inspect
 import json
 import logging
 import os
@@ -53,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-STATE_VERSION = 5
+STATE_VERSION = 7
 # The one MkDocs release whose private functions IncrementalBuild patches (pinned in pyproject.toml).
 MKDOCS_VERSION = "1.6.1"
 # Packages whose code shapes the HTML: their versions are part of every key.
@@ -249,6 +250,30 @@ def from_tagged(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> bool:
+    """A value JSON gives back equal and of the same types: str keys, no dates."""
+    kind = type(value)
+    if value is None or kind in (bool, int, float, str):
+        return True
+    if kind is list:
+        return all(_plain(v) for v in value)
+    if kind is dict:
+        return all(type(k) is str and _plain(v) for k, v in value.items())
+    return False
+
+
+def meta_to_state(value: Any) -> Any:
+    """Front matter as the state keeps it: JSON text when JSON keeps it exactly (read back at C speed by
+    :func:`meta_from_state`), else :func:`to_tagged`'s form (a front matter is a mapping, never a string)."""
+    if type(value) is dict and _plain(value):
+        return json.dumps(value, ensure_ascii=False)
+    return to_tagged(value)
+
+
+def meta_from_state(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else from_tagged(value)
+
+
 def toc_to_json(toc: Any) -> list:
     """A page's table of contents (MkDocs' AnchorLinks with every attribute, e.g. ``active``) as JSON."""
     def item(link: Any) -> dict:
@@ -356,7 +381,9 @@ class State:
     render: dict[str, dict] = field(default_factory=dict)  # src_uri -> Markdown rendering memo
     search: dict[str, tuple[str, list]] = field(default_factory=dict)  # url -> (key, entries)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)    # dest relpath -> (key, digest)
-    meta: dict[str, tuple[int | str, bytes]] = field(default_factory=dict)  # source digest -> front matter split
+    meta: dict[str, tuple[int | str, Any]] = field(default_factory=dict)  # source digest -> front matter split
+    sources: dict[str, dict] = field(default_factory=dict)  # src_uri -> its file's stat and memo keys (see reuse)
+    lookups: dict[str, list | None] = field(default_factory=dict)  # path -> what the link resolver found for it
     templates: dict[str, list[str]] = field(default_factory=dict)  # theme file listings (see get_env)
     manifest: Manifest = field(default_factory=dict)
 
@@ -371,7 +398,7 @@ class State:
             return cls()
         if state is None or state.version != STATE_VERSION or not all(
                 isinstance(getattr(state, name), dict) for name in ("render", "search", "pages", "meta", "templates",
-                                                                    "manifest")):
+                                                                    "manifest", "sources", "lookups")):
             return cls()
         return state
 
@@ -387,6 +414,7 @@ class Stats:
     markdown_rendered: int = 0
     templates_rendered: int = 0
     search_indexed: int = 0
+    sources_reused: int = 0  # Markdown files not read (unchanged since the last build)
     written: int = 0
     deleted: int = 0
 
@@ -442,7 +470,9 @@ class IncrementalBuild:
         self.inplace: list[str] = []        # relpaths not (only) written by self.write (see _finish)
         self.trusted: dict[str, str] = {}   # relpath -> digest of files verified before the build
         self.nav_key = ""
+        self.meta_key: str | None = None    # the front matter memo of the source get_data last split
         self._lookups: dict[str, list | None] = {}
+        self._stale: set[str] | None = None  # paths of the last build's lookup table that find something else now
         self.contents = out.parent / "contents"  # page HTML by html key, read only when a page needs it
         self.contents.mkdir(parents=True, exist_ok=True)
 
@@ -470,7 +500,8 @@ class IncrementalBuild:
         os.replace(tmp, output_path)  # never in place: site/ holds hard links to these files
         self.stats.written += 1
 
-    def run(self, config: Any) -> None:
+    def run(self, config: Any, stats: dict[str, os.stat_result] | None = None) -> None:
+        """``stats``: the output tree's walk, when the caller made it (refusing symlinks)."""
         import mkdocs.commands.build as mk_build
         import mkdocs.structure.files as mk_files
         import mkdocs.structure.pages as mk_pages
@@ -480,7 +511,7 @@ class IncrementalBuild:
         start_marker = self.out.parent / "build-started"
         start_marker.write_bytes(b"")
         started = start_marker.stat().st_mtime_ns
-        self.trusted = verified(self.old.manifest, walk(self.out, refuse_links=True))
+        self.trusted = verified(self.old.manifest, stats if stats is not None else walk(self.out, refuse_links=True))
 
         import mkdocs.theme as mk_theme
         import mkdocs.utils.meta as mk_meta
@@ -537,6 +568,8 @@ class IncrementalBuild:
         self.stats.deleted = len(removed)
         remove_empty_dirs(self.out, removed)
         self.new.manifest = manifest
+        named = set().union(*(memo["lookups"] for memo in self.new.render.values()))
+        self.new.lookups = {path: self._lookups[path] for path in sorted(named) if path in self._lookups}
         # files something rewrote after (or instead of) this build's own write, which replaces by a rename:
         # a hook may write them in place next time, so site/ gets copies of them, never hard links
         self.inplace = sorted(rel for rel, entry in manifest.items() if self.produced.get(rel) != entry[3])
@@ -545,6 +578,46 @@ class IncrementalBuild:
             for entry in entries:
                 if entry.name not in kept:
                     os.unlink(entry.path)
+
+    def _reuse_source(self, page: Any, stat: list[int] | None) -> bool:
+        """Skip reading a page's Markdown file when it is the very file of the last build (size, mtime, ctime
+        and inode as recorded: an edit changes the ctime, which no one can set back) and nothing else its
+        front matter and Markdown memos depend on changed (the global key, its URL, its inclusion; no plugin
+        reads or rewrites sources, see _SOURCE_EVENTS): its front matter comes from the memo, its Markdown
+        is read only if something asks for it (:func:`_lazy_markdown`), and its rendering memo is looked up
+        under the key the last build computed from that same Markdown."""
+        if stat is None or self.old.key != self.key:
+            return False
+        uri = page.file.src_uri
+        entry = self.old.sources.get(uri)
+        if not isinstance(entry, dict) or entry.get("stat") != stat or entry.get("url") != page.url \
+                or entry.get("inclusion") != str(page.file.inclusion):
+            return False
+        meta = self.old.meta.get(entry.get("meta") or "")
+        memo = self.old.render.get(uri)
+        if meta is None or memo is None or memo.get("base") != entry.get("base"):
+            return False
+        try:
+            page.meta = meta_from_state(meta[1])
+        except (ValueError, TypeError, KeyError):
+            return False
+        self.new.meta[entry["meta"]] = meta
+        _lazy_markdown(page)
+        page.__dict__["_noticepub_base"] = entry["base"]
+        page.__dict__["_noticepub_meta_key"] = entry["meta"]
+        self.stats.sources_reused += 1
+        return True
+
+    def _remember_source(self, page: Any, stat: list[int] | None) -> None:
+        """What :meth:`_reuse_source` checks next time, when the page's memos were kept."""
+        d = page.__dict__
+        uri = page.file.src_uri
+        base, meta_key = d.pop("_noticepub_base_used", None), d.pop("_noticepub_meta_key", None)
+        memo = self.new.render.get(uri)
+        if stat is None or meta_key not in self.new.meta or memo is None or memo.get("base") != base:
+            return
+        self.new.sources[uri] = {"stat": stat, "url": page.url, "inclusion": str(page.file.inclusion),
+                                 "meta": meta_key, "base": base}
 
     def _get_data_function(self, original):
         """Front matter parsing (YAML) memoized by the source text."""
@@ -555,12 +628,14 @@ class IncrementalBuild:
             memo = build.old.meta.get(key) or build.new.meta.get(key)
             if memo is not None:
                 build.new.meta[key] = memo
+                build.meta_key = key
                 rest, data = memo
-                return (doc[rest:] if isinstance(rest, int) else rest), from_tagged(data)
+                return (doc[rest:] if isinstance(rest, int) else rest), meta_from_state(data)
             markdown, data = original(doc)
             rest: int | str = len(doc) - len(markdown) if doc.endswith(markdown) else markdown
             try:
-                build.new.meta[key] = (rest, to_tagged(data))
+                build.new.meta[key] = (rest, meta_to_state(data))
+                build.meta_key = key
             except TypeError:
                 pass  # a value JSON cannot keep exactly: parsed again next time
             return markdown, data
@@ -640,14 +715,25 @@ class IncrementalBuild:
             found = self._lookups[path] = _lookup(files, path)
             return found
 
+    def _lookups_unchanged(self, files: Any, paths: list[str]) -> bool:
+        """Every path a page's rendering looked up still finds what it found then. The last build's table
+        (``State.lookups``: each path once, whatever the number of pages naming it) is checked once per build;
+        a page then costs two set operations."""
+        if self._stale is None:
+            self._stale = {path for path, found in self.old.lookups.items() if self._lookup(files, path) != found}
+        return self._stale.isdisjoint(paths) and self.old.lookups.keys() >= set(paths)
+
     def _render_method(self, original):
         build = self
 
         def render(page, config, files) -> None:
-            base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
+            base = page.__dict__.pop("_noticepub_base", None)  # the source is unchanged (see _reuse_source)
+            if base is None:
+                base = _digest(build.key, page.file.src_uri, page.url, page.markdown or "", str(page.file.inclusion))
+            page.__dict__["_noticepub_base_used"] = base
             memo = build.old.render.get(page.file.src_uri)
-            if memo is not None and memo["base"] == base and _stored_intact(build.contents, memo) and all(
-                    build._lookup(files, path) == result for path, result in memo["lookups"]):
+            if memo is not None and memo["base"] == base and _stored_intact(build.contents, memo) and \
+                    build._lookups_unchanged(files, memo["lookups"]):
                 _lazy_content(page, build.contents / memo["html_key"])
                 page.toc = toc_from_json(memo["toc"])
                 page._title_from_render = memo["title"]
@@ -660,12 +746,13 @@ class IncrementalBuild:
                     logging.getLogger(name).log(level, message)
                 build.new.render[page.file.src_uri] = memo
                 return
-            lookups: list[tuple[str, list | None]] = []
+            lookups: set[str] = set()
             get = files.get_file_from_path
 
             def recording_get(path: str):
                 found = get(path)
-                lookups.append((path, _describe(found)))
+                lookups.add(path)
+                build._lookups[path] = _describe(found)
                 return found
             capture = _Capture()
             logger = logging.getLogger("mkdocs")
@@ -696,7 +783,7 @@ class IncrementalBuild:
                 os.replace(tmp, stored)
             build.new.render[page.file.src_uri] = {
                 "html_key": html_key, "stored": _stored_sig(os.stat(stored)),
-                "base": base, "lookups": lookups, "toc": toc,
+                "base": base, "lookups": sorted(lookups), "toc": toc,
                 "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
                 "links": None if links is None else [(f.src_uri, dict(v)) for f, v in links.items()],
                 "logs": capture.records,
@@ -722,7 +809,9 @@ class IncrementalBuild:
 
     def _populate_page_function(self, mk_build):
         """MkDocs 1.6.1's ``_populate_page``, except that the HTML of a reused page is not read back from the
-        store just to pass it through ``on_page_content`` when no plugin or hook handles that event."""
+        store just to pass it through ``on_page_content`` when no plugin or hook handles that event, and a
+        source unchanged since the last build is not read at all (see :meth:`_reuse_source`)."""
+        build = self
 
         def _populate_page(page, config, files, dirty: bool = False) -> None:
             config._current_page = page
@@ -730,10 +819,17 @@ class IncrementalBuild:
                 if dirty and not page.file.is_modified():
                     return
                 page = config.plugins.on_pre_page(page, config=config, files=files)
-                page.read_source(config)
-                assert page.markdown is not None
-                page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+                fast = not any(config.plugins.events[name] for name in _SOURCE_EVENTS)
+                src_stat = _source_stat(page) if fast else None
+                if not build._reuse_source(page, src_stat):
+                    build.meta_key = None
+                    page.read_source(config)
+                    assert page.markdown is not None
+                    page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
+                                                                    files=files)
+                    page.__dict__["_noticepub_meta_key"] = build.meta_key
                 page.render(config, files)
+                build._remember_source(page, src_stat)
                 if _unread(page) and not config.plugins.events["page_content"]:
                     return  # reused, unread, and nothing would read or replace it
                 assert page.content is not None
@@ -797,31 +893,93 @@ class IncrementalBuild:
 
 _UNREAD = object()
 _LAZY: dict[type, type] = {}
+# Plugin events that read or rewrite a page's source: when any is handled, every source is read (no reuse).
+_SOURCE_EVENTS = ("pre_page", "page_read_source", "page_markdown")
+
+
+def _source_stat(page: Any) -> list[int] | None:
+    """The stat of a page's Markdown file as :meth:`IncrementalBuild._reuse_source` compares it (None: a
+    generated file, or none on disk)."""
+    file = page.file
+    if getattr(file, "generated_by", None) or file._content is not None or not file.abs_src_path:
+        return None
+    try:
+        st = os.stat(file.abs_src_path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino] if stat.S_ISREG(st.st_mode) else None
+
+
+def _lazy_class(cls: type) -> type:
+    """``cls`` with ``content`` and ``markdown`` as properties (see :func:`_lazy_content`, :func:`_lazy_markdown`)."""
+    if cls in _LAZY.values():
+        return cls
+    lazy = _LAZY.get(cls)
+    if lazy is None:
+        def get(self: Any) -> str:
+            value = self.__dict__.get("_noticepub_content", _UNREAD)
+            if value is _UNREAD:
+                source = self.__dict__.get("_noticepub_content_path")
+                if source is None:
+                    return self.__dict__.get("content")
+                value = source.read_bytes().decode("utf-8", "surrogatepass")
+                self.__dict__["_noticepub_content"] = self.__dict__["_noticepub_loaded"] = value
+            return value
+
+        def put(self: Any, value: str) -> None:
+            self.__dict__["_noticepub_content"] = value
+
+        def get_markdown(self: Any) -> str | None:
+            d = self.__dict__
+            if "_noticepub_markdown" not in d:
+                if not d.get("_noticepub_markdown_lazy"):
+                    return d.get("markdown")
+                import mkdocs.utils.meta as mk_meta
+                d["_noticepub_markdown"] = mk_meta.get_data(self.file.content_string)[0]
+            return d["_noticepub_markdown"]
+
+        def put_markdown(self: Any, value: str | None) -> None:
+            self.__dict__["_noticepub_markdown"] = value
+
+        base_title = inspect.getattr_static(cls, "title", None)
+
+        def get_title(self: Any) -> str | None:
+            d = self.__dict__
+            if "title" in d:
+                return d["title"]
+            if d.get("_noticepub_markdown_lazy") and "_noticepub_markdown" not in d:
+                # MkDocs' rule (Page.title) reads the Markdown only to see that there is some (a file's text
+                # always is), unless neither the front matter nor the rendering named a title
+                if "title" in self.meta:
+                    return self.meta["title"]
+                if self._title_from_render:
+                    return self._title_from_render
+            return base_title.__get__(self, type(self)) if base_title is not None else None
+
+        def put_title(self: Any, value: str | None) -> None:
+            self.__dict__["title"] = value
+
+        lazy = _LAZY[cls] = type(cls.__name__, (cls,), {"content": property(get, put),
+                                                         "markdown": property(get_markdown, put_markdown),
+                                                         "title": property(get_title, put_title),
+                                                         "__module__": cls.__module__,
+                                                         "__qualname__": cls.__qualname__})
+    return lazy
+
+
+def _lazy_markdown(page: Any) -> None:
+    """Give a page whose source is unchanged its Markdown lazily: read from its file (front matter split
+    off) only when something reads ``page.markdown``."""
+    page.__class__ = _lazy_class(type(page))
+    page.__dict__.pop("_noticepub_markdown", None)
+    page.__dict__["_noticepub_markdown_lazy"] = True
 
 
 def _lazy_content(page: Any, path: Path) -> None:
     """Give a reused page its HTML lazily: read from ``path`` (checked against its key) only when something
     reads ``page.content`` -- a template that must be rendered again, or a plugin. The page's class
     becomes a subclass whose ``content`` is a property; everything else about the page is unchanged."""
-    cls = type(page)
-    if cls not in _LAZY.values():
-        lazy = _LAZY.get(cls)
-        if lazy is None:
-            def get(self: Any) -> str:
-                value = self.__dict__.get("_noticepub_content", _UNREAD)
-                if value is _UNREAD:
-                    source = self.__dict__["_noticepub_content_path"]
-                    value = source.read_bytes().decode("utf-8", "surrogatepass")
-                    self.__dict__["_noticepub_content"] = self.__dict__["_noticepub_loaded"] = value
-                return value
-
-            def put(self: Any, value: str) -> None:
-                self.__dict__["_noticepub_content"] = value
-
-            lazy = _LAZY[cls] = type(cls.__name__, (cls,), {"content": property(get, put),
-                                                             "__module__": cls.__module__,
-                                                             "__qualname__": cls.__qualname__})
-        page.__class__ = lazy
+    page.__class__ = _lazy_class(type(page))
     page.__dict__.pop("_noticepub_content", None)
     page.__dict__["_noticepub_content_path"] = path
 
@@ -940,6 +1098,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     """
     from mkdocs.config import load_config
 
+    stats = walk(folder.out, refuse_links=True)  # SymlinkInTree before anything is changed
     folder.summary.unlink(missing_ok=True)
     old = State.load(folder.state)
     folder.state.unlink(missing_ok=True)
@@ -949,7 +1108,7 @@ def build_language(root: Path, config_file: Path, folder: LangDir, key: str, fin
     logging.getLogger("mkdocs").addHandler(warnings)
     try:
         build = IncrementalBuild(folder.out.resolve(), old, key)
-        build.run(config)
+        build.run(config, stats)
     finally:
         logging.getLogger("mkdocs").removeHandler(warnings)
     check_worker_modules()
@@ -998,6 +1157,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         build_language(Path(args.root), Path(args.config), LangDir(Path(args.dir)), args.key, args.fingerprint,
                        args.strict)
+    except SymlinkInTree as exc:  # the parent reports it as the configuration error it is
+        print(f"SYMLINK {json.dumps(exc.path)}", file=sys.stderr)
+        return 4
     except OSError as exc:  # a system error (disk full, permissions): the parent reports it as one
         print(f"OSERROR {json.dumps([exc.errno, exc.strerror or str(exc), exc.filename])}", file=sys.stderr)
         return 3

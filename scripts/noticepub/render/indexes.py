@@ -9,7 +9,10 @@ split into numbered pages of at most PER_PAGE entries, so no page grows with the
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from noticepub.errors import ConfigError
 from noticepub.model import LANGS, ArticleSummary, NoticeSummary
@@ -25,6 +28,23 @@ HOME_NOTICES = 20  # notices on the home page; the rest are one click away in th
 PER_PAGE = 100  # notices per archive page, articles per region/topic/source page
 
 Page = tuple[str, bytes]
+
+
+@dataclass
+class IndexMemo:
+    """The index pages an earlier build made: docs path -> [key of the page's inputs, sha256 of its bytes].
+    A page whose inputs have the same key is not made again when ``intact(path, sha256)`` says docs/ still
+    holds it; render_indexes leaves it out of its result and lists it in ``reused`` (path -> sha256).
+    ``salt``: what every page depends on besides its own inputs (code, settings: sources.SharedInputs)."""
+
+    old: dict[str, list[str]]
+    salt: str
+    intact: Callable[[str, str], bool]
+    new: dict[str, list[str]] = field(default_factory=dict)
+    reused: dict[str, str] = field(default_factory=dict)
+
+
+_MEMO: list[IndexMemo] = []  # the memo of the render_indexes call under way, if any
 
 
 def _order(summaries: list[NoticeSummary]) -> list[NoticeSummary]:
@@ -69,7 +89,23 @@ def _date(summary: NoticeSummary, lang: str) -> str:
     return format_date(summary.date, lang) if summary.date else L(lang, "undated")
 
 
+# One render_indexes call's article lines: an article is listed on the home or archive page and on each of its
+# region, topic and source pages, so its line is made once per (language, prefix, kind) and reused. Keyed by
+# the ids of the summary and the article object (one article object may be shared by summaries), cleared at the
+# end of the call (the summaries are alive throughout).
+_LINES: dict[tuple[int, int, str, str, bool], str] = {}
+
+
 def _article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
+    """One article in a list (made once per render_indexes call, see _LINES)."""
+    key = (id(summary), id(art), lang, prefix, first)
+    line = _LINES.get(key)
+    if line is None:
+        line = _LINES[key] = _make_article_line(summary, art, lang, prefix, first)
+    return line
+
+
+def _make_article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, prefix: str, first: bool) -> str:
     """One article in a list: its headline (a link), the date when the list mixes pages, the source, then a dek
     of about a hundred characters on its own line."""
     title = inline(art.title[lang] or L(lang, "untitled"))
@@ -96,6 +132,17 @@ def _notice_block(summary: NoticeSummary, lang: str, prefix: str, level: str) ->
 def _page(lang: str, path: str, title: str, body: list[str], settings: Settings, extra: dict | None = None,
           nav_title: str | None = None, summary: str | None = None) -> Page:
     """``summary``: the page's own meta description (default: its title)."""
+    rel = f"{lang}/{path}"
+    memo = _MEMO[0] if _MEMO else None
+    if memo is not None:
+        key = hashlib.blake2b("\0".join([memo.salt, rel, title, "\n".join(body), nav_title or "", summary or "",
+                                         json.dumps(extra, sort_keys=True, ensure_ascii=False)]).encode(),
+                              digest_size=20).hexdigest()
+        kept = memo.old.get(rel)
+        if isinstance(kept, list) and len(kept) == 2 and kept[0] == key and memo.intact(rel, kept[1]):
+            memo.new[rel] = kept
+            memo.reused[rel] = kept[1]
+            return rel, b""
     meta = {"title": attr(nav_title or title), "lang": lang, "alternates": alternates(lang, path, settings),
             "search": {"exclude": True},  # index pages repeat article text: search hits go to the articles
             "description": attr(description(summary or title, lang)), "og_type": "website",
@@ -103,7 +150,10 @@ def _page(lang: str, path: str, title: str, body: list[str], settings: Settings,
     text = f"# {inline(title)}\n\n" + "\n".join(body).strip("\n") + "\n"
     if lang == "en":  # every run of Chinese (untranslated headlines, names) carries lang="zh-Hans"
         text = mark_chinese(text)
-    return f"{lang}/{path}", (front_matter(meta) + "\n" + text).encode()
+    data = (front_matter(meta) + "\n" + text).encode()
+    if memo is not None:
+        memo.new[rel] = [key, hashlib.sha256(data).hexdigest()]
+    return rel, data
 
 
 def _chunks(items: list, per_page: int) -> list[list]:
@@ -279,20 +329,33 @@ def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list
 
 
 def render_indexes(summaries: list[NoticeSummary], settings: Settings,
-                   inputs: dict[str, str] | None = None) -> dict[str, bytes]:
+                   inputs: dict[str, str] | None = None, memo: IndexMemo | None = None) -> dict[str, bytes]:
     """Home, archive, regions, topics, sources and the RSS feed of every language, keyed by docs/ path.
 
     ``inputs``: sha256 of the data files every page depends on (sources.SharedInputs.file_hashes), shown
-    in the home page's front matter."""
+    in the home page's front matter. ``memo``: pages whose inputs did not change since it was made are
+    not made again (left out of the result, listed in ``memo.reused``)."""
     ordered = _order(summaries)
     _check_notice_slugs(summaries)
     all_tags = [t for s in ordered for a in s.articles for t in a.tags]
     tag_url = tag_slugs(all_tags, settings)[0].__getitem__  # recorded: a new tag never takes an old one's URL
     pub_url = _unique([s.publication or "" for s in ordered], publication_slug, "publication")
     out: dict[str, bytes] = {}
+    if memo is not None:
+        _MEMO.append(memo)
+    try:
+        _render_all(ordered, settings, inputs or {}, tag_url, pub_url, out)
+    finally:
+        _LINES.clear()
+        _MEMO.clear()
+    return dict(sorted((rel, data) for rel, data in out.items() if memo is None or rel not in memo.reused))
+
+
+def _render_all(ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str],
+                tag_url: Callable[[str], str], pub_url: Callable[[str], str], out: dict[str, bytes]) -> None:
     for lang in LANGS:
         names = IndexNames(lang, ordered)
-        pages = [_home(lang, ordered, settings, inputs or {}), *_archive(lang, ordered, settings)]
+        pages = [_home(lang, ordered, settings, inputs), *_archive(lang, ordered, settings)]
         pages += _grouped(lang, "regions", ordered, settings, lambda s, a: a.regions, names.region,
                           lambda k: k)
         pages += _grouped(lang, "tags", ordered, settings, lambda s, a: a.tags, names.tag,
@@ -302,4 +365,3 @@ def render_indexes(summaries: list[NoticeSummary], settings: Settings,
         pages += _status(lang, ordered, settings)
         out.update(pages)
         out[f"{lang}/feed.xml"] = render_feed(lang, ordered, settings, lambda s, lang=lang: _label(s, lang))
-    return dict(sorted(out.items()))
