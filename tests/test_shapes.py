@@ -417,21 +417,27 @@ def test_warnings_cover_wrong_articles_and_spare_right_ones(monkeypatch):
     assert sum(right) <= 0.1 * len(right), f"{sum(right)} of {len(right)} right articles warned"
 
 
-@pytest.mark.parametrize("seed", range(6))
-def test_kicker_wider_than_the_column_on_a_headline_in_place(seed):
-    """A two-part kicker set across columns (wider than any body line, no punctuation) above a headline
-    printed in place: the pair is still a headline, never a sub-heading of the article above."""
+def _generated(articles: list[tuple[str, str]], seed: int, width: int = 14):
+    """Parse a page the generator sets from (article key in tests/pages or tests/shapes articles.yml, place):
+    (the parse result, the gold articles)."""
     import random
 
     from layoutgen import Placed, expected_articles, set_real_page
     from realpages import SHAPES, Extras, load_articles
 
-    A, S = load_articles(), load_articles(SHAPES / "articles.yml")
-    placed = [Placed(A["training"], "top"), Placed(S["relief-long-kicker"], "inplace"),
-              Placed(A["disability"], "inplace")]
-    page = set_real_page(placed, random.Random(seed), width=14, extras=Extras())
-    _, result = _parse(page)
-    want = gold_json(expected_articles(placed, Extras()))
+    known = {**load_articles(), **load_articles(SHAPES / "articles.yml")}
+    placed = [Placed(known[key], place) for key, place in articles]
+    page = set_real_page(placed, random.Random(seed), width=width, extras=Extras())
+    return _parse(page)[1], gold_json(expected_articles(placed, Extras()))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_kicker_wider_than_the_column_on_a_headline_in_place(seed):
+    """A two-part kicker set across columns (wider than any body line, no punctuation) above a headline
+    printed in place: the pair is still a headline, never a sub-heading of the article above."""
+    result, want = _generated([("training", "top"), ("relief-long-kicker", "inplace"), ("disability", "inplace")],
+                              seed)
+
     def title(kicker: str | None, text: str) -> str:  # a space between a kicker's two phrases may go
         return re.sub(r"\s", "", (kicker or "") + text)
 
@@ -444,17 +450,8 @@ def test_byline_below_a_finished_article_starts_the_next_one(seed):
     """A byline on its own line between two bodies, its article's headline displaced to the page end: the
     article above ends at the byline, and the text below it is the byline's article (never the tail of
     the article above)."""
-    import random
-
-    from layoutgen import Placed, expected_articles, set_real_page
-    from realpages import SHAPES, Extras, load_articles
-
-    A, S = load_articles(), load_articles(SHAPES / "articles.yml")
-    placed = [Placed(A["training"], "top"), Placed(S["kunming-byline"], "displaced"),
-              Placed(A["volunteers"], "displaced")]
-    page = set_real_page(placed, random.Random(seed), width=14, extras=Extras())
-    _, result = _parse(page)
-    want = gold_json(expected_articles(placed, Extras()))
+    result, want = _generated([("training", "top"), ("kunming-byline", "displaced"), ("volunteers", "displaced")],
+                              seed)
     assert [(a.title, a.byline, list(a.paragraphs)) for a in result.articles] == \
         [(w["title"], w["byline"], w["paragraphs"]) for w in want]
 
@@ -494,17 +491,8 @@ def test_headlines_in_place_in_wide_columns(seed):
     column (昆明推进“一老一小”服务融合, 14 of 27 characters) above such a paragraph is still a headline, never
     "a column break" (only a line as long as a paragraph's first line goes on across one). The 7-character
     冬季救助不停歇 is left out: with no other evidence it reads as a sub-heading (see short-headlines)."""
-    import random
-
-    from layoutgen import Placed, expected_articles, set_real_page
-    from realpages import SHAPES, Extras, load_articles
-
-    S = load_articles(SHAPES / "articles.yml")
-    placed = [Placed(S["relief-long-kicker"], "top"), Placed(S["village-kicker"], "inplace"),
-              Placed(S["kunming-byline"], "inplace"), Placed(S["short-winter"], "inplace")]
-    page = set_real_page(placed, random.Random(seed), width=27, extras=Extras())
-    _, result = _parse(page)
-    want = gold_json(expected_articles(placed, Extras()))
+    result, want = _generated([("relief-long-kicker", "top"), ("village-kicker", "inplace"),
+                               ("kunming-byline", "inplace"), ("short-winter", "inplace")], seed, width=27)
     titles = [_prose(a.title) for a in result.articles]
     assert titles[:3] == [_prose(w["title"]) for w in want][:3]
     assert not any("goes on with a full line" in x.rule for x in result.line_info if x.role == "subheading")
