@@ -70,8 +70,12 @@ def _articles(page) -> int:
     return page.locator("article.art").count()
 
 
-def _wait_articles(page, n: int) -> None:
-    page.wait_for_function(f"() => document.querySelectorAll('article.art').length === {n}", timeout=10_000)
+def _wait_articles(page, n: int, timeout: int = 10_000) -> None:
+    try:
+        page.wait_for_function(f"() => document.querySelectorAll('article.art').length === {n}", timeout=timeout)
+    except Exception as exc:  # say what the screen showed instead (a timing failure is otherwise mute)
+        raise AssertionError(f"waited for {n} article(s): the screen shows {_articles(page)}, status "
+                             f"{page.inner_text('#status')!r}") from exc
 
 
 def _choose(page, line: int, action: str) -> None:
@@ -244,7 +248,7 @@ def test_two_tabs_stale_save_refused_and_an_edit_on_disk_shown(browser, served):
     assert "changed since this page was loaded" in b.page.inner_text("#status")
     assert (folder / "notice.yml").read_bytes() == saved
     (folder / "notice.yml").write_text(NOTICE_YML, encoding="utf-8")  # an editor puts the file back
-    _wait_articles(a.page, 1)
+    _wait_articles(a.page, 1, timeout=30_000)  # (the tab's long-poll may be behind the preview's rebuild)
     assert a.page.inner_text("#status") == "raw.txt or notice.yml changed on disk: updated"
     a.check()
     for w in (a, b):
