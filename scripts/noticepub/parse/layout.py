@@ -18,6 +18,7 @@ WEAK_ENDINGS = "，、；：,;:"
 DEFAULT_WIDTH = 14.0
 HANGING = "，。、；：！？”’）》,.;:!?"
 DASHES = ("——", "—", "－－", "--")
+CLAUSE_RE = re.compile("[，、；：,;:。]")  # punctuation inside a sentence or ending one: prose, not a headline
 
 
 @dataclass
@@ -321,7 +322,7 @@ def _goes_on(group: Group, nxt: Group, geo: Geometry, opened: float, closed: boo
                                                                                and last[-1:].isalnum())
     if is_subtitle(nxt) or geo.indented(nxt.lines[0]) or len(nxt.lines) < 2 or opened >= STRONG or not wraps:
         return False
-    return not (closed and opened > 0 and not re.search("[，、；：,;:。]", group.text))
+    return not (closed and opened > 0 and not CLAUSE_RE.search(group.text))
 
 
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
@@ -333,7 +334,7 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     from noticepub.parse.openers import opener
 
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
-    if not wide and re.search("[，、；：,;:。]", group.text):
+    if not wide and CLAUSE_RE.search(group.text):
         return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     lead_next = nxt.role == Role.LEAD or is_lead(nxt, geo)
     opened = opener(nxt.text)

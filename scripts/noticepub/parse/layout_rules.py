@@ -13,6 +13,7 @@ from noticepub.model import Role
 from noticepub.parse.furniture import CONTINUE, END, Hit, _captions, _page, glued_head, glued_tail, whole_line
 from noticepub.parse.furniture import without_furniture as _without
 from noticepub.parse.layout import (
+    CLAUSE_RE,
     DASHES,
     Group,
     inplace_score,
@@ -215,7 +216,7 @@ def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
     first, second = g.lines[0], g.lines[1] if len(g.lines) > 1 else None
     return (second is not None and len(g.lines) >= 3 and not first.terminated
             and not geo.indented(first) and geo.indented(second) and first.m < geo.wide
-            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。]", first.text)
+            and is_headline(Group([first]), geo) and not CLAUSE_RE.search(first.text)
             and not any(x.text.startswith(DASHES) for x in g.lines[1:3]))  # a ——subtitle: a headline block
 
 
@@ -413,7 +414,6 @@ def _kicker_of(g: Group) -> int:
     return int(first.m <= KICKER_SHARE * second.m or (indented and first.m < second.m)
                or (two_part_kicker(first.text) and not two_part_kicker(second.text) and " " not in second.text.strip()
                    and first.m > second.m))
-
 
 
 def kicker(state: PageState) -> None:

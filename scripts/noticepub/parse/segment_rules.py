@@ -129,7 +129,7 @@ def byline_boundary(state: PageState) -> None:
     stream = state.stream
     heads = sorted(g.lines[0].no for g in state.groups
                    if g.role in (Role.TOP_HEADLINE, Role.HEADLINE, Role.INPLACE_HEADLINE, Role.KICKER))
-    body_nos = [x[0].no for x in stream]
+    body_nos = state.body_nos()
     for g in state.groups:
         if g.role != Role.BYLINE:
             continue
