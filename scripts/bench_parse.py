@@ -6,8 +6,10 @@ Scores, against golds the parser never made:
 * the generator's shape pages (tests/realpages.py shape_specs: tables, interviews, kickers, briefs columns,
   repeated headlines, sub-headings, furniture, bylines, short headlines, artifacts, 5-6 articles), and
   --random N random pages mixing them (realpages.random_shape_page, seeds 0..N-1; default 40): as they
-  are, with photo captions after four in ten articles, and re-set in narrow (8-11) and wide (20-30)
-  columns;
+  are, with photo captions after four in ten articles, re-set in narrow (8-11) and wide (20-30)
+  columns, and with seven in ten introductory paragraphs set as leads; and N random pages in the seed's
+  own layout (realpages.random_tail_page: headlines and leads displaced after the bodies, grouped,
+  paired or leads first);
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -97,6 +99,15 @@ def random_pages(n: int, prefix: str = "random", **variant) -> list[Page]:
         page, gold = random_shape_page(seed, **variant)
         out.append(Page(f"{prefix}-{seed}", page.encode("utf-8"), {"articles": gold}))
     return out
+
+
+def tail_pages(n: int) -> list[Page]:
+    """realpages.random_tail_page for seeds 0..n-1 (the seed's layout: displaced headlines and leads)."""
+    sys.path.insert(0, str(REPO / "tests"))
+    from realpages import random_tail_page
+
+    return [Page(f"tail-{seed}", page.encode("utf-8"), {"articles": gold})
+            for seed, (page, gold) in enumerate(map(random_tail_page, range(n)))]
 
 
 def holdout_pages() -> list[Page]:
@@ -241,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     randoms = [("random shape pages", random_pages(args.random)),
                ("random pages with photo captions", random_pages(args.random, "caption", captions=True)),
                ("random pages in narrow columns (8-11)", random_pages(args.random, "narrow", widths=(8, 11))),
-               ("random pages in wide columns (20-30)", random_pages(args.random, "wide", widths=(20, 30)))
+               ("random pages in wide columns (20-30)", random_pages(args.random, "wide", widths=(20, 30))),
+               ("random pages with leads", random_pages(args.random, "leads", leads=True)),
+               ("random pages in the seed's layout", tail_pages(args.random)),
                ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]

@@ -212,7 +212,9 @@ class Placed:
     lead: "under" (set under its headline) or "displaced" (after the bodies); ignored without a lead.
     attribution: "inline", "alone" or "glued" (to the next article's first line).
     jump: None, "glued" or "alone": the article stops at （下转…） (its last paragraph may stop mid-sentence).
-    caption: a photo caption set after the article, or None. Sub-headings: ``article.headings``.
+    caption: a photo caption, or None; caption_at: where the photo sits: "after" the article, "under" its
+    headline (before the body), or at a "break" between columns inside the body (pdftotext prints the
+    caption there, between the two halves of a sentence). Sub-headings: ``article.headings``.
     label: a column label printed above the headline (a briefs column: 「简讯」, 「要闻简报」); furniture.
     repeat_title: a continued article whose headline is repeated above the 「（上接…）」 line.
     tight: no blank line between the headline and its body (as briefs columns often print them).
@@ -225,6 +227,7 @@ class Placed:
     jump: str | None = None
     jump_to: str = "第四版"
     caption: str | None = None
+    caption_at: str = "after"
     heading_blanks: bool = True  # blank lines around sub-headings
     label: str | None = None
     repeat_title: bool = False
@@ -244,6 +247,10 @@ class Extras:
     page_number_at_break: str | None = None  # a stray page-number line at a column break, e.g. "3"
     formfeeds: bool = False  # \f at a column break (opening the next column's first line) and at the page end
     crlf: bool = False  # lines end with \r\n
+    # the displaced headlines and leads after the bodies: "grouped" (all headlines, then all leads, each
+    # group shuffled, as the seed prints them), "interleaved" (each headline followed by its own lead, the
+    # pairs shuffled) or "leads first" (all leads, then all headlines)
+    tail: str = "grouped"
 
 
 def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
@@ -334,6 +341,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     out += [x for f, where in extras.furniture if where == "top" for x in (f, "")]
     in_column = 0
     glue = ""
+    captions: list[tuple[int, list[str]]] = []  # (column break, caption lines) of photos set between columns
     for n, p in enumerate(placed):
         a = p.article
         nxt = placed[n + 1] if n + 1 < len(placed) else None
@@ -354,6 +362,10 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if a.lead and p.lead == "under":
                 out += _lead_lines(a, rng, style)
                 out.append("")
+        if p.caption and p.caption_at == "under":
+            if out and out[-1] != "":
+                out.append("")
+            out += _wrap(p.caption, w, w, style) + [""]
         if a.byline and p.place != "continued":
             out += [a.byline] + ([""] if rng.random() < 0.5 else [])
         attr = f"（据{a.attribution}）" if a.attribution else ""
@@ -361,6 +373,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
         if attr_style == "glued" and (nxt is None or nxt.place in ("inplace", "top") or p.jump or p.caption
                                       or nxt.label or nxt.article.byline):
             attr_style = "alone"
+        breaks_before = len(breaks)
         tables = dict(a.tables)
         paragraphs = list(a.paragraphs)
         last_index = len(paragraphs) - 1
@@ -407,7 +420,9 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             glue = attr
         if n == 0 and extras.cross_reference:
             out += [extras.cross_reference, ""]
-        if p.caption:
+        if p.caption and p.caption_at == "break" and len(breaks) > breaks_before:
+            captions.append((breaks.pop(rng.randrange(breaks_before, len(breaks))), _wrap(p.caption, w, w, style)))
+        elif p.caption and p.caption_at != "under":
             out += [x for x in _wrap(p.caption, w, w, style)] + [""]
         ends.append(len(out))
     if glue:
@@ -418,18 +433,26 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     rng.shuffle(heads)
     rng.shuffle(leads)
     out.append("")
-    for a in heads:
-        out += _headline_lines(a, rng, style)
-        out.append("")
-    for a in leads:
-        out += _lead_lines(a, rng, style)
-        out.append("")
+    if extras.tail == "interleaved":  # each headline with its own lead below it; leads of headlines in place last
+        by_head = {id(a): a for a in leads}
+        tail = [(a, by_head.pop(id(a), None)) for a in heads] + [(None, a) for a in leads if id(a) in by_head]
+    elif extras.tail == "leads first":
+        tail = [(None, a) for a in leads] + [(a, None) for a in heads]
+    else:
+        tail = [(a, None) for a in heads] + [(None, a) for a in leads]
+    for head, lead in tail:
+        if head is not None:
+            out += _headline_lines(head, rng, style)
+            out.append("")
+        if lead is not None:
+            out += _lead_lines(lead, rng, style)
+            out.append("")
     if extras.staff:
         out += [extras.staff, ""]
     out += [x for f, where in extras.furniture if where == "bottom" for x in (f, "")]
     if extras.footer:
         out += [extras.footer, ""]
-    _insert_at_breaks(out, breaks, ends, extras, rng)
+    _insert_at_breaks(out, breaks, ends, extras, rng, captions)
     text = "\n".join(out) + "\n"
     if extras.formfeeds:
         text += "\f"
@@ -437,10 +460,11 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
 
 
 def _insert_at_breaks(out: list[str], breaks: list[int], ends: list[int], extras: Extras,
-                      rng: random.Random) -> None:
-    """Put the furniture that sits between columns (and the stray page number, the form feed) at the
-    page's column breaks, or after an article's body when the page has no break left."""
-    inserts: list[tuple[int, list[str]]] = []
+                      rng: random.Random, captions: list[tuple[int, list[str]]] = ()) -> None:
+    """Put the furniture that sits between columns (and the stray page number, the form feed, the photo
+    captions set between columns) at the page's column breaks, or after an article's body when the page
+    has no break left."""
+    inserts: list[tuple[int, list[str]]] = [(at, ["", *lines, ""]) for at, lines in captions]
     free = list(breaks)
     for f, where in extras.furniture:
         if where.startswith("after "):

@@ -238,12 +238,26 @@ def shape_specs() -> dict[str, tuple[str, list[Placed], Extras, int, int]]:
     }
 
 
+CAPTION_PLACES = ("after", "after", "under", "break")  # where the photo sits: after the article, under its
+# headline, or between two columns inside its body
 CAPTIONS = ("图为志愿者为老人送去年货。 本报记者 李华摄", "图为社区食堂就餐的老人。 新华社记者 张三 摄",
             "居民在社区服务站参加活动。 本报记者 王强 摄")
 
 
-def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int] | None = None
-                      ) -> tuple[str, list[dict]]:
+def _with_lead(a: Article) -> Article:
+    """The article with its first paragraph set as its lead (as a paper prints an introductory paragraph
+    across columns under, or away from, the headline), when that paragraph is plain prose opening a longer
+    article; else the article unchanged."""
+    first = a.paragraphs[0] if a.paragraphs else ""
+    if (a.lead or len(a.paragraphs) < 3 or {0, 1} & set(a.headings) or 0 in dict(a.tables) or a.speakers
+            or not first.endswith("。") or len(first) < 30):
+        return a
+    return replace(a, lead=first, paragraphs=a.paragraphs[1:], headings=tuple(h - 1 for h in a.headings),
+                   tables=tuple((i - 1, rows) for i, rows in a.tables))
+
+
+def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int] | None = None,
+                      tail: str | None = None, leads: bool = False) -> tuple[str, list[dict]]:
     """A random page of 3-6 articles mixing the shapes of issue 21 with ordinary articles, furniture and
     artifacts anywhere: (raw page, gold articles in the parse --json shape). With ``captions``, four in ten
     articles have a photo caption set after them (drawn from a second generator, so the page is otherwise
@@ -288,14 +302,45 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
                     continued_from=continued_from, furniture=furniture,
                     page_number_at_break=rng.choice([None, None, "3", "12"]), formfeeds=rng.random() < 0.3,
                     crlf=rng.random() < 0.2)
+    if tail is not None:
+        extras = replace(extras, tail=tail)
+    if leads:
+        pick = random.Random(f"leads-{seed}")
+        placed = [replace(p, article=_with_lead(p.article)) if p.place != "continued" and not p.label
+                  and pick.random() < 0.7 else p for p in placed]
     if captions:
         pick = random.Random(f"captions-{seed}")
-        placed = [replace(p, caption=pick.choice(CAPTIONS)) if p.place != "continued" and not p.jump
-                  and pick.random() < 0.4 else p for p in placed]
+        placed = [replace(p, caption=pick.choice(CAPTIONS), caption_at=pick.choice(CAPTION_PLACES))
+                  if p.place != "continued" and not p.jump and pick.random() < 0.4 else p for p in placed]
     width = rng.randint(12, 16)
     if widths is not None:
         width = random.Random(f"width-{seed}").randint(*widths)
     page = set_real_page(placed, rng, width=width, extras=extras)
+    return page, gold_json(expected_articles(placed, extras))
+
+
+def random_tail_page(seed: int) -> tuple[str, list[dict]]:
+    """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
+    articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
+    a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
+    others displaced; the displaced headlines and leads after the bodies grouped (the seed), each headline
+    followed by its lead, or the leads first; three in ten articles with a photo caption (after the article,
+    under its headline or between two columns of its body). (raw page, gold articles in the parse --json shape)."""
+    rng = random.Random(f"tail-{seed}")
+    placed: list[Placed] = []
+    for i, a in enumerate(rng.sample(POOL, rng.randint(3, 5))):
+        a = _with_lead(a) if rng.random() < 0.7 else a
+        if rng.random() < 0.3:
+            a = replace(a, attribution=None)
+        place = rng.choice(["top", "displaced"]) if i == 0 else ("displaced" if rng.random() < 0.8 else "inplace")
+        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace") else "displaced"
+        placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"])))
+    extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
+                    tail=rng.choice(["grouped", "interleaved", "leads first"]))
+    pick = random.Random(f"tail-captions-{seed}")
+    placed = [replace(p, caption=pick.choice(CAPTIONS), caption_at=pick.choice(CAPTION_PLACES))
+              if pick.random() < 0.3 else p for p in placed]
+    page = set_real_page(placed, rng, extras=extras)
     return page, gold_json(expected_articles(placed, extras))
 
 

@@ -69,7 +69,7 @@ def weak_match(state: PageState) -> None:
                 f"matched to {aid} with score {m.score:.2f}{alt}", tuple(evidence)))
 
 
-SPLIT_MARGIN = 0.2  # a boundary found without attribution whose score beats "no split here" by less than this
+SPLIT_MARGIN = 0.19  # a boundary found without attribution whose score beats "no split here" by less than this
 REJECTED_CLOSE = 1.0  # a short line rejected as a headline in place with at least this evidence is doubtful
 LONG_BODY = 2.5  # a body this many times longer than the median of the page's bodies may hold two articles
 

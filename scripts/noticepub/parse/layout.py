@@ -207,7 +207,8 @@ def split_groups(lines: list[Line], geo: Geometry) -> list[Group]:
             prev = cur[-1]
             in_lead = _inside_lead(cur, geo)
             into_wide = line.m >= geo.wide and not in_lead
-            lead_ends = prev.terminated and (line.m < geo.wide or prev.m < 0.85 * max(x.m for x in cur))
+            # a lead's last line may be short, but a line wider than a column is never the body below it
+            lead_ends = prev.terminated and (line.m <= geo.width + 2 * geo.tol or prev.m < 0.85 * max(x.m for x in cur))
             out_of_wide = in_lead and lead_ends
             if into_wide or out_of_wide:
                 groups.append(Group(cur))

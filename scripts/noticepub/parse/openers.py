@@ -21,12 +21,13 @@ class Openers:
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
     continuation: tuple[re.Pattern[str], ...]
+    referring: tuple[re.Pattern[str], ...]
 
 
 @lru_cache(maxsize=1)
 def load_openers() -> Openers:
     data = yaml.safe_load(resources.files("noticepub").joinpath("data/openers.yml").read_text(encoding="utf-8"))
-    return Openers(*(tuple(re.compile(p) for p in data[k]) for k in ("strong", "weak", "continuation")))
+    return Openers(*(tuple(re.compile(p) for p in data[k]) for k in ("strong", "weak", "continuation", "referring")))
 
 
 def opener(text: str) -> tuple[float, str]:
@@ -41,6 +42,18 @@ def opener(text: str) -> tuple[float, str]:
             if m:
                 return score, f"{kind} 「{m.group(0).strip()}」"
     return 0.0, ""
+
+
+def refers_back(text: str) -> str | None:
+    """What a continuation refers back to (会议指出… -> 会议, 《通知》要求… -> 《通知》), or None: the first
+    paragraph of a body whose lead, printed away from it, introduced that meeting or document may open
+    with it; 同时，此外，该… never open one."""
+    t = text.lstrip(SPACES)[:60]
+    for p in load_openers().referring:
+        m = p.match(t)
+        if m:
+            return m.group("ref")
+    return None
 
 
 def strong_opener(text: str) -> bool:

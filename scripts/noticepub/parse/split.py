@@ -10,7 +10,8 @@ labelled segments, each labelled with the displaced headline (and lead) it belon
 - an article's first paragraph restates its headline (a bonus for the label at the segment start);
 - story openers (本报讯, 新华社…电, （记者…）, 日前，…) favour a split, continuation phrases
   (同时，此外，会议强调…) oppose it (data/openers.yml);
-- each split costs ``SPLIT_COST``, so a headline whose body is on another page stays an article of its
+- each split costs ``SPLIT_COST`` and each headline left without a body ``MISSING_COST``, so a headline
+  whose body is on another page may stay an article of its
   own instead of cutting a body in two.
 
 Every chosen split is explained with its evidence and score and the best rejected alternative.
@@ -19,18 +20,20 @@ Every chosen split is explained with its evidence and score and the best rejecte
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from noticepub.parse.match import NGRAM_WEIGHTS, ngrams
-from noticepub.parse.openers import opener
+from noticepub.parse.openers import opener, refers_back
 from noticepub.parse.segment import Body
 from noticepub.parse.text import ends_sentence
 
 SPLIT_COST = 0.05
+MISSING_COST = 0.2  # each headline left without a body (one whose body is on another page is rare)
 OPENER_WEIGHT = 0.25
 FIRST_PARAGRAPH_WEIGHT = 0.5
-COHESION_WEIGHT = 0.1  # times the shared weight of the paragraphs either side of a split
+COHESION_WEIGHT = 0.2  # times the shared weight of the paragraphs either side of a split
 NONE = -1  # the label of a continued article (no headline on this page)
 NEG = float("-inf")
 
@@ -87,6 +90,17 @@ def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
     return out
 
 
+MEETING_RE = re.compile(r"会议|召开|举行|举办|[进谈作频话场布]会")  # a lead introducing a meeting (not 社会, 机会)
+
+
+def _introduced(ref: str | None, item: str) -> bool:
+    """A displaced headline and lead (``item``) introduce what a paragraph refers back to: a meeting (会议指出…
+    after 「…召开…推进会」) or a document (《通知》要求… after 「…印发《…》」)."""
+    if ref is None:
+        return False
+    return bool(MEETING_RE.search(item)) if ref == "会议" else "《" in item
+
+
 @dataclass
 class _Run:
     score: float
@@ -98,7 +112,7 @@ class _Splitter:
 
     def __init__(self, bodies: list[Body], fixed: list[int | None], items: list[str], extra: int,
                  has_lead: list[bool] | None) -> None:
-        self.bodies, self.fixed, self.extra, self.has_lead = bodies, fixed, extra, has_lead
+        self.bodies, self.fixed, self.extra, self.has_lead, self.items = bodies, fixed, extra, has_lead, items
         self.paras = [(b, i) for b, body in enumerate(bodies) for i in range(len(body.paragraphs))]
         self.texts = [bodies[b].paragraphs[i].text for b, i in self.paras]
         self.aff = _affinity(items, self.texts)
@@ -109,6 +123,7 @@ class _Splitter:
         self.boundary = [i > 0 and not bodies[b].paragraphs[i].heading and not bodies[b].paragraphs[i - 1].heading
                          and ends_sentence(bodies[b].paragraphs[i - 1].text) for b, i in self.paras]
         self.openers = [opener(t) for t in self.texts]
+        self.refers = [refers_back(t) for t in self.texts]
         self.depth = _depth(self.texts, [i > 0 for _, i in self.paras])
         self.enone = [0.0] * len(self.paras)
         self.no_start: set[tuple[int, int]] = set()  # (paragraph, label): a label may not start a segment there
@@ -137,8 +152,8 @@ class _Splitter:
             if nl == lab or (p, nl) in self.no_start:
                 continue
             o = self.openers[p][0]
-            if o < 0 and self.has_lead and self.has_lead[nl]:
-                o = 0.0  # 「《通知》要求…」 goes on from the displaced lead
+            if o < 0 and self.has_lead and self.has_lead[nl] and _introduced(self.refers[p], self.items[nl]):
+                o = 0.0  # 「《通知》要求…」 goes on from the displaced lead that names a document (「同时，」 never)
             s = run.score + gain + OPENER_WEIGHT * o + self.emit[p][nl] + self.first_w[nl] * self.aff[p][nl]
             key = (nl, k + 1)
             if key not in cur or cur[key].score < s:
@@ -166,7 +181,7 @@ class _Splitter:
         table = self.table(banned)
         if not table[-1]:
             return NEG, [], []
-        (lab, k), run = max(table[-1].items(), key=lambda kv: kv[1].score)
+        (lab, k), run = max(table[-1].items(), key=lambda kv: kv[1].score - MISSING_COST * (self.extra - kv[0][1]))
         splits: list[tuple[int, int]] = []
         labels_of = [0] * len(self.paras)
         p = len(self.paras) - 1
