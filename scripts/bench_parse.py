@@ -101,13 +101,15 @@ def random_pages(n: int, prefix: str = "random", **variant) -> list[Page]:
     return out
 
 
-def tail_pages(n: int) -> list[Page]:
-    """realpages.random_tail_page for seeds 0..n-1 (the seed's layout: displaced headlines and leads)."""
+def tail_pages(n: int, floating: bool = False) -> list[Page]:
+    """realpages.random_tail_page for seeds 0..n-1 (the seed's layout: displaced headlines and leads; with
+    ``floating``, headlines printed at a column break inside the article before)."""
     sys.path.insert(0, str(REPO / "tests"))
     from realpages import random_tail_page
 
-    return [Page(f"tail-{seed}", page.encode("utf-8"), {"articles": gold})
-            for seed, (page, gold) in enumerate(map(random_tail_page, range(n)))]
+    pages = (random_tail_page(seed, floating=floating) for seed in range(n))
+    return [Page(f"{'floating' if floating else 'tail'}-{seed}", page.encode("utf-8"), {"articles": gold})
+            for seed, (page, gold) in enumerate(pages)]
 
 
 def holdout_pages() -> list[Page]:
@@ -255,6 +257,7 @@ def main(argv: list[str] | None = None) -> int:
                ("random pages in wide columns (20-30)", random_pages(args.random, "wide", widths=(20, 30))),
                ("random pages with leads", random_pages(args.random, "leads", leads=True)),
                ("random pages in the seed's layout", tail_pages(args.random)),
+               ("the same with headlines at column breaks", tail_pages(args.random, floating=True)),
                ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]

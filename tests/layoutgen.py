@@ -55,6 +55,7 @@ class Style:
     indent: int
     column: int  # lines per column
     space_rate: float  # justification spaces after punctuation
+    head_gaps: bool = False  # a blank line between the lines of a headline block (large type, wide leading)
 
 
 LIGATURES = "ﬀﬁﬂﬃﬄ"  # Latin ligatures as PDF extraction delivers them (one character, two or three letters)
@@ -208,7 +209,10 @@ class Placed:
     """One article and how the page sets it.
 
     place: "top" (headline on top of the page), "inplace" (headline printed above its body), "displaced"
-    (headline after the bodies), "continued" (no headline: the page begins mid-article).
+    (headline after the bodies), "continued" (no headline: the page begins mid-article), "floating" (a
+    headline set across the columns its body starts in: pdftotext prints it, and its lead when under it,
+    at a column break inside the article before, between the two halves of a sentence; as "inplace" when
+    the article before has no column break).
     lead: "under" (set under its headline) or "displaced" (after the bodies); ignored without a lead.
     attribution: "inline", "alone" or "glued" (to the next article's first line).
     jump: None, "glued" or "alone": the article stops at （下转…） (its last paragraph may stop mid-sentence).
@@ -247,6 +251,7 @@ class Extras:
     page_number_at_break: str | None = None  # a stray page-number line at a column break, e.g. "3"
     formfeeds: bool = False  # \f at a column break (opening the next column's first line) and at the page end
     crlf: bool = False  # lines end with \r\n
+    headline_gaps: bool = False  # pdftotext puts a blank line between a headline's lines (Style.head_gaps)
     # the displaced headlines and leads after the bodies: "grouped" (all headlines, then all leads, each
     # group shuffled, as the seed prints them), "interleaved" (each headline followed by its own lead, the
     # pairs shuffled) or "leads first" (all leads, then all headlines)
@@ -293,6 +298,8 @@ def _headline_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
         lines += _wrap("——" + a.subtitle, head_w + 4, head_w + 4, style)
     if a.kicker:  # 引题: one line above the headline, often with a space or two before it
         lines = [" " * rng.choice([0, 0, 1, 2]) + a.kicker] + lines
+    if style.head_gaps:
+        lines = [x for line in lines for x in ("", line)][1:]
     return lines
 
 
@@ -331,7 +338,8 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     articles, jump lines, captions, sub-headings, articles without attribution, and the shapes of issue 21
     (tables, interviews, kickers, bylines, briefs columns, repeated headlines, artifacts)."""
     style = Style(width=width or rng.randint(12, 16), punct=rng.choice([1.0, 1.0, 0.75, 0.5]), indent=2,
-                  column=rng.randint(12, 40), space_rate=rng.choice([0.0, 0.1, 0.25]))
+                  column=rng.randint(12, 40), space_rate=rng.choice([0.0, 0.1, 0.25]),
+                  head_gaps=extras.headline_gaps)
     w = style.width
     out: list[str] = []
     breaks: list[int] = []  # blank lines where a column ends inside a paragraph
@@ -341,7 +349,8 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     out += [x for f, where in extras.furniture if where == "top" for x in (f, "")]
     in_column = 0
     glue = ""
-    captions: list[tuple[int, list[str]]] = []  # (column break, caption lines) of photos set between columns
+    captions: list[tuple[int, list[str]]] = []  # (column break, lines) of photos and headlines set between columns
+    prev_breaks = 0  # the first column break inside the body of the article before
     for n, p in enumerate(placed):
         a = p.article
         nxt = placed[n + 1] if n + 1 < len(placed) else None
@@ -353,7 +362,13 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if out and out[-1] != "":
                 out.append("")
             out += [p.label] + ([""] if rng.random() < 0.5 else [])
-        if p.place in ("top", "inplace"):
+        floating = p.place == "floating" and len(breaks) > prev_breaks
+        if floating:
+            head = _headline_lines(a, rng, style) + [""]
+            if a.lead and p.lead == "under":
+                head += _lead_lines(a, rng, style) + [""]
+            captions.append((breaks.pop(rng.randrange(prev_breaks, len(breaks))), head[:-1]))
+        if p.place in ("top", "inplace") or (p.place == "floating" and not floating):
             if out and out[-1] != "":
                 out.append("")
             out += _headline_lines(a, rng, style)
@@ -373,7 +388,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
         if attr_style == "glued" and (nxt is None or nxt.place in ("inplace", "top") or p.jump or p.caption
                                       or nxt.label or nxt.article.byline):
             attr_style = "alone"
-        breaks_before = len(breaks)
+        breaks_before = prev_breaks = len(breaks)  # the next article may float its headline into this one's breaks
         tables = dict(a.tables)
         paragraphs = list(a.paragraphs)
         last_index = len(paragraphs) - 1

@@ -319,24 +319,31 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
     return page, gold_json(expected_articles(placed, extras))
 
 
-def random_tail_page(seed: int) -> tuple[str, list[dict]]:
+def random_tail_page(seed: int, floating: bool = False, gaps: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
     others displaced; the displaced headlines and leads after the bodies grouped (the seed), each headline
     followed by its lead, or the leads first; three in ten articles with a photo caption (after the article,
-    under its headline or between two columns of its body). (raw page, gold articles in the parse --json shape)."""
+    under its headline or between two columns of its body). With ``floating``, half the headlines after
+    the first are set across the columns their body starts in (printed at a column break inside the article
+    before: ``Placed.place`` "floating"). With ``gaps``, a blank line between the lines of every headline
+    block (kicker, headline lines, ——subtitle), as pdftotext prints large type with wide leading.
+    (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
+    float_pick = random.Random(f"tail-floating-{seed}")
     placed: list[Placed] = []
     for i, a in enumerate(rng.sample(POOL, rng.randint(3, 5))):
         a = _with_lead(a) if rng.random() < 0.7 else a
         if rng.random() < 0.3:
             a = replace(a, attribution=None)
         place = rng.choice(["top", "displaced"]) if i == 0 else ("displaced" if rng.random() < 0.8 else "inplace")
-        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace") else "displaced"
+        if floating and i > 0 and float_pick.random() < 0.5:
+            place = "floating"
+        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace", "floating") else "displaced"
         placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"])))
     extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
-                    tail=rng.choice(["grouped", "interleaved", "leads first"]))
+                    tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps)
     pick = random.Random(f"tail-captions-{seed}")
     placed = [replace(p, caption=pick.choice(CAPTIONS), caption_at=pick.choice(CAPTION_PLACES))
               if pick.random() < 0.3 else p for p in placed]

@@ -315,6 +315,52 @@ def displaced_headline(state: PageState) -> None:
     state.tail = tail
 
 
+def _floating_at(state: PageState, order: list[int], k: int, tail: int) -> bool:
+    """Group order[k] is a headline printed at a column break inside a sentence: see headline_at_column_break."""
+    groups, geo = state.groups, state.geo
+    g, prev = groups[order[k]], groups[order[k - 1]]
+    # above: running text broken off inside a sentence, its last line full (wrapped at the column's end)
+    if g.role != Role.BODY or prev.role != Role.BODY or _ends_article(prev, state.jump_after) \
+            or prev.lines[-1].text.rstrip().endswith(("。", "！", "？", "”", "）")) or geo.short(prev.lines[-1]) \
+            or not CLAUSE_RE.search(prev.text):
+        return False
+    if not is_headline(g, geo) or CLAUSE_RE.search(g.text) or g.lines[0].no in state.tables \
+            or NUMBERED_RE.match(g.lines[0].text):
+        return False
+    j = k + 1
+    while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
+        j += 1
+    lead = j < tail and groups[order[j]].role == Role.LEAD
+    j += lead
+    if j >= tail or groups[order[j]].role != Role.BODY:
+        return False
+    nxt = groups[order[j]]
+    wide = any(x.m > geo.width + geo.tol for x in g.lines)
+    subtitle = j > k + 1 + lead or any(x.text.startswith(DASHES) for x in g.lines[1:])
+    # the text below goes on with the sentence above (not indented) and the group is no piece of it: set
+    # wider than the column, with a lead or a ——subtitle under it, or ending short without ending a
+    # sentence (inside a paragraph only its last line is short, and that one ends the sentence)
+    return not geo.indented(nxt.lines[0]) and (wide or lead or subtitle or geo.short(g.lines[-1]))
+
+
+def headline_at_column_break(state: PageState) -> None:
+    """a short unpunctuated group between the two halves of a sentence (a column break), set wider than the
+    column or with a wide lead or a ——subtitle under it: the headline of an article further down, printed
+    where its columns begin; it is displaced (matched to its body like the headlines after the bodies), its
+    lead too, and the sentence goes on across it"""
+    groups, order = state.groups, state.order()
+    tail = len(order) if state.tail is None else state.tail
+    for k in range(1, tail - 1):
+        if not _floating_at(state, order, k, tail):
+            continue
+        why = "headline printed at a column break inside a sentence (the text below goes on with it): displaced"
+        groups[order[k]].role, groups[order[k]].detail = Role.HEADLINE, why
+        j = k + 1
+        while groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
+            groups[order[j]].role, groups[order[j]].detail = Role.HEADLINE, "subtitle under " + why
+            j += 1
+
+
 def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
     return prev.lines[-1].terminated or prev.lines[-1].no in jump_after or ends_with_attribution(prev.text)
 

@@ -34,6 +34,7 @@ def default_ruler() -> ParseRules:
             ("lead", la.lead),
             ("top headline", la.top_headline),
             ("displaced headline", la.displaced_headline),
+            ("headline at column break", la.headline_at_column_break),
             ("headline in place", la.headline_in_place),
             ("repeated headline", la.repeated_headline),
             ("kicker", la.kicker),
