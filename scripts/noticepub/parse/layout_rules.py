@@ -315,32 +315,35 @@ def displaced_headline(state: PageState) -> None:
     state.tail = tail
 
 
+def _broken_off(state: PageState, prev: Group) -> bool:
+    """Running text broken off inside a sentence: its last line full (wrapped at the column's end), not
+    ending a sentence, an attribution or a jump line, and clause punctuation in it (no headline line)."""
+    last = prev.lines[-1]
+    return (prev.role == Role.BODY and not _ends_article(prev, state.jump_after)
+            and not last.text.rstrip().endswith(("。", "！", "？", "”", "）")) and not state.geo.short(last)
+            and bool(CLAUSE_RE.search(prev.text)))
+
+
 def _floating_at(state: PageState, order: list[int], k: int, tail: int) -> bool:
     """Group order[k] is a headline printed at a column break inside a sentence: see headline_at_column_break."""
     groups, geo = state.groups, state.geo
-    g, prev = groups[order[k]], groups[order[k - 1]]
-    # above: running text broken off inside a sentence, its last line full (wrapped at the column's end)
-    if g.role != Role.BODY or prev.role != Role.BODY or _ends_article(prev, state.jump_after) \
-            or prev.lines[-1].text.rstrip().endswith(("。", "！", "？", "”", "）")) or geo.short(prev.lines[-1]) \
-            or not CLAUSE_RE.search(prev.text):
-        return False
-    if not is_headline(g, geo) or CLAUSE_RE.search(g.text) or g.lines[0].no in state.tables \
-            or NUMBERED_RE.match(g.lines[0].text):
+    g = groups[order[k]]
+    if g.role != Role.BODY or not _broken_off(state, groups[order[k - 1]]) or not is_headline(g, geo) \
+            or CLAUSE_RE.search(g.text) or g.lines[0].no in state.tables or NUMBERED_RE.match(g.lines[0].text):
         return False
     j = k + 1
     while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
         j += 1
     lead = j < tail and groups[order[j]].role == Role.LEAD
     j += lead
-    if j >= tail or groups[order[j]].role != Role.BODY:
+    if j >= tail or groups[order[j]].role != Role.BODY or geo.indented(groups[order[j]].lines[0]):
         return False
-    nxt = groups[order[j]]
-    wide = any(x.m > geo.width + geo.tol for x in g.lines)
-    subtitle = j > k + 1 + lead or any(x.text.startswith(DASHES) for x in g.lines[1:])
     # the text below goes on with the sentence above (not indented) and the group is no piece of it: set
     # wider than the column, with a lead or a ——subtitle under it, or ending short without ending a
     # sentence (inside a paragraph only its last line is short, and that one ends the sentence)
-    return not geo.indented(nxt.lines[0]) and (wide or lead or subtitle or geo.short(g.lines[-1]))
+    subtitle = j > k + 1 + lead or any(x.text.startswith(DASHES) for x in g.lines[1:])
+    wide = any(x.m > geo.width + geo.tol for x in g.lines)
+    return wide or lead or subtitle or geo.short(g.lines[-1])
 
 
 def headline_at_column_break(state: PageState) -> None:
