@@ -7,7 +7,7 @@ from layoutgen import gold_json
 from noticepub.parse import parse_page
 from noticepub.parse.openers import opener, refers_back
 from noticepub.parse.split import _introduced
-from realpages import random_tail_page
+from realpages import random_shape_page, random_tail_page
 from test_shapes import _comparable, _parse
 
 LEAD_WITH_SHORT_LAST_LINE = """民政部开展养老服务培训
@@ -134,8 +134,6 @@ def test_a_headline_between_the_halves_of_a_sentence_heads_the_article_further_d
 def test_a_briefs_headline_above_its_first_line_is_no_headline_at_a_column_break():
     """A brief's headline (no punctuation) above the first line of its paragraph is no broken-off sentence:
     the rule needs running text above, its last line full and holding clause punctuation."""
-    from realpages import random_shape_page
-
     page, gold = random_shape_page(15, leads=True)
     _, result = _parse(page)
     assert _comparable(gold_json(list(result.articles))) == _comparable(gold)
@@ -150,3 +148,56 @@ def test_pages_with_headlines_at_column_breaks_mostly_exact():
         _, result = _parse(page)
         exact.append(_comparable(gold_json(list(result.articles))) == _comparable(gold))
     assert sum(exact) >= 27, f"{sum(exact)}/40 exact; wrong: {[i for i, ok in enumerate(exact) if not ok]}"
+
+
+HEADLINE_LINES_APART = """全国养老服务人才
+
+培训班在京举办
+
+本报北京1月7日电（记者刘洋）全
+国养老服务人才培训班7日在京开
+班，来自各地的200余名学员参加。
+
+（据民政部官网）
+
+聚焦基层治理
+
+我省村务监督委员会
+
+实现全覆盖
+
+本报讯 近年来，我省把健全村务监
+督委员会作为深化村务公开的重要
+抓手，全省村务监督委员会实现全
+覆盖。
+"""
+
+
+def test_headline_lines_printed_apart_are_one_headline():
+    """Large type with wide leading: pdftotext prints a blank line between a headline's lines (and its
+    kicker). On top of the page and after a finished article, two or three one-line groups without
+    punctuation above text are one headline block (rule 'headline lines apart')."""
+    result = parse_page(HEADLINE_LINES_APART, "p")
+    assert [(a.kicker, a.title) for a in result.articles] == [
+        (None, "全国养老服务人才培训班在京举办"), ("聚焦基层治理", "我省村务监督委员会实现全覆盖")]
+    assert result.articles[1].paragraphs == ("本报讯近年来，我省把健全村务监督委员会作为深化村务公开的重要抓手，"
+                                             "全省村务监督委员会实现全覆盖。",)
+
+
+def test_displaced_headlines_after_the_bodies_are_not_joined():
+    """One-line displaced headlines one blank line apart after the bodies stay apart (no text below them)."""
+    page, gold = random_shape_page(16)
+    _, result = _parse(page)
+    assert _comparable(gold_json(list(result.articles))) == _comparable(gold)
+
+
+def test_seed_layout_pages_with_headline_lines_apart():
+    """40 seed-layout pages whose headline blocks are printed with blank lines between their lines: at least
+    12 parse exactly (9 before rule 'headline lines apart'; the displaced headlines after the bodies are not
+    joined yet: which lines make one headline there is left open)."""
+    exact = []
+    for seed in range(40):
+        page, gold = random_tail_page(seed, gaps=True)
+        _, result = _parse(page)
+        exact.append(_comparable(gold_json(list(result.articles))) == _comparable(gold))
+    assert sum(exact) >= 12, f"{sum(exact)}/40 exact; wrong: {[i for i, ok in enumerate(exact) if not ok]}"

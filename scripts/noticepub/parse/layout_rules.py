@@ -279,6 +279,59 @@ def lead(state: PageState) -> None:
             g.role, g.detail = Role.LEAD, f"lines up to {max(x.m for x in g.lines):.0f} em wide, column {geo.width:.1f}"
 
 
+HEAD_BLOCK_CHARS = 48  # a headline block (kicker, headline lines, ——subtitle) is at most this long
+
+
+def _head_line(state: PageState, g: Group) -> bool:
+    """One line of a headline block printed on its own: no clause punctuation, not ending a sentence, no
+    table row nor numbered sub-heading."""
+    return (g.role == Role.BODY and len(g.lines) == 1 and is_headline(g, state.geo) and not CLAUSE_RE.search(g.text)
+            and g.lines[0].no not in state.tables and not NUMBERED_RE.match(g.lines[0].text))
+
+
+def _head_run(state: PageState, order: list[int], k: int) -> int:
+    """How many groups from order[k] are lines of one headline block printed apart (0 or 2+)."""
+    groups = state.groups
+    end = k
+    while end < len(order) and _head_line(state, groups[order[end]]) and (
+            end == k or groups[order[end]].lines[0].no == groups[order[end - 1]].lines[-1].no + 2):
+        end += 1  # one-line groups one blank line apart
+    chars = sum(len(groups[order[i]].text) for i in range(k, end))
+    body = end + (end < len(order) and groups[order[end]].role == Role.LEAD)  # text below (under its lead):
+    if end - k < 2 or chars > HEAD_BLOCK_CHARS or body >= len(order) or groups[order[body]].role != Role.BODY \
+            or not CLAUSE_RE.search(groups[order[body]].text) \
+            or groups[order[end]].lines[0].no == groups[order[end - 1]].lines[-1].no + 1:
+        return 0  # not the headlines and leads after the bodies, nor a paragraph's first line
+    return end - k
+
+
+def headline_lines_apart(state: PageState) -> None:
+    """two or three one-line groups without punctuation, on top of the page or after a finished article
+    and above text: one headline block whose lines pdftotext printed apart (large type, wide leading); they
+    become one group (kicker, headline lines, ——subtitle)"""
+    groups, order = state.groups, state.order()
+    merged: dict[int, list[int]] = {}
+    k = 0
+    while k < len(order):
+        prev = groups[order[k - 1]] if k else None
+        run = _head_run(state, order, k) if prev is None or (prev.role == Role.BODY and _ends_article(
+            prev, state.jump_after)) else 0
+        if run:
+            merged[order[k]] = order[k + 1:k + run]
+        k += max(run, 1)
+    if not merged:
+        return
+    gone = {i for rest in merged.values() for i in rest}
+    out = []
+    for i, g in enumerate(groups):
+        if i in merged:
+            g = Group([x for j in (i, *merged[i]) for x in groups[j].lines], g.role,
+                      "one headline block printed with blank lines between its lines")
+        if i not in gone:
+            out.append(g)
+    state.groups = out
+
+
 def top_headline(state: PageState) -> None:
     """the first group, wider than the column or unpunctuated: the page's top headline (+——subtitle, +lead)"""
     groups, order = state.groups, state.order()
