@@ -150,38 +150,25 @@ def test_pages_with_headlines_at_column_breaks_mostly_exact():
     assert sum(exact) >= 27, f"{sum(exact)}/40 exact; wrong: {[i for i, ok in enumerate(exact) if not ok]}"
 
 
-HEADLINE_LINES_APART = """全国养老服务人才
-
-培训班在京举办
-
-本报北京1月7日电（记者刘洋）全
-国养老服务人才培训班7日在京开
-班，来自各地的200余名学员参加。
-
-（据民政部官网）
-
-聚焦基层治理
-
-我省村务监督委员会
-
-实现全覆盖
-
-本报讯 近年来，我省把健全村务监
-督委员会作为深化村务公开的重要
-抓手，全省村务监督委员会实现全
-覆盖。
-"""
-
-
 def test_headline_lines_printed_apart_are_one_headline():
     """Large type with wide leading: pdftotext prints a blank line between a headline's lines (and its
     kicker). On top of the page and after a finished article, two or three one-line groups without
     punctuation above text are one headline block (rule 'headline lines apart')."""
-    result = parse_page(HEADLINE_LINES_APART, "p")
-    assert [(a.kicker, a.title) for a in result.articles] == [
-        (None, "全国养老服务人才培训班在京举办"), ("聚焦基层治理", "我省村务监督委员会实现全覆盖")]
-    assert result.articles[1].paragraphs == ("本报讯近年来，我省把健全村务监督委员会作为深化村务公开的重要抓手，"
-                                             "全省村务监督委员会实现全覆盖。",)
+    import random
+
+    from layoutgen import Extras, Placed, expected_articles, set_real_page
+    from realpages import SHAPES, load_articles
+
+    known = {**load_articles(), **load_articles(SHAPES / "articles.yml")}
+    placed = [Placed(known["training"], "top"), Placed(known["village-kicker"], "inplace")]
+    extras = Extras(headline_gaps=True)
+    page = set_real_page(placed, random.Random(3), width=14, extras=extras)
+    assert "\n\n" + known["village-kicker"].kicker + "\n\n" in page  # printed apart
+    result = parse_page(page, "p")
+    assert [(a.kicker, a.title, a.subtitle) for a in result.articles] == [
+        (None, "全国养老服务人才培训班在京举办", None),
+        ("聚焦基层治理", "我省村务监督委员会实现全覆盖", "深化村务公开和民主管理纪实")]
+    assert _comparable(gold_json(list(result.articles))) == _comparable(gold_json(expected_articles(placed, extras)))
 
 
 def test_displaced_headlines_after_the_bodies_are_not_joined():

@@ -300,8 +300,10 @@ def _head_run(state: PageState, order: list[int], k: int) -> int:
     body = end + (end < len(order) and groups[order[end]].role == Role.LEAD)  # text below (under its lead):
     if end - k < 2 or chars > HEAD_BLOCK_CHARS or body >= len(order) or groups[order[body]].role != Role.BODY \
             or not CLAUSE_RE.search(groups[order[body]].text) \
+            or (body == end and not state.geo.indented(groups[order[body]].lines[0])) \
             or groups[order[end]].lines[0].no == groups[order[end - 1]].lines[-1].no + 1:
-        return 0  # not the headlines and leads after the bodies, nor a paragraph's first line
+        return 0  # not the headlines and leads after the bodies, nor a paragraph's first line (broken off at a
+        # column's end: the text below goes on unindented)
     return end - k
 
 
