@@ -9,7 +9,8 @@ Scores, against golds the parser never made:
   are, with photo captions after four in ten articles, re-set in narrow (8-11) and wide (20-30)
   columns, and with seven in ten introductory paragraphs set as leads; and N random pages in the seed's
   own layout (realpages.random_tail_page: headlines and leads displaced after the bodies, grouped,
-  paired or leads first);
+  paired or leads first), also with half the headlines printed at a column break inside the article
+  before, and with a blank line between the lines of each headline block;
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -101,15 +102,15 @@ def random_pages(n: int, prefix: str = "random", **variant) -> list[Page]:
     return out
 
 
-def tail_pages(n: int, floating: bool = False) -> list[Page]:
-    """realpages.random_tail_page for seeds 0..n-1 (the seed's layout: displaced headlines and leads; with
-    ``floating``, headlines printed at a column break inside the article before)."""
+def tail_pages(n: int, prefix: str = "tail", **variant) -> list[Page]:
+    """realpages.random_tail_page for seeds 0..n-1 (the seed's layout: displaced headlines and leads);
+    ``variant``: floating=True (headlines printed at a column break inside the article before) or gaps=True
+    (a blank line between a headline block's lines)."""
     sys.path.insert(0, str(REPO / "tests"))
     from realpages import random_tail_page
 
-    pages = (random_tail_page(seed, floating=floating) for seed in range(n))
-    return [Page(f"{'floating' if floating else 'tail'}-{seed}", page.encode("utf-8"), {"articles": gold})
-            for seed, (page, gold) in enumerate(pages)]
+    pages = (random_tail_page(seed, **variant) for seed in range(n))
+    return [Page(f"{prefix}-{seed}", page.encode("utf-8"), {"articles": gold}) for seed, (page, gold) in enumerate(pages)]
 
 
 def holdout_pages() -> list[Page]:
@@ -257,7 +258,8 @@ def main(argv: list[str] | None = None) -> int:
                ("random pages in wide columns (20-30)", random_pages(args.random, "wide", widths=(20, 30))),
                ("random pages with leads", random_pages(args.random, "leads", leads=True)),
                ("random pages in the seed's layout", tail_pages(args.random)),
-               ("the same with headlines at column breaks", tail_pages(args.random, floating=True)),
+               ("the same with headlines at column breaks", tail_pages(args.random, "floating", floating=True)),
+               ("the same with headline lines printed apart", tail_pages(args.random, "gaps", gaps=True)),
                ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]
