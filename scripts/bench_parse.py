@@ -10,7 +10,8 @@ Scores, against golds the parser never made:
   columns, and with seven in ten introductory paragraphs set as leads; and N random pages in the seed's
   own layout (realpages.random_tail_page: headlines and leads displaced after the bodies, grouped,
   paired or leads first), also with half the headlines printed at a column break inside the article
-  before, and with a blank line between the lines of each headline block;
+  before, with a blank line between the lines of each headline block, and with every headline after the
+  first in place and every lead displaced;
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -260,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
                ("random pages in the seed's layout", tail_pages(args.random)),
                ("the same with headlines at column breaks", tail_pages(args.random, "floating", floating=True)),
                ("the same with headline lines printed apart", tail_pages(args.random, "gaps", gaps=True)),
+               ("the same with headlines in place, leads displaced", tail_pages(args.random, "inplace", inplace=True)),
                ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]

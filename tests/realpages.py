@@ -319,7 +319,8 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
     return page, gold_json(expected_articles(placed, extras))
 
 
-def random_tail_page(seed: int, floating: bool = False, gaps: bool = False) -> tuple[str, list[dict]]:
+def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
+                     inplace: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
@@ -328,7 +329,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False) -> t
     under its headline or between two columns of its body). With ``floating``, half the headlines after
     the first are set across the columns their body starts in (printed at a column break inside the article
     before: ``Placed.place`` "floating"). With ``gaps``, a blank line between the lines of every headline
-    block (kicker, headline lines, ——subtitle), as pdftotext prints large type with wide leading.
+    block (kicker, headline lines, ——subtitle), as pdftotext prints large type with wide leading. With
+    ``inplace``, every headline after the first printed above its body and every lead after the bodies.
     (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
     float_pick = random.Random(f"tail-floating-{seed}")
@@ -341,6 +343,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False) -> t
         if floating and i > 0 and float_pick.random() < 0.5:
             place = "floating"
         lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace", "floating") else "displaced"
+        if inplace and i > 0:
+            place, lead = "inplace", "displaced"
         placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"])))
     extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
                     tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps)

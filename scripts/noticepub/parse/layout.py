@@ -282,11 +282,12 @@ def _next_evidence(group: Group, nxt: Group, geo: Geometry, lead_next: bool, ope
 
 def _word_evidence(prev: Group, group: Group, nxt: Group, leads: tuple[str, ...]) -> Evidence:
     """A displaced lead restating the group; the group's words below it rather than above."""
-    from noticepub.parse.match import containment
+    from noticepub.parse.match import containment, coverage
 
     out: Evidence = []
     if leads:
-        restated = max(containment([group.text], list(leads), absent=True)[0])
+        restated = max(max(containment([group.text], list(leads), absent=True)[0]),
+                       max(coverage(group.text, lead) for lead in leads))
         if restated >= 0.5:
             out.append((2, f"a displaced lead restates it ({restated:.2f})"))
     near = containment([group.text], [prev.text, nxt.text], absent=True)[0]
