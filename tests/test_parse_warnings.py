@@ -150,3 +150,23 @@ def test_short_headlines_on_a_page_that_would_hold_one_article_start_articles():
     result = parse_page(page, "p")
     assert [(a.title, list(a.paragraphs), a.attribution) for a in result.articles] == \
         [(g["title"], g["paragraphs"], g["attribution"]) for g in gold]
+
+
+def test_a_joint_guessed_across_a_blank_after_a_finished_sentence_is_warned():
+    """Wide columns with squeezed punctuation: 「…做到“一户一方案”。」, a blank line, then a paragraph's first
+    line as long as a full one: rule 'sentence at column foot' reads a column break and joins, which here
+    is wrong (on this page three times, in three articles). Each article is warned ('doubtful-joint',
+    naming the lines)."""
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(3, widths=(20, 30))
+    result = parse_page(page, "p")
+    warned = {w.article_id: w for w in result.warnings if w.kind == "doubtful-joint"}
+    titles = {a.id: a.title for a in result.articles}
+    assert sorted(titles[k] for k in warned) == ["全面推进社区养老服务网络建设", "困难老人居家适老化改造完成",
+                                                 "婚俗改革见实效"]
+    w = next(w for k, w in warned.items() if titles[k] == "困难老人居家适老化改造完成")
+    assert "区民政局表示" in page.splitlines()[w.lines[0] - 1]
+    assert dict(w.evidence)["rule"] == "sentence at column foot"
+    assert {g["title"]: len(g["paragraphs"]) for g in gold}["困难老人居家适老化改造完成"] == 3
+    assert len(next(a for a in result.articles if a.title == "困难老人居家适老化改造完成").paragraphs) == 2

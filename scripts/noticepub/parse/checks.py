@@ -149,6 +149,25 @@ def body_length(state: PageState) -> None:
                                                (("characters", str(size)), ("median", str(median)))))
 
 
+GUESSED_JOINTS = ("sentence at column foot",)  # joints the reflow ruler guesses: a paragraph end looks the same
+
+
+def doubtful_joint(state: PageState) -> None:
+    """a blank line after a full line ending a sentence, then a full line, read as a column break: it may be
+    a paragraph end whose next first line only looks full (wide columns, squeezed punctuation)"""
+    guessed = {v.line: v for v in state.verdicts if v.rule in GUESSED_JOINTS and v.joined}
+    if not guessed:
+        return
+    for a in state.articles:
+        lines = sorted(no for no in a.lines if no in guessed)
+        if lines:
+            state.warnings.append(ParseWarning(
+                "doubtful-joint", a.id, tuple(lines), f"article {a.id}: line {lines[0]} was joined to the "
+                "paragraph above across a blank line after a finished sentence (a column break?); it may open a "
+                "paragraph of its own", (("chosen", "column break: joined"), ("rejected", "paragraph end"),
+                                         ("rule", guessed[lines[0]].rule))))
+
+
 def inner_attribution(state: PageState) -> None:
     """a source attribution （据…） inside an article's text, not at its end: a missed article end?"""
     from noticepub.parse.text import ATTR_RE

@@ -85,6 +85,7 @@ def default_ruler() -> ParseRules:
             ("doubtful boundary", ck.doubtful_split),
             ("doubtful headline", ck.doubtful_headline),
             ("body length", ck.body_length),
+            ("doubtful joint", ck.doubtful_joint),
             ("inner attribution", ck.inner_attribution),
             ("lone sub-heading warning", ck.lone_sub_heading),
             ("promoted sub-heading", ck.promoted_headline),
