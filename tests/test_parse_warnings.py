@@ -170,3 +170,18 @@ def test_a_joint_guessed_across_a_blank_after_a_finished_sentence_is_warned():
     assert dict(w.evidence)["rule"] == "sentence at column foot"
     assert {g["title"]: len(g["paragraphs"]) for g in gold}["困难老人居家适老化改造完成"] == 3
     assert len(next(a for a in result.articles if a.title == "困难老人居家适老化改造完成").paragraphs) == 2
+
+
+def test_a_table_whose_rows_do_not_line_up_is_warned():
+    """The table page with one row's first two cells printed one space apart (「东山区 1080」): that row has
+    one cell fewer than the others; the table is kept exactly as printed and its article is warned
+    ('ragged-table', naming the row). The page as generated has no such warning."""
+    page = (Path(__file__).resolve().parent / "shapes" / "table.txt").read_text(encoding="utf-8")
+    assert "ragged-table" not in kinds(page)
+    ragged = page.replace("东山区     1080", "东山区 1080")
+    result = parse_page(ragged, "p")
+    (w,) = [w for w in result.warnings if w.kind == "ragged-table"]
+    rows = dict(next(a for a in result.articles if a.id == w.article_id).tables)
+    (table,) = rows.values()
+    odd = [i + 1 for i, r in enumerate(table) if "东山区 1080" in r]
+    assert dict(w.evidence)["odd rows"] == str(odd[0]) and f"row {odd[0]} has" in w.message

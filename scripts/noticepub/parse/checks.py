@@ -168,6 +168,21 @@ def doubtful_joint(state: PageState) -> None:
                                          ("rule", guessed[lines[0]].rule))))
 
 
+def ragged_table(state: PageState) -> None:
+    """a table whose rows do not line up: rows with fewer or more cells than the others (a cell printed
+    with one space, a wrapped cell, or a line of prose taken for a row)"""
+    for a in state.articles:
+        for _, rows in a.tables:
+            counts = [len(r) for r in rows]
+            usual = max(set(counts), key=counts.count)
+            odd = [i + 1 for i, c in enumerate(counts) if c != usual]
+            if odd:
+                state.warnings.append(ParseWarning(
+                    "ragged-table", a.id, a.lines, f"article {a.id}: table row {odd[0]} has {counts[odd[0] - 1]} "
+                    f"cells where the table's other rows have {usual} (rows that do not line up: check the cells)",
+                    (("rows", str(len(rows))), ("cells", str(usual)), ("odd rows", ", ".join(map(str, odd))))))
+
+
 def inner_attribution(state: PageState) -> None:
     """a source attribution （据…） inside an article's text, not at its end: a missed article end?"""
     from noticepub.parse.text import ATTR_RE

@@ -86,6 +86,7 @@ def default_ruler() -> ParseRules:
             ("doubtful headline", ck.doubtful_headline),
             ("body length", ck.body_length),
             ("doubtful joint", ck.doubtful_joint),
+            ("ragged table", ck.ragged_table),
             ("inner attribution", ck.inner_attribution),
             ("lone sub-heading warning", ck.lone_sub_heading),
             ("promoted sub-heading", ck.promoted_headline),
