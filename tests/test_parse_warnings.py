@@ -185,3 +185,36 @@ def test_a_table_whose_rows_do_not_line_up_is_warned():
     (table,) = rows.values()
     odd = [i + 1 for i, r in enumerate(table) if "东山区 1080" in r]
     assert dict(w.evidence)["odd rows"] == str(odd[0]) and f"row {odd[0]} has" in w.message
+
+
+CONTINUED_WITH_AN_OPENER = """本报讯（记者王明）日前，市民政
+局召开全市养老服务工作推进会，部
+署下一阶段重点任务，要求各区加快
+补齐社区养老服务设施短板。
+
+会议要求，各区要加强督促检查，
+确保各项任务按期完成。
+
+（据市民政局）
+
+社区食堂让老人吃上热乎饭
+
+中午十一点半，家住城东街道的
+张大爷拄着拐杖走进社区食堂，一荤
+两素一汤，只花了十二元，他说饭菜
+软和，价钱实惠，比在家做方便多了。
+
+（据中国社会报）
+"""
+
+
+def test_a_continued_article_whose_first_line_opens_a_story_is_warned():
+    """The page's first article has no headline while the next one has: it is read as continued from
+    another page, but it opens with 「本报讯（记者王明）」: its headline may be missing ('doubtful-continued').
+    A page that does begin mid-sentence (the seed's second column) is not warned."""
+    result = parse_page(CONTINUED_WITH_AN_OPENER, "p")
+    assert result.articles[0].continued
+    (w,) = [w for w in result.warnings if w.kind == "doubtful-continued"]
+    assert w.article_id == "a1" and w.lines == (1,) and "本报讯" in w.message
+    tail = "\n".join(CONTINUED_WITH_AN_OPENER.splitlines()[1:]) + "\n"  # the page begins inside the sentence
+    assert tail.startswith("局召开") and tail.count("\n") > 10 and "doubtful-continued" not in kinds(tail)

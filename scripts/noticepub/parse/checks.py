@@ -168,6 +168,28 @@ def doubtful_joint(state: PageState) -> None:
                                          ("rule", guessed[lines[0]].rule))))
 
 
+def doubtful_continued(state: PageState) -> None:
+    """an article marked continued from another page (no 「上接」 line says so) whose first line opens a
+    paragraph rather than going on with a sentence: an indented first line, or a story opener (本报讯, 日前，):
+    its headline may be missing (or printed elsewhere on the page)"""
+    from noticepub.parse.openers import opener
+
+    for a, slot in zip(state.articles, state.slots, strict=True):
+        if not a.continued or a.continued_from or not slot.body.paragraphs:
+            continue
+        first = slot.body.paragraphs[0]
+        line = state.lines[first.lines[0] - 1]
+        score, why = opener(first.text)
+        # short like a paragraph's first line, and not the short last line of a paragraph (it would end there)
+        indented = bool(line.text) and state.geo.indented(line) and not line.terminated
+        if score > 0 or indented:
+            reason = why or "its first line is indented like a paragraph's first line"
+            state.warnings.append(ParseWarning(
+                "doubtful-continued", a.id, tuple(first.lines[:1]), f"article {a.id} is marked continued from "
+                f"another page, but its first line opens a paragraph ({reason}): is its headline missing?",
+                (("chosen", "continued, no headline"), ("rejected", "an article whose headline was not found"))))
+
+
 def ragged_table(state: PageState) -> None:
     """a table whose rows do not line up: rows with fewer or more cells than the others (a cell printed
     with one space, a wrapped cell, or a line of prose taken for a row)"""

@@ -87,6 +87,7 @@ def default_ruler() -> ParseRules:
             ("body length", ck.body_length),
             ("doubtful joint", ck.doubtful_joint),
             ("ragged table", ck.ragged_table),
+            ("doubtful continued", ck.doubtful_continued),
             ("inner attribution", ck.inner_attribution),
             ("lone sub-heading warning", ck.lone_sub_heading),
             ("promoted sub-heading", ck.promoted_headline),
