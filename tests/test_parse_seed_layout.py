@@ -214,3 +214,16 @@ def test_headlines_in_place_with_their_leads_displaced():
         _, result = _parse(page)
         exact.append(_comparable(gold_json(list(result.articles))) == _comparable(gold))
     assert sum(exact) >= 39, f"{sum(exact)}/40 exact; wrong: {[i for i, ok in enumerate(exact) if not ok]}"
+
+
+def test_a_kicker_two_headline_lines_and_a_subtitle_are_one_headline_in_place():
+    """Narrow columns: 「聚焦基层治理」 / 「我省村务监督委员会实现」 / 「全覆盖」 / 「——深化村务公开和民主管理纪实」,
+    four lines, after a finished article and above a byline. A headline is one to three lines not counting
+    a ——subtitle line under them (it was read as text and the article merged into the one above)."""
+    page, gold = random_shape_page(17, widths=(8, 11))
+    assert "聚焦基层治理\n我省村务监督委员会实现\n全覆盖\n——深化村务公开和民主管理纪实\n" in page
+    _, result = _parse(page)
+    village = next(a for a in result.articles if a.title == "我省村务监督委员会实现全覆盖")
+    assert (village.kicker, village.subtitle, village.byline) == ("聚焦基层治理", "深化村务公开和民主管理纪实",
+                                                                  "本报记者 刘洋 通讯员 孙强")
+    assert list(village.paragraphs) == next(g for g in gold if g["title"] == village.title)["paragraphs"]

@@ -234,8 +234,10 @@ def is_lead(group: Group, geo: Geometry) -> bool:
 
 
 def is_headline(group: Group, geo: Geometry) -> bool:
-    """A headline: one to three lines not ending a sentence or clause, no attribution, narrower than a lead."""
-    if not 1 <= len(group.lines) <= 3 or ATTR_RE.search(group.text):
+    """A headline: one to three lines not ending a sentence or clause (a ——subtitle line under them not
+    counted), no attribution, narrower than a lead."""
+    subtitle = sum(1 for line in group.lines[1:] if line.text.startswith(DASHES))
+    if not 1 <= len(group.lines) - min(subtitle, 1) <= 3 or ATTR_RE.search(group.text):
         return False
     last = group.lines[-1].text.rstrip(SPACES)
     if ends_sentence(last) or last.endswith(tuple(WEAK_ENDINGS)):
