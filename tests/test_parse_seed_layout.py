@@ -227,3 +227,14 @@ def test_a_kicker_two_headline_lines_and_a_subtitle_are_one_headline_in_place():
     assert (village.kicker, village.subtitle, village.byline) == ("聚焦基层治理", "深化村务公开和民主管理纪实",
                                                                   "本报记者 刘洋 通讯员 孙强")
     assert list(village.paragraphs) == next(g for g in gold if g["title"] == village.title)["paragraphs"]
+
+
+def test_a_subtitle_wrapped_onto_a_second_line_stays_in_the_headline():
+    """Narrow columns, top of the page: kicker, two headline lines and a ——subtitle wrapped onto a second
+    line (「——深化村务公开和民主管理纪」 / 「实」), five lines: the page's top headline block."""
+    page, gold = random_shape_page(9, widths=(8, 11))
+    assert "——深化村务公开和民主管理纪\n实\n" in page
+    _, result = _parse(page)
+    first = result.articles[0]
+    assert (first.kicker, first.title, first.subtitle) == ("聚焦基层治理", "我省村务监督委员会实现全覆盖",
+                                                           "深化村务公开和民主管理纪实")

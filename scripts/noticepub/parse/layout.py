@@ -234,10 +234,10 @@ def is_lead(group: Group, geo: Geometry) -> bool:
 
 
 def is_headline(group: Group, geo: Geometry) -> bool:
-    """A headline: one to three lines not ending a sentence or clause (a ——subtitle line under them not
-    counted), no attribution, narrower than a lead."""
-    subtitle = sum(1 for line in group.lines[1:] if line.text.startswith(DASHES))
-    if not 1 <= len(group.lines) - min(subtitle, 1) <= 3 or ATTR_RE.search(group.text):
+    """A headline: one to three lines not ending a sentence or clause (and a ——subtitle of at most two lines
+    under them), no attribution, narrower than a lead."""
+    dash = next((i for i, line in enumerate(group.lines) if i and line.text.startswith(DASHES)), len(group.lines))
+    if not 1 <= dash <= 3 or len(group.lines) - dash > 2 or ATTR_RE.search(group.text):  # subtitle: 2 lines at most
         return False
     last = group.lines[-1].text.rstrip(SPACES)
     if ends_sentence(last) or last.endswith(tuple(WEAK_ENDINGS)):
