@@ -10,8 +10,8 @@ Scores, against golds the parser never made:
   columns, and with seven in ten introductory paragraphs set as leads; and N random pages in the seed's
   own layout (realpages.random_tail_page: headlines and leads displaced after the bodies, grouped,
   paired or leads first), also with half the headlines printed at a column break inside the article
-  before, with a blank line between the lines of each headline block, and with every headline after the
-  first in place and every lead displaced;
+  before or between two of its paragraphs, with a blank line between the lines of each headline block,
+  and with every headline after the first in place and every lead displaced;
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -260,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
                ("random pages with leads", random_pages(args.random, "leads", leads=True)),
                ("random pages in the seed's layout", tail_pages(args.random)),
                ("the same with headlines at column breaks", tail_pages(args.random, "floating", floating=True)),
+               ("the same with headlines between paragraphs of the article before",
+                tail_pages(args.random, "between", between=True)),
                ("the same with headline lines printed apart", tail_pages(args.random, "gaps", gaps=True)),
                ("the same with headlines in place, leads displaced", tail_pages(args.random, "inplace", inplace=True)),
                ] if args.random else []

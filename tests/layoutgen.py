@@ -212,7 +212,8 @@ class Placed:
     (headline after the bodies), "continued" (no headline: the page begins mid-article), "floating" (a
     headline set across the columns its body starts in: pdftotext prints it, and its lead when under it,
     at a column break inside the article before, between the two halves of a sentence; as "inplace" when
-    the article before has no column break).
+    the article before has no column break), "floating-para" (the same between two paragraphs of the
+    article before).
     lead: "under" (set under its headline) or "displaced" (after the bodies); ignored without a lead.
     attribution: "inline", "alone" or "glued" (to the next article's first line).
     jump: None, "glued" or "alone": the article stops at （下转…） (its last paragraph may stop mid-sentence).
@@ -351,6 +352,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     glue = ""
     captions: list[tuple[int, list[str]]] = []  # (column break, lines) of photos and headlines set between columns
     prev_breaks = 0  # the first column break inside the body of the article before
+    prev_ends: list[int] = []
     for n, p in enumerate(placed):
         a = p.article
         nxt = placed[n + 1] if n + 1 < len(placed) else None
@@ -362,13 +364,16 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             if out and out[-1] != "":
                 out.append("")
             out += [p.label] + ([""] if rng.random() < 0.5 else [])
-        floating = p.place == "floating" and len(breaks) > prev_breaks
+        floating = (p.place == "floating" and len(breaks) > prev_breaks) or (p.place == "floating-para"
+                                                                             and bool(prev_ends))
         if floating:
             head = _headline_lines(a, rng, style) + [""]
             if a.lead and p.lead == "under":
                 head += _lead_lines(a, rng, style) + [""]
-            captions.append((breaks.pop(rng.randrange(prev_breaks, len(breaks))), head[:-1]))
-        if p.place in ("top", "inplace") or (p.place == "floating" and not floating):
+            at = (breaks.pop(rng.randrange(prev_breaks, len(breaks))) if p.place == "floating"
+                  else prev_ends[rng.randrange(len(prev_ends))])
+            captions.append((at, head[:-1]))
+        if p.place in ("top", "inplace") or (p.place.startswith("floating") and not floating):
             if out and out[-1] != "":
                 out.append("")
             out += _headline_lines(a, rng, style)
@@ -389,6 +394,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
                                       or nxt.label or nxt.article.byline):
             attr_style = "alone"
         breaks_before = prev_breaks = len(breaks)  # the next article may float its headline into this one's breaks
+        prev_ends = para_ends = []  # ... or between two of its paragraphs ("floating-para")
         tables = dict(a.tables)
         paragraphs = list(a.paragraphs)
         last_index = len(paragraphs) - 1
@@ -427,6 +433,8 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
             before_table = p_index + 1 in tables
             if (final or not short or before_table or rng.random() < 0.8) and not next_heading:
                 out.append("")
+                if not final and p_index + 1 not in a.headings and p_index + 1 not in tables:
+                    para_ends.append(len(out) - 1)  # a blank between two paragraphs of this article
         if p.jump == "alone":
             out += [f"（下转{p.jump_to}）", ""]
         if attr_style == "alone":

@@ -320,7 +320,7 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
 
 
 def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
-                     inplace: bool = False) -> tuple[str, list[dict]]:
+                     inplace: bool = False, between: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
@@ -328,7 +328,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
     followed by its lead, or the leads first; three in ten articles with a photo caption (after the article,
     under its headline or between two columns of its body). With ``floating``, half the headlines after
     the first are set across the columns their body starts in (printed at a column break inside the article
-    before: ``Placed.place`` "floating"). With ``gaps``, a blank line between the lines of every headline
+    before: ``Placed.place`` "floating"); with ``between``, between two paragraphs of the article before
+    ("floating-para"). With ``gaps``, a blank line between the lines of every headline
     block (kicker, headline lines, ——subtitle), as pdftotext prints large type with wide leading. With
     ``inplace``, every headline after the first printed above its body and every lead after the bodies.
     (raw page, gold articles in the parse --json shape)."""
@@ -340,9 +341,10 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
         if rng.random() < 0.3:
             a = replace(a, attribution=None)
         place = rng.choice(["top", "displaced"]) if i == 0 else ("displaced" if rng.random() < 0.8 else "inplace")
-        if floating and i > 0 and float_pick.random() < 0.5:
-            place = "floating"
-        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace", "floating") else "displaced"
+        if (floating or between) and i > 0 and float_pick.random() < 0.5:
+            place = "floating" if floating else "floating-para"
+        lead = rng.choice(["under", "displaced"]) if place in ("top", "inplace", "floating", "floating-para") \
+            else "displaced"
         if inplace and i > 0:
             place, lead = "inplace", "displaced"
         placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"])))

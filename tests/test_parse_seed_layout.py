@@ -238,3 +238,54 @@ def test_a_subtitle_wrapped_onto_a_second_line_stays_in_the_headline():
     first = result.articles[0]
     assert (first.kicker, first.title, first.subtitle) == ("聚焦基层治理", "我省村务监督委员会实现全覆盖",
                                                            "深化村务公开和民主管理纪实")
+
+
+HEADLINE_ABOVE_THE_ARTICLE_BEFORE = """民政部开展养老服务培训
+
+日前，民政部举办了全国养老
+机构培训班，各地民政部门负
+责同志参加了培训。
+
+我省启动冬季救助帮扶专项行动
+
+同时，培训班要求各地加
+快补齐养老服务短板，推动政
+策落实落地。
+
+（据民政部官网）
+
+通知要求，各地要全面开
+展摸底排查，对辖区内困难群
+众逐户走访，建立工作台账。
+
+（据省民政厅网站）
+"""
+
+
+def test_a_headline_between_two_paragraphs_of_the_article_before_heads_the_text_after_its_attribution():
+    """pdftotext prints a headline where its columns begin, here between two paragraphs of the article
+    before: the text below it (「同时，…」, no story opener) goes on with that article up to 「（据民政部官网）」,
+    and the text after that attribution has no headline of its own. The headline heads that text (rule
+    'headline over article before'); the old parser cut the first article at the headline and shifted
+    every attribution by one article."""
+    result = parse_page(HEADLINE_ABOVE_THE_ARTICLE_BEFORE, "p")
+    assert [(a.title, a.attribution, len(a.paragraphs)) for a in result.articles] == [
+        ("民政部开展养老服务培训", "民政部官网", 2), ("我省启动冬季救助帮扶专项行动", "省民政厅网站", 1)]
+    assert result.articles[1].paragraphs[0].startswith("通知要求")
+    line9 = next(x for x in result.line_info if x.line == 9)
+    assert line9.article_id == "a1" and line9.rule == "headline over article before"
+    # with a story opener below it, the headline starts its article where it is printed
+    opened = HEADLINE_ABOVE_THE_ARTICLE_BEFORE.replace("同时，培训班要求各地加", "本报讯 培训班要求各地加")
+    assert [a.attribution for a in parse_page(opened, "p").articles][:2] == [None, "民政部官网"]
+
+
+def test_pages_with_headlines_between_paragraphs_of_the_article_before():
+    """40 seed-layout pages where half the headlines after the first are printed between two paragraphs of the
+    article before: at least 7 parse exactly (3 before rule 'headline over article before'; where no
+    attribution ends the article before, the boundary is still the headline's)."""
+    exact = []
+    for seed in range(40):
+        page, gold = random_tail_page(seed, between=True)
+        _, result = _parse(page)
+        exact.append(_comparable(gold_json(list(result.articles))) == _comparable(gold))
+    assert sum(exact) >= 7, f"{sum(exact)}/40 exact; wrong: {[i for i, ok in enumerate(exact) if not ok]}"

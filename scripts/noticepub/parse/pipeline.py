@@ -56,6 +56,7 @@ def default_ruler() -> ParseRules:
             ("inline headline", sg.inline_headline),
             ("bodies", sg.bodies),
             ("attribution split", sg.attribution_split),
+            ("headline over article before", sg.headline_above_the_article_before),
         ]),
         reflow=JOINT_RULES.copy(),
         assemble=Ruler([

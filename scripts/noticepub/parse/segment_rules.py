@@ -8,9 +8,9 @@ from __future__ import annotations
 from bisect import bisect_right
 
 from noticepub.model import Dropped, Role
-from noticepub.parse.layout import Group
+from noticepub.parse.layout import Group, is_subtitle
 from noticepub.parse.layout_rules import all_hits
-from noticepub.parse.openers import opener
+from noticepub.parse.openers import opener, refers_back
 from noticepub.parse.reflow import heading_lines, reflow
 from noticepub.parse.segment import Start, segment, split_attributions
 from noticepub.parse.state import PageState
@@ -202,3 +202,76 @@ def bodies(state: PageState) -> None:
 def attribution_split(state: PageState) -> None:
     """（据…） ends an article (alone, closing a paragraph, or glued to the next article's first line)"""
     state.bodies = split_attributions(state.bodies)
+
+
+def _untitled(state: PageState) -> list[int]:
+    """Bodies with no headline of their own on the page so far (the first one under a top headline has one)."""
+    top = any(g.role == Role.TOP_HEADLINE for g in state.groups)
+    return [i for i, b in enumerate(state.bodies) if b.start is None and b.paragraphs and not (i == 0 and top)]
+
+
+def _headline_lead(state: PageState, title: int, leads: list[str]) -> str:
+    """The lead of a headline printed in place: the wide lead under it, or the displaced lead that restates
+    it most (at least half its characters in trigrams the lead holds); "" if none."""
+    from noticepub.parse.match import coverage
+
+    heads, lead = state.inplace_groups[title]
+    if lead is not None:
+        return lead.text
+    head = "".join(g.text for g in heads)
+    best = max(leads, key=lambda x: coverage(head, x), default="")
+    return best if best and coverage(head, best) >= 0.5 else ""
+
+
+def _goes_on_below(state: PageState, prev, cur, nxt, leads: list[str]) -> bool:  # noqa: ANN001 - Bodies
+    """``cur`` starts at a headline printed in place, but its text goes on with ``prev`` (which no attribution
+    or jump line ended, its last paragraph finished, no story opener below the headline, nor 「会议指出…」
+    under a headline whose lead introduces a meeting) up to the attribution that ends it, and ``nxt``, the
+    text after that attribution, has no headline of its own."""
+    from noticepub.parse.split import _introduced
+
+    if not (prev.paragraphs and prev.attribution is None and not prev.jumped and cur.start is not None
+            and cur.start.title is not None and not cur.start.continued and cur.attribution is not None
+            and cur.paragraphs and nxt.start is None and nxt.paragraphs and ends_sentence(prev.paragraphs[-1].text)):
+        return False
+    text = cur.paragraphs[0].text
+    ref = refers_back(text)
+    return opener(text)[0] <= 0 and not (ref is not None and _introduced(ref, _headline_lead(state, cur.start.title,
+                                                                                            leads)))
+
+
+def headline_above_the_article_before(state: PageState) -> None:
+    """a headline printed in place above text that goes on with the article before (no attribution ended
+    that one, no story opener below the headline) up to an attribution, after which comes text with no
+    headline of its own, on a page with more such texts than displaced headlines: the headline is printed
+    where its columns begin, above the end of the article before; it heads the text after the attribution"""
+    spare = sum(1 for g in state.groups if g.role == Role.HEADLINE and not is_subtitle(g))
+    leads = [g.text for g in state.groups if g.role == Role.LEAD]
+    untitled = len(_untitled(state))
+    bodies = state.bodies
+    i = 1
+    while i + 1 < len(bodies) and untitled > spare:
+        prev, cur, nxt = bodies[i - 1], bodies[i], bodies[i + 1]
+        if not _goes_on_below(state, prev, cur, nxt, leads):
+            i += 1
+            continue
+        why = (f"printed above the end of the article before (the text below it goes on with that article up to "
+               f"its attribution at line {cur.attribution_lines[0]}): it heads the text after the attribution")
+        _explain_moved(state, cur, why)
+        prev.paragraphs += cur.paragraphs
+        prev.attribution, prev.attribution_lines, prev.wrapper = cur.attribution, cur.attribution_lines, cur.wrapper
+        nxt.start = Start(f"{cur.start.reason}; {why}", title=cur.start.title)
+        del bodies[i]
+        untitled -= 1
+
+
+def _explain_moved(state: PageState, cur, why: str) -> None:  # noqa: ANN001 - a Body
+    """--explain: the headline's lines say where it went; the line below it starts a paragraph, not an article."""
+    from dataclasses import replace
+
+    for g in state.inplace_groups[cur.start.title][0]:
+        g.detail = f"{g.detail}; {why}"
+    first = cur.paragraphs[0].lines[0]
+    rule = "headline over article before"
+    state.verdicts = [replace(v, rule=rule, detail="the text below the headline goes on with the article before: "
+                              "a new paragraph, not a new article") if v.line == first else v for v in state.verdicts]
