@@ -96,13 +96,17 @@ def test_input_settings_outside_the_repo_are_refused(built, key, value):
     _one_line_error(run_cli(built, "build"), 2, key, "inside the repository")
 
 
-def test_symlink_inside_docs_is_refused(built, tmp_path):
+@pytest.mark.parametrize("command", [("build",), ("build", "--check"), ("site",)])
+def test_symlink_inside_docs_is_refused(built, tmp_path, command):
+    """Refused from the one walk of docs/ each command makes (build: after any rollback; site: before it
+    reads a page), naming the link."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.md").write_text("outside")
     shutil.rmtree(built / "docs" / "en" / "tags")
     (built / "docs" / "en" / "tags").symlink_to(outside)
-    _one_line_error(run_cli(built, "build"), 2, "symbolic link")
+    _one_line_error(run_cli(built, *command), 2, "symbolic link")
+    assert "en/tags" in run_cli(built, *command).stderr
     assert _snapshot(outside) == {"x.md": b"outside"}
 
 
@@ -331,6 +335,18 @@ def test_leftovers_of_an_interrupted_build_are_cleaned_by_the_next_build(built):
     assert run.returncode == 0, run.stderr
     assert not (folder / ".en.po.tmp-4242").exists()
     assert not [p.name for p in built.iterdir() if p.name.startswith(".docs.")]
+
+
+def test_temporary_of_a_killed_translate_is_removed_by_the_next_build(built):
+    """`noticepub translate` writes en.po through a temporary sibling: one a killed run left is removed
+    by the next build even without a staging folder; a name that only looks similar stays."""
+    folder = built / "source_texts" / SEED_ID
+    (folder / ".en.po.tmp-4242").write_text("partial")
+    (folder / ".en.po.tmp-mine").write_text("not a temporary of ours")
+    run = run_cli(built, "build")
+    assert run.returncode == 0, run.stderr
+    assert not (folder / ".en.po.tmp-4242").exists()
+    assert (folder / ".en.po.tmp-mine").read_text() == "not a temporary of ours"
 
 
 def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):

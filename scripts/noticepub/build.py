@@ -29,10 +29,12 @@ from noticepub.cache import (
     DocsState,
     NoticeResult,
     manifest_bytes,
+    needs_recovery,
     owned_files,
     prepare_docs,
     read_manifest,
     side_dirs,
+    walk_docs,
 )
 from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_swap, sha256_bytes, swap_tree
@@ -91,10 +93,12 @@ def build(
     Any exception carries ``docs_state``: what docs/ and the translation memories hold afterwards
     (UNTOUCHED, APPLIED, or the HalfApplied error's own message).
     """
-    prepare_docs(settings)
+    prepare_docs(settings, scan=False)  # symlinks inside docs/: refused by _build's walk of it (walk_docs)
     if check:
         return _build(settings, check=True, full=full, strict=strict, only=only, progress=progress)
     with build_lock(settings.root / LOCK_NAME, notify=notify):
+        if needs_recovery(settings):  # a rollback writes into docs/: never through a symlink
+            prepare_docs(settings)
         for line in recover_interrupted_swap(settings.docs_path, side_dirs(settings)):
             if notify:
                 notify(line)
@@ -120,6 +124,7 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     report = BuildReport()
     cache = Cache(settings)
     state = DocsState(settings.docs_path, cache.dir / "docs-stat-cache.json", full=full)
+    walk_docs(settings, state)  # docs/ walked once: its files and their stats for every check below
     shared = SharedInputs.collect(settings)
     records: dict[str, bytes] = {}
     results = _notices(settings, shared, cache, state, only, progress, report, records)
@@ -218,7 +223,7 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
     desired[MANIFEST] = sha256_bytes(manifest_data)
     fresh[MANIFEST] = manifest_data
 
-    existing = set(list_tree(docs))
+    existing = set(state.tree if state.tree is not None else list_tree(docs))
     owned = owned_files(docs, read_manifest(docs), existing - {MANIFEST}) | {MANIFEST}
     writes = {rel: fresh[rel] for rel in sorted(desired) if rel in fresh and not state.matches(rel, desired[rel])}
     foreign = sorted(rel for rel in writes if rel in existing and rel not in owned)

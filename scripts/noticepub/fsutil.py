@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import fnmatch
 import hashlib
 import json
 import os
@@ -181,8 +182,14 @@ def recover_interrupted_swap(target: Path, side_dirs: list[Path] | None = None) 
         *parent.glob(f".{target.name}.backup-*"),
         *parent.glob(f"..{target.name}.journal-*.tmp-*"),
     ]
-    for folder in side_dirs or []:
-        leftovers.extend(p for p in folder.glob(".*.tmp-*") if p.name.rsplit("-", 1)[1].isdigit())
+    for folder in side_dirs or []:  # one notice folder each: scandir, not Path.glob (5,000 of them at scale)
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.startswith(".") and ".tmp-" in e.name]
+        except OSError:
+            continue
+        leftovers.extend(folder / name for name in names
+                         if fnmatch.fnmatchcase(name, ".*.tmp-*") and name.rsplit("-", 1)[1].isdigit())
     for leftover in sorted(leftovers):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)

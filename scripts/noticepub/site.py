@@ -30,6 +30,7 @@ from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     SECRET_ENV,
     LangDir,
+    Manifest,
     SymlinkInTree,
     _digest,
     cache_secret,
@@ -91,18 +92,43 @@ class LangResult:
 
 def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
     """Paths and digests of every file under docs/<lang>, a file read again only when its stat differs
-    from docs/'s stat cache (cache.DocsState, which the build keeps)."""
+    from docs/'s stat cache (cache.DocsState, which the build keeps). The files are those of the walk of
+    docs/ that cache.ready_for_site made (``state.tree``, under the build lock `noticepub site` holds), else
+    of a walk of docs/<lang>."""
+    prefix = f"{lang}/"
+    if state.tree is not None:
+        cut = len(prefix)
+        files = {rel[cut:]: info for rel, info in state.tree.items() if rel.startswith(prefix)}
+    else:
+        files = walk(settings.docs_path / lang)
     parts: list[str] = []
-    for rel, info in sorted(walk(settings.docs_path / lang).items()):
-        parts += [rel, state.digest(f"{lang}/{rel}", info) or "<unreadable>"]
+    for rel, info in sorted(files.items()):
+        parts += [rel, state.digest(prefix + rel, info) or "<unreadable>"]
     return _digest(*parts)
+
+
+_MANIFESTS: dict[str, tuple[tuple[int, int, int, int], Manifest]] = {}
+
+
+def _manifest(folder: LangDir) -> Manifest:
+    """``folder.read_manifest()`` (ValueError when there is no valid one), read and its signature checked once
+    per process and version of the file (the worker replaces it by a rename: a new inode). Read only."""
+    try:
+        st = os.stat(folder.manifest, follow_symlinks=False)
+    except OSError:
+        return folder.read_manifest()
+    stamp = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    kept = _MANIFESTS.get(str(folder.manifest))
+    if kept is None or kept[0] != stamp:
+        kept = _MANIFESTS[str(folder.manifest)] = (stamp, folder.read_manifest())
+    return kept[1]
 
 
 def _tree_intact(folder: LangDir, stats: dict[str, os.stat_result]) -> bool:
     """The build folder's output tree (``stats``: its walk) still holds exactly what its last successful
     build recorded."""
     try:
-        manifest = folder.read_manifest()
+        manifest = _manifest(folder)
     except ValueError:
         return False
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
@@ -180,7 +206,7 @@ def _make_search_index(settings: Settings, lang: str, fingerprint: str) -> tuple
     if isinstance(mark, dict) and mark.get("bundle") != _bundle_state(bundle):
         shutil.rmtree(bundle, ignore_errors=True)  # changed behind the index's back (site/ edited in place?)
     marker.unlink(missing_ok=True)
-    digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
+    digests = {rel: entry[3] for rel, entry in _manifest(folder).items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
     write_signed(marker, {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)})
@@ -206,7 +232,7 @@ def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, 
     prefix = f"{sub}/" if sub else ""
     skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if sub == "" else frozenset())
     try:
-        manifest = folder.read_manifest()
+        manifest = _manifest(folder)
     except ValueError:
         raise NoticepubError(folder.path, "the build folder of this language is damaged; run `noticepub site` "
                              "again (it rebuilds it)") from None
@@ -237,7 +263,7 @@ def _publish_site(settings: Settings, results: dict[str, LangResult], clean: boo
     # The sitemaps and robots.txt, made in a folder of their own beside the languages' builds (written only
     # when their bytes change, each by a rename), are published in the same step as the pages they list.
     staged = settings.root / BUILD_DIR / SITEMAPS
-    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress, site_root=staged)
+    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress, site_root=staged, manifest=_manifest)
     found, _ = walk_tree(staged)
     for rel, st in found.items():
         target[rel] = Published(f"{staged}/{rel}", st.st_ino, st.st_size, True)
