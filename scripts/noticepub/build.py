@@ -45,7 +45,17 @@ from noticepub.render.indexes import IndexMemo
 from noticepub.render.names import TAG_RECORD, tag_slugs
 from noticepub.render.redirects import format_url_list, shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative, url_list
+from noticepub.sources import (
+    PO_NAME,
+    URLS_NAME,
+    InputState,
+    NoticeInputs,
+    SharedInputs,
+    key_of_hashes,
+    notice_key,
+    relative,
+    url_list,
+)
 from noticepub.translate import pending_hint
 
 
@@ -127,12 +137,14 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     walk_docs(settings, state)  # docs/ walked once: its files and their stats for every check below
     shared = SharedInputs.collect(settings)
     records: dict[str, bytes] = {}
-    results = _notices(settings, shared, cache, state, only, progress, report, records)
+    inputs_state = InputState(cache.dir / "input-stat-cache.json")
+    results = _notices(settings, shared, cache, state, only, progress, report, records, inputs_state)
     fault("index")
     plan = _plan(settings, shared, results, cache, state, only, records)
     _summarize(report, settings, results, plan, strict)
     if check or report.strict_failures:
         return report
+    _save_quietly(inputs_state)  # what the build read, whatever it writes
     if plan.writes or plan.deletes or plan.po_files:
         fault("write")
         swap_tree(settings.docs_path, plan.writes, plan.deletes, plan.po_files)
@@ -145,9 +157,11 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
 
 
 def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: DocsState, only: str | None,
-             progress: Progress | None, report: BuildReport, records: dict[str, bytes]) -> list[NoticeResult]:
+             progress: Progress | None, report: BuildReport, records: dict[str, bytes],
+             inputs_state: InputState) -> list[NoticeResult]:
     """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh.
-    ``records`` gets each notice's record of published URLs as this build leaves it (source_texts/urls.txt)."""
+    ``records`` gets each notice's record of published URLs as this build leaves it (source_texts/urls.txt).
+    The key of a notice whose files did not change since the last build comes from ``inputs_state``."""
     folders = notice_folders(settings)
     if only is not None:
         notice_folders(settings, only)  # the one check of --only every command makes
@@ -155,7 +169,20 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
     for index, folder in enumerate(folders):
         if progress:
             progress(index, len(folders), folder.name)
+        forced = only == folder.name
+        hashes = None if forced else inputs_state.hashes(folder, settings)
+        if hashes is not None:  # its files as the build last read them: found in the cache without reading them
+            urls = url_list(settings).records.get(folder.name)
+            cached = cache.load(folder.name, key_of_hashes(shared, hashes, urls))
+            if cached is not None and (
+                only is not None or all(state.matches(rel, digest) for rel, digest in cached.pages.items())
+            ):
+                if urls:
+                    records[folder.name] = urls
+                results.append(cached)
+                continue
         inputs = NoticeInputs.read(folder, settings)
+        inputs_state.remember(inputs)
         if inputs.legacy_urls:
             old = relative(settings, folder / URLS_NAME)
             report.warnings.append(f"{old}: folded into {relative(settings, inputs.urls_path)} (one list for all "
@@ -163,7 +190,6 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
         if inputs.urls:
             records[folder.name] = inputs.urls
         cached = cache.load(folder.name, notice_key(shared, inputs))
-        forced = only == folder.name
         if cached is not None and not forced and (
             only is not None  # --only: leave the other notices' pages as they are
             or all(state.matches(rel, digest) for rel, digest in cached.pages.items())
@@ -247,6 +273,14 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         index_reused=index_reused,
         index_memo=memo.new,
     )
+
+
+def _save_quietly(inputs_state: InputState) -> None:
+    """A stat cache that cannot be saved makes the next build read its inputs again, nothing worse."""
+    try:
+        inputs_state.save()
+    except OSError:
+        pass
 
 
 def _current(path: Path) -> bytes | None:
