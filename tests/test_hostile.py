@@ -119,6 +119,45 @@ def test_stray_file_in_docs_is_reported_never_deleted(built):
     assert stray.read_text() == "mine"
 
 
+def test_docs_folders_checked_by_their_stamps_still_show_every_change(built, tmp_path):
+    """Once docs/'s folders are old enough to be stamped, build and site list none of them (cache.walk_docs):
+    a stray file, a deleted or hand-edited page and a symlink deep in docs/ are still seen, because each
+    changes its folder (or, the edit, its own stat)."""
+    import time
+
+    from noticepub.cache import DOCS_STAMPS, ready_for_site
+    from noticepub.fsutil import STAMP_MARGIN_NS
+    from noticepub.settings import load_settings
+    from noticepub.site_incremental import read_signed
+    from noticepub.sources import CACHE_VERSION
+
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+    assert run_cli(built, "build").returncode == 0
+    docs = built / "docs"
+    stamps = read_signed(built / ".noticepub-cache" / f"v{CACHE_VERSION}" / DOCS_STAMPS)["dirs"]
+    assert {rel or "." for rel in stamps} == {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_dir()} | {"."}
+    folder = docs / "en" / "notices" / SEED_SLUG
+    (folder / "notes-by-hand.md").write_text("mine")
+    run = run_cli(built, "build")
+    assert run.returncode == 0 and "notices/" + SEED_SLUG + "/notes-by-hand.md: not written by noticepub" in run.stdout
+    (folder / "notes-by-hand.md").unlink()
+    page = folder / "a1.md"
+    data = page.read_bytes()
+    page.unlink()
+    problems = ready_for_site(load_settings(built))
+    assert len(problems) == 1 and "a1.md: is missing" in problems[0], problems
+    assert run_cli(built, "build").returncode == 0 and page.read_bytes() == data
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+    assert run_cli(built, "build").returncode == 0
+    with open(page, "r+b") as fh:  # in place: its folder keeps its stamp, the page's own stat changes
+        fh.write(b"X")
+    problems = ready_for_site(load_settings(built))
+    assert len(problems) == 1 and "a1.md: differs from what the build wrote" in problems[0], problems
+    assert run_cli(built, "build").returncode == 0 and page.read_bytes() == data
+    (folder / "elsewhere").symlink_to(tmp_path)
+    _one_line_error(run_cli(built, "site"), 2, "symbolic link", "elsewhere")
+
+
 def test_foreign_file_at_a_generated_path_is_not_overwritten(built):
     manifest = built / "docs" / ".noticepub-manifest.json"
     target = built / "docs" / "en" / "notices" / SEED_SLUG / "a1.md"

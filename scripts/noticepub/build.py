@@ -134,7 +134,7 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     report = BuildReport()
     cache = Cache(settings)
     state = DocsState(settings.docs_path, cache.dir / "docs-stat-cache.json", full=full)
-    walk_docs(settings, state)  # docs/ walked once: its files and their stats for every check below
+    walk_docs(settings, state, record=not check)  # docs/ walked once: its files and stats for every check below
     shared = SharedInputs.collect(settings)
     records: dict[str, bytes] = {}
     inputs_state = InputState(cache.dir / "input-stat-cache.json")

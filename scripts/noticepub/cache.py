@@ -35,10 +35,16 @@ from noticepub.fsutil import (
     refuse_symlinks,
     sha256_bytes,
     tree_symlinks,
+    walk_stamped,
 )
 from noticepub.model import ENGLISH_STATES, NoticeSummary, SegmentState
 from noticepub.settings import CACHE_DIR, LOCK_NAME, Settings
-from noticepub.site_incremental import signed_dumps, signed_loads, walk  # JSON signed with this machine's key
+from noticepub.site_incremental import (  # JSON signed with this machine's key
+    read_signed,
+    signed_dumps,
+    signed_loads,
+    write_signed,
+)
 from noticepub.sources import CACHE_VERSION
 
 MANIFEST = ".noticepub-manifest.json"  # in docs/: every file the build generated, with its sha256
@@ -278,13 +284,37 @@ def prepare_docs(settings: Settings, scan: bool = True) -> Path:
     return docs
 
 
-def walk_docs(settings: Settings, state: DocsState) -> dict[str, os.stat_result]:
+DOCS_STAMPS = "docs-stamps.json"  # in the cache folder: docs/'s folder stamps (fsutil.walk_stamped)
+
+
+def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict[str, os.stat_result]:
     """docs/ walked once (every file with its lstat; a symlink anywhere inside is refused), kept in
-    ``state.tree`` for the checks that follow: call it holding the build lock, after any rollback."""
+    ``state.tree`` for the checks that follow: call it holding the build lock, after any rollback.
+
+    The folders whose entries are those docs/'s manifest lists, unchanged since, are not listed again
+    (fsutil.walk_stamped; their stamps are kept beside the stat cache, for the manifest file they were
+    taken with, and refreshed when ``record``): a stray or missing file, or a symlink, changes its
+    folder, which is then listed."""
     docs = settings.docs_path
-    tree = walk(docs)  # a symlink is listed (with its own lstat), never followed
+    stamps_path = state.manifest_path.with_name(DOCS_STAMPS)
+    try:
+        info = os.lstat(docs / MANIFEST)
+        mark = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        mark = None
+    expected: list[str] = []
+    if mark is not None:
+        with contextlib.suppress(NoticepubError):  # a damaged manifest: every folder listed (and reported later)
+            expected = [*(read_manifest(docs) or {}), MANIFEST]
+    known = read_signed(stamps_path) if expected else None
+    stamps = known["dirs"] if isinstance(known, dict) and known.get("manifest") == mark \
+        and isinstance(known.get("dirs"), dict) else None
+    tree, _, fresh = walk_stamped(docs, expected, stamps)  # a symlink is listed (its own lstat), never followed
     _refuse_docs_symlinks(settings, docs, sorted(rel for rel, st in tree.items() if stat.S_ISLNK(st.st_mode)))
     state.tree = tree
+    if record and expected and fresh != stamps:
+        with contextlib.suppress(OSError):  # without them, the next walk lists every folder
+            write_signed(stamps_path, {"manifest": mark, "dirs": fresh})
     return tree
 
 
@@ -343,7 +373,7 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
     if docs_state(docs) != "clean":  # cannot happen after the rollback above; never publish a mix
         raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
     state = state or docs_stat_cache(settings)
-    walk_docs(settings, state)
+    walk_docs(settings, state, record=lock_path in _HELD_LOCKS)
     manifest = read_manifest(docs)
     problems: list[str] = []
     if manifest is None:
