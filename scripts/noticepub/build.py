@@ -250,7 +250,8 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
     fresh[MANIFEST] = manifest_data
 
     existing = set(state.tree if state.tree is not None else list_tree(docs))
-    owned = owned_files(docs, read_manifest(docs), existing - {MANIFEST}) | {MANIFEST}
+    generated = state.generated if state.generated is not None else read_manifest(docs)  # (read by walk_docs)
+    owned = owned_files(docs, generated, existing - {MANIFEST}) | {MANIFEST}
     writes = {rel: fresh[rel] for rel in sorted(desired) if rel in fresh and not state.matches(rel, desired[rel])}
     foreign = sorted(rel for rel in writes if rel in existing and rel not in owned)
     if foreign:

@@ -171,6 +171,7 @@ class DocsState:
         # docs/ as :func:`ready_for_site` walked it (relative path -> lstat), under the build lock it keeps:
         # the one walk of docs/ that `noticepub site` makes, shared by the checks that need one (site.py)
         self.tree: dict[str, os.stat_result] | None = None
+        self.generated: dict[str, str] | None = None  # docs/'s manifest as that walk read it (read_manifest)
         try:  # signed like the notice cache: a planted stat cache could otherwise vouch for a changed page
             self.manifest: dict[str, list] = signed_loads(manifest_path.read_bytes())
             if not isinstance(self.manifest, dict):
@@ -289,7 +290,8 @@ DOCS_STAMPS = "docs-stamps.json"  # in the cache folder: docs/'s folder stamps (
 
 def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict[str, os.stat_result]:
     """docs/ walked once (every file with its lstat; a symlink anywhere inside is refused), kept in
-    ``state.tree`` for the checks that follow: call it holding the build lock, after any rollback.
+    ``state.tree`` for the checks that follow, with docs/'s manifest in ``state.generated`` when it is a
+    valid one: call it holding the build lock, after any rollback.
 
     The folders whose entries are those docs/'s manifest lists, unchanged since, are not listed again
     (fsutil.walk_stamped; their stamps are kept beside the stat cache, for the manifest file they were
@@ -305,7 +307,8 @@ def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict
     expected: list[str] = []
     if mark is not None:
         with contextlib.suppress(NoticepubError):  # a damaged manifest: every folder listed (and reported later)
-            expected = [*(read_manifest(docs) or {}), MANIFEST]
+            state.generated = read_manifest(docs)
+            expected = [*(state.generated or {}), MANIFEST]
     known = read_signed(stamps_path) if expected else None
     stamps = known["dirs"] if isinstance(known, dict) and known.get("manifest") == mark \
         and isinstance(known.get("dirs"), dict) else None
@@ -374,7 +377,7 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
         raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
     state = state or docs_stat_cache(settings)
     walk_docs(settings, state, record=lock_path in _HELD_LOCKS)
-    manifest = read_manifest(docs)
+    manifest = state.generated if state.generated is not None else read_manifest(docs)
     problems: list[str] = []
     if manifest is None:
         problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
