@@ -311,3 +311,8 @@ def test_walk_stamped_lists_only_the_folders_changed_since_their_stamp(tmp_path,
         fh.write(b" edited")
     files, fresh = check(stamps)
     assert listed == [] and files["top.html"].st_size == len(b"top.html edited") and fresh == stamps
+    # files the caller needs no stat of, in folders as stamped: UNCHANGED; in a folder that changed: stat'ed
+    (root / "a" / "b" / "stray.html").write_bytes(b"stray")
+    files, _, _ = fsutil.walk_stamped(root, expected, stamps, unstated={"a/b/one.html", "a/c/three.html"})
+    assert files["a/c/three.html"] is fsutil.UNCHANGED
+    assert files["a/b/one.html"].st_ino == (root / "a" / "b" / "one.html").stat().st_ino

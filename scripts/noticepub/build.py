@@ -39,7 +39,6 @@ from noticepub.cache import (
 from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_swap, sha256_bytes, swap_tree
 from noticepub.model import PENDING, SegmentState
-from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
 from noticepub.render.indexes import IndexMemo
 from noticepub.render.names import TAG_RECORD, tag_slugs
@@ -52,6 +51,7 @@ from noticepub.sources import (
     NoticeInputs,
     SharedInputs,
     key_of_hashes,
+    notice_folders,
     notice_key,
     relative,
     url_list,
@@ -196,6 +196,8 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
         ):
             results.append(cached)
             continue
+        from noticepub.notice import process_notice  # parser, variants, English: only for a notice to make
+
         try:
             results.append(process_notice(inputs, settings, shared))
             if results[-1].urls_bytes is not None:

@@ -380,14 +380,19 @@ def folder_stamps(root: Path, folders) -> Stamps:
     return out
 
 
-def walk_stamped(root: Path, expected=(), stamps: Mapping[str, list[int]] | None = None,
-                 refuse_links: bool = False) -> tuple[dict[str, os.stat_result], set[str], Stamps]:
+UNCHANGED = os.stat_result((0,) * 10)  # walk_stamped: a file of an unchanged folder the caller needs no stat of
+
+
+def walk_stamped(root: Path, expected=(), stamps: Mapping[str, list[int]] | None = None, refuse_links: bool = False,
+                 unstated=frozenset()) -> tuple[dict[str, os.stat_result], set[str], Stamps]:
     """What :func:`walk_tree` finds under ``root`` (every file, symlinks included and never followed, with its
     lstat; every folder), without listing the folders whose stamp equals the one in ``stamps``, which the
     caller recorded when the folder held exactly the entries ``expected`` (relative file paths) gives it: the
     files of such a folder are stat'ed by name. Every other folder is listed. ``refuse_links``: a symlink
-    found raises site_incremental.SymlinkInTree. Returns (files, folders, stamps for the next time: of every
-    folder that holds exactly its expected entries, each taken before its entries were read)."""
+    found raises site_incremental.SymlinkInTree. ``unstated``: files (relative paths) the caller needs no stat
+    of when their folder is unchanged (the same directory entry, hence the same inode, as when the stamp was
+    taken): they get UNCHANGED. Returns (files, folders, stamps for the next time: of every folder that holds
+    exactly its expected entries, each taken before its entries were read)."""
     files: dict[str, os.stat_result] = {}
     dirs: set[str] = set()
     fresh: Stamps = {}
@@ -411,7 +416,7 @@ def walk_stamped(root: Path, expected=(), stamps: Mapping[str, list[int]] | None
             found = {}
             try:
                 for name in want[0]:
-                    found[name] = os.lstat(f"{folder}/{name}")
+                    found[name] = UNCHANGED if prefix + name in unstated else os.lstat(f"{folder}/{name}")
                 subs = want[1]
             except FileNotFoundError:  # not as recorded after all (a file system that keeps no folder times)
                 found = None
@@ -428,7 +433,7 @@ def walk_stamped(root: Path, expected=(), stamps: Mapping[str, list[int]] | None
             exact = want is not None and subs == want[1] and found.keys() == set(want[0])
         if refuse_links:
             for name, info in found.items():
-                if stat.S_ISLNK(info.st_mode):
+                if info is not UNCHANGED and stat.S_ISLNK(info.st_mode):
                     from noticepub.site_incremental import SymlinkInTree
 
                     raise SymlinkInTree(f"{folder}/{name}")
@@ -476,12 +481,16 @@ def tree_differences(root: Path, target: Mapping[str, Published], dev: int,
                      stamps: Mapping[str, list[int]] | None = None) -> tuple[int, Stamps]:
     """How many files and folders of ``root`` differ from ``target`` (missing, changed, extra; an empty
     or extra folder counts too); 0 when ``root`` holds exactly ``target``. ``stamps``: of ``root``'s folders
-    when they last held exactly ``target``'s entries (see :func:`walk_stamped`: those still stamped so are
-    not listed, their files are stat'ed by name). Returns (the count, the folders' stamps for next time)."""
-    files, dirs, fresh = walk_stamped(root, target.keys(), stamps)
+    when they last held exactly these very ``target`` entries, each a hard link to its inode or a copy
+    (see :func:`walk_stamped`): those still stamped so are not listed, and a hard-linked file there is the
+    same directory entry, hence the same inode, as then: not even stat'ed (what that inode holds is the
+    build folder's to check: its manifest, by stat); a copy is compared byte for byte, as everywhere.
+    Returns (the count, the folders' stamps for next time)."""
+    linked = {rel for rel, want in target.items() if want.link} if stamps else frozenset()
+    files, dirs, fresh = walk_stamped(root, target.keys(), stamps, unstated=linked)
     top = str(root)
-    wrong = sum(1 for rel, st in files.items()
-                if rel not in target or not _same_file(f"{top}/{rel}", st, target[rel], dev))
+    wrong = sum(1 for rel, st in files.items() if rel not in target or (
+        st is not UNCHANGED and not _same_file(f"{top}/{rel}", st, target[rel], dev)))
     wrong += len(target.keys() - files.keys())
     wrong += len(dirs ^ _parents(target))
     return wrong, fresh

@@ -1,6 +1,7 @@
 """The inputs of a build: which notices there are, and each one's files read once, with their keys.
 
     discover(settings) -> [folder]                 every source_texts/<id>/ that holds a raw.txt
+    notice_folders(settings, only) -> [folder]     the notices a command works on (--only checked)
     NoticeInputs.read(folder, settings)            raw.txt, notice.yml and en.po as bytes (no symlink, size-limited),
                                                    and the notice's lines of source_texts/urls.txt
     url_list(settings)                             source_texts/urls.txt read and checked once per process
@@ -68,6 +69,18 @@ def discover(settings: Settings) -> list[Path]:
             validate_notice_id(name, entry)
             folders.append(entry)
     return folders
+
+
+def notice_folders(settings: Settings, only: str | None = None) -> list[Path]:
+    """Every notice folder, or only the one named by ``--only`` (raises InputError when there is none)."""
+    folders = discover(settings)
+    if only is None:
+        return folders
+    validate_notice_id(only, only)
+    chosen = [f for f in folders if f.name == only]
+    if not chosen:
+        raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+    return chosen
 
 
 def relative(settings: Settings, path: Path) -> str:
