@@ -119,7 +119,7 @@ def test_stray_file_in_docs_is_reported_never_deleted(built):
     assert stray.read_text() == "mine"
 
 
-def test_docs_folders_checked_by_their_stamps_still_show_every_change(built, tmp_path):
+def test_docs_folders_checked_by_their_stamps_still_show_every_change(built, tmp_path, monkeypatch):
     """Once docs/'s folders are old enough to be stamped, build and site list none of them (cache.walk_docs):
     a stray file, a deleted or hand-edited page and a symlink deep in docs/ are still seen, because each
     changes its folder (or, the edit, its own stat)."""
@@ -135,7 +135,18 @@ def test_docs_folders_checked_by_their_stamps_still_show_every_change(built, tmp
     assert run_cli(built, "build").returncode == 0
     docs = built / "docs"
     stamps = read_signed(built / ".noticepub-cache" / f"v{CACHE_VERSION}" / DOCS_STAMPS)["dirs"]
-    assert {rel or "." for rel in stamps} == {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_dir()} | {"."}
+    folders = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_dir()} | {"."}
+    assert {rel or "." for rel in stamps} == folders
+    import noticepub.fsutil as fsutil
+    from noticepub.build import build
+
+    listed: list[str] = []
+    real = fsutil.os.scandir
+    monkeypatch.setattr(fsutil.os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    assert build(load_settings(built), check=True).changed == [] and not any(str(docs) in p for p in listed)
+    assert build(load_settings(built), check=True, full=True).changed == []  # --full trusts no stamp either
+    assert len([p for p in listed if str(docs) in p]) == len(folders)
+    monkeypatch.undo()
     folder = docs / "en" / "notices" / SEED_SLUG
     (folder / "notes-by-hand.md").write_text("mine")
     run = run_cli(built, "build")

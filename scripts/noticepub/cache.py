@@ -309,7 +309,7 @@ def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict
         with contextlib.suppress(NoticepubError):  # a damaged manifest: every folder listed (and reported later)
             state.generated = read_manifest(docs)
             expected = [*(state.generated or {}), MANIFEST]
-    known = read_signed(stamps_path) if expected else None
+    known = read_signed(stamps_path) if expected and not state.full else None  # --full trusts no stamp either
     stamps = known["dirs"] if isinstance(known, dict) and known.get("manifest") == mark \
         and isinstance(known.get("dirs"), dict) else None
     tree, _, fresh = walk_stamped(docs, expected, stamps)  # a symlink is listed (its own lstat), never followed
