@@ -49,6 +49,49 @@ def test_check_fails_after_a_source_edit_and_lists_files(built):
     assert _snapshot(built / "docs") == before  # --check writes nothing
 
 
+def test_unchanged_inputs_are_not_read_and_an_edit_keeping_size_and_mtime_is_seen(built):
+    """Inputs whose stat is as the last build read them are not read again (sources.InputState): the stat
+    cache lists them once they are older than the stamp margin. An edit of raw.txt that restores its size
+    and mtime still changes its ctime: the notice is rebuilt, its pages follow, and a plain edit of
+    notice.yml or en.po is seen the same way."""
+    import os
+    import re
+    import time
+
+    from noticepub.fsutil import STAMP_MARGIN_NS
+    from noticepub.site_incremental import read_signed
+    from noticepub.sources import CACHE_VERSION
+
+    stat_cache = built / ".noticepub-cache" / f"v{CACHE_VERSION}" / "input-stat-cache.json"
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)  # inputs changed within the margin are read again, never listed
+    run = run_cli(built, "build")
+    assert run.returncode == 0 and "0 rebuilt" in run.stdout, run.stdout
+    folder = built / "source_texts" / SEED_ID
+    assert set(read_signed(stat_cache)) >= {f"{SEED_ID}/raw.txt", f"{SEED_ID}/notice.yml", f"{SEED_ID}/en.po"}
+    raw = folder / "raw.txt"
+    text = raw.read_text(encoding="utf-8")
+    edited = text.replace("民政部", "民政局", 1)
+    assert edited != text and len(edited.encode()) == len(text.encode())
+    info = raw.stat()
+    raw.write_text(edited, encoding="utf-8")
+    os.utime(raw, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert raw.stat().st_size == info.st_size and raw.stat().st_mtime_ns == info.st_mtime_ns
+    before = _snapshot(built / "docs")
+    run = run_cli(built, "build")
+    assert run.returncode == 0 and "1 rebuilt" in run.stdout, run.stdout
+    after = _snapshot(built / "docs")
+    assert after != before and any("民政局" in data.decode() for data in after.values())
+    for name, change in (("notice.yml", lambda t: t.replace("tags: [", "tags: [新标签, ", 1)),
+                         ("en.po", lambda t: re.sub(r'msgstr "[^"]+"', 'msgstr "Edited by hand."', t, count=1))):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert change(text) != text, name
+        path.write_text(change(text), encoding="utf-8")
+        run = run_cli(built, "build")
+        assert run.returncode == 0 and "1 rebuilt" in run.stdout, (name, run.stdout, run.stderr)
+    assert run_cli(built, "build", "--check").returncode == 0
+
+
 def test_two_fresh_builds_are_byte_identical(tmp_path, tmp_project):
     import shutil
 

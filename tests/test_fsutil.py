@@ -232,3 +232,87 @@ def test_publish_tree_without_rename_exchange_and_recovery_of_a_killed_swap(tmp_
     (src / "new.html").write_bytes(b"v3")
     fsutil.publish_tree(live, spare, _published_target(src), dev)
     assert _snapshot(live) == {"copied.txt": b"sitemap v1", "new.html": b"v3"} and not aside.exists()
+
+
+def _listed(monkeypatch) -> list[str]:
+    """The folders os.scandir is asked to list from now on."""
+    import os
+
+    import noticepub.fsutil as fsutil
+
+    seen: list[str] = []
+    real = os.scandir
+
+    def scandir(path="."):
+        seen.append(str(path))
+        return real(path)
+
+    monkeypatch.setattr(fsutil.os, "scandir", scandir)
+    return seen
+
+
+def test_walk_stamped_lists_only_the_folders_changed_since_their_stamp(tmp_path, monkeypatch):
+    """A folder whose stamp (ctime, mtime, inode) is as recorded is not listed and its files are stat'ed by
+    name; a stray file, a removed file, a new folder or a planted symlink changes its folder's stamp, so
+    that folder is listed and the walk finds exactly what walk_tree finds."""
+    import os
+
+    import noticepub.fsutil as fsutil
+    from noticepub.site_incremental import SymlinkInTree
+
+    root = tmp_path / "tree"
+    for rel in ("a/b/one.html", "a/b/two.html", "a/c/three.html", "top.html"):
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_bytes(rel.encode())
+    expected = ["a/b/one.html", "a/b/two.html", "a/c/three.html", "top.html"]
+    folders = ["", "a", "a/b", "a/c"]
+    assert fsutil.folder_stamps(root, folders) == {}  # just changed: too recent to be told apart from a change
+    monkeypatch.setattr(fsutil, "STAMP_MARGIN_NS", -10**9)  # as if a tick had passed
+    stamps = fsutil.folder_stamps(root, folders)
+    assert sorted(stamps) == folders
+
+    def check(stamps):
+        start = len(listed)
+        files, dirs, fresh = fsutil.walk_stamped(root, expected, stamps, refuse_links=True)
+        walked = listed[start:]
+        want_files, want_dirs = fsutil.walk_tree(root)
+        listed[start:] = walked  # the folders walk_stamped listed, not walk_tree's
+        assert {rel: (st.st_ino, st.st_size) for rel, st in files.items()} == \
+            {rel: (st.st_ino, st.st_size) for rel, st in want_files.items()}
+        assert dirs == want_dirs
+        return files, fresh
+
+    listed = _listed(monkeypatch)
+    _, fresh = check(stamps)
+    assert listed == [] and fresh == stamps  # nothing listed: every folder as stamped
+    (root / "a" / "b" / "stray.html").write_bytes(b"stray")
+    files, fresh = check(stamps)
+    assert listed == [str(root / "a" / "b")] and "a/b/stray.html" in files
+    assert "a/b" not in fresh  # it no longer holds exactly the expected entries
+    (root / "a" / "b" / "stray.html").unlink()
+    (root / "a" / "c" / "three.html").unlink()
+    (root / "a" / "c" / "new").mkdir()
+    (root / "a" / "c" / "new" / "deep.html").write_bytes(b"deep")
+    listed.clear()
+    files, _ = check(stamps)
+    assert sorted(listed) == [str(root / "a" / "b"), str(root / "a" / "c"), str(root / "a" / "c" / "new")]
+    assert "a/c/three.html" not in files and "a/c/new/deep.html" in files
+    (root / "a" / "c" / "new" / "deep.html").unlink()
+    (root / "a" / "c" / "new").rmdir()
+    (root / "a" / "c" / "three.html").write_bytes(b"again")
+    os.symlink(tmp_path, root / "a" / "link")
+    with pytest.raises(SymlinkInTree, match="a/link"):
+        fsutil.walk_stamped(root, expected, stamps, refuse_links=True)
+    # a file edited in place keeps its folder's stamp: its own new stat is what the walk returns
+    (root / "a" / "link").unlink()
+    stamps = fsutil.folder_stamps(root, folders)
+    listed.clear()
+    with open(root / "top.html", "ab") as fh:
+        fh.write(b" edited")
+    files, fresh = check(stamps)
+    assert listed == [] and files["top.html"].st_size == len(b"top.html edited") and fresh == stamps
+    # files the caller needs no stat of, in folders as stamped: UNCHANGED; in a folder that changed: stat'ed
+    (root / "a" / "b" / "stray.html").write_bytes(b"stray")
+    files, _, _ = fsutil.walk_stamped(root, expected, stamps, unstated={"a/b/one.html", "a/c/three.html"})
+    assert files["a/c/three.html"] is fsutil.UNCHANGED
+    assert files["a/b/one.html"].st_ino == (root / "a" / "b" / "one.html").stat().st_ino

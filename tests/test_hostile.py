@@ -96,13 +96,17 @@ def test_input_settings_outside_the_repo_are_refused(built, key, value):
     _one_line_error(run_cli(built, "build"), 2, key, "inside the repository")
 
 
-def test_symlink_inside_docs_is_refused(built, tmp_path):
+@pytest.mark.parametrize("command", [("build",), ("build", "--check"), ("site",)])
+def test_symlink_inside_docs_is_refused(built, tmp_path, command):
+    """Refused from the one walk of docs/ each command makes (build: after any rollback; site: before it
+    reads a page), naming the link."""
     outside = tmp_path / "outside"
     outside.mkdir()
     (outside / "x.md").write_text("outside")
     shutil.rmtree(built / "docs" / "en" / "tags")
     (built / "docs" / "en" / "tags").symlink_to(outside)
-    _one_line_error(run_cli(built, "build"), 2, "symbolic link")
+    _one_line_error(run_cli(built, *command), 2, "symbolic link")
+    assert "en/tags" in run_cli(built, *command).stderr
     assert _snapshot(outside) == {"x.md": b"outside"}
 
 
@@ -113,6 +117,56 @@ def test_stray_file_in_docs_is_reported_never_deleted(built):
     assert run.returncode == 0, run.stderr
     assert "notes-by-hand.md: not written by noticepub" in run.stdout
     assert stray.read_text() == "mine"
+
+
+def test_docs_folders_checked_by_their_stamps_still_show_every_change(built, tmp_path, monkeypatch):
+    """Once docs/'s folders are old enough to be stamped, build and site list none of them (cache.walk_docs):
+    a stray file, a deleted or hand-edited page and a symlink deep in docs/ are still seen, because each
+    changes its folder (or, the edit, its own stat)."""
+    import time
+
+    from noticepub.cache import DOCS_STAMPS, ready_for_site
+    from noticepub.fsutil import STAMP_MARGIN_NS
+    from noticepub.settings import load_settings
+    from noticepub.site_incremental import read_signed
+    from noticepub.sources import CACHE_VERSION
+
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+    assert run_cli(built, "build").returncode == 0
+    docs = built / "docs"
+    stamps = read_signed(built / ".noticepub-cache" / f"v{CACHE_VERSION}" / DOCS_STAMPS)["dirs"]
+    folders = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_dir()} | {"."}
+    assert {rel or "." for rel in stamps} == folders
+    import noticepub.fsutil as fsutil
+    from noticepub.build import build
+
+    listed: list[str] = []
+    real = fsutil.os.scandir
+    monkeypatch.setattr(fsutil.os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    assert build(load_settings(built), check=True).changed == [] and not any(str(docs) in p for p in listed)
+    assert build(load_settings(built), check=True, full=True).changed == []  # --full trusts no stamp either
+    assert len([p for p in listed if str(docs) in p]) == len(folders)
+    monkeypatch.undo()
+    folder = docs / "en" / "notices" / SEED_SLUG
+    (folder / "notes-by-hand.md").write_text("mine")
+    run = run_cli(built, "build")
+    assert run.returncode == 0 and "notices/" + SEED_SLUG + "/notes-by-hand.md: not written by noticepub" in run.stdout
+    (folder / "notes-by-hand.md").unlink()
+    page = folder / "a1.md"
+    data = page.read_bytes()
+    page.unlink()
+    problems = ready_for_site(load_settings(built))
+    assert len(problems) == 1 and "a1.md: is missing" in problems[0], problems
+    assert run_cli(built, "build").returncode == 0 and page.read_bytes() == data
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+    assert run_cli(built, "build").returncode == 0
+    with open(page, "r+b") as fh:  # in place: its folder keeps its stamp, the page's own stat changes
+        fh.write(b"X")
+    problems = ready_for_site(load_settings(built))
+    assert len(problems) == 1 and "a1.md: differs from what the build wrote" in problems[0], problems
+    assert run_cli(built, "build").returncode == 0 and page.read_bytes() == data
+    (folder / "elsewhere").symlink_to(tmp_path)
+    _one_line_error(run_cli(built, "site"), 2, "symbolic link", "elsewhere")
 
 
 def test_foreign_file_at_a_generated_path_is_not_overwritten(built):
@@ -331,6 +385,18 @@ def test_leftovers_of_an_interrupted_build_are_cleaned_by_the_next_build(built):
     assert run.returncode == 0, run.stderr
     assert not (folder / ".en.po.tmp-4242").exists()
     assert not [p.name for p in built.iterdir() if p.name.startswith(".docs.")]
+
+
+def test_temporary_of_a_killed_translate_is_removed_by_the_next_build(built):
+    """`noticepub translate` writes en.po through a temporary sibling: one a killed run left is removed
+    by the next build even without a staging folder; a name that only looks similar stays."""
+    folder = built / "source_texts" / SEED_ID
+    (folder / ".en.po.tmp-4242").write_text("partial")
+    (folder / ".en.po.tmp-mine").write_text("not a temporary of ours")
+    run = run_cli(built, "build")
+    assert run.returncode == 0, run.stderr
+    assert not (folder / ".en.po.tmp-4242").exists()
+    assert (folder / ".en.po.tmp-mine").read_text() == "not a temporary of ours"
 
 
 def test_killed_apply_is_rolled_back_by_site_before_it_publishes(built):

@@ -188,6 +188,66 @@ def test_damaged_site_and_build_folder_are_repaired(tmp_path):
     assert _tree(project / "site") == _tree(tmp_path / "clean" / "site")
 
 
+def test_folders_checked_by_their_stamps_still_show_every_change(tmp_path):
+    """Once their folders are old enough to be stamped (fsutil.walk_stamped), a nothing-changed `site` lists
+    no folder of site/ or of the build folders' output trees: it stats the files by name. A stray file or
+    folder, a deleted page or a page edited in place in site/, a stray file in an output tree and a symlink
+    planted there are still seen: site/ is repaired to what a clean build makes, the symlink refused."""
+    import os
+    import time
+
+    from noticepub.fsutil import STAMP_MARGIN_NS
+    from noticepub.site import BUILD_DIR, OUT_STAMPS
+    from noticepub.site_incremental import read_signed
+
+    project = copy_project(tmp_path / "project")
+    assert run_cli(project, "build").returncode == 0
+    assert run_cli(project, "site").returncode == 0
+    site, build_dir = project / "site", project / BUILD_DIR
+
+    def settle() -> None:
+        """Let every folder age past the stamp margin; a nothing-changed `site` then records its stamps."""
+        time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+        run = run_cli(project, "site")
+        assert run.returncode == 0, run.stderr
+        assert _progress(run.stderr) == {"zh-Hans": None, "zh-Hant": None, "en": None}, run.stderr
+
+    settle()
+    folders = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_dir()} | {"."}
+    stamped = {rel or "." for rel in read_signed(build_dir / "published.json")["dirs"]}
+    assert stamped == folders  # every folder of site/ is checked by its stamp from now on
+    out = build_dir / "zh-Hant" / "out"
+    assert set(read_signed(build_dir / "zh-Hant" / OUT_STAMPS)["dirs"]) - {""} == \
+        {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_dir()}
+    want = _tree(site)
+    pages = sorted((site / "en" / "notices").rglob("index.html"))
+    (pages[0].parent / "stray.html").write_bytes(b"left over")
+    (pages[1].parent / "stray-folder").mkdir()
+    (pages[1].parent / "stray-folder" / "index.html").write_bytes(b"left over")
+    pages[2].unlink()
+    hant = next((site / "zh-Hant" / "notices").rglob("index.html"))
+    with open(hant, "r+b") as fh:  # in place: the build folder's file too (one inode), same size
+        fh.write(b"X" * 20)
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    assert _progress(run.stderr)["zh-Hant"] is not None, run.stderr  # its damaged output tree was rebuilt
+    assert _tree(site) == want
+    settle()
+    stray = next(out.rglob("index.html")).parent / "stray.html"
+    stray.write_bytes(b"not built by MkDocs")
+    run = run_cli(project, "site")
+    assert run.returncode == 0, run.stderr
+    assert _progress(run.stderr)["zh-Hant"] is not None and not stray.exists(), run.stderr
+    assert _tree(site) == want
+    settle()
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    os.symlink(foreign, next(out.rglob("index.html")).parent / "link")
+    run = run_cli(project, "site")
+    assert run.returncode == 2 and "symbolic link" in run.stderr and "Traceback" not in run.stderr, run.stderr
+    assert _tree(site) == want and not any(foreign.iterdir())
+
+
 def test_failed_build_leaves_site_as_it_was(tmp_path):
     project = copy_project(tmp_path / "project")
     assert run_cli(project, "build").returncode == 0

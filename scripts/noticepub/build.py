@@ -29,21 +29,33 @@ from noticepub.cache import (
     DocsState,
     NoticeResult,
     manifest_bytes,
+    needs_recovery,
     owned_files,
     prepare_docs,
     read_manifest,
     side_dirs,
+    walk_docs,
 )
 from noticepub.errors import InputError, NoticepubError
 from noticepub.fsutil import build_lock, fault, list_tree, recover_interrupted_swap, sha256_bytes, swap_tree
 from noticepub.model import PENDING, SegmentState
-from noticepub.notice import notice_folders, process_notice
 from noticepub.render import render_indexes
 from noticepub.render.indexes import IndexMemo
 from noticepub.render.names import TAG_RECORD, tag_slugs
 from noticepub.render.redirects import format_url_list, shadowed_redirects
 from noticepub.settings import LOCK_NAME, Settings
-from noticepub.sources import PO_NAME, URLS_NAME, NoticeInputs, SharedInputs, notice_key, relative, url_list
+from noticepub.sources import (
+    PO_NAME,
+    URLS_NAME,
+    InputState,
+    NoticeInputs,
+    SharedInputs,
+    key_of_hashes,
+    notice_folders,
+    notice_key,
+    relative,
+    url_list,
+)
 from noticepub.translate import pending_hint
 
 
@@ -91,10 +103,12 @@ def build(
     Any exception carries ``docs_state``: what docs/ and the translation memories hold afterwards
     (UNTOUCHED, APPLIED, or the HalfApplied error's own message).
     """
-    prepare_docs(settings)
+    prepare_docs(settings, scan=False)  # symlinks inside docs/: refused by _build's walk of it (walk_docs)
     if check:
         return _build(settings, check=True, full=full, strict=strict, only=only, progress=progress)
     with build_lock(settings.root / LOCK_NAME, notify=notify):
+        if needs_recovery(settings):  # a rollback writes into docs/: never through a symlink
+            prepare_docs(settings)
         for line in recover_interrupted_swap(settings.docs_path, side_dirs(settings)):
             if notify:
                 notify(line)
@@ -120,14 +134,17 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
     report = BuildReport()
     cache = Cache(settings)
     state = DocsState(settings.docs_path, cache.dir / "docs-stat-cache.json", full=full)
+    walk_docs(settings, state, record=not check)  # docs/ walked once: its files and stats for every check below
     shared = SharedInputs.collect(settings)
     records: dict[str, bytes] = {}
-    results = _notices(settings, shared, cache, state, only, progress, report, records)
+    inputs_state = InputState(cache.dir / "input-stat-cache.json")
+    results = _notices(settings, shared, cache, state, only, progress, report, records, inputs_state)
     fault("index")
     plan = _plan(settings, shared, results, cache, state, only, records)
     _summarize(report, settings, results, plan, strict)
     if check or report.strict_failures:
         return report
+    _save_quietly(inputs_state)  # what the build read, whatever it writes
     if plan.writes or plan.deletes or plan.po_files:
         fault("write")
         swap_tree(settings.docs_path, plan.writes, plan.deletes, plan.po_files)
@@ -140,9 +157,11 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
 
 
 def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: DocsState, only: str | None,
-             progress: Progress | None, report: BuildReport, records: dict[str, bytes]) -> list[NoticeResult]:
+             progress: Progress | None, report: BuildReport, records: dict[str, bytes],
+             inputs_state: InputState) -> list[NoticeResult]:
     """Every notice's result: from the cache when its key and its pages in docs/ are unchanged, else fresh.
-    ``records`` gets each notice's record of published URLs as this build leaves it (source_texts/urls.txt)."""
+    ``records`` gets each notice's record of published URLs as this build leaves it (source_texts/urls.txt).
+    The key of a notice whose files did not change since the last build comes from ``inputs_state``."""
     folders = notice_folders(settings)
     if only is not None:
         notice_folders(settings, only)  # the one check of --only every command makes
@@ -150,7 +169,20 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
     for index, folder in enumerate(folders):
         if progress:
             progress(index, len(folders), folder.name)
+        forced = only == folder.name
+        hashes = None if forced else inputs_state.hashes(folder, settings)
+        if hashes is not None:  # its files as the build last read them: found in the cache without reading them
+            urls = url_list(settings).records.get(folder.name)
+            cached = cache.load(folder.name, key_of_hashes(shared, hashes, urls))
+            if cached is not None and (
+                only is not None or all(state.matches(rel, digest) for rel, digest in cached.pages.items())
+            ):
+                if urls:
+                    records[folder.name] = urls
+                results.append(cached)
+                continue
         inputs = NoticeInputs.read(folder, settings)
+        inputs_state.remember(inputs)
         if inputs.legacy_urls:
             old = relative(settings, folder / URLS_NAME)
             report.warnings.append(f"{old}: folded into {relative(settings, inputs.urls_path)} (one list for all "
@@ -158,13 +190,14 @@ def _notices(settings: Settings, shared: SharedInputs, cache: Cache, state: Docs
         if inputs.urls:
             records[folder.name] = inputs.urls
         cached = cache.load(folder.name, notice_key(shared, inputs))
-        forced = only == folder.name
         if cached is not None and not forced and (
             only is not None  # --only: leave the other notices' pages as they are
             or all(state.matches(rel, digest) for rel, digest in cached.pages.items())
         ):
             results.append(cached)
             continue
+        from noticepub.notice import process_notice  # parser, variants, English: only for a notice to make
+
         try:
             results.append(process_notice(inputs, settings, shared))
             if results[-1].urls_bytes is not None:
@@ -218,8 +251,9 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
     desired[MANIFEST] = sha256_bytes(manifest_data)
     fresh[MANIFEST] = manifest_data
 
-    existing = set(list_tree(docs))
-    owned = owned_files(docs, read_manifest(docs), existing - {MANIFEST}) | {MANIFEST}
+    existing = set(state.tree if state.tree is not None else list_tree(docs))
+    generated = state.generated if state.generated is not None else read_manifest(docs)  # (read by walk_docs)
+    owned = owned_files(docs, generated, existing - {MANIFEST}) | {MANIFEST}
     writes = {rel: fresh[rel] for rel in sorted(desired) if rel in fresh and not state.matches(rel, desired[rel])}
     foreign = sorted(rel for rel in writes if rel in existing and rel not in owned)
     if foreign:
@@ -242,6 +276,14 @@ def _plan(settings: Settings, shared: SharedInputs, results: list[NoticeResult],
         index_reused=index_reused,
         index_memo=memo.new,
     )
+
+
+def _save_quietly(inputs_state: InputState) -> None:
+    """A stat cache that cannot be saved makes the next build read its inputs again, nothing worse."""
+    try:
+        inputs_state.save()
+    except OSError:
+        pass
 
 
 def _current(path: Path) -> bytes | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,10 +35,16 @@ from noticepub.fsutil import (
     refuse_symlinks,
     sha256_bytes,
     tree_symlinks,
+    walk_stamped,
 )
 from noticepub.model import ENGLISH_STATES, NoticeSummary, SegmentState
 from noticepub.settings import CACHE_DIR, LOCK_NAME, Settings
-from noticepub.site_incremental import signed_dumps, signed_loads  # JSON signed with this machine's key
+from noticepub.site_incremental import (  # JSON signed with this machine's key
+    read_signed,
+    signed_dumps,
+    signed_loads,
+    write_signed,
+)
 from noticepub.sources import CACHE_VERSION
 
 MANIFEST = ".noticepub-manifest.json"  # in docs/: every file the build generated, with its sha256
@@ -161,6 +168,10 @@ class DocsState:
         self._top = str(docs)
         self.manifest_path = manifest_path
         self.full = full
+        # docs/ as :func:`ready_for_site` walked it (relative path -> lstat), under the build lock it keeps:
+        # the one walk of docs/ that `noticepub site` makes, shared by the checks that need one (site.py)
+        self.tree: dict[str, os.stat_result] | None = None
+        self.generated: dict[str, str] | None = None  # docs/'s manifest as that walk read it (read_manifest)
         try:  # signed like the notice cache: a planted stat cache could otherwise vouch for a changed page
             self.manifest: dict[str, list] = signed_loads(manifest_path.read_bytes())
             if not isinstance(self.manifest, dict):
@@ -169,7 +180,12 @@ class DocsState:
             self.manifest = {}
 
     def digest(self, rel: str, info: os.stat_result | None = None) -> str | None:
-        """``info``: the file's stat when the caller has it already (from a scandir walk)."""
+        """``info``: the file's stat when the caller has it already (from a scandir walk); else it comes from
+        ``tree`` when docs/ was walked (a file not there is missing: None), else from a stat of its own."""
+        if info is None and self.tree is not None:
+            info = self.tree.get(rel)
+            if info is None:
+                return None
         if info is None:
             try:
                 info = os.stat(os.path.join(self._top, rel), follow_symlinks=False)  # plain strings: every page
@@ -246,8 +262,9 @@ def owned_files(docs: Path, manifest: dict[str, str] | None, existing: set[str])
             and _looks_generated(docs / rel)}
 
 
-def prepare_docs(settings: Settings) -> Path:
-    """Validate docs_dir and what it holds before anything is written (raises ConfigError)."""
+def prepare_docs(settings: Settings, scan: bool = True) -> Path:
+    """Validate docs_dir and what it holds before anything is written (raises ConfigError). ``scan=False``:
+    the caller refuses symlinks inside docs/ itself, from a walk it makes anyway (:func:`ready_for_site`)."""
     inputs = (settings.source_dir, settings.glossary, settings.hant_overrides)
     for key in ("source_dir", "glossary", "hant_overrides"):  # inputs: inside the repository, no symlink on the way
         path = settings.root / getattr(settings, key)
@@ -263,11 +280,56 @@ def prepare_docs(settings: Settings) -> Path:
         if (settings.root / name).is_symlink():
             raise ConfigError(settings.root / name, f"is a symbolic link; {SYMLINK_FIX}")
     check_cache_dir(settings)
-    links = tree_symlinks(docs) if docs.is_dir() else []
+    if scan:
+        _refuse_docs_symlinks(settings, docs, tree_symlinks(docs) if docs.is_dir() else [])
+    return docs
+
+
+DOCS_STAMPS = "docs-stamps.json"  # in the cache folder: docs/'s folder stamps (fsutil.walk_stamped)
+
+
+def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict[str, os.stat_result]:
+    """docs/ walked once (every file with its lstat; a symlink anywhere inside is refused), kept in
+    ``state.tree`` for the checks that follow, with docs/'s manifest in ``state.generated`` when it is a
+    valid one: call it holding the build lock, after any rollback.
+
+    The folders whose entries are those docs/'s manifest lists, unchanged since, are not listed again
+    (fsutil.walk_stamped; their stamps are kept beside the stat cache, for the manifest file they were
+    taken with, and refreshed when ``record``): a stray or missing file, or a symlink, changes its
+    folder, which is then listed."""
+    docs = settings.docs_path
+    stamps_path = state.manifest_path.with_name(DOCS_STAMPS)
+    try:
+        info = os.lstat(docs / MANIFEST)
+        mark = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
+    except OSError:
+        mark = None
+    expected: list[str] = []
+    if mark is not None:
+        with contextlib.suppress(NoticepubError):  # a damaged manifest: every folder listed (and reported later)
+            state.generated = read_manifest(docs)
+            expected = [*(state.generated or {}), MANIFEST]
+    known = read_signed(stamps_path) if expected and not state.full else None  # --full trusts no stamp either
+    stamps = known["dirs"] if isinstance(known, dict) and known.get("manifest") == mark \
+        and isinstance(known.get("dirs"), dict) else None
+    tree, _, fresh = walk_stamped(docs, expected, stamps)  # a symlink is listed (its own lstat), never followed
+    _refuse_docs_symlinks(settings, docs, sorted(rel for rel, st in tree.items() if stat.S_ISLNK(st.st_mode)))
+    state.tree = tree
+    if record and expected and fresh != stamps:
+        with contextlib.suppress(OSError):  # without them, the next walk lists every folder
+            write_signed(stamps_path, {"manifest": mark, "dirs": fresh})
+    return tree
+
+
+def needs_recovery(settings: Settings) -> bool:
+    """An interrupted build left a journal, or staging or backup folders, beside docs/."""
+    return docs_state(settings.docs_path) != "clean" or _leftovers(settings)
+
+
+def _refuse_docs_symlinks(settings: Settings, docs: Path, links: list[str]) -> None:
     if links:
         raise ConfigError(docs / links[0], f"is a symbolic link inside the generated folder; the build writes no "
                           f"output through a symlink; remove it ({len(links)} symlink(s) in {settings.docs_dir}/)")
-    return docs
 
 
 def check_cache_dir(settings: Settings) -> None:
@@ -293,30 +355,34 @@ def ready_for_site(settings: Settings, notify: Callable[[str], None] | None = No
     A change an interrupted build left half applied (its journal is still there) is rolled back first,
     under the build lock like a build would, so docs/ is the last complete build again. With ``hold``
     the lock stays held until the process ends, so no build can change docs/ while MkDocs reads it.
-    Then every file listed in docs/'s manifest is checked against its digest (read again only when its
-    stat differs from the build's stat cache, :class:`DocsState`): a missing or hand-edited page is
-    reported (returned and passed to ``notify``) with the fix, `noticepub build`, which regenerates it.
+    Then docs/ is walked once (``state.tree`` keeps the walk: `noticepub site` fingerprints each language
+    from it), a symlink anywhere in it is refused, and every file listed in docs/'s manifest is checked
+    against its digest (read again only when its stat differs from the build's stat cache,
+    :class:`DocsState`): a missing or hand-edited page is reported (returned and passed to ``notify``) with
+    the fix, `noticepub build`, which regenerates it.
     """
-    docs = prepare_docs(settings)
+    docs = prepare_docs(settings, scan=False)  # symlinks inside: refused from the walk below
     lock_path = settings.root / LOCK_NAME
     if hold and lock_path not in _HELD_LOCKS:
         held = build_lock(lock_path, notify=notify)
         held.__enter__()
         _HELD_LOCKS[lock_path] = held  # released when the process exits (the lock is an open file)
-    if docs_state(docs) != "clean" or _leftovers(settings):
+    if needs_recovery(settings):
+        _refuse_docs_symlinks(settings, docs, tree_symlinks(docs) if docs.is_dir() else [])  # before any rollback
         with contextlib.nullcontext() if lock_path in _HELD_LOCKS else build_lock(lock_path, notify=notify):
             for line in recover_interrupted_swap(docs, side_dirs(settings)):
                 if notify:
                     notify(line)
     if docs_state(docs) != "clean":  # cannot happen after the rollback above; never publish a mix
         raise NoticepubError(docs, "was left half updated by an interrupted build; run `noticepub build` first")
-    manifest = read_manifest(docs)
+    state = state or docs_stat_cache(settings)
+    walk_docs(settings, state, record=lock_path in _HELD_LOCKS)
+    manifest = state.generated if state.generated is not None else read_manifest(docs)
     problems: list[str] = []
     if manifest is None:
         problems.append(f"{docs}: has no manifest of generated files ({MANIFEST}); run `noticepub build` first")
-    state = state or docs_stat_cache(settings)
     for rel, digest in sorted((manifest or {}).items()):
-        actual = state.digest(rel)
+        actual = state.digest(rel)  # from the walk: a file not there is missing
         if actual != digest:
             what = "is missing" if actual is None else "differs from what the build wrote (a hand edit?)"
             problems.append(f"{docs / rel}: {what}; `noticepub build` regenerates it")
@@ -332,7 +398,8 @@ def side_dirs(settings: Settings) -> list[Path]:
     source = settings.source_path
     if not source.is_dir() or source.is_symlink():
         return []
-    return [source, *(p for p in source.iterdir() if p.is_dir() and not p.is_symlink())]
+    with os.scandir(source) as entries:  # the entries' types: no system call per notice folder
+        return [source, *(source / e.name for e in entries if e.is_dir(follow_symlinks=False))]
 
 
 def _leftovers(settings: Settings) -> bool:

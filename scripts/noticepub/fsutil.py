@@ -6,6 +6,7 @@ import contextlib
 import ctypes
 import errno
 import fcntl
+import fnmatch
 import hashlib
 import json
 import os
@@ -181,8 +182,14 @@ def recover_interrupted_swap(target: Path, side_dirs: list[Path] | None = None) 
         *parent.glob(f".{target.name}.backup-*"),
         *parent.glob(f"..{target.name}.journal-*.tmp-*"),
     ]
-    for folder in side_dirs or []:
-        leftovers.extend(p for p in folder.glob(".*.tmp-*") if p.name.rsplit("-", 1)[1].isdigit())
+    for folder in side_dirs or []:  # one notice folder each: scandir, not Path.glob (5,000 of them at scale)
+        try:
+            with os.scandir(folder) as entries:
+                names = [e.name for e in entries if e.name.startswith(".") and ".tmp-" in e.name]
+        except OSError:
+            continue
+        leftovers.extend(folder / name for name in names
+                         if fnmatch.fnmatchcase(name, ".*.tmp-*") and name.rsplit("-", 1)[1].isdigit())
     for leftover in sorted(leftovers):
         if leftover.is_dir() and not leftover.is_symlink():
             shutil.rmtree(leftover, ignore_errors=True)
@@ -317,6 +324,129 @@ def walk_tree(root: Path) -> tuple[dict[str, os.stat_result], set[str]]:
     return files, dirs
 
 
+# ------------------------------------------------------------------ walking a tree without listing its unchanged folders
+# A folder's entries change only by creating, removing or renaming an entry in it, which sets the folder's
+# mtime and ctime to the current time (the ctime, no user can set back). A folder whose (ctime, mtime, inode)
+# still equal the stamp taken when it held exactly the expected entries holds them still: it need not be
+# listed (git's untracked cache rests on the same rule). A stamp taken within STAMP_MARGIN_NS of a change
+# is never kept: a second change within the same tick of the file system's clock would leave it as it was.
+STAMP_MARGIN_NS = 2_000_000_000
+Stamps = dict[str, list[int]]  # folder (relative POSIX path, "" for the top) -> [ctime_ns, mtime_ns, inode]
+
+
+def _stamp(st: os.stat_result) -> list[int]:
+    return [st.st_ctime_ns, st.st_mtime_ns, st.st_ino]
+
+
+def tree_layout(paths) -> dict[str, tuple[list[str], set[str]]]:
+    """folder ("" for the top) -> (the names of its files, the names of its subfolders), of relative file paths."""
+    out: dict[str, tuple[list[str], set[str]]] = {"": ([], set())}
+    for rel in paths:
+        cut = rel.rfind("/")
+        parent = rel[:cut] if cut > 0 else ""
+        entry = out.get(parent)
+        if entry is None:
+            entry = out[parent] = ([], set())
+            child = parent
+            while True:  # register the new folder in its parent, and so on up to a known one
+                up_cut = child.rfind("/")
+                up = child[:up_cut] if up_cut > 0 else ""
+                above = out.get(up)
+                known = above is not None
+                if above is None:
+                    above = out[up] = ([], set())
+                above[1].add(child[up_cut + 1:])
+                if known:
+                    break
+                child = up
+        entry[0].append(rel[cut + 1:])
+    return out
+
+
+def folder_stamps(root: Path, folders) -> Stamps:
+    """The stamps of ``folders`` (relative paths, "" for ``root``) as they are now, for a caller that knows
+    they hold exactly the entries it expects (a tree it has just made and no one else writes); a folder
+    changed too recently to be told apart from a later change is left out (it is listed next time)."""
+    limit = time.time_ns() - STAMP_MARGIN_NS  # before any folder's stat: see STAMP_MARGIN_NS
+    top = str(root)
+    out: Stamps = {}
+    for rel in folders:
+        try:
+            st = os.lstat(f"{top}/{rel}" if rel else top)
+        except OSError:
+            continue
+        if stat.S_ISDIR(st.st_mode) and st.st_ctime_ns < limit and st.st_mtime_ns < limit:
+            out[rel] = _stamp(st)
+    return out
+
+
+UNCHANGED = os.stat_result((0,) * 10)  # walk_stamped: a file of an unchanged folder the caller needs no stat of
+
+
+def walk_stamped(root: Path, expected=(), stamps: Mapping[str, list[int]] | None = None, refuse_links: bool = False,
+                 unstated=frozenset()) -> tuple[dict[str, os.stat_result], set[str], Stamps]:
+    """What :func:`walk_tree` finds under ``root`` (every file, symlinks included and never followed, with its
+    lstat; every folder), without listing the folders whose stamp equals the one in ``stamps``, which the
+    caller recorded when the folder held exactly the entries ``expected`` (relative file paths) gives it: the
+    files of such a folder are stat'ed by name. Every other folder is listed. ``refuse_links``: a symlink
+    found raises site_incremental.SymlinkInTree. ``unstated``: files (relative paths) the caller needs no stat
+    of when their folder is unchanged (the same directory entry, hence the same inode, as when the stamp was
+    taken): they get UNCHANGED. Returns (files, folders, stamps for the next time: of every folder that holds
+    exactly its expected entries, each taken before its entries were read)."""
+    files: dict[str, os.stat_result] = {}
+    dirs: set[str] = set()
+    fresh: Stamps = {}
+    if not root.is_dir() or root.is_symlink():
+        return files, dirs, fresh
+    layout = tree_layout(expected)
+    stamps = stamps or {}
+    limit = time.time_ns() - STAMP_MARGIN_NS
+    top = str(root)
+    stack = [""]
+    while stack:
+        rel = stack.pop()
+        folder = f"{top}/{rel}" if rel else top
+        prefix = f"{rel}/" if rel else ""
+        st = os.lstat(folder)  # the stamp, before the entries are read
+        stamp = _stamp(st)
+        want = layout.get(rel)
+        found: dict[str, os.stat_result] | None = None
+        subs: set[str] = set()
+        if want is not None and stamps.get(rel) == stamp:
+            found = {}
+            try:
+                for name in want[0]:
+                    found[name] = UNCHANGED if prefix + name in unstated else os.lstat(f"{folder}/{name}")
+                subs = want[1]
+            except FileNotFoundError:  # not as recorded after all (a file system that keeps no folder times)
+                found = None
+        exact = found is not None
+        if found is None:
+            found = {}
+            subs = set()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        subs.add(entry.name)
+                        continue
+                    found[entry.name] = entry.stat(follow_symlinks=False)
+            exact = want is not None and subs == want[1] and found.keys() == set(want[0])
+        if refuse_links:
+            for name, info in found.items():
+                if info is not UNCHANGED and stat.S_ISLNK(info.st_mode):
+                    from noticepub.site_incremental import SymlinkInTree
+
+                    raise SymlinkInTree(f"{folder}/{name}")
+        for name, info in found.items():
+            files[prefix + name] = info
+        for name in subs:
+            dirs.add(prefix + name)
+            stack.append(prefix + name)
+        if exact and st.st_ctime_ns < limit and st.st_mtime_ns < limit:
+            fresh[rel] = stamp
+    return files, dirs, fresh
+
+
 def _parents(rels) -> set[str]:
     out: set[str] = set()
     for rel in rels:
@@ -347,16 +477,23 @@ def _same_file(path: str, st: os.stat_result, want: Published, dev: int) -> bool
         return False
 
 
-def tree_differences(root: Path, target: Mapping[str, Published], dev: int) -> int:
+def tree_differences(root: Path, target: Mapping[str, Published], dev: int,
+                     stamps: Mapping[str, list[int]] | None = None) -> tuple[int, Stamps]:
     """How many files and folders of ``root`` differ from ``target`` (missing, changed, extra; an empty
-    or extra folder counts too); 0 when ``root`` holds exactly ``target``."""
-    files, dirs = walk_tree(root)
+    or extra folder counts too); 0 when ``root`` holds exactly ``target``. ``stamps``: of ``root``'s folders
+    when they last held exactly these very ``target`` entries, each a hard link to its inode or a copy
+    (see :func:`walk_stamped`): those still stamped so are not listed, and a hard-linked file there is the
+    same directory entry, hence the same inode, as then: not even stat'ed (what that inode holds is the
+    build folder's to check: its manifest, by stat); a copy is compared byte for byte, as everywhere.
+    Returns (the count, the folders' stamps for next time)."""
+    linked = {rel for rel, want in target.items() if want.link} if stamps else frozenset()
+    files, dirs, fresh = walk_stamped(root, target.keys(), stamps, unstated=linked)
     top = str(root)
-    wrong = sum(1 for rel, st in files.items()
-                if rel not in target or not _same_file(f"{top}/{rel}", st, target[rel], dev))
+    wrong = sum(1 for rel, st in files.items() if rel not in target or (
+        st is not UNCHANGED and not _same_file(f"{top}/{rel}", st, target[rel], dev)))
     wrong += len(target.keys() - files.keys())
     wrong += len(dirs ^ _parents(target))
-    return wrong
+    return wrong, fresh
 
 
 def sync_tree(root: Path, target: Mapping[str, Published], dev: int) -> int:
@@ -419,24 +556,33 @@ def exchange_dirs(a: Path, b: Path) -> None:
 
 
 def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: int, check_live: bool = True,
-                 mirror: bool = False) -> int:
+                 mirror: bool = False, stamps: Mapping[str, list[int]] | None = None,
+                 record: dict | None = None) -> int:
     """Make ``live`` hold exactly ``target`` so that a reader sees the old tree or the new one, never a mix:
     the private folder ``spare`` (the tree published before, kept for this) is synced to ``target``, then the
     two are swapped in one rename. A command killed at any moment leaves ``live`` untouched or swapped; the
     next one finishes the sync. ``check_live``: first compare ``live`` with ``target`` and do nothing when
     they are equal (the caller passes False when it knows ``target`` is new). ``mirror``: afterwards, sync
     the spare tree to ``target`` too (after a clean build, whose files are all new: the next publish then
-    relinks only what it changes, instead of the whole tree). Returns the files changed in the spare tree
-    (0: ``live`` was current)."""
+    relinks only what it changes, instead of the whole tree). ``stamps``: the folder stamps of ``live``
+    recorded the last time (see :func:`tree_differences`); ``record["dirs"]`` gets those to keep for the next
+    time (of ``live`` as checked, or of the spare tree as synced, before it becomes ``live``). Returns the
+    files changed in the spare tree (0: ``live`` was current)."""
     aside = spare.with_name(spare.name + ".old")
     if os.path.lexists(aside):  # a swap without RENAME_EXCHANGE (below) was killed half-way
         if not os.path.lexists(live):
             os.rename(aside, live)
         else:
             shutil.rmtree(aside)
-    if check_live and live.is_dir() and tree_differences(live, target, dev) == 0:
-        return 0
+    if check_live and live.is_dir():
+        wrong, fresh = tree_differences(live, target, dev, stamps)
+        if wrong == 0:
+            if record is not None:
+                record["dirs"] = fresh
+            return 0
     changes = sync_tree(spare, target, dev)
+    if record is not None:  # the spare tree holds exactly ``target`` and no one else writes there
+        record["dirs"] = folder_stamps(spare, _parents(target))  # (its top is renamed below: listed next time)
     _kill_point("publish", 0)
     if not os.path.lexists(live):
         os.rename(spare, live)
@@ -574,12 +720,14 @@ def refuse_symlinks(root: Path, *paths: Path, scan: tuple[Path, ...] = (), what:
                                   f"writes; {why}remove it ({len(links)} symlink(s) there)")
 
 
-def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "file") -> bytes | None:
+def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "file",
+               stats: list | None = None) -> bytes | None:
     """The bytes of an input file under ``root``, opened once, or None when it does not exist.
 
     No component below ``root`` may be a symlink (each is opened with O_NOFOLLOW relative to its parent,
     so nothing can swap one in between the check and the read); the file must be a regular file of at
-    most ``limit`` bytes (``setting`` names the [tool.noticepub] key that raises the limit).
+    most ``limit`` bytes (``setting`` names the [tool.noticepub] key that raises the limit). ``stats``
+    gets the file's stat, taken before it is read (sources.InputState keeps it).
     """
     parts = _lexical_rel(root, path)
     if not parts:
@@ -603,6 +751,8 @@ def read_input(root: Path, path: Path, limit: int, setting: str, what: str = "fi
             os.close(fd)
             fd = nfd
         info = os.fstat(fd)
+        if stats is not None:
+            stats.append(info)
         if not stat.S_ISREG(info.st_mode):
             raise InputError(path, f"is not a regular file (a folder, device or pipe); it must be a {what}")
         if info.st_size > limit:

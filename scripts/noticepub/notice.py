@@ -1,6 +1,5 @@
 """One notice through the pipeline: ingest -> parse -> variants -> English -> render.
 
-    notice_folders(settings, only) -> [folder]          the notices a command works on (--only checked)
     read_notice(folder, settings) -> ParsedNotice       inputs read (no symlink, size limits) and parse_notice
     parse_notice(inputs, settings) -> ParsedNotice      notice.yml checked, en.po checked, raw.txt parsed
                                                         with the notice's corrections
@@ -36,7 +35,7 @@ from noticepub.render import name_warnings, render_notice, summarize
 from noticepub.render.common import bundle_facts
 from noticepub.render.redirects import format_record, moved_pages, moved_urls, page_urls, record_urls
 from noticepub.settings import Settings
-from noticepub.sources import NoticeInputs, SharedInputs, discover, input_hashes, notice_key, relative
+from noticepub.sources import NoticeInputs, SharedInputs, input_hashes, notice_key, relative
 from noticepub.translate import EnglishResult, TranslationReport, english_from_memory, notice_segments
 from noticepub.translate import memory as tm
 from noticepub.variants import hans_articles, hant_articles
@@ -49,20 +48,6 @@ class ParsedNotice:
     inputs: NoticeInputs
     meta: NoticeMeta
     parsed: ParseResult
-
-
-def notice_folders(settings: Settings, only: str | None = None) -> list[Path]:
-    """Every notice folder, or only the one named by ``--only`` (raises InputError when there is none)."""
-    folders = discover(settings)
-    if only is None:
-        return folders
-    from noticepub.meta import validate_notice_id
-
-    validate_notice_id(only, only)
-    chosen = [f for f in folders if f.name == only]
-    if not chosen:
-        raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
-    return chosen
 
 
 def read_notice(folder: Path, settings: Settings) -> ParsedNotice:

@@ -24,12 +24,22 @@ from pathlib import Path
 from noticepub import sitemaps
 from noticepub.cache import DocsState
 from noticepub.errors import ConfigError, NoticepubError
-from noticepub.fsutil import Published, publish_tree, refuse_symlinks, tree_symlinks, walk_tree
+from noticepub.fsutil import (
+    Published,
+    folder_stamps,
+    publish_tree,
+    refuse_symlinks,
+    tree_layout,
+    tree_symlinks,
+    walk_stamped,
+    walk_tree,
+)
 from noticepub.model import LANG_DIRS
 from noticepub.settings import CACHE_DIR, Settings
 from noticepub.site_incremental import (
     SECRET_ENV,
     LangDir,
+    Manifest,
     SymlinkInTree,
     _digest,
     cache_secret,
@@ -91,18 +101,49 @@ class LangResult:
 
 def _docs_fingerprint(settings: Settings, lang: str, state: DocsState) -> str:
     """Paths and digests of every file under docs/<lang>, a file read again only when its stat differs
-    from docs/'s stat cache (cache.DocsState, which the build keeps)."""
+    from docs/'s stat cache (cache.DocsState, which the build keeps). The files are those of the walk of
+    docs/ that cache.ready_for_site made (``state.tree``, under the build lock `noticepub site` holds), else
+    of a walk of docs/<lang>."""
+    prefix = f"{lang}/"
+    if state.tree is not None:
+        cut = len(prefix)
+        files = {rel[cut:]: info for rel, info in state.tree.items() if rel.startswith(prefix)}
+    else:
+        files = walk(settings.docs_path / lang)
     parts: list[str] = []
-    for rel, info in sorted(walk(settings.docs_path / lang).items()):
-        parts += [rel, state.digest(f"{lang}/{rel}", info) or "<unreadable>"]
+    for rel, info in sorted(files.items()):
+        parts += [rel, state.digest(prefix + rel, info) or "<unreadable>"]
     return _digest(*parts)
+
+
+_MANIFESTS: dict[str, tuple[list[int], Manifest]] = {}
+
+
+def _file_stamp(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _manifest(folder: LangDir) -> Manifest:
+    """``folder.read_manifest()`` (ValueError when there is no valid one), read and its signature checked once
+    per process and version of the file (the worker replaces it by a rename: a new inode). Read only."""
+    stamp = _file_stamp(folder.manifest)
+    if stamp is None:
+        return folder.read_manifest()
+    kept = _MANIFESTS.get(str(folder.manifest))
+    if kept is None or kept[0] != stamp:
+        kept = _MANIFESTS[str(folder.manifest)] = (stamp, folder.read_manifest())
+    return kept[1]
 
 
 def _tree_intact(folder: LangDir, stats: dict[str, os.stat_result]) -> bool:
     """The build folder's output tree (``stats``: its walk) still holds exactly what its last successful
     build recorded."""
     try:
-        manifest = folder.read_manifest()
+        manifest = _manifest(folder)
     except ValueError:
         return False
     return stats.keys() == manifest.keys() and len(verified(manifest, stats)) == len(manifest)
@@ -121,17 +162,46 @@ def _reused_language(settings: Settings, lang: str, key: str, strict: bool,
         if links:
             raise _symlink_error(str(folder.out / links[0]))
         return None, fingerprint
+    try:
+        expected = _manifest(folder).keys()
+    except ValueError:
+        expected = {}.keys()
+    known = _out_stamps(folder)
     try:  # a symlink planted in the output tree is refused before anything is written there
-        stats = walk(folder.out, refuse_links=True)
+        stats, _, fresh = walk_stamped(folder.out, expected, known, refuse_links=True)
     except SymlinkInTree as exc:
         raise _symlink_error(exc.path) from None
     if _tree_intact(folder, stats):
+        if fresh != known:
+            _record_out_stamps(folder, fresh)
         warnings = list(summary.get("warnings") or [])
         if strict and warnings:
             raise NoticepubError(settings.root / CONFIGS[lang], f"mkdocs build ({lang}) failed: "
                                  + "; ".join(warnings[:5]))
         return LangResult(lang, time.perf_counter() - t0, True, summary, warnings), fingerprint
     return None, fingerprint
+
+
+OUT_STAMPS = "out-stamps.json"  # in a language's build folder: its output tree's folder stamps, and which manifest
+
+
+def _out_stamps(folder: LangDir) -> dict[str, list[int]] | None:
+    """The folder stamps of the language's output tree (fsutil.walk_stamped), recorded when it held exactly
+    what its manifest lists; None when there are none for the manifest there now."""
+    data = read_signed(folder.path / OUT_STAMPS)
+    if not isinstance(data, dict) or data.get("manifest") != _file_stamp(folder.manifest) \
+            or not isinstance(data.get("dirs"), dict):
+        return None
+    return data["dirs"]
+
+
+def _record_out_stamps(folder: LangDir, stamps: dict[str, list[int]] | None = None) -> None:
+    """Record the stamps of the output tree's folders (``stamps``, else stat'ed now: call it right after the
+    worker made the tree hold exactly what its manifest lists; no one else writes there)."""
+    with contextlib.suppress(OSError, ValueError):  # without the record, the next run lists every folder
+        if stamps is None:
+            stamps = folder_stamps(folder.out, tree_layout(_manifest(folder)).keys())
+        write_signed(folder.path / OUT_STAMPS, {"manifest": _file_stamp(folder.manifest), "dirs": stamps})
 
 
 def _symlink_error(path: str) -> ConfigError:
@@ -180,7 +250,7 @@ def _make_search_index(settings: Settings, lang: str, fingerprint: str) -> tuple
     if isinstance(mark, dict) and mark.get("bundle") != _bundle_state(bundle):
         shutil.rmtree(bundle, ignore_errors=True)  # changed behind the index's back (site/ edited in place?)
     marker.unlink(missing_ok=True)
-    digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
+    digests = {rel: entry[3] for rel, entry in _manifest(folder).items()}
     report = build_search_index(folder.out, lang, folder.path / "search" / "work", bundle, digests,
                                 settings.search_shard_pages)
     write_signed(marker, {"fingerprint": fingerprint, "bundle": _bundle_state(bundle)})
@@ -206,7 +276,7 @@ def _published_files(settings: Settings, lang: str, summary: dict) -> dict[str, 
     prefix = f"{sub}/" if sub else ""
     skip = UNMANAGED | (frozenset(LANG_DIRS.values()) - {""} if sub == "" else frozenset())
     try:
-        manifest = folder.read_manifest()
+        manifest = _manifest(folder)
     except ValueError:
         raise NoticepubError(folder.path, "the build folder of this language is damaged; run `noticepub site` "
                              "again (it rebuilds it)") from None
@@ -237,7 +307,7 @@ def _publish_site(settings: Settings, results: dict[str, LangResult], clean: boo
     # The sitemaps and robots.txt, made in a folder of their own beside the languages' builds (written only
     # when their bytes change, each by a rename), are published in the same step as the pages they list.
     staged = settings.root / BUILD_DIR / SITEMAPS
-    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress, site_root=staged)
+    sitemaps.publish(settings, BUILD_DIR, list(CONFIGS), progress, site_root=staged, manifest=_manifest)
     found, _ = walk_tree(staged)
     for rel, st in found.items():
         target[rel] = Published(f"{staged}/{rel}", st.st_ino, st.st_size, True)
@@ -255,13 +325,20 @@ def _publish_site(settings: Settings, results: dict[str, LangResult], clean: boo
     except FileNotFoundError:
         live = None
     known = read_signed(record)
-    check_live = live is not None and known == {"site": live, "files": fingerprint}
+    check_live = (live is not None and isinstance(known, dict) and known.get("site") == live
+                  and known.get("files") == fingerprint)
+    # site/'s folders as they were when they last held exactly these files (fsutil.walk_stamped): those
+    # unchanged since are not listed again
+    stamps = known.get("dirs") if check_live and isinstance(known.get("dirs"), dict) else None
     # after a clean build (or the first one) every file is new: the spare tree is made equal to site/ at once
     mirror = clean or not isinstance(known, dict)
+    kept: dict = {}
     changes = publish_tree(site, build_dir / SPARE, target, os.stat(build_dir).st_dev, check_live=check_live,
-                           mirror=mirror)
+                           mirror=mirror, stamps=stamps, record=kept)
     with contextlib.suppress(OSError):  # site/ is published already; without the record, the next run syncs again
-        write_signed(record, {"site": os.stat(site).st_ino, "files": fingerprint})
+        new = {"site": os.stat(site).st_ino, "files": fingerprint, "dirs": kept.get("dirs", {})}
+        if new != known:
+            write_signed(record, new)
     return changes
 
 
@@ -350,6 +427,7 @@ def _build_site(settings: Settings, strict: bool, jobs: int | None, langs: list[
 
     def build_and_index(lang: str, fingerprint: str) -> LangResult:
         result = _build_language(settings, lang, key, env, strict, fingerprint)
+        _record_out_stamps(LangDir(settings.root / BUILD_DIR / lang))
         if progress is not None:
             with say:
                 progress(result.line())

@@ -220,10 +220,11 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 
 
 def publish(settings, build_dir: str, langs: list[str], progress: Callable[[str], None] | None = None,
-            site_root: Path | None = None) -> dict[str, int]:
+            site_root: Path | None = None, manifest: Callable | None = None) -> dict[str, int]:
     """The sitemaps of the site from the languages' build folders (``build_dir`` under the project root, one
     folder per language, as site.py keeps them), written into ``site_root`` (default site/; site.py stages
-    them in a folder it publishes with the pages); a language never built is left out."""
+    them in a folder it publishes with the pages); a language never built is left out. ``manifest``: how a
+    build folder's manifest is read (default ``LangDir.read_manifest``; site.py passes its per-run memo)."""
     from noticepub.model import LANG_DIRS
     from noticepub.site_incremental import LangDir
 
@@ -235,7 +236,7 @@ def publish(settings, build_dir: str, langs: list[str], progress: Callable[[str]
         if not (folder.out / "sitemap.xml").is_file():
             continue
         prefix = LANG_DIRS[lang]
-        digests = {rel: entry[3] for rel, entry in folder.read_manifest().items()}
+        digests = {rel: entry[3] for rel, entry in (manifest(folder) if manifest else folder.read_manifest()).items()}
         languages.append(Language(lang, base + (prefix + "/" if prefix else ""), folder.out, digests,
                                   folder.path / _CACHE, root / prefix))
     return write_sitemaps(languages, root, progress=progress)

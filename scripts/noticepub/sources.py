@@ -1,6 +1,7 @@
 """The inputs of a build: which notices there are, and each one's files read once, with their keys.
 
     discover(settings) -> [folder]                 every source_texts/<id>/ that holds a raw.txt
+    notice_folders(settings, only) -> [folder]     the notices a command works on (--only checked)
     NoticeInputs.read(folder, settings)            raw.txt, notice.yml and en.po as bytes (no symlink, size-limited),
                                                    and the notice's lines of source_texts/urls.txt
     url_list(settings)                             source_texts/urls.txt read and checked once per process
@@ -16,7 +17,9 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import os
-from dataclasses import dataclass
+import stat
+import time
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -45,20 +48,39 @@ def discover(settings: Settings) -> list[Path]:
     if not root.is_dir():
         raise InputError(root, "source folder does not exist; create it and add <notice-id>/raw.txt")
     folders = []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
+    with os.scandir(root) as scan:  # the entries' types: one system call per notice (its raw.txt), not five
+        entries = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in scan)
+    for name, link, is_dir in entries:
+        if name.startswith("."):
             continue
-        if entry.is_symlink():
+        entry = root / name
+        if link:
             raise InputError(entry, f"is a symbolic link; {SYMLINK_FIX}")
-        if entry.is_dir():
+        if is_dir:
             raw = entry / RAW_NAME
-            if raw.is_symlink():
+            try:
+                mode = os.lstat(raw).st_mode
+            except (FileNotFoundError, NotADirectoryError):
+                mode = 0
+            if stat.S_ISLNK(mode):
                 raise InputError(raw, f"is a symbolic link; {SYMLINK_FIX}")
-            if not raw.is_file():
+            if not stat.S_ISREG(mode):
                 raise InputError(entry, "notice folder has no raw.txt; add the raw page text or remove the folder")
-            validate_notice_id(entry.name, entry)
+            validate_notice_id(name, entry)
             folders.append(entry)
     return folders
+
+
+def notice_folders(settings: Settings, only: str | None = None) -> list[Path]:
+    """Every notice folder, or only the one named by ``--only`` (raises InputError when there is none)."""
+    folders = discover(settings)
+    if only is None:
+        return folders
+    validate_notice_id(only, only)
+    chosen = [f for f in folders if f.name == only]
+    if not chosen:
+        raise InputError(settings.source_path / only, "no such notice (folder with raw.txt)")
+    return chosen
 
 
 def relative(settings: Settings, path: Path) -> str:
@@ -79,15 +101,20 @@ class NoticeInputs:
     po: bytes | None
     urls: bytes | None = None  # the notice's record: its lines of source_texts/urls.txt (redirects.record_bytes)
     legacy_urls: bool = False  # a per-notice <id>/urls.txt of an earlier version was folded into ``urls``
+    # (file name, its stat taken before it was read) of raw.txt, notice.yml and en.po, those that exist
+    stats: tuple[tuple[str, os.stat_result], ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
     def read(cls, folder: Path, settings: Settings) -> NoticeInputs:
         root = settings.root
-        raw = read_input(root, folder / RAW_NAME, settings.max_raw_bytes, "max_raw_bytes", "text file")
+        stats: dict[str, list] = {RAW_NAME: [], META_NAME: [], PO_NAME: []}
+        raw = read_input(root, folder / RAW_NAME, settings.max_raw_bytes, "max_raw_bytes", "text file",
+                         stats[RAW_NAME])
         if raw is None:
             raise InputError(folder, "notice folder has no raw.txt; add the raw page text or remove the folder")
-        yml = read_input(root, folder / META_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file")
-        po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file")
+        yml = read_input(root, folder / META_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "YAML file",
+                         stats[META_NAME])
+        po = read_input(root, folder / PO_NAME, settings.max_po_bytes, "max_po_bytes", "PO file", stats[PO_NAME])
         urls = url_list(settings).records.get(folder.name)
         legacy = read_input(root, folder / URLS_NAME, settings.max_yaml_bytes, "max_yaml_bytes", "text file")
         if legacy is not None:  # fold it in (the list's lines win): the build writes them to the list
@@ -98,7 +125,8 @@ class NoticeInputs:
                 raise InputError(folder / URLS_NAME, f"and source_texts/{URLS_NAME} list more than "
                                  f"{MAX_RECORDED:,} URLs for this notice; restore the files from git")
             urls = record_bytes(merged)
-        return cls(folder, raw, yml, po, urls, legacy is not None)
+        return cls(folder, raw, yml, po, urls, legacy is not None,
+                   tuple((name, found[0]) for name, found in stats.items() if found))
 
     @property
     def notice_id(self) -> str:
@@ -213,8 +241,93 @@ def notice_key(shared: SharedInputs, inputs: NoticeInputs, po_bytes: bytes | Non
                urls_bytes: bytes | None = None) -> str:
     """The cache key of one notice: the shared digest and the hash of each of its input files (``po_bytes``,
     ``urls_bytes``: the translation memory and the URL record as the build writes them)."""
-    digest = hashlib.sha256(shared.digest.encode())
     urls = (inputs.urls or b"") if urls_bytes is None else urls_bytes
-    for name, value in (*input_hashes(inputs, po_bytes), (URLS_NAME, sha256_bytes(urls))):
+    return key_of_hashes(shared, input_hashes(inputs, po_bytes), urls)
+
+
+def key_of_hashes(shared: SharedInputs, hashes: tuple[tuple[str, str], ...], urls: bytes | None) -> str:
+    """:func:`notice_key` from the sha256 of each input file (:func:`input_hashes`, or InputState's)."""
+    digest = hashlib.sha256(shared.digest.encode())
+    for name, value in (*hashes, (URLS_NAME, sha256_bytes(urls or b""))):
         digest.update(name.encode() + b"\0" + value.encode())
     return digest.hexdigest()
+
+
+class InputState:
+    """A stat cache of the notices' input files (raw.txt, notice.yml, en.po), like docs/'s (cache.DocsState)
+    and git's index: path -> size, mtime, ctime, inode and sha256, as the build last read the file. A file
+    whose lstat still matches is not opened again; only its sha256 is needed, for the notice's key, and when
+    that key finds the notice's cached pages the notice is not read at all. An edit changes the file's
+    ctime, which no user can set back, so an edit that restores the size and mtime is still seen. A stat
+    taken within fsutil.STAMP_MARGIN_NS of the file's last change is not kept (an edit in the same tick of
+    the file system's clock could leave all four as they were): such a file is read again next time.
+    Signed like the notice cache: a planted stat cache could otherwise vouch for a changed file."""
+
+    NAMES = (RAW_NAME, META_NAME, PO_NAME)
+
+    def __init__(self, path: Path) -> None:
+        from noticepub.fsutil import STAMP_MARGIN_NS
+        from noticepub.site_incremental import signed_loads
+
+        self.path = path
+        try:
+            self.known: dict[str, list] = signed_loads(path.read_bytes())
+            if not isinstance(self.known, dict):
+                raise ValueError
+        except (OSError, ValueError):
+            self.known = {}
+        self.seen: dict[str, list] = {}
+        self.limit = time.time_ns() - STAMP_MARGIN_NS  # before any file is read
+
+    @staticmethod
+    def _stamp(st: os.stat_result) -> list[int]:
+        return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+    def hashes(self, folder: Path, settings: Settings) -> tuple[tuple[str, str], ...] | None:
+        """:func:`input_hashes` of the notice in ``folder`` (its translation memory as it is on disk) from the
+        stat cache alone, or None when any of its files must be read (new, changed, over its size limit, not
+        a regular file, or a per-notice urls.txt of an earlier version is there)."""
+        limits = {RAW_NAME: settings.max_raw_bytes, META_NAME: settings.max_yaml_bytes, PO_NAME: settings.max_po_bytes}
+        top = str(folder)
+        if os.path.lexists(f"{top}/{URLS_NAME}"):
+            return None
+        out = []
+        found = {}
+        for name in self.NAMES:
+            rel = f"{folder.name}/{name}"
+            try:
+                st = os.lstat(f"{top}/{name}")
+            except FileNotFoundError:
+                if name == RAW_NAME:
+                    return None
+                out.append((name, sha256_bytes(b"")))
+                continue
+            except OSError:
+                return None
+            known = self.known.get(rel)
+            stamp = self._stamp(st)
+            if not stat.S_ISREG(st.st_mode) or st.st_size > limits[name] or not isinstance(known, list) \
+                    or known[:4] != stamp or len(known) != 5:
+                return None
+            out.append((name, known[4]))
+            found[rel] = known
+        self.seen.update(found)
+        return tuple(out)
+
+    def remember(self, inputs: NoticeInputs) -> None:
+        """Keep the stats of the files ``inputs`` read (each taken before its read) with their sha256."""
+        data = {RAW_NAME: inputs.raw, META_NAME: inputs.notice_yml, PO_NAME: inputs.po}
+        for name, st in inputs.stats:
+            rel = f"{inputs.folder.name}/{name}"
+            if st.st_mtime_ns < self.limit and st.st_ctime_ns < self.limit and data[name] is not None:
+                self.seen[rel] = [*self._stamp(st), sha256_bytes(data[name])]
+            else:
+                self.seen.pop(rel, None)
+
+    def save(self) -> None:
+        """Written when it changed: the files of this build's notices only."""
+        from noticepub.fsutil import atomic_write
+        from noticepub.site_incremental import signed_dumps
+
+        if self.seen != self.known:
+            atomic_write(self.path, signed_dumps(self.seen))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from noticepub.model import EDITED, MACHINE, PENDING
-from noticepub.notice import english, notice_folders, read_notice
+from noticepub.notice import english, read_notice
 from noticepub.settings import load_settings
+from noticepub.sources import notice_folders
 from noticepub.translate import install_hint
 
 

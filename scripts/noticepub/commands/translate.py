@@ -14,9 +14,9 @@ from typing import Any
 from noticepub.commands import say
 from noticepub.errors import InputError
 from noticepub.fsutil import SYMLINK_FIX, atomic_write, build_lock, first_symlink
-from noticepub.notice import notice_folders, po_output, read_notice, translation_memory
+from noticepub.notice import po_output, read_notice, translation_memory
 from noticepub.settings import LOCK_NAME, Settings, load_settings
-from noticepub.sources import read_shared_file, relative
+from noticepub.sources import notice_folders, read_shared_file, relative
 from noticepub.translate.run import Shard, TranslateReport, fill_memories, select
 from noticepub.translate.status import Status, format_status, memory_status
 
