@@ -6,7 +6,7 @@ import pytest
 from layoutgen import gold_json
 from noticepub.parse import parse_page
 from noticepub.parse.openers import opener, refers_back
-from noticepub.parse.split import _introduced
+from noticepub.parse.split import introduces
 from realpages import random_shape_page, random_tail_page
 from test_shapes import _comparable, _parse
 
@@ -74,7 +74,7 @@ def test_what_a_continuation_refers_back_to():
     (None, "民政部召开推进会", False),
 ])
 def test_a_displaced_lead_introduces_the_meeting_or_document_a_body_refers_to(ref, item, introduced):
-    assert _introduced(ref, item) is introduced
+    assert introduces(ref, item) is introduced
 
 
 @pytest.mark.parametrize("seed", [16, 34])

@@ -370,6 +370,14 @@ def displaced_headline(state: PageState) -> None:
     state.tail = tail
 
 
+def _below_subtitles(state: PageState, order: list[int], k: int, tail: int) -> int:
+    """The position in ``order`` of the first group after group order[k] and the ——subtitle groups under it."""
+    j = k + 1
+    while j < tail and state.groups[order[j]].role == Role.BODY and is_subtitle(state.groups[order[j]]):
+        j += 1
+    return j
+
+
 def _broken_off(state: PageState, prev: Group) -> bool:
     """Running text broken off inside a sentence: its last line full (wrapped at the column's end), not
     ending a sentence, an attribution or a jump line, and clause punctuation in it (no headline line)."""
@@ -386,9 +394,7 @@ def _floating_at(state: PageState, order: list[int], k: int, tail: int) -> bool:
     if g.role != Role.BODY or not _broken_off(state, groups[order[k - 1]]) or not is_headline(g, geo) \
             or CLAUSE_RE.search(g.text) or g.lines[0].no in state.tables or NUMBERED_RE.match(g.lines[0].text):
         return False
-    j = k + 1
-    while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-        j += 1
+    j = _below_subtitles(state, order, k, tail)
     lead = j < tail and groups[order[j]].role == Role.LEAD
     j += lead
     if j >= tail or groups[order[j]].role != Role.BODY or geo.indented(groups[order[j]].lines[0]):
@@ -413,10 +419,8 @@ def headline_at_column_break(state: PageState) -> None:
             continue
         why = "headline printed at a column break inside a sentence (the text below goes on with it): displaced"
         groups[order[k]].role, groups[order[k]].detail = Role.HEADLINE, why
-        j = k + 1
-        while groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-            groups[order[j]].role, groups[order[j]].detail = Role.HEADLINE, "subtitle under " + why
-            j += 1
+        for i in order[k + 1:_below_subtitles(state, order, k, tail)]:
+            groups[i].role, groups[i].detail = Role.HEADLINE, "subtitle under " + why
 
 
 def _ends_article(prev: Group, jump_after: frozenset[int]) -> bool:
@@ -453,9 +457,7 @@ def _inplace_at(state: PageState, order: list[int], k: int, tail: int, tail_lead
         return k + 1
     groups = state.groups
     g, prev = groups[order[k]], groups[order[k - 1]]
-    j = k + 1
-    while j < tail and groups[order[j]].role == Role.BODY and is_subtitle(groups[order[j]]):
-        j += 1
+    j = _below_subtitles(state, order, k, tail)
     subs = order[k + 1:j]
     nxt = groups[order[j]] if j < tail else None
     if nxt is None or nxt.role not in (Role.BODY, Role.LEAD):

@@ -228,7 +228,7 @@ def _goes_on_below(state: PageState, prev, cur, nxt, leads: list[str]) -> bool: 
     or jump line ended, its last paragraph finished, no story opener below the headline, nor 「会议指出…」
     under a headline whose lead introduces a meeting) up to the attribution that ends it, and ``nxt``, the
     text after that attribution, has no headline of its own."""
-    from noticepub.parse.split import _introduced
+    from noticepub.parse.split import introduces
 
     if not (prev.paragraphs and prev.attribution is None and not prev.jumped and cur.start is not None
             and cur.start.title is not None and not cur.start.continued and cur.attribution is not None
@@ -236,7 +236,7 @@ def _goes_on_below(state: PageState, prev, cur, nxt, leads: list[str]) -> bool: 
         return False
     text = cur.paragraphs[0].text
     ref = refers_back(text)
-    return opener(text)[0] <= 0 and not (ref is not None and _introduced(ref, _headline_lead(state, cur.start.title,
+    return opener(text)[0] <= 0 and not (ref is not None and introduces(ref, _headline_lead(state, cur.start.title,
                                                                                             leads)))
 
 

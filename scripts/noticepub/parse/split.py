@@ -93,7 +93,7 @@ def _depth(texts: list[str], same: list[bool], window: int = 2) -> list[float]:
 MEETING_RE = re.compile(r"会议|召开|举行|举办|[进谈作频话场布]会")  # a lead introducing a meeting (not 社会, 机会)
 
 
-def _introduced(ref: str | None, item: str) -> bool:
+def introduces(ref: str | None, item: str) -> bool:
     """A displaced headline and lead (``item``) introduce what a paragraph refers back to: a meeting (会议指出…
     after 「…召开…推进会」) or a document (《通知》要求… after 「…印发《…》」)."""
     if ref is None:
@@ -152,7 +152,7 @@ class _Splitter:
             if nl == lab or (p, nl) in self.no_start:
                 continue
             o = self.openers[p][0]
-            if o < 0 and self.has_lead and self.has_lead[nl] and _introduced(self.refers[p], self.items[nl]):
+            if o < 0 and self.has_lead and self.has_lead[nl] and introduces(self.refers[p], self.items[nl]):
                 o = 0.0  # 「《通知》要求…」 goes on from the displaced lead that names a document (「同时，」 never)
             s = run.score + gain + OPENER_WEIGHT * o + self.emit[p][nl] + self.first_w[nl] * self.aff[p][nl]
             key = (nl, k + 1)
