@@ -320,7 +320,7 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
 
 
 def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
-                     inplace: bool = False, between: bool = False) -> tuple[str, list[dict]]:
+                     inplace: bool = False, between: bool = False, tight: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
@@ -332,6 +332,9 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
     ("floating-para"). With ``gaps``, a blank line between the lines of every headline
     block (kicker, headline lines, ——subtitle), as pdftotext prints large type with wide leading. With
     ``inplace``, every headline after the first printed above its body and every lead after the bodies.
+    With ``tight``, two in three headlines after the first printed in place, half of the headlines in place
+    (the top one too) with no blank line between the headline block and the text below it, and six in ten
+    articles without an attribution (tight headlines without an attribution to end the article before).
     (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
     float_pick = random.Random(f"tail-floating-{seed}")
@@ -347,7 +350,15 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
             else "displaced"
         if inplace and i > 0:
             place, lead = "inplace", "displaced"
-        placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"])))
+        squeezed = False
+        if tight:
+            pick = random.Random(f"tail-tight-{seed}-{i}")
+            a = replace(a, attribution=None) if pick.random() < 0.5 else a
+            if i > 0:
+                place = "inplace" if pick.random() < 0.67 else "displaced"
+                lead = pick.choice(["under", "displaced"]) if place == "inplace" else "displaced"
+            squeezed = place in ("top", "inplace") and pick.random() < 0.5
+        placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"]), tight=squeezed))
     extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
                     tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps)
     pick = random.Random(f"tail-captions-{seed}")

@@ -282,3 +282,66 @@ def test_pages_with_headlines_between_paragraphs_of_the_article_before():
     attribution ends the article before, the boundary is still the headline's)."""
     exact, wrong = _exact_tail_pages(between=True)
     assert exact >= 7, f"{exact}/40 exact; wrong: {wrong}"
+
+
+TIGHT_HEADLINES = """民政部开展全国养老机构新冠病毒感
+染疫情防控培训
+会议指出，《指南》的核心
+目标是“保健康、防重症”，是指
+导当前养老机构疫情防控的重要
+文件。
+
+各地民政部门要结合当地实际
+制定实施细则，保证各项防控措
+施落实落地。
+
+残疾人两项补贴标准提高
+记者从省民政厅获悉，自今
+年1月1日起，我省困难残疾人生
+活补贴和重度残疾人护理补贴标
+准分别提高到每人每月95元。
+
+各地要做好补贴资金发放工
+作，确保补贴资金按时足额发放
+到位，不得挤占、挪用。
+
+社区食堂让老人吃上热乎饭
+——某市推进老年助餐服务见闻
+本报讯（记者王明）中午十
+一点半，张大爷拄着拐杖走进社
+区食堂，只花了十二元。
+"""
+
+
+def test_headlines_printed_tight_above_their_text():
+    """No blank line between a headline block and its text: a two-line headline whose last line is short,
+    a one-line headline shorter than a paragraph's first line, a headline and its ——subtitle. Each block
+    is cut from the text below it (rule 'tight headline'); the articles before end without attribution."""
+    result = parse_page(TIGHT_HEADLINES, "p")
+    assert [(a.title, a.subtitle, len(a.paragraphs)) for a in result.articles] == [
+        ("民政部开展全国养老机构新冠病毒感染疫情防控培训", None, 2),
+        ("残疾人两项补贴标准提高", None, 2),
+        ("社区食堂让老人吃上热乎饭", "某市推进老年助餐服务见闻", 1)]
+    assert result.articles[0].paragraphs[0].startswith("会议指出，《指南》的核心")
+    assert result.articles[1].paragraphs[0].startswith("记者从省民政厅获悉")
+    assert result.articles[2].paragraphs == ("本报讯（记者王明）中午十一点半，张大爷拄着拐杖走进社区食堂，只花了十二元。",)
+
+
+def test_short_unpunctuated_line_tight_above_text_stays_a_sub_heading_without_evidence():
+    """A short heading printed tight above its paragraph inside an article, with nothing that says a new
+    article starts (no opener, no lead, the text goes on with the article's words): a sub-heading."""
+    first, second = TIGHT_HEADLINES.split("\n\n残疾人")[0].split("\n\n")
+    page = f"{first}\n\n防控措施\n各地民政部门要落实养老\n机构疫情防控措施，加强养老机\n构疫情防控指导。\n\n{second}\n"
+    result = parse_page(page, "p")
+    assert len(result.articles) == 1
+    a = result.articles[0]
+    assert a.paragraphs[1:3] == ("防控措施", "各地民政部门要落实养老机构疫情防控措施，加强养老机构疫情防控指导。")
+    assert a.headings == (1,)
+
+
+def test_pages_with_headlines_printed_tight_mostly_exact():
+    """40 seed-layout pages where half the headlines in place are printed with no blank line above their
+    text and most articles have no attribution: at least 31 parse exactly (25 before rule 'tight headline'
+    took short headline blocks and headline + ——subtitle blocks; 33 with them)."""
+    exact, wrong = _exact_tail_pages(tight=True)
+    assert exact >= 31, f"{exact}/40 exact; wrong: {wrong}"

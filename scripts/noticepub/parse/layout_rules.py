@@ -220,6 +220,38 @@ def _tight(g: Group, geo) -> bool:  # noqa: ANN001 - Geometry
             and not any(x.text.startswith(DASHES) for x in g.lines[1:3]))  # a ——subtitle: a headline block
 
 
+def _short_tight(g: Group, geo) -> int:  # noqa: ANN001 - Geometry
+    """A headline block (one to three lines, no punctuation) printed tight above a paragraph: its last line
+    clearly shorter than a paragraph's first line and ending no sentence, an indented first line below it.
+    A paragraph's lines are full but its last, and a last line ends its sentence, so such a line is a
+    heading's (headline or sub-heading: the rules that weigh headlines in place decide). Returns how many
+    lines the block holds (0: not so)."""
+    for k in range(min(3, len(g.lines) - 2)):
+        line = g.lines[k]
+        if line.terminated or re.search("[，、；：,;:。！？]", line.text):
+            return 0
+        if line.core <= geo.width - geo.indent - 1.0:
+            below = g.lines[k + 1]
+            head = Group(g.lines[:k + 1])
+            ok = (geo.indented(below) and sum(1 for ch in head.text if not ch.isspace()) >= 4
+                  and is_headline(head, geo) and not below.text.lstrip().startswith(DASHES)
+                  and bool(re.search("[，。]", "".join(x.text for x in g.lines[k + 1:]))))
+            return k + 1 if ok else 0
+    return 0
+
+
+def _subtitle_end(g: Group) -> int:
+    """A headline block printed tight above its paragraph: one or two unpunctuated headline lines, a
+    ——subtitle line, then prose. Returns how many lines the block holds (0: not so)."""
+    for k in (1, 2):
+        if len(g.lines) > k + 1 and g.lines[k].text.lstrip().startswith(DASHES) and not g.lines[k].terminated \
+                and not any(re.search("[，、；：,;:。！？]", x.text) for x in g.lines[:k]) \
+                and not g.lines[k + 1].text.lstrip().startswith(DASHES) \
+                and bool(re.search("[，。]", "".join(x.text for x in g.lines[k + 1:]))):
+            return k + 1
+    return 0
+
+
 def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Geometry
     """Below a briefs column's label, any unpunctuated first line above a paragraph is an item's headline."""
     first = g.lines[0]
@@ -251,7 +283,8 @@ def tight_headline(state: PageState) -> None:
     out: list[Group] = []
     for i, g in enumerate(state.groups):
         nxt = state.groups[i + 1] if i + 1 < len(state.groups) else None
-        if g.role == Role.BODY and not BYLINE_RE.fullmatch(g.lines[0].text) \
+        block = _short_tight(g, state.geo) if g.role == Role.BODY and not BYLINE_RE.fullmatch(g.lines[0].text) else 0
+        if block < 2 and g.role == Role.BODY and not BYLINE_RE.fullmatch(g.lines[0].text) \
                 and (_tight(g, state.geo) or _brief_item(g, state.geo, column) or _broken_first_line(g, nxt, state.geo)):
             head = Group(g.lines[:1], Role.BODY, "a headline printed right above its paragraph")
             state.tight.add(g.lines[0].no)
@@ -259,6 +292,13 @@ def tight_headline(state: PageState) -> None:
             if prev is not None and _ends_article(prev, state.jump_after):
                 head.role = Role.INPLACE_HEADLINE
             out += [head, Group(g.lines[1:], g.role, g.detail)]
+        elif g.role == Role.BODY and _subtitle_end(g):
+            k = _subtitle_end(g)
+            out += [Group(g.lines[:k], Role.BODY, "a headline and its ——subtitle printed right above the text"),
+                    Group(g.lines[k:], g.role, g.detail)]
+        elif block:
+            out += [Group(g.lines[:block], Role.BODY, "a heading printed right above its paragraph"),
+                    Group(g.lines[block:], g.role, g.detail)]
         else:
             out.append(g)
     state.groups = out
