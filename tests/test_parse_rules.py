@@ -1,6 +1,7 @@
 """Each named parser rule on its own (the rules `noticepub parse --rules` lists), and the rulers."""
 
 import random
+import re
 from dataclasses import replace
 
 import pytest
@@ -622,3 +623,23 @@ def test_a_headline_wrapped_above_its_subtitle_is_one_headline_block():
     page, _ = random_shape_page(11, widths=(8, 11))
     (a,) = [a for a in parse_page(page, "p").articles if a.title.startswith("让困难群众")]
     assert (a.title, a.subtitle) == ("让困难群众求助有门受助及时", "访省民政厅社会救助处负责人")
+
+
+def test_table_rows_do_not_skew_the_learned_column_width():
+    """A table's rows sit inside runs of lines that end no sentence, but their cells are apart by runs of
+    spaces and they are no column's full lines: the column width is learned from prose only. (A wide-column
+    page with two tables learned a width of 20 em for its 22-em column: the indented first line below a
+    headline in place then read as a full line going on from it, and two articles merged.)"""
+    from layoutgen import gold_json
+    from noticepub.parse.layout import learn_geometry, read_lines
+    from realpages import random_shape_page
+    from test_shapes import _comparable, _parse
+
+    page, _ = random_shape_page(4, widths=(20, 30))
+    page = page.replace("\r\n", "\n")
+    prose = "\n".join(line for line in page.splitlines() if not re.search(r"\S {2,}\S", line)) + "\n"
+    assert learn_geometry(read_lines(page)).width == learn_geometry(read_lines(prose)).width == 22.0
+    for seed in (2, 10, 32):  # wide-column pages with tables that parse exactly now (they did not before)
+        page, gold = random_shape_page(seed, widths=(20, 30))
+        _, result = _parse(page)
+        assert _comparable(gold_json(list(result.articles))) == _comparable(gold), seed

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SEED_RAW
-from layoutgen import Placed, set_real_page
+from layoutgen import Placed, gold_json, set_real_page
 from noticepub.parse import parse_page
 from realpages import load_articles
+from test_shapes import _comparable
 
 A = load_articles()
 
@@ -155,16 +156,19 @@ def test_short_headlines_on_a_page_that_would_hold_one_article_start_articles():
 def test_a_joint_guessed_across_a_blank_after_a_finished_sentence_is_warned():
     """Wide columns with squeezed punctuation: 「…做到“一户一方案”。」, a blank line, then a paragraph's first
     line as long as a full one: rule 'sentence at column foot' reads a column break and joins, which here
-    is wrong (on this page three times, in three articles). Each article is warned ('doubtful-joint',
-    naming the lines)."""
+    is wrong (on this page three times, in three articles, while its column width was learned from its
+    table rows too; learned from prose, two of the three joints are read right). The article whose joint
+    is still wrong is warned ('doubtful-joint', naming the lines); the two read right are not."""
     from realpages import random_shape_page
 
     page, gold = random_shape_page(3, widths=(20, 30))
     result = parse_page(page, "p")
     warned = {w.article_id: w for w in result.warnings if w.kind == "doubtful-joint"}
     titles = {a.id: a.title for a in result.articles}
-    assert sorted(titles[k] for k in warned) == ["全面推进社区养老服务网络建设", "困难老人居家适老化改造完成",
-                                                 "婚俗改革见实效"]
+    assert sorted(titles[k] for k in warned) == ["困难老人居家适老化改造完成"]
+    right = {g["title"]: g for g in _comparable(gold_json(list(result.articles)))}
+    for title in ("全面推进社区养老服务网络建设", "婚俗改革见实效"):
+        assert right[title] == next(g for g in _comparable(gold) if g["title"] == title)
     w = next(w for k, w in warned.items() if titles[k] == "困难老人居家适老化改造完成")
     assert "区民政局表示" in page.splitlines()[w.lines[0] - 1]
     assert dict(w.evidence)["rule"] == "sentence at column foot"

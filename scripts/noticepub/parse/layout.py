@@ -93,10 +93,12 @@ def line_measure(text: str, punct: float, ascii_w: float) -> float:
 
 
 def _interior(lines: list[Line]) -> list[Line]:
-    """Lines that must be full: inside a run (neither first nor last), not ending a sentence."""
+    """Lines that must be full: inside a run (neither first nor last), not ending a sentence, not a table
+    row (cells apart by runs of spaces)."""
     out = []
     for prev, line, nxt in zip(lines, lines[1:], lines[2:], strict=False):
-        if prev.text and line.text and nxt.text and not ends_sentence(line.text) and not ATTR_RE.search(line.text):
+        if prev.text and line.text and nxt.text and not ends_sentence(line.text) and not ATTR_RE.search(line.text) \
+                and not CELLS.search(line.text):
             out.append(line)
     return out
 

@@ -269,7 +269,7 @@ def _broken_first_line(g: Group, nxt: Group | None, geo) -> bool:  # noqa: ANN00
     first, second = g.lines
     return (not first.terminated and not re.search("[，、；：,;:。！？]", first.text) and first.m > second.m
             and not geo.indented(first) and not second.terminated
-            and abs(second.core - (geo.width - geo.indent)) <= geo.tol
+            and abs(second.core - (geo.width - geo.indent)) <= max(geo.tol, 0.75)
             and not geo.indented(nxt.lines[0]) and not nxt.lines[0].text.startswith(DASHES)
             and nxt.lines[0].m <= geo.width + geo.tol  # a column's full line (not a lead set across columns)
             and not is_headline(nxt, geo) and bool(re.search("[，。]", nxt.text)))  # prose goes on below
