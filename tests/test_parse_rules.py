@@ -643,3 +643,23 @@ def test_table_rows_do_not_skew_the_learned_column_width():
         page, gold = random_shape_page(seed, widths=(20, 30))
         _, result = _parse(page)
         assert _comparable(gold_json(list(result.articles))) == _comparable(gold), seed
+
+
+def test_a_numbered_heading_takes_more_lines_in_narrow_columns():
+    """「一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围」 (30 characters) in an 8-character column
+    takes four lines: still one numbered sub-heading (three lines at most was the rule for every column),
+    while a numbered heading printed tight above its paragraph still ends where the indented first line
+    starts (a first line shorter than the full line below it)."""
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(1, widths=(8, 11))
+    assert "一、进一步规范低\n保对象认定条件，\n合理确定家庭经济\n状况核查范围\n" in page.replace("\r\n", "\n")
+    title = "《关于进一步做好最低生活保障工作的通知》解读"
+    first = next(a for a in parse_page(page, "p").articles if a.title == title)
+    want = next(g for g in gold if g["title"] == title)
+    assert list(first.paragraphs) == want["paragraphs"]
+    assert first.paragraphs[1] == "一、进一步规范低保对象认定条件，合理确定家庭经济状况核查范围" and 1 in first.headings
+    page, gold = random_shape_page(16, widths=(8, 11))  # tight: 一、… over three full lines, then 「通知明确，共同生」
+    first = next(a for a in parse_page(page, "p").articles if a.title == title)
+    want = next(g for g in gold if g["title"] == title)
+    assert first.paragraphs[1:3] == tuple(want["paragraphs"][1:3])

@@ -6,6 +6,7 @@ ruler; rules can be disabled or inserted by name). Every decision is kept for ``
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -194,6 +195,12 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
 NUMBERED_RE = re.compile(r"([一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]"
                          r"|\d{1,2}[、．.](?!\d))")
 NUMBERED_MAX_LINES = 3
+NUMBERED_MAX_CHARS = 36  # narrow columns: a numbered heading of up to this many characters may take more lines
+
+
+def _max_lines(geo: Geometry) -> int:
+    """How many lines a numbered heading may take: three, more in columns too narrow for 36 characters."""
+    return max(NUMBERED_MAX_LINES, math.ceil(NUMBERED_MAX_CHARS / max(geo.width, 1.0)))
 
 
 def numbered_headings(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry) -> set[int]:
@@ -222,20 +229,26 @@ def _numbered_run(run: list[Line], geo: Geometry, more: bool) -> set[int]:
     paragraph."""
     if not NUMBERED_RE.match(run[0].text):
         return set()
-    if more and len(run) <= NUMBERED_MAX_LINES and not run[-1].terminated \
+    if more and len(run) <= _max_lines(geo) and not run[-1].terminated \
             and not run[-1].text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
         return {x.no for x in run}
     return _tight_numbered(run, geo)
 
 
+def _first_line(run: list[Line], i: int, geo: Geometry) -> bool:
+    """run[i] looks like a paragraph's first line: indented, or clearly shorter than the line below it."""
+    return geo.indented(run[i]) or (i + 1 < len(run) and run[i].core <= run[i + 1].core - geo.indent / 2)
+
+
 def _tight_numbered(run: list[Line], geo: Geometry) -> set[int]:
     """A numbered heading printed right above its paragraph: its lines up to the one an indented first line
     follows (at most three, the last not ending a sentence or clause)."""
-    window = run[:min(NUMBERED_MAX_LINES, len(run) - 1)]
-    for k, last in enumerate(window):  # the heading's own last line is clearly short of the column
-        if last.terminated:
+    window = run[:min(_max_lines(geo), len(run) - 1)]
+    for k, last in enumerate(window):  # the heading's own last line is clearly short of the column (past
+        if last.terminated:  # three lines, in narrow columns, only above a paragraph's first line)
             return set()
-        if geo.indented(last) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
+        if geo.indented(last) and (k < NUMBERED_MAX_LINES or _first_line(run, k + 1, geo)) \
+                and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
             return {x.no for x in run[:k + 1]}
     for k, last in enumerate(window):  # ... or full, and an indented first line follows it
         if geo.indented(run[k + 1]) and not last.text.rstrip(SPACES).endswith(tuple("，、；：,;:")):
