@@ -663,3 +663,19 @@ def test_a_numbered_heading_takes_more_lines_in_narrow_columns():
     first = next(a for a in parse_page(page, "p").articles if a.title == title)
     want = next(g for g in gold if g["title"] == title)
     assert first.paragraphs[1:3] == tuple(want["paragraphs"][1:3])
+
+
+@pytest.mark.parametrize(("seed", "title"), [(3, "我市再次提高城乡低保标准"), (8, "一季度全省养老服务补贴发放超四亿元")])
+def test_table_title_and_note_in_narrow_columns(seed, title):
+    """Narrow columns: a table's title set wider than the column right below the paragraph above it
+    (「…各区县调整情况如下。」 / 「2025 年各区县城乡低保标准」, no blank line) is the table's title, not the end of
+    that paragraph; a note line short of a full line (「数据来源：省民政厅」), then an indented first line:
+    the note ends there (it was joined with the paragraph below)."""
+    from layoutgen import gold_json
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(seed, widths=(8, 11))
+    got = next(a for a in parse_page(page, "p").articles if a.title == title)
+    want = next(g for g in gold if g["title"] == title)
+    assert [p if isinstance(p, str) else "table" for p in gold_json([got])[0]["paragraphs"]] == \
+        [p if isinstance(p, str) else "table" for p in want["paragraphs"]]

@@ -173,7 +173,7 @@ def table(state: PageState) -> None:
     """lines whose cells are separated by runs of spaces, all alike: a table (rows exactly as printed), never
     joined with prose; the one or two short lines right above it (its title, 单位：元) are paragraphs of
     their own"""
-    state.groups = [part for g in state.groups for part in _table_parts(g)]
+    state.groups = _tight_titles([part for g in state.groups for part in _table_parts(g)])
     n = 0
     for i, g in enumerate(state.groups):
         if g.role != Role.BODY or not _is_table(g):
@@ -190,19 +190,45 @@ def table(state: PageState) -> None:
         _notes(state, i + 1, n)
 
 
+def _tight_titles(groups: list[Group]) -> list[Group]:
+    """A table's title printed right below the paragraph above it (no blank line between): the last line of
+    that group, ending no sentence and holding no punctuation after a line that ends one, becomes a group
+    of its own (the table rule then takes it for the title)."""
+    out: list[Group] = []
+    for g in groups:
+        if g.role == Role.BODY and _is_table(g):
+            for back in (1, 2):  # the group right above, or the one above a unit line
+                if len(out) < back or out[-back].role != Role.BODY:
+                    break
+                above = out[-back]
+                if not any(x.terminated for x in above.lines):
+                    continue
+                *rest, last = above.lines
+                if rest and rest[-1].terminated and not last.terminated and not re.search("[，、；：,;:。！？]", last.text):
+                    out[len(out) - back:len(out) - back + 1] = [
+                        Group(rest, above.role, above.detail),
+                        Group([last], Role.BODY, "a table's title printed right below the paragraph above")]
+                break
+        out.append(g)
+    return out
+
+
 def _notes(state: PageState, i: int, n: int) -> None:
     """The notes below table n (注：…, 数据来源：…), from group i: each a paragraph of its own; a note runs to a
     sentence end or to the next paragraph's (indented) first line."""
-    geo, note, open_ = state.geo, -2 - 10 * n, False
+    geo, note, open_, last = state.geo, -2 - 10 * n, False, None
     for below in state.groups[i:i + 3]:
         if below.role != Role.BODY:
             return
+        if open_ and last is not None and last.core < geo.width - geo.tol and geo.indented(below.lines[0]):
+            open_ = False  # a note line short of full, then an indented first line: the note ended there
         for x, nxt in zip(below.lines, [*below.lines[1:], None], strict=True):
             if not open_:
                 if not NOTE_RE.match(x.text):
                     return
                 note, open_ = note - 1, True
             state.tables[x.no] = note
+            last = x
             if nxt is None:  # the group ends: a note whose line (full, or indented as a first line) ends no sentence
                 open_ = not x.terminated and x.core >= geo.width - geo.indent - geo.tol  # goes on past the break
             elif x.terminated or (geo.indented(nxt) and not nxt.terminated
