@@ -276,6 +276,19 @@ def test_a_headline_between_two_paragraphs_of_the_article_before_heads_the_text_
     assert [a.attribution for a in parse_page(opened, "p").articles][:2] == [None, "民政部官网"]
 
 
+def test_the_headline_words_decide_where_a_headline_between_paragraphs_belongs():
+    """「全国养老服务人才培训班在京举办」 printed between two paragraphs of the article before, under which
+    「在四川成都，…」 (a place phrase, which may open a story) goes on with that article up to its attribution;
+    the page has as many displaced headlines as texts without a headline. The headline's words are those
+    of the text after the attribution (「本报北京…全国养老服务人才培训班7日在京开班」) and none of the text
+    below it: it heads the text after the attribution (it cut the first article at the headline, and every
+    attribution went one article down)."""
+    page, gold = random_tail_page(0, between=True)
+    assert "全国养老服务人才培训班在京举办\n\n在四川成都" in page
+    _, result = _parse(page)
+    assert _comparable(gold_json(list(result.articles))) == _comparable(gold)
+
+
 def test_pages_with_headlines_between_paragraphs_of_the_article_before():
     """40 seed-layout pages where half the headlines after the first are printed between two paragraphs of the
     article before: at least 7 parse exactly (3 before rule 'headline over article before'; where no

@@ -223,21 +223,40 @@ def _headline_lead(state: PageState, title: int, leads: list[str]) -> str:
     return best if best and coverage(head, best) >= 0.5 else ""
 
 
-def _goes_on_below(state: PageState, prev, cur, nxt, leads: list[str]) -> bool:  # noqa: ANN001 - Bodies
+def _goes_on_below(state: PageState, prev, cur, nxt, leads: list[str], spare: bool) -> bool:  # noqa: ANN001
     """``cur`` starts at a headline printed in place, but its text goes on with ``prev`` (which no attribution
-    or jump line ended, its last paragraph finished, no story opener below the headline, nor 「会议指出…」
-    under a headline whose lead introduces a meeting) up to the attribution that ends it, and ``nxt``, the
-    text after that attribution, has no headline of its own."""
+    or jump line ended, its last paragraph finished) up to the attribution that ends it, and ``nxt``, the
+    text after that attribution, has no headline of its own. Either the headline's words are the text's
+    after the attribution and not the text's below it, or (``spare``: the page has more texts without a
+    headline than displaced headlines) no story opener stands below the headline, nor 「会议指出…」 under a
+    headline whose lead introduces a meeting."""
     from noticepub.parse.split import introduces
 
     if not (prev.paragraphs and prev.attribution is None and not prev.jumped and cur.start is not None
             and cur.start.title is not None and not cur.start.continued and cur.attribution is not None
             and cur.paragraphs and nxt.start is None and nxt.paragraphs and ends_sentence(prev.paragraphs[-1].text)):
         return False
+    if _heads_the_text_after(state, cur, nxt, leads):
+        return True
     text = cur.paragraphs[0].text
     ref = refers_back(text)
-    return opener(text)[0] <= 0 and not (ref is not None and introduces(ref, _headline_lead(state, cur.start.title,
-                                                                                            leads)))
+    return spare and opener(text)[0] <= 0 and not (ref is not None and introduces(ref, _headline_lead(
+        state, cur.start.title, leads)))
+
+
+HEADS_AFTER = 0.5  # the headline (and its lead) share at least this much with the text after the attribution
+HEADS_BELOW = 0.1  # ... and at most this much with the text right below it
+
+
+def _heads_the_text_after(state: PageState, cur, nxt, leads: list[str]) -> bool:  # noqa: ANN001 - Bodies
+    """The headline's words are the text's after the attribution, not the text's right below it."""
+    from noticepub.parse.match import coverage
+
+    heads, _ = state.inplace_groups[cur.start.title]
+    head = "".join(g.text for g in heads) + _headline_lead(state, cur.start.title, leads)
+    below = "".join(p.text for p in cur.paragraphs)
+    after = "".join(p.text for p in nxt.paragraphs)
+    return coverage(head, after) >= HEADS_AFTER and coverage(head, below) <= HEADS_BELOW
 
 
 def headline_above_the_article_before(state: PageState) -> None:
@@ -250,9 +269,9 @@ def headline_above_the_article_before(state: PageState) -> None:
     untitled = len(_untitled(state))
     bodies = state.bodies
     i = 1
-    while i + 1 < len(bodies) and untitled > spare:
+    while i + 1 < len(bodies):
         prev, cur, nxt = bodies[i - 1], bodies[i], bodies[i + 1]
-        if not _goes_on_below(state, prev, cur, nxt, leads):
+        if not _goes_on_below(state, prev, cur, nxt, leads, untitled > spare):
             i += 1
             continue
         why = (f"printed above the end of the article before (the text below it goes on with that article up to "
