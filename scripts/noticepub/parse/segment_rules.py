@@ -261,9 +261,10 @@ def _heads_the_text_after(state: PageState, cur, nxt, leads: list[str]) -> bool:
 
 def headline_above_the_article_before(state: PageState) -> None:
     """a headline printed in place above text that goes on with the article before (no attribution ended
-    that one, no story opener below the headline) up to an attribution, after which comes text with no
-    headline of its own, on a page with more such texts than displaced headlines: the headline is printed
-    where its columns begin, above the end of the article before; it heads the text after the attribution"""
+    that one) up to an attribution, after which comes text with no headline of its own; either the
+    headline's words are those of that text and not of the text below it, or no story opener stands below
+    it on a page with more such texts than displaced headlines: the headline is printed where its columns
+    begin, above the end of the article before; it heads the text after the attribution"""
     spare = sum(1 for g in state.groups if g.role == Role.HEADLINE and not is_subtitle(g))
     leads = [g.text for g in state.groups if g.role == Role.LEAD]
     untitled = len(_untitled(state))
