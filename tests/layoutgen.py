@@ -257,6 +257,7 @@ class Extras:
     # group shuffled, as the seed prints them), "interleaved" (each headline followed by its own lead, the
     # pairs shuffled) or "leads first" (all leads, then all headlines)
     tail: str = "grouped"
+    tail_at: str = "end"  # where those displaced headlines and leads are printed: "end" or "top" (above the bodies)
 
 
 def expected_articles(placed: list[Placed], extras: Extras = Extras()) -> list[Article]:
@@ -463,19 +464,23 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
         tail = [(None, a) for a in leads] + [(a, None) for a in heads]
     else:
         tail = [(a, None) for a in heads] + [(None, a) for a in leads]
+    tail_lines: list[str] = []
     for head, lead in tail:
         if head is not None:
-            out += _headline_lines(head, rng, style)
-            out.append("")
+            tail_lines += _headline_lines(head, rng, style) + [""]
         if lead is not None:
-            out += _lead_lines(lead, rng, style)
-            out.append("")
+            tail_lines += _lead_lines(lead, rng, style) + [""]
+    if extras.tail_at == "end":
+        out += tail_lines
     if extras.staff:
         out += [extras.staff, ""]
     out += [x for f, where in extras.furniture if where == "bottom" for x in (f, "")]
     if extras.footer:
         out += [extras.footer, ""]
     _insert_at_breaks(out, breaks, ends, extras, rng, captions)
+    if extras.tail_at == "top":  # above the bodies, under the running header
+        at = 2 if extras.header else 0
+        out[at:at] = tail_lines
     text = "\n".join(out) + "\n"
     if extras.formfeeds:
         text += "\f"

@@ -320,7 +320,8 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
 
 
 def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
-                     inplace: bool = False, between: bool = False, tight: bool = False) -> tuple[str, list[dict]]:
+                     inplace: bool = False, between: bool = False, tight: bool = False,
+                     top: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
@@ -335,6 +336,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
     With ``tight``, two in three headlines after the first printed in place, half of the headlines in place
     (the top one too) with no blank line between the headline block and the text below it, and six in ten
     articles without an attribution (tight headlines without an attribution to end the article before).
+    With ``top``, the displaced headlines and leads are printed above the bodies instead of after them
+    (headlines set side by side across the top of the page: pdftotext prints them first).
     (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
     float_pick = random.Random(f"tail-floating-{seed}")
@@ -360,7 +363,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
             squeezed = place in ("top", "inplace") and pick.random() < 0.5
         placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"]), tight=squeezed))
     extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
-                    tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps)
+                    tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps,
+                    tail_at="top" if top else "end")
     pick = random.Random(f"tail-captions-{seed}")
     placed = [replace(p, caption=pick.choice(CAPTIONS), caption_at=pick.choice(CAPTION_PLACES))
               if pick.random() < 0.3 else p for p in placed]

@@ -358,3 +358,48 @@ def test_pages_with_headlines_printed_tight_mostly_exact():
     took short headline blocks and headline + ——subtitle blocks; 33 with them)."""
     exact, wrong = _exact_tail_pages(tight=True)
     assert exact >= 31, f"{exact}/40 exact; wrong: {wrong}"
+
+
+HEADLINES_ON_TOP = """残疾人两项补贴标准提高
+
+多地开展“寒冬送暖”志愿服务活动
+
+连日来，各地民政部门联合社会组织、志愿服务团队广泛开展“寒冬送暖”志愿服务活动，为困难老人、
+留守儿童、残疾人等群体送去温暖。
+
+在河北保定，200余名志愿者
+走进社区和村庄，为独居老人打扫
+卫生、检修电器、清理积雪。
+
+（据中国社会报）
+
+记者从省民政厅获悉，自今年1
+月1日起，我省困难残疾人生活补
+贴和重度残疾人护理补贴标准分别
+提高到每人每月95元和105元。
+
+（据省民政厅网站）
+"""
+
+
+def test_headlines_printed_on_top_of_the_page_are_displaced_headlines():
+    """Headlines set side by side across the top of the page: pdftotext prints them first, one after
+    another, then the leads and bodies. Each is restated by a different text further down: displaced
+    headlines matched to their bodies (rule 'headlines on top'), not a top headline whose lines were
+    printed apart, nor one headline over the whole page."""
+    result = parse_page(HEADLINES_ON_TOP, "p")
+    assert [(a.title, a.attribution, (a.lead or "")[:3]) for a in result.articles] == [
+        ("多地开展“寒冬送暖”志愿服务活动", "中国社会报", "连日来"), ("残疾人两项补贴标准提高", "省民政厅网站", "")]
+    # two lines of one headline block printed apart, restated by one lead: still one headline
+    lead = "连日来，各地民政部门联合社会组织、志愿服务团队广泛开展“寒冬送暖”志愿服务活动"
+    one = "聚焦基层治理\n\n我省村务监督委员会实现全覆盖\n\n" + HEADLINES_ON_TOP.split("\n\n", 2)[2].replace(
+        lead, "近日，我省聚焦基层治理，村务监督委员会已实现全覆盖")
+    first = parse_page(one, "p").articles[0]
+    assert (first.kicker, first.title) == ("聚焦基层治理", "我省村务监督委员会实现全覆盖")
+
+
+def test_pages_with_the_displaced_headlines_on_top_mostly_exact():
+    """40 seed-layout pages whose displaced headlines and leads are printed above the bodies: at least 25
+    parse exactly (0 before rule 'headlines on top'; 27 with it)."""
+    exact, wrong = _exact_tail_pages(top=True)
+    assert exact >= 25, f"{exact}/40 exact; wrong: {wrong}"

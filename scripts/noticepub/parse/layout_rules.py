@@ -373,6 +373,44 @@ def _head_run(state: PageState, order: list[int], k: int) -> int:
     return end - k
 
 
+TOP_RESTATED = 0.5  # a headline on top restated this much by a lead or paragraph further down
+
+
+def headlines_on_top(state: PageState) -> None:
+    """two or more headlines printed one after another on top of the page, above the leads and bodies (set
+    side by side across the page, pdftotext prints them first), each restated by a different lead or
+    paragraph further down: displaced headlines (matched to their bodies like the headlines after the
+    bodies), not one headline block"""
+    from noticepub.parse.match import coverage
+
+    groups, order = state.groups, state.order()
+    heads: list[int] = []
+    k = 0
+    while k < len(order):  # headlines (with their ——subtitles) and wide leads, in any order
+        g = groups[order[k]]
+        if g.role == Role.LEAD:
+            k += 1
+        elif g.role == Role.BODY and is_headline(g, state.geo) and not CLAUSE_RE.search(g.text):
+            heads.append(k)
+            k = _below_subtitles(state, order, k, len(order))
+        else:
+            break
+    texts = [groups[i] for i in order if groups[i].role == Role.LEAD] + \
+        [groups[i] for i in order[k:] if groups[i].role == Role.BODY]
+    if len(heads) < 2 or not texts:
+        return
+    owners: list[int] = []  # the text restating each headline that one restates
+    for h in heads:
+        best = max(range(len(texts)), key=lambda t: coverage(groups[order[h]].text, texts[t].text))
+        if coverage(groups[order[h]].text, texts[best].text) >= TOP_RESTATED:
+            owners.append(best)
+    if len(owners) < 2 or len(set(owners)) < len(owners):
+        return  # lines of one headline block restated by one text, or too little evidence
+    for h in heads:
+        for i in order[h:_below_subtitles(state, order, h, len(order))]:
+            groups[i].role, groups[i].detail = Role.HEADLINE, "one of the headlines printed on top of the page"
+
+
 def headline_lines_apart(state: PageState) -> None:
     """two or three one-line groups without punctuation, on top of the page or after a finished article
     and above text: one headline block whose lines pdftotext printed apart (large type, wide leading); they

@@ -32,6 +32,7 @@ def default_ruler() -> ParseRules:
             ("tight headline", la.tight_headline),
             ("byline", la.byline),
             ("lead", la.lead),
+            ("headlines on top", la.headlines_on_top),
             ("headline lines apart", la.headline_lines_apart),
             ("top headline", la.top_headline),
             ("displaced headline", la.displaced_headline),
