@@ -13,7 +13,8 @@ Scores, against golds the parser never made:
   before or between two of its paragraphs, with a blank line between the lines of each headline block,
   with every headline after the first in place and every lead displaced, and with headlines in place
   printed tight above their text (no blank line) on pages where most articles have no attribution, and
-  with the displaced headlines and leads printed above the bodies instead of after them;
+  with the displaced headlines and leads printed above the bodies instead of after them, and with
+  punctuation in half the headlines (：，、 inside, ？！ at the end);
 * the held-out pages (tests/holdout/*.txt, written by the lead independently of the parser);
 * the four pages added under source_texts/ for issue 21 (a table, an interview, kickers, a briefs column),
   against their hand-read golds (tests/shapes/source-<id>.json);
@@ -270,6 +271,7 @@ def main(argv: list[str] | None = None) -> int:
                 tail_pages(args.random, "tight", tight=True)),
                ("the same with the displaced headlines and leads on top of the page",
                 tail_pages(args.random, "top", top=True)),
+               ("the same with punctuation in half the headlines", tail_pages(args.random, "punct", punct=True)),
                ] if args.random else []
     sets = [("shape pages", shape_pages()), *randoms, ("holdout pages", holdout_pages()),
             ("source pages", source_pages())]

@@ -319,9 +319,21 @@ def random_shape_page(seed: int, captions: bool = False, widths: tuple[int, int]
     return page, gold_json(expected_articles(placed, extras))
 
 
+def _punctuated(a: Article, pick: random.Random) -> Article:
+    """The article with punctuation in its headline half the time: ：，、 after its first words, or ？！ at
+    its end."""
+    mark = pick.choice(["：", "，", "、", "？", "！", None, None, None, None, None])
+    if mark is None:
+        return a
+    if mark in "？！":
+        return replace(a, title=a.title + mark)
+    k = pick.randint(2, max(2, len(a.title) // 2))
+    return replace(a, title=a.title[:k] + mark + a.title[k:])
+
+
 def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
                      inplace: bool = False, between: bool = False, tight: bool = False,
-                     top: bool = False) -> tuple[str, list[dict]]:
+                     top: bool = False, punct: bool = False) -> tuple[str, list[dict]]:
     """A random page in the seed's own layout, its headlines and leads mostly displaced: 3-5 ordinary
     articles (the seed's and the composed ones), seven in ten with an introductory first paragraph set as
     a lead, three in ten without an attribution; the first headline on top or displaced, four in five of the
@@ -337,12 +349,16 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
     (the top one too) with no blank line between the headline block and the text below it, and six in ten
     articles without an attribution (tight headlines without an attribution to end the article before).
     With ``top``, the displaced headlines and leads are printed above the bodies instead of after them
-    (headlines set side by side across the top of the page: pdftotext prints them first).
+    (headlines set side by side across the top of the page: pdftotext prints them first). With ``punct``,
+    half the headlines carry punctuation as real ones do: 「民政部：…」, 「…，…」, 「…、…」 inside, or a
+    question or exclamation mark at the end (「…在哪里？」).
     (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
     float_pick = random.Random(f"tail-floating-{seed}")
     placed: list[Placed] = []
     for i, a in enumerate(rng.sample(POOL, rng.randint(3, 5))):
+        if punct:
+            a = _punctuated(a, random.Random(f"tail-punct-{seed}-{i}"))
         a = _with_lead(a) if rng.random() < 0.7 else a
         if rng.random() < 0.3:
             a = replace(a, attribution=None)

@@ -403,3 +403,40 @@ def test_pages_with_the_displaced_headlines_on_top_mostly_exact():
     parse exactly (0 before rule 'headlines on top'; 27 with it)."""
     exact, wrong = _exact_tail_pages(top=True)
     assert exact >= 25, f"{exact}/40 exact; wrong: {wrong}"
+
+
+QUESTION_HEADLINES = """加装电梯难在哪里？
+
+本报讯 记者从市住建局获悉，今
+年全市老旧小区加装电梯进度加快，
+已有三百余部电梯投入使用。
+
+（据市住建局网站）
+
+问：加装电梯的费用怎么分摊？
+
+答：按照楼层高低分摊，业主可以
+提取住房公积金。
+
+（据市民政局）
+
+电梯费用这样分摊！
+"""
+
+
+def test_a_headline_may_ask_or_exclaim():
+    """「加装电梯难在哪里？」 on top and 「电梯费用这样分摊！」 after the bodies end with ？ and ！ but hold no
+    other sentence end: headlines (a headline ending a sentence was body text, and every article after it
+    went wrong). 「问：加装电梯的费用怎么分摊？」 opens with a speaker's label: an interview turn, not a
+    headline."""
+    result = parse_page(QUESTION_HEADLINES, "p")
+    assert [a.title for a in result.articles] == ["加装电梯难在哪里？", "电梯费用这样分摊！"]
+    assert result.articles[1].paragraphs[0].startswith("问：加装电梯的费用怎么分摊？")
+    assert [s for _, s in result.articles[1].speakers] == ["问：", "答："]
+
+
+def test_pages_with_punctuation_in_headlines_mostly_exact():
+    """40 seed-layout pages with ：，、 inside half the headlines or ？！ at their end: at least 29 parse
+    exactly (14 before headlines could end with ？ or ！; 31 after)."""
+    exact, wrong = _exact_tail_pages(punct=True)
+    assert exact >= 29, f"{exact}/40 exact; wrong: {wrong}"

@@ -235,6 +235,17 @@ def is_lead(group: Group, geo: Geometry) -> bool:
     return first.m >= geo.wide and group.lines[-1].terminated and not ATTR_RE.search(group.text)
 
 
+HEADLINE_MARKS = "？！?!"
+
+
+def asks_or_exclaims(text: str) -> bool:
+    """A headline that asks or exclaims (「加装电梯难在哪里？」, 「温暖过冬！」): it ends with ？ or ！ and holds
+    no other sentence end (a paragraph's sentence ends with 。 or goes on after its ？)."""
+    core = text.strip(SPACES).rstrip("”’」』）)\"'")
+    return bool(core) and core[-1] in HEADLINE_MARKS and not re.search("[。；;？！?!…]", core[:-1]) \
+        and len(core) <= 40 and not re.search("[：:]", core[:8])  # 问：…？ / 记者：…？ is an interview turn
+
+
 def is_headline(group: Group, geo: Geometry) -> bool:
     """A headline: one to three lines not ending a sentence or clause (and a ——subtitle of at most two lines
     under them), no attribution, narrower than a lead."""
@@ -242,7 +253,7 @@ def is_headline(group: Group, geo: Geometry) -> bool:
     if not 1 <= dash <= 3 or len(group.lines) - dash > 2 or ATTR_RE.search(group.text):  # subtitle: 2 lines at most
         return False
     last = group.lines[-1].text.rstrip(SPACES)
-    if ends_sentence(last) or last.endswith(tuple(WEAK_ENDINGS)):
+    if (ends_sentence(last) and not asks_or_exclaims(group.text)) or last.endswith(tuple(WEAK_ENDINGS)):
         return False
     # set across columns, a headline has no punctuation at all (a kicker longer than its headline, a
     # two-part headline); a wide line with any is a lead's or a paragraph's
