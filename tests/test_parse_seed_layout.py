@@ -440,3 +440,30 @@ def test_pages_with_punctuation_in_headlines_mostly_exact():
     exactly (14 before headlines could end with ？ or ！; 31 after)."""
     exact, wrong = _exact_tail_pages(punct=True)
     assert exact >= 29, f"{exact}/40 exact; wrong: {wrong}"
+
+
+PUNCTUATED_IN_PLACE = """民政部开展养老服务培训
+
+日前，民政部举办了全国养老
+机构培训班，各地民政部门负
+责同志参加了培训。
+
+民政部：发展农村养老
+
+本报讯 记者从民政部获悉，
+今年将新建一批农村互助养老
+服务设施，提升农村养老服务
+能力。
+
+注：统计数据截至去年底，不
+含港澳台地区。
+"""
+
+
+def test_a_headline_in_place_may_hold_a_colon_or_comma():
+    """「民政部：发展农村养老」 between two articles holds a colon: still a headline in place (clause
+    punctuation in a column-wide line made any group a paragraph's first words). Not so a note's first
+    line 「注：统计数据截至去年底，不」, whose text goes on below it."""
+    result = parse_page(PUNCTUATED_IN_PLACE, "p")
+    assert [a.title for a in result.articles] == ["民政部开展养老服务培训", "民政部：发展农村养老"]
+    assert result.articles[1].paragraphs[-1] == "注：统计数据截至去年底，不含港澳台地区。"

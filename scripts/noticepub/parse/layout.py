@@ -18,6 +18,7 @@ WEAK_ENDINGS = "，、；：,;:"
 DEFAULT_WIDTH = 14.0
 HANGING = "，。、；：！？”’）》,.;:!?"
 DASHES = ("——", "—", "－－", "--")
+NOTE_RE = re.compile(r"(注|说明|数据来源|资料来源|来源)\s*[：:]")  # a table's note or source line
 CLAUSE_RE = re.compile("[，、；：,;:。]")  # punctuation inside a sentence or ending one: prose, not a headline
 
 
@@ -342,6 +343,15 @@ def _goes_on(group: Group, nxt: Group, geo: Geometry, opened: float, closed: boo
     return not (closed and opened > 0 and not CLAUSE_RE.search(group.text))
 
 
+def _punctuated_headline(group: Group, nxt: Group, geo: Geometry, lead_next: bool) -> bool:
+    """A column-wide group holding ：，、 may still be a headline (「民政部：…」): when a paragraph or a lead
+    starts below it and its last line ends short; never a note's 「注：」. Otherwise it is a paragraph's
+    first words."""
+    starts_below = lead_next or (len(nxt.lines) > 1 and geo.indented(nxt.lines[0]))
+    ends_short = len(group.lines) == 1 or group.lines[-1].core < geo.width - geo.tol
+    return starts_below and ends_short and not NOTE_RE.match(group.text)
+
+
 def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
                   jump_after: frozenset[int] = frozenset(), leads: tuple[str, ...] = (),
                   labelled: bool = False) -> tuple[float, list[str]]:
@@ -351,9 +361,9 @@ def inplace_score(prev: Group, group: Group, nxt: Group, geo: Geometry,
     from noticepub.parse.openers import opener
 
     wide = any(line.m > geo.width + geo.tol for line in group.lines)
-    if not wide and CLAUSE_RE.search(group.text):
-        return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     lead_next = nxt.role == Role.LEAD or is_lead(nxt, geo)
+    if not wide and CLAUSE_RE.search(group.text) and not _punctuated_headline(group, nxt, geo, lead_next):
+        return -9.0, ["clause punctuation inside a column-wide line: a paragraph's first words"]
     opened = opener(nxt.text)
     ended: Evidence = [(2, "the article before it has ended (attribution or jump line)")] \
         if ends_with_attribution(prev.text) or prev.lines[-1].no in jump_after else []

@@ -15,6 +15,7 @@ from noticepub.parse.furniture import without_furniture as _without
 from noticepub.parse.layout import (
     CLAUSE_RE,
     DASHES,
+    NOTE_RE,
     Group,
     inplace_score,
     is_furniture,
@@ -132,7 +133,6 @@ def byline(state: PageState) -> None:
 
 
 CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
-NOTE_RE = re.compile(r"(注|说明|数据来源|资料来源|来源)\s*[：:]")
 TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
 
 
