@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -206,7 +207,7 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
         assert secret in technical, secret
     assert "lines 1–3" in technical and "s2tw" in technical
     _, zh = front(pages[f"zh-Hans/{N}/a2.md"])
-    assert "英文：2 句机器翻译、2 句待翻译（暂以中文原文显示）" in zh
+    assert "英文：2句机器翻译、2句待翻译（暂以中文原文显示）" in zh  # no space between a figure and Chinese
     assert "argos 1.9" in zh.split("<details")[1]
     for lang in ("zh-Hans", "zh-Hant", "en"):  # nothing a reader sees names an id, a hash or a path
         for path in (f"{lang}/{N}/a1.md", f"{lang}/{N}/a2.md", f"{lang}/{N}/index.md"):
@@ -560,21 +561,33 @@ def test_tables_kicker_byline_and_speakers_in_three_languages():
     out = render_notice(bundle, SETTINGS)
     _, zh = front(out[f"zh-Hans/{N}/a1.md"])
     assert zh.index("民生实事\n{ .np-kicker }") < zh.index("# 社区食堂开张") < zh.index("本报记者 张三 李四\n{ .np-byline }")
-    assert "<tr><th>项目</th><th>资金（万元）</th><th>备注</th></tr>" in zh
-    assert "<tr><td>城市低保</td><td>120.5</td><td>按月发放</td></tr>" in zh
+    assert '<tr><th scope="col">项目</th><th scope="col">资金（万元）</th><th scope="col">备注</th></tr>' in zh
+    assert '<tr><td>城市低保</td><td class="np-num">120.5</td><td>按月发放</td></tr>' in zh  # a figure: set right
     assert 'class="np-table" role="region" aria-label="表格" tabindex="0"' in zh
     assert "**问：**食堂怎么收费？" in zh and "**答：**老人八折。" in zh
     _, hant = front(out[f"zh-Hant/{N}/a1.md"])
-    assert "<tr><td>城市低保</td><td>120.5</td><td>按月發放</td></tr>" in hant  # OpenCC per cell, numbers as printed
+    assert '<tr><td>城市低保</td><td class="np-num">120.5</td><td>按月發放</td></tr>' in hant  # OpenCC per cell
     assert "**問：**食堂怎麼收費？" in hant and "民生實事\n{ .np-kicker }" in hant
     _, english = front(out[f"en/{N}/a1.md"])
-    assert "<tr><th>Item</th><th>Funds &#40;10,000 yuan&#41;</th><th>Notes</th></tr>" in english
-    assert "<tr><td>Urban subsistence allowance</td><td>120.5</td><td>Paid monthly</td></tr>" in english
-    assert "<tr><td>Rural extreme poverty</td><td>80</td><td>—</td></tr>" in english
+    assert ('<tr><th scope="col">Item</th><th scope="col">Funds &#40;10,000 yuan&#41;</th><th scope="col">Notes</th>'
+            "</tr>") in english
+    assert '<tr><td>Urban subsistence allowance</td><td class="np-num">120.5</td><td>Paid monthly</td></tr>' in english
+    assert '<tr><td>Rural extreme poverty</td><td class="np-num">80</td><td>—</td></tr>' in english
     assert "**Q:** How much does the canteen charge?" in english
     assert 'lang="zh-Hans"' in english.split("{ .np-kicker }")[0].rsplit("\n", 2)[-2]  # kicker not translated yet
     html_text = _html(english)
     assert "<table class=\"np-data\">" in html_text and _unmarked_chinese(html_text) == []
+
+
+def test_table_figures_are_told_from_words():
+    """Cells that are figures as printed (set right in the page) and cells that are words or figures with units."""
+    from noticepub.render.pages import table_html
+
+    rows = (("类别", "人数", "金额", "增长"), ("高龄津贴", "52.3万人", "18,650", "6.2%"), ("合计", "—", "-3", "１２"))
+    html_text = table_html(rows, (), "zh-Hans", SETTINGS, "待翻译")
+    numeric = re.findall(r'<td class="np-num">([^<]*)</td>', html_text)
+    assert numeric == ["18,650", "6.2%", "-3", "１２"]
+    assert "<td>52.3万人</td>" in html_text and "<td>—</td>" in html_text and "<td>高龄津贴</td>" in html_text
 
 
 def test_missing_english_names_are_warnings_naming_the_file():

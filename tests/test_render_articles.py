@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -194,7 +195,11 @@ def test_index_pages_have_their_own_descriptions_and_no_ids():
             descriptions.add(meta["description"])
             assert "p2" not in body.replace("p2/", "") and "ffffff" not in body
     assert len(descriptions) == len([p for p in out if p.endswith(".md")])
-    assert split(out["zh-Hans/regions/chongqing.md"])[0]["description"] == "按地区浏览：重庆：1 篇文章"
+    assert split(out["zh-Hans/regions/chongqing.md"])[0]["description"] == "按地区浏览：重庆：1篇文章"
+    assert split(out["en/regions/chongqing.md"])[0]["description"] == "Browse by region: Chongqing: 1 article"
+    home = {lang: split(out[f"{lang}/index.md"])[1] for lang in ("zh-Hans", "zh-Hant", "en")}
+    assert re.search(r"\d+个版面，\d+篇文章", home["zh-Hans"]) and re.search(r"\d+個版面，\d+篇文章", home["zh-Hant"])
+    assert re.search(r"Newspaper pages: \d+ · Articles: \d+", home["en"])
 
 
 def test_two_notices_at_one_address_stop_the_build():

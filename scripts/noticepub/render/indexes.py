@@ -184,12 +184,17 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
+def _index_description(lang: str, title: str, n: int) -> str:
+    """An index page's description: its title and how many articles it lists ("1 article", "2 articles")."""
+    return L(lang, "index_description").format(title=title, n=n, s="" if n == 1 else "s")
+
+
 def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str]) -> Page:
     articles = sum(len(s.articles) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
              ("publications/index.md", "publications"), ("feed.xml", "feed")]
-    body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), ""]
+    body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), "{ .np-links }", ""]
     body += [f"## {inline(L(lang, 'latest'))}", ""]
     for summary in ordered[:HOME_NOTICES]:
         body += _notice_block(summary, lang, "", "###")
@@ -222,8 +227,7 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     for month, items in months.items():
         month_title = L(lang, "archive") + L(lang, "colon") + label(month)
         pages += _pages(lang, f"archive/{month}", month_title, items, PER_PAGE, settings, blocks,
-                        summary=L(lang, "index_description").format(
-                            title=month_title, n=sum(len(s.articles) for s in items)))
+                        summary=_index_description(lang, month_title, sum(len(s.articles) for s in items)))
     return pages
 
 
@@ -248,7 +252,7 @@ def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Set
     for key in order:
         key_title = title + L(lang, "colon") + name(key)
         pages += _pages(lang, f"{folder}/{slug(key)}", key_title, groups[key], PER_PAGE, settings, lines,
-                        summary=L(lang, "index_description").format(title=key_title, n=len(groups[key])))
+                        summary=_index_description(lang, key_title, len(groups[key])))
         if old_slug and old_slug(key) != slug(key):
             pages.append(redirect_page(lang, f"{folder}/{old_slug(key)}/", f"{folder}/{slug(key)}/", key_title, settings))
     return pages

@@ -336,19 +336,28 @@ def _cells(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: S
     return out
 
 
+# a cell that is a figure as printed: 1580, 120.5, 6.2%, -3, 1,200, ２５ (set right, so the units line up)
+_FIGURE = re.compile(r"[+\-−－]?[\d０-９][\d０-９,，.．]*[%％‰]?")
+
+
 def table_html(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: Settings, marker: str) -> str:
-    """A table as HTML (the first row as its header), in a box that scrolls sideways on a narrow screen (a
-    class, so Material does not wrap it in its own scroll box, which takes no keyboard focus)."""
+    """A table as HTML (the first row as its header, each header cell a column header), in a box that scrolls
+    sideways on a narrow screen (a class, so Material does not wrap it in its own scroll box, which takes no
+    keyboard focus); body cells that are figures carry class np-num (set right)."""
     cells = _cells(rows, text, lang, settings, marker)
     width = max((len(r) for r in cells), default=0)
     out = [f'<div class="np-table" role="region" aria-label="{attr(L(lang, "table"))}" tabindex="0">',
            '<table class="np-data">']
     for n, row in enumerate(cells):
         tag = "th" if n == 0 and len(cells) > 1 else "td"
+        printed = list(rows[n]) + [""] * (width - len(rows[n]))
         row = row + [""] * (width - len(row))
         if n == 0 and tag == "th":
             out.append("<thead>")
-        out.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in row) + "</tr>")
+            out.append("<tr>" + "".join(f'<th scope="col">{c}</th>' for c in row) + "</tr>")
+        else:
+            out.append("<tr>" + "".join(f'<td class="np-num">{c}</td>' if _FIGURE.fullmatch(cell.strip())
+                                        else f"<td>{c}</td>" for c, cell in zip(row, printed, strict=True)) + "</tr>")
         if n == 0 and tag == "th":
             out += ["</thead>", "<tbody>"]
     if len(cells) > 1:

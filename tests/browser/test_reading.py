@@ -1,0 +1,122 @@
+"""What a demanding reader notices on the built site, in Chromium, measured on the page as laid out: headline
+hierarchy, the measure of a line, figures in tables, links and markers that break inside their words, slanted
+Chinese, and the Chinese–English view opening with its headline in sight.
+
+The demo archive is test_reader's: the seed (reviewed English) plus two held-out pages, one article of which
+has a kicker, a byline, a table and interview turns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from browser.test_browser import Watched, browser, static_server  # noqa: F401  (fixtures)
+from browser.test_reader import Pages, _folder, build_demo
+from conftest import SEED_SLUG, copy_project
+
+pytestmark = pytest.mark.browser
+PREFIXES = ["", "zh-Hant/", "en/"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return build_demo(copy_project(tmp_path_factory.mktemp("reading") / "project"))
+
+
+@pytest.fixture(scope="module")
+def server(project):
+    with static_server(project / "site", Pages) as base:
+        yield base
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_headline_is_set_heavier_than_the_kicker_above_it(browser, server, project, prefix):  # noqa: F811
+    """A headline in Material's light grey, thinner than the bold kicker over it, reads as the smaller line."""
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}notices/{_folder(project, '2026-01-07')}/a1/")
+    style = w.page.evaluate("""() => ['h1', '.np-kicker'].map(s => {
+      const c = getComputedStyle(document.querySelector('article ' + s));
+      return {weight: Number(c.fontWeight), color: c.color}; })""")
+    h1, kicker = style
+    assert h1["weight"] >= 700 and h1["weight"] >= kicker["weight"], style
+    assert h1["color"] in ("rgba(0, 0, 0, 0.87)", "rgb(0, 0, 0)"), style  # the text colour, not the light grey
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_figures_in_tables_are_set_right(browser, server, project, prefix):  # noqa: F811
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}notices/{_folder(project, '2026-01-07')}/a1/")
+    cells = w.page.evaluate("""() => [...document.querySelectorAll('.np-table td')].map(td => ({
+      text: td.textContent.trim(), align: getComputedStyle(td).textAlign}))""")
+    figures = {c["text"]: c["align"] for c in cells if c["text"] in ("120.5", "80", "36.75")}
+    assert figures == {"120.5": "right", "80": "right", "36.75": "right"}, cells
+    words = [c for c in cells if c["text"] in ("城市低保", "按月发放", "按月發放", "—")]
+    assert words and all(c["align"] in ("left", "start") for c in words), cells
+    assert w.page.locator(".np-table th[scope=col]").count() == 3
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_an_article_keeps_a_readable_measure_on_a_wide_screen(browser, server, project, prefix):  # noqa: F811
+    """At 1280 px an article's paragraphs ran to 56 Chinese characters a line; about 40 is the comfortable
+    most. The Chinese–English view keeps the whole width for its two columns."""
+    w = Watched(browser, server, width=1280)
+    w.page.goto(f"{server}/{prefix}notices/{_folder(project, '2026-01-07')}/a1/")
+    ems = w.page.evaluate("""() => { const p = document.querySelector('article p[data-np-p]');
+      return p.getBoundingClientRect().width / parseFloat(getComputedStyle(p).fontSize); }""")
+    assert 30 <= ems <= 42, ems
+    w.page.goto(f"{server}/{prefix}notices/{SEED_SLUG}/a1/#bilingual")
+    w.page.wait_for_selector(".np-row .np-cell + .np-cell")
+    row = w.page.locator(".np-row").first.bounding_box()
+    assert row["width"] > 900, row  # both columns side by side over the page's width
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_a_link_or_marker_never_breaks_inside_its_words(browser, server, prefix):  # noqa: F811
+    """On a phone the home page's row of links wrapped 按来源 | 浏览 and "Browse | by topic" inside one link, and
+    the English pending marker split into "[translation" | "pending]"."""
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}")
+    links = w.page.evaluate("""() => [...document.querySelectorAll('article .np-links a')].map(a =>
+      [a.textContent, a.getClientRects().length])""")
+    assert len(links) == 5 and all(n == 1 for _, n in links), links
+    if prefix == "en/":
+        markers = w.page.evaluate("""() => [...document.querySelectorAll('.np-pending')].map(e =>
+          getComputedStyle(e, '::after').whiteSpace)""")
+        assert markers and set(markers) == {"nowrap"}, markers
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("prefix", ["", "zh-Hant/"])
+def test_chinese_notes_are_not_slanted(browser, server, project, prefix):  # noqa: F811
+    """「英文译文尚未提供」 was set in italics: a browser slants Chinese characters, which Chinese type never does."""
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}notices/{_folder(project, '2026-01-08')}/a1/")
+    note = w.page.locator(".np-bilingual-none")
+    assert note.count() == 1 and note.evaluate("e => getComputedStyle(e).fontStyle") == "normal"
+    w.check()
+    w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_bilingual_view_opens_with_the_headline_in_sight(browser, server, prefix):  # noqa: F811
+    """#bilingual scrolled the headline to the very top of the window, under Material's sticky header: on a
+    phone the reader landed on the second line of the title."""
+    w = Watched(browser, server, width=375, height=700)
+    w.page.goto(f"{server}/{prefix}notices/{SEED_SLUG}/a1/#bilingual")
+    w.page.wait_for_selector(".np-row .np-cell + .np-cell")
+    w.page.wait_for_timeout(300)
+    header = w.page.locator("header.md-header").bounding_box()
+    h1 = w.page.locator("article h1").bounding_box()
+    assert h1["y"] >= header["y"] + header["height"], (h1, header)
+    assert h1["y"] + h1["height"] <= 700
+    w.check()
+    w.close()
