@@ -331,6 +331,14 @@ def test_indexes_scale_to_1000_notices():
                                                            for p in out)  # old hash URLs redirect
     assert any(p.endswith("-2.md") for p in out)  # big keys are split over numbered pages
     assert render_indexes(list(reversed(summaries)), SETTINGS) == out  # order of input does not matter
+    # the pager: 「第2/n页」 without spaces, its links of a finger's size (class np-pager)
+    second = out["zh-Hans/tags/migrant-workers-2.md"].decode()
+    assert re.search(r"\n第2/\d+页 · \[上一页\]\(migrant-workers\.md\) · \[下一页\]\(migrant-workers-3\.md\)\n"
+                     r"\{ \.np-pager \}\n", second), second[-300:]
+    # date and source after a headline, each in one piece: a full-width space in Chinese, a dash in English
+    assert '.md)\u3000<span class="np-meta">2022年6月16日</span>\u3000<span class="np-meta">据民政部官网</span>' in second
+    english = out["en/tags/migrant-workers-2.md"].decode()
+    assert ' — <span class="np-meta">16 June 2022</span> — <span class="np-meta">Source: Ministry of' in english
 
 
 @pytest.mark.skipif(shutil.which("pymarkdown", path=str(Path(sys.executable).parent)) is None,
@@ -615,6 +623,13 @@ def test_list_deks_are_short_and_cut_at_a_boundary():
     # an English list showing a first paragraph still pending in Chinese: as long as in the Chinese lists
     assert dek(long_zh, "en") == short  # it was cut at 200 characters there
     assert len(dek("郑州市 " + words, "en")) > 150  # English naming a place in Chinese is measured as English
+    # a closing quote is a sentence end only after 。！？ inside it: the dek was cut at 强化“日调度” mid-sentence
+    quoted = "会议要求，各地民政部门要及时掌握养老机构的经营运行情况，推动已有纾困政策的落实，同时重视发挥慈善组织等作用。" \
+             "要继续强化“日调度”机制，动态跟踪养老机构疫情防控最新进展。"
+    assert dek(quoted, "zh-Hans") == quoted[:quoted.index("。") + 1]
+    said = "他说：“上班前把孩子送来，下班顺路接回家，每月费用比市场价低一半，家长们都说方便。”" \
+           "此外，托育点还开设了周末亲子课堂和育儿讲座，受到辖区年轻家庭的普遍欢迎，每逢周末前来参加活动的家长和孩子络绎不绝。"
+    assert dek(said, "zh-Hans") == said[:said.index("”") + 1]
     home = render_indexes(_summaries(2), SETTINGS)["zh-Hans/index.md"].decode()
     assert '<br><span class="np-dek">日前，民政部发布通知。</span>' in home
     archive = render_indexes(_summaries(2), SETTINGS)["en/archive/index.md"].decode()

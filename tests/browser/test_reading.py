@@ -120,3 +120,23 @@ def test_bilingual_view_opens_with_the_headline_in_sight(browser, server, prefix
     assert h1["y"] + h1["height"] <= 700
     w.check()
     w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_list_entries_keep_date_and_source_whole_and_pager_links_are_finger_sized(browser, server, prefix):  # noqa: F811
+    """A list entry broke 据江苏省民政 | 厅 over two lines, and 「下一页」 was a 20-px line of text to hit with a finger
+    (lists of 100 entries a page: the pager is how a phone reader gets through the archive)."""
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}tags/")
+    w.page.locator("article ul a").first.click()
+    w.page.wait_for_load_state()
+    pieces = w.page.evaluate("""() => [...document.querySelectorAll('article .np-meta')].map(e =>
+      [e.textContent, e.getClientRects().length])""")
+    assert pieces and all(n == 1 for _, n in pieces), pieces
+    # the pager of a paginated list (the demo archive has no list of over 100 entries: one is set as render makes it)
+    height = w.page.evaluate("""() => { const p = document.createElement('p'); p.className = 'np-pager';
+      p.innerHTML = '第1/15页 · <a href="#">下一页</a>'; document.querySelector('article').appendChild(p);
+      const r = p.querySelector('a').getBoundingClientRect(); return [r.width, r.height]; }""")
+    assert height[0] >= 44 and height[1] >= 44, height
+    w.check()
+    w.close()

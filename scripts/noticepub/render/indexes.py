@@ -111,12 +111,15 @@ def _make_article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, p
     title = inline(art.title[lang] or L(lang, "untitled"))
     if lang == "en" and art.pending.get(lang):  # the Chinese headline, marked, until it is translated
         title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
-    parts = [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)"]
+    meta = []
     if not first:
-        parts.append(inline(_date(summary, lang)))
+        meta.append(inline(_date(summary, lang)))
     if art.attribution[lang]:
-        parts.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
-    line = "- " + " — ".join(parts)
+        meta.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
+    # the date and the source each in one piece (never 据江苏省民政 | 厅 across two lines); apart from the
+    # headline by a full-width space in Chinese (as the article's dateline), by a dash in English
+    line = "- " + (" — " if lang == "en" else "\u3000").join(
+        [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)", *(f'<span class="np-meta">{m}</span>' for m in meta)])
     if art.first[lang]:
         line += f'<br><span class="np-dek">{inline(art.first[lang])}</span>'
     return line
@@ -285,13 +288,13 @@ def _check_notice_slugs(summaries: list[NoticeSummary]) -> None:
 
 
 def _pager(lang: str, n: int, total: int, name: Callable[[int], str]) -> str:
-    """「第 n/total 页 · 上一页 · 下一页」 under page n of a paginated index."""
+    """「第n/total页 · 上一页 · 下一页」 under page n of a paginated index (links of a finger's size: np-pager)."""
     pager = [L(lang, "page_of").format(n=n, total=total)]
     if n > 1:
         pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
     if n < total:
         pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
-    return " · ".join(pager)
+    return " · ".join(pager) + "\n{ .np-pager }"
 
 
 def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:

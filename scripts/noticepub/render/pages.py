@@ -45,6 +45,7 @@ from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
 
 DESCRIPTION_CHARS = 120
+_QUOTED_END = re.compile(r"[。！？…][”」』’]+")
 TECHNICAL_OPEN = '<details class="np-technical" data-pagefind-ignore markdown>'
 
 
@@ -56,7 +57,9 @@ def description(text: str, lang: str, limit: int = DESCRIPTION_CHARS) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit + 1]
-    ends = [cut.rfind(ch) for ch in ("。", "！", "？", "；", "」", "”")]
+    ends = [cut.rfind(ch) for ch in ("。", "！", "？", "；")]
+    # a closing quote ends a sentence only after 。！？ inside it (。” ！」): 强化“日调度” is mid-sentence
+    ends += [m.end() - 1 for m in _QUOTED_END.finditer(cut)][-1:]
     ends += [cut.rfind(ch) for ch in (". ", "! ", "? ", "; ")]
     end = max(ends)
     if end >= limit // 2:
