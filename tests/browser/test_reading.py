@@ -140,3 +140,16 @@ def test_list_entries_keep_date_and_source_whole_and_pager_links_are_finger_size
     assert height[0] >= 44 and height[1] >= 44, height
     w.check()
     w.close()
+
+
+def test_search_counts_write_figures_against_the_chinese(project):
+    """Material's strings said 「1479 个符合条件的结果」; the site writes 「15个版面」 and the articles 「1800个」."""
+    import json
+    import re
+
+    for folder in ("", "zh-Hant/"):
+        text = (project / "site" / folder / "np-config.js").read_text(encoding="utf-8")
+        strings = json.loads(text.split("window.__np_search = ", 1)[1].split(";\n", 1)[0])
+        counts = {k: strings[k] for k in ("one", "other", "atLeast")}
+        assert all(re.search(r"[#\d][\u4e00-\u9fff]", v) for v in counts.values()), counts
+        assert not [v for v in counts.values() if re.search(r"[#\d] | [#\d]", v)], counts
