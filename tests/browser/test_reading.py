@@ -42,6 +42,18 @@ def test_headline_is_set_heavier_than_the_kicker_above_it(browser, server, proje
     h1, kicker = style
     assert h1["weight"] >= 700 and h1["weight"] >= kicker["weight"], style
     assert h1["color"] in ("rgba(0, 0, 0, 0.87)", "rgb(0, 0, 0)"), style  # the text colour, not the light grey
+    # the kicker's characters never touch the headline's; a subtitle sits close under the headline (set here as
+    # render writes it, since the demo article has none)
+    glyphs = w.page.evaluate("""() => {
+      const h1 = document.querySelector('article h1');
+      const sub = document.createElement('p'); sub.className = 'np-subtitle'; sub.textContent = '访省民政厅负责人';
+      h1.after(sub);
+      return ['.np-kicker', 'h1', '.np-subtitle'].map(s => { const r = document.createRange();
+        r.selectNodeContents(document.querySelector('article ' + s)); const b = r.getBoundingClientRect();
+        return [b.top, b.bottom]; }); }""")
+    (_, kicker_bottom), (h1_top, h1_bottom), (sub_top, _) = glyphs
+    assert 0 <= h1_top - kicker_bottom <= 16, glyphs
+    assert 0 <= sub_top - h1_bottom <= 16, glyphs
     w.check()
     w.close()
 
