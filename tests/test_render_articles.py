@@ -82,7 +82,10 @@ def test_no_page_for_an_article_without_paragraphs(pages):
         assert f"{lang}/{SLUG}/a2.md" in pages and f"{lang}/{SLUG}/a1.md" in pages
         assert not any("/a3" in p for p in pages)
     _, notice = split(pages[f"zh-Hans/{SLUG}/index.md"])
-    assert "- 民政部部署寒潮应对 — 正文不在本版" in notice and "(a3.md)" not in notice
+    assert '- 民政部部署寒潮应对\u3000<span class="np-meta">正文不在本版</span>' in notice and "(a3.md)" not in notice
+    assert '- [重庆启动冬季供暖保障](a2.md)\u3000<span class="np-meta">据重庆日报</span>' in notice  # no " — " in Chinese
+    _, english = split(pages[f"en/{SLUG}/index.md"])
+    assert '(a2.md) — <span class="np-meta">Source: Chongqing Daily</span>' in english
     summary = summarize(bundle(), SETTINGS)
     assert [a.id for a in summary.articles] == ["a1", "a2", "a4"]
     assert summary.unpublished == ({"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",

@@ -526,14 +526,16 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
             "description": attr(description(label + L(lang, "colon") + L(lang, "list_sep").join(titles), lang))}
     body = [front_matter(meta), f"# {inline(label)}", ""]
     marker = L(lang, "pending_marker")
+    sep = " — " if lang == "en" else "\u3000"  # as the lists: a full-width space in Chinese, never a Western dash
     for source in bundle.parsed.articles:
         article = variant(bundle, lang, source.id)
         if source in shown:
             line = f"- [{_heading_text(source, article, lang, marker)[0]}]({article_slug(bundle, source.id)}.md)"
             if article.attribution:
-                line += " — " + _attribution(article, lang, marker)
+                line += f'{sep}<span class="np-meta">{_attribution(article, lang, marker)}</span>'
         elif source.title.strip():  # a headline whose body is on another page: named, not linked
-            line = f"- {inline(display_title(source, article, lang))} — {inline(L(lang, 'body_elsewhere'))}"
+            line = (f"- {inline(display_title(source, article, lang))}{sep}"
+                    f'<span class="np-meta">{inline(L(lang, "body_elsewhere"))}</span>')
         else:
             continue
         body.append(line)
