@@ -307,8 +307,9 @@ def test_indexes_home_archive_and_keys():
     assert home.index("s0001") < home.index("s0000")
     assert "(notices/s0002/a1.md)" in home and "Source: Ministry of Civil Affairs website" in home
     assert "n0002" not in home
-    assert "[Shanxi](shanxi.md)" in out["en/regions/index.md"].decode()
-    assert "山西" in out["zh-Hans/regions/index.md"].decode()
+    assert "[Shanxi](shanxi.md) (3)" in out["en/regions/index.md"].decode()
+    assert "[山西](shanxi.md)（3）" in out["zh-Hans/regions/index.md"].decode()  # full-width brackets, no space
+    assert "[山西](shanxi.md)（3）" in out["zh-Hant/regions/index.md"].decode()
     import xml.etree.ElementTree as ET
 
     channel = ET.fromstring(out["zh-Hant/feed.xml"]).find("channel")

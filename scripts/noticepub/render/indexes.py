@@ -246,7 +246,9 @@ def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Set
                 groups.setdefault(key, []).append((summary, art))
     order = sorted(groups, key=lambda k: (-len(groups[k]), name(k), k))
     title = L(lang, folder)
-    body = [f"- [{inline(name(k))}]({slug(k)}.md) ({len(groups[k])})" for k in order] or [inline(L(lang, "none"))]
+    count = " ({})" if lang == "en" else "（{}）"  # Chinese: full-width brackets, no space (养老服务（1496）)
+    body = [f"- [{inline(name(k))}]({slug(k)}.md){count.format(len(groups[k]))}" for k in order] \
+        or [inline(L(lang, "none"))]
     pages = [_page(lang, f"{folder}/index.md", title, body, settings)]
 
     def lines(chunk: list, prefix: str) -> list[str]:
