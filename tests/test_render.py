@@ -310,6 +310,8 @@ def test_indexes_home_archive_and_keys():
     assert "[Shanxi](shanxi.md) (3)" in out["en/regions/index.md"].decode()
     assert "[山西](shanxi.md)（3）" in out["zh-Hans/regions/index.md"].decode()  # full-width brackets, no space
     assert "[山西](shanxi.md)（3）" in out["zh-Hant/regions/index.md"].decode()
+    assert "- [2020年1月](2020-01.md)（2）" in out["zh-Hans/archive/index.md"].decode()
+    assert "- [January 2020](2020-01.md) (2)" in out["en/archive/index.md"].decode()
     import xml.etree.ElementTree as ET
 
     channel = ET.fromstring(out["zh-Hant/feed.xml"]).find("channel")

@@ -187,6 +187,12 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
+def _count(lang: str, n: int) -> str:
+    """How many entries an index item holds, after its link: full-width brackets without a space in Chinese
+    (养老服务（1496）, 2025年8月（10）), " (1496)" in English."""
+    return f" ({n})" if lang == "en" else f"（{n}）"
+
+
 def _index_description(lang: str, title: str, n: int) -> str:
     """An index page's description: its title and how many articles it lists ("1 article", "2 articles")."""
     return L(lang, "index_description").format(title=title, n=n, s="" if n == 1 else "s")
@@ -219,7 +225,7 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     body = []
     for year, year_months in years.items():
         body += [f"## {inline(year)}", ""]
-        body += [f"- [{inline(label(m))}]({m}.md) ({len(months[m])})" for m in year_months]
+        body += [f"- [{inline(label(m))}]({m}.md){_count(lang, len(months[m]))}" for m in year_months]
         body.append("")
     pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings,
                    summary=L(lang, "archive_description"))]
@@ -246,8 +252,7 @@ def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Set
                 groups.setdefault(key, []).append((summary, art))
     order = sorted(groups, key=lambda k: (-len(groups[k]), name(k), k))
     title = L(lang, folder)
-    count = " ({})" if lang == "en" else "（{}）"  # Chinese: full-width brackets, no space (养老服务（1496）)
-    body = [f"- [{inline(name(k))}]({slug(k)}.md){count.format(len(groups[k]))}" for k in order] \
+    body = [f"- [{inline(name(k))}]({slug(k)}.md){_count(lang, len(groups[k]))}" for k in order] \
         or [inline(L(lang, "none"))]
     pages = [_page(lang, f"{folder}/index.md", title, body, settings)]
 
