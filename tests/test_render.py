@@ -630,6 +630,13 @@ def test_list_deks_are_short_and_cut_at_a_boundary():
     quoted = "会议要求，各地民政部门要及时掌握养老机构的经营运行情况，推动已有纾困政策的落实，同时重视发挥慈善组织等作用。" \
              "要继续强化“日调度”机制，动态跟踪养老机构疫情防控最新进展。"
     assert dek(quoted, "zh-Hans") == quoted[:quoted.index("。") + 1]
+    # the dek starts after the report's dateline (the article keeps it); a reporter who telephones is no dateline
+    assert dek("本报讯（记者尹翠莉）省民政厅近日宣布，首批二十家社区嵌入式养老服务站投入运营。", "zh-Hans") \
+        == "省民政厅近日宣布，首批二十家社区嵌入式养老服务站投入运营。"
+    assert dek("本报北京1月7日电（记者刘洋）养老服务人才培训班7日在京开班。", "en") == "养老服务人才培训班7日在京开班。"
+    assert dek("新华社北京1月7日电 记者从民政部获悉。", "zh-Hant") == "记者从民政部获悉。"
+    assert dek("本报记者电话采访了市民政局负责人。", "zh-Hans") == "本报记者电话采访了市民政局负责人。"
+    assert dek("本报讯（记者尹翠莉）", "zh-Hans") == "本报讯（记者尹翠莉）"  # nothing after it: kept
     said = "他说：“上班前把孩子送来，下班顺路接回家，每月费用比市场价低一半，家长们都说方便。”" \
            "此外，托育点还开设了周末亲子课堂和育儿讲座，受到辖区年轻家庭的普遍欢迎，每逢周末前来参加活动的家长和孩子络绎不绝。"
     assert dek(said, "zh-Hans") == said[:said.index("”") + 1]

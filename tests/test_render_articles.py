@@ -114,7 +114,8 @@ def test_sub_headings_in_all_three_languages(pages):
 
 def test_description_from_lead_then_first_body_paragraph(pages):
     meta, _ = split(pages[f"zh-Hans/{SLUG}/a2.md"])
-    assert meta["description"] == "本报讯 重庆市民政局近日部署冬季困难群众保障工作。"
+    assert meta["description"] == "重庆市民政局近日部署冬季困难群众保障工作。"  # after the dateline 本报讯
+    assert "本报讯 重庆市民政局近日部署" in pages[f"zh-Hans/{SLUG}/a2.md"].decode()  # the article keeps it
     meta, _ = split(pages[f"en/{SLUG}/a1.md"])
     assert meta["description"] == "Paragraph 0 in English."
 

@@ -77,10 +77,24 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DEK_CHARS = 80  # the dek under a headline in the lists (Chinese characters; English about twice that)
 
 
+# the news dateline that opens a Chinese report (本报讯（记者尹翠莉）, 本报北京1月7日电（记者刘洋）, 新华社…电):
+# the article keeps it; a dek or a description starts after it (it took up to a fifth of an 80-character dek)
+_DATELINE = re.compile(r"(?:本报讯|本報訊|(?:本报|本報|新华社|新華社|中新社|中新网|中新網)(?![记記]者)"
+                       r"[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?[电電])\s*(?:（[^（）\n]{1,30}）)?\s*")
+
+
+def without_dateline(text: str) -> str:
+    """``text`` without the dateline it opens with, if any (and only when something follows it)."""
+    m = _DATELINE.match(text)
+    return text[m.end():] if m and text[m.end():].strip() else text
+
+
 def dek(text: str, lang: str) -> str:
-    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end.
-    The length goes by the text's script, not the page's language: an English list shows a first paragraph
-    still pending in Chinese, and it is as long there as in the Chinese lists (it was twice as long)."""
+    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end,
+    after the report's dateline (本报讯（记者…）). The length goes by the text's script, not the page's language:
+    an English list shows a first paragraph still pending in Chinese, and it is as long there as in the Chinese
+    lists (it was twice as long)."""
+    text = without_dateline(" ".join(text.split()))
     han = len(_HAN.findall(text))
     return description(text, lang, DEK_CHARS * 2 if lang == "en" and han * 2 <= len(text) else DEK_CHARS)
 
@@ -443,7 +457,7 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     body_paras = [plain_text(p) for i, p in enumerate(article.paragraphs) if i not in source.headings]
     first = plain_text(article.lead) if article.lead else (body_paras[0] if body_paras else "")
     meta = _page_meta(bundle, source.id, lang, path, title, settings)
-    meta.update({"description": attr(description(first, lang)), "translation": article.provenance.method,
+    meta.update({"description": attr(description(without_dateline(first), lang)), "translation": article.provenance.method,
                  "jsonld": json_ld(bundle, source, lang, path, display_title(source, article, lang), settings)})
     if bundle.meta.date:
         meta["published_time"] = bundle.meta.date.isoformat()
