@@ -165,3 +165,36 @@ def test_search_counts_write_figures_against_the_chinese(project):
         counts = {k: strings[k] for k in ("one", "other", "atLeast")}
         assert all(re.search(r"[#\d][\u4e00-\u9fff]", v) for v in counts.values()), counts
         assert not [v for v in counts.values() if re.search(r"[#\d] | [#\d]", v)], counts
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_the_chinese_english_toggle_is_found_under_the_headline(browser, server, prefix):  # noqa: F811
+    """The toggle sat after the article's last paragraph, four screens down on a phone: a reader looking for the
+    English beside the Chinese never saw it. It is under the dateline, on the first screen, above the text."""
+    w = Watched(browser, server, width=375, height=800)
+    w.page.goto(f"{server}/{prefix}notices/{SEED_SLUG}/a1/")
+    toggle = w.page.locator("a.np-bilingual-toggle").bounding_box()
+    first = w.page.locator('article [data-np-p="0"]').bounding_box()
+    dateline = w.page.locator("article .np-dateline").bounding_box()
+    assert dateline["y"] < toggle["y"] < first["y"], (dateline, toggle, first)
+    assert toggle["y"] + toggle["height"] <= 800 and toggle["height"] >= 44
+    w.page.locator("a.np-bilingual-toggle").click()
+    w.page.wait_for_selector(".np-row .np-cell + .np-cell")
+    assert w.page.locator("a.np-bilingual-toggle").get_attribute("aria-pressed") == "true"
+    w.check()
+    w.close()
+
+
+def test_english_text_has_typographic_quotes(browser, server):  # noqa: F811
+    """The translations type straight quotes ("Spring Warmth…", Affairs' task force): the English pages set them
+    as “ ” and ’, as an English newspaper does; the Chinese pages keep their own marks."""
+    w = Watched(browser, server, width=1280)
+    w.page.goto(f"{server}/en/notices/{SEED_SLUG}/a2/")
+    h1 = w.page.locator("article h1").inner_text()
+    assert "“Spring Warmth for Migrant Workers”" in h1 and '"' not in h1, h1
+    text = w.page.locator("article").inner_text()
+    assert '"' not in text.split("Technical details")[0], [line for line in text.splitlines() if '"' in line][:3]
+    w.page.goto(f"{server}/notices/{SEED_SLUG}/a2/")
+    assert w.page.locator("article h1").inner_text() == "河北11部门开展“春暖农民工”服务行动"
+    w.check()
+    w.close()

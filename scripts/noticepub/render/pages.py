@@ -480,14 +480,14 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     body += _dateline(bundle, lang, settings)
     if untranslated:
         body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
+    else:  # under the dateline, where a reader looks for it (after the text, it was a phone's four screens down)
+        body += _bilingual_link(bundle, source, lang, path)
     if article.lead:
         body += [spans(article.lead, marker), '{ .np-lead data-np-p="lead" }', ""]
     for i in range(len(source.paragraphs)):  # each block keyed for the in-page bilingual view (bilingual.js)
         body += [_keyed(body_block(source, article, i, lang, settings, marker), i, i in source.headings), ""]
     if article.attribution:
         body += [_attribution(article, lang, marker), '{ .np-attribution data-np-p="attr" }', ""]
-    if lang != "en" or not untranslated:  # (an untranslated English page says so above its text)
-        body += _bilingual_link(bundle, source, lang, path)
     body += _links(bundle, source, lang, settings, neighbours, all_texts)
     body += _provenance(bundle, source, lang, settings)
     return _finish(body, lang)
