@@ -198,3 +198,20 @@ def test_english_text_has_typographic_quotes(browser, server):  # noqa: F811
     assert w.page.locator("article h1").inner_text() == "河北11部门开展“春暖农民工”服务行动"
     w.check()
     w.close()
+
+
+def test_an_untranslated_table_is_not_doubled_by_its_markers(browser, server, project):  # noqa: F811
+    """Every pending cell said "[translation pending]": the English table was twice as wide as the Chinese one.
+    Its cells stay marked (tint, dotted underline, the marker as a tooltip), once, not in each cell's text."""
+    w = Watched(browser, server, width=375)
+    folder = _folder(project, "2026-01-07")
+    widths = {}
+    for prefix in ("", "en/"):
+        w.page.goto(f"{server}/{prefix}notices/{folder}/a1/")
+        widths[prefix] = w.page.evaluate("document.querySelector('.np-table table').scrollWidth")
+    cells = w.page.locator(".np-table .np-pending")
+    assert cells.count() >= 6 and cells.first.get_attribute("title") == "translation pending"
+    assert cells.first.evaluate("e => getComputedStyle(e).borderBottomStyle") == "dotted"
+    assert widths["en/"] <= widths[""] * 1.25, widths
+    w.check()
+    w.close()
