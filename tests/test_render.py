@@ -312,6 +312,8 @@ def test_indexes_home_archive_and_keys():
     assert "[山西](shanxi.md)（3）" in out["zh-Hant/regions/index.md"].decode()
     assert "- [2020年1月](2020-01.md)（2）" in out["zh-Hans/archive/index.md"].decode()
     assert "- [January 2020](2020-01.md) (2)" in out["en/archive/index.md"].decode()
+    assert "## 未注明日期\n\n- [全部版面](undated.md)（1）" in out["zh-Hans/archive/index.md"].decode()
+    assert "## Undated\n\n- [All pages](undated.md) (1)" in out["en/archive/index.md"].decode()
     import xml.etree.ElementTree as ET
 
     channel = ET.fromstring(out["zh-Hant/feed.xml"]).find("channel")

@@ -225,7 +225,9 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     body = []
     for year, year_months in years.items():
         body += [f"## {inline(year)}", ""]
-        body += [f"- [{inline(label(m))}]({m}.md){_count(lang, len(months[m]))}" for m in year_months]
+        # under the heading 未注明日期 its one entry is 全部版面, not 未注明日期 a second time
+        body += [f"- [{inline(label(m) if m != 'undated' else L(lang, 'all_notices'))}]({m}.md)"
+                 f"{_count(lang, len(months[m]))}" for m in year_months]
         body.append("")
     pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings,
                    summary=L(lang, "archive_description"))]
