@@ -215,3 +215,18 @@ def test_an_untranslated_table_is_not_doubled_by_its_markers(browser, server, pr
     assert widths["en/"] <= widths[""] * 1.25, widths
     w.check()
     w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_sub_headings_rank_under_the_headline(browser, server, project, prefix, width):  # noqa: F811
+    """「一、…」 sub-headings were Material's light 25-px h2: on a phone larger than the 22-px headline."""
+    w = Watched(browser, server, width=width)
+    w.page.goto(f"{server}/{prefix}notices/{_folder(project, '2026-01-08')}/a2/")
+    sizes = w.page.evaluate("""() => ['h1', 'h2', '[data-np-p="0"]'].map(s => {
+      const c = getComputedStyle(document.querySelector('article ' + s));
+      return [parseFloat(c.fontSize), Number(c.fontWeight)]; })""")
+    (h1, h1_weight), (h2, h2_weight), (text, _) = sizes
+    assert h1 > h2 > text and h2_weight >= 700, sizes
+    w.check()
+    w.close()
