@@ -235,3 +235,14 @@ def test_sub_headings_rank_under_the_headline(browser, server, project, prefix, 
     assert h1 > h2 > text and h2_weight >= 700, sizes
     w.check()
     w.close()
+
+
+@pytest.mark.parametrize("prefix", PREFIXES)
+def test_status_table_gives_page_names_room_on_a_phone(browser, server, prefix):  # noqa: F811
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/{prefix}status/")
+    first = w.page.locator("article table td:first-child").first.bounding_box()
+    assert first["width"] >= 9 * 12, first  # 9em of the table's text
+    assert w.page.evaluate("document.documentElement.scrollWidth") <= 375  # the table scrolls in its box
+    w.check()
+    w.close()
