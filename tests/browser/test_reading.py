@@ -246,3 +246,16 @@ def test_status_table_gives_page_names_room_on_a_phone(browser, server, prefix):
     assert w.page.evaluate("document.documentElement.scrollWidth") <= 375  # the table scrolls in its box
     w.check()
     w.close()
+
+
+def test_english_site_name_is_not_cut_on_a_phone(browser, server):  # noqa: F811
+    """"Civil Affairs News in…": the one-line header left the English name about 200 px on a 375-px phone."""
+    w = Watched(browser, server, width=375)
+    w.page.goto(f"{server}/en/")
+    name = w.page.evaluate("""() => { const e = document.querySelector('.md-header__topic:first-child .md-ellipsis');
+      const h = document.querySelector('header.md-header').getBoundingClientRect(), r = e.getBoundingClientRect();
+      return {full: e.scrollWidth <= e.clientWidth && e.scrollHeight <= e.clientHeight + 1, text: e.textContent.trim(),
+              inside: r.top >= h.top && r.bottom <= h.bottom}; }""")
+    assert name == {"full": True, "text": "Civil Affairs News in Three Languages", "inside": True}, name
+    w.check()
+    w.close()
