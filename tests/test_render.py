@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -206,7 +207,7 @@ def test_provenance_box_in_words_with_technical_details_collapsed(pages):
         assert secret in technical, secret
     assert "lines 1–3" in technical and "s2tw" in technical
     _, zh = front(pages[f"zh-Hans/{N}/a2.md"])
-    assert "英文：2 句机器翻译、2 句待翻译（暂以中文原文显示）" in zh
+    assert "英文：2句机器翻译、2句待翻译（暂以中文原文显示）" in zh  # no space between a figure and Chinese
     assert "argos 1.9" in zh.split("<details")[1]
     for lang in ("zh-Hans", "zh-Hant", "en"):  # nothing a reader sees names an id, a hash or a path
         for path in (f"{lang}/{N}/a1.md", f"{lang}/{N}/a2.md", f"{lang}/{N}/index.md"):
@@ -306,8 +307,13 @@ def test_indexes_home_archive_and_keys():
     assert home.index("s0001") < home.index("s0000")
     assert "(notices/s0002/a1.md)" in home and "Source: Ministry of Civil Affairs website" in home
     assert "n0002" not in home
-    assert "[Shanxi](shanxi.md)" in out["en/regions/index.md"].decode()
-    assert "山西" in out["zh-Hans/regions/index.md"].decode()
+    assert "[Shanxi](shanxi.md) (3)" in out["en/regions/index.md"].decode()
+    assert "[山西](shanxi.md)（3）" in out["zh-Hans/regions/index.md"].decode()  # full-width brackets, no space
+    assert "[山西](shanxi.md)（3）" in out["zh-Hant/regions/index.md"].decode()
+    assert "- [2020年1月](2020-01.md)（2）" in out["zh-Hans/archive/index.md"].decode()
+    assert "- [January 2020](2020-01.md) (2)" in out["en/archive/index.md"].decode()
+    assert "## 未注明日期\n\n- [全部版面](undated.md)（1）" in out["zh-Hans/archive/index.md"].decode()
+    assert "## Undated\n\n- [All pages](undated.md) (1)" in out["en/archive/index.md"].decode()
     import xml.etree.ElementTree as ET
 
     channel = ET.fromstring(out["zh-Hant/feed.xml"]).find("channel")
@@ -330,6 +336,14 @@ def test_indexes_scale_to_1000_notices():
                                                            for p in out)  # old hash URLs redirect
     assert any(p.endswith("-2.md") for p in out)  # big keys are split over numbered pages
     assert render_indexes(list(reversed(summaries)), SETTINGS) == out  # order of input does not matter
+    # the pager: 「第2/n页」 without spaces, its links of a finger's size (class np-pager)
+    second = out["zh-Hans/tags/migrant-workers-2.md"].decode()
+    assert re.search(r"\n第2/\d+页 · \[上一页\]\(migrant-workers\.md\) · \[下一页\]\(migrant-workers-3\.md\)\n"
+                     r"\{ \.np-pager \}\n", second), second[-300:]
+    # date and source after a headline, each in one piece: a full-width space in Chinese, a dash in English
+    assert '.md)\u3000<span class="np-meta">2022年6月16日</span>\u3000<span class="np-meta">据民政部官网</span>' in second
+    english = out["en/tags/migrant-workers-2.md"].decode()
+    assert ' — <span class="np-meta">16 June 2022</span> — <span class="np-meta">Source: Ministry of' in english
 
 
 @pytest.mark.skipif(shutil.which("pymarkdown", path=str(Path(sys.executable).parent)) is None,
@@ -560,21 +574,33 @@ def test_tables_kicker_byline_and_speakers_in_three_languages():
     out = render_notice(bundle, SETTINGS)
     _, zh = front(out[f"zh-Hans/{N}/a1.md"])
     assert zh.index("民生实事\n{ .np-kicker }") < zh.index("# 社区食堂开张") < zh.index("本报记者 张三 李四\n{ .np-byline }")
-    assert "<tr><th>项目</th><th>资金（万元）</th><th>备注</th></tr>" in zh
-    assert "<tr><td>城市低保</td><td>120.5</td><td>按月发放</td></tr>" in zh
+    assert '<tr><th scope="col">项目</th><th scope="col">资金（万元）</th><th scope="col">备注</th></tr>' in zh
+    assert '<tr><td>城市低保</td><td class="np-num">120.5</td><td>按月发放</td></tr>' in zh  # a figure: set right
     assert 'class="np-table" role="region" aria-label="表格" tabindex="0"' in zh
     assert "**问：**食堂怎么收费？" in zh and "**答：**老人八折。" in zh
     _, hant = front(out[f"zh-Hant/{N}/a1.md"])
-    assert "<tr><td>城市低保</td><td>120.5</td><td>按月發放</td></tr>" in hant  # OpenCC per cell, numbers as printed
+    assert '<tr><td>城市低保</td><td class="np-num">120.5</td><td>按月發放</td></tr>' in hant  # OpenCC per cell
     assert "**問：**食堂怎麼收費？" in hant and "民生實事\n{ .np-kicker }" in hant
     _, english = front(out[f"en/{N}/a1.md"])
-    assert "<tr><th>Item</th><th>Funds &#40;10,000 yuan&#41;</th><th>Notes</th></tr>" in english
-    assert "<tr><td>Urban subsistence allowance</td><td>120.5</td><td>Paid monthly</td></tr>" in english
-    assert "<tr><td>Rural extreme poverty</td><td>80</td><td>—</td></tr>" in english
+    assert ('<tr><th scope="col">Item</th><th scope="col">Funds &#40;10,000 yuan&#41;</th><th scope="col">Notes</th>'
+            "</tr>") in english
+    assert '<tr><td>Urban subsistence allowance</td><td class="np-num">120.5</td><td>Paid monthly</td></tr>' in english
+    assert '<tr><td>Rural extreme poverty</td><td class="np-num">80</td><td>—</td></tr>' in english
     assert "**Q:** How much does the canteen charge?" in english
     assert 'lang="zh-Hans"' in english.split("{ .np-kicker }")[0].rsplit("\n", 2)[-2]  # kicker not translated yet
     html_text = _html(english)
     assert "<table class=\"np-data\">" in html_text and _unmarked_chinese(html_text) == []
+
+
+def test_table_figures_are_told_from_words():
+    """Cells that are figures as printed (set right in the page) and cells that are words or figures with units."""
+    from noticepub.render.pages import table_html
+
+    rows = (("类别", "人数", "金额", "增长"), ("高龄津贴", "52.3万人", "18,650", "6.2%"), ("合计", "—", "-3", "１２"))
+    html_text = table_html(rows, (), "zh-Hans", SETTINGS, "待翻译")
+    numeric = re.findall(r'<td class="np-num">([^<]*)</td>', html_text)
+    assert numeric == ["18,650", "6.2%", "-3", "１２"]
+    assert "<td>52.3万人</td>" in html_text and "<td>—</td>" in html_text and "<td>高龄津贴</td>" in html_text
 
 
 def test_missing_english_names_are_warnings_naming_the_file():
@@ -602,6 +628,20 @@ def test_list_deks_are_short_and_cut_at_a_boundary():
     # an English list showing a first paragraph still pending in Chinese: as long as in the Chinese lists
     assert dek(long_zh, "en") == short  # it was cut at 200 characters there
     assert len(dek("郑州市 " + words, "en")) > 150  # English naming a place in Chinese is measured as English
+    # a closing quote is a sentence end only after 。！？ inside it: the dek was cut at 强化“日调度” mid-sentence
+    quoted = "会议要求，各地民政部门要及时掌握养老机构的经营运行情况，推动已有纾困政策的落实，同时重视发挥慈善组织等作用。" \
+             "要继续强化“日调度”机制，动态跟踪养老机构疫情防控最新进展。"
+    assert dek(quoted, "zh-Hans") == quoted[:quoted.index("。") + 1]
+    # the dek starts after the report's dateline (the article keeps it); a reporter who telephones is no dateline
+    assert dek("本报讯（记者尹翠莉）省民政厅近日宣布，首批二十家社区嵌入式养老服务站投入运营。", "zh-Hans") \
+        == "省民政厅近日宣布，首批二十家社区嵌入式养老服务站投入运营。"
+    assert dek("本报北京1月7日电（记者刘洋）养老服务人才培训班7日在京开班。", "en") == "养老服务人才培训班7日在京开班。"
+    assert dek("新华社北京1月7日电 记者从民政部获悉。", "zh-Hant") == "记者从民政部获悉。"
+    assert dek("本报记者电话采访了市民政局负责人。", "zh-Hans") == "本报记者电话采访了市民政局负责人。"
+    assert dek("本报讯（记者尹翠莉）", "zh-Hans") == "本报讯（记者尹翠莉）"  # nothing after it: kept
+    said = "他说：“上班前把孩子送来，下班顺路接回家，每月费用比市场价低一半，家长们都说方便。”" \
+           "此外，托育点还开设了周末亲子课堂和育儿讲座，受到辖区年轻家庭的普遍欢迎，每逢周末前来参加活动的家长和孩子络绎不绝。"
+    assert dek(said, "zh-Hans") == said[:said.index("”") + 1]
     home = render_indexes(_summaries(2), SETTINGS)["zh-Hans/index.md"].decode()
     assert '<br><span class="np-dek">日前，民政部发布通知。</span>' in home
     archive = render_indexes(_summaries(2), SETTINGS)["en/archive/index.md"].decode()

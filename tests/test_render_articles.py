@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -81,7 +82,10 @@ def test_no_page_for_an_article_without_paragraphs(pages):
         assert f"{lang}/{SLUG}/a2.md" in pages and f"{lang}/{SLUG}/a1.md" in pages
         assert not any("/a3" in p for p in pages)
     _, notice = split(pages[f"zh-Hans/{SLUG}/index.md"])
-    assert "- 民政部部署寒潮应对 — 正文不在本版" in notice and "(a3.md)" not in notice
+    assert '- 民政部部署寒潮应对\u3000<span class="np-meta">正文不在本版</span>' in notice and "(a3.md)" not in notice
+    assert '- [重庆启动冬季供暖保障](a2.md)\u3000<span class="np-meta">据重庆日报</span>' in notice  # no " — " in Chinese
+    _, english = split(pages[f"en/{SLUG}/index.md"])
+    assert '(a2.md) — <span class="np-meta">Source: Chongqing Daily</span>' in english
     summary = summarize(bundle(), SETTINGS)
     assert [a.id for a in summary.articles] == ["a1", "a2", "a4"]
     assert summary.unpublished == ({"zh-Hans": "民政部部署寒潮应对", "zh-Hant": "民政部部署寒潮應對",
@@ -110,7 +114,8 @@ def test_sub_headings_in_all_three_languages(pages):
 
 def test_description_from_lead_then_first_body_paragraph(pages):
     meta, _ = split(pages[f"zh-Hans/{SLUG}/a2.md"])
-    assert meta["description"] == "本报讯 重庆市民政局近日部署冬季困难群众保障工作。"
+    assert meta["description"] == "重庆市民政局近日部署冬季困难群众保障工作。"  # after the dateline 本报讯
+    assert "本报讯 重庆市民政局近日部署" in pages[f"zh-Hans/{SLUG}/a2.md"].decode()  # the article keeps it
     meta, _ = split(pages[f"en/{SLUG}/a1.md"])
     assert meta["description"] == "Paragraph 0 in English."
 
@@ -194,7 +199,11 @@ def test_index_pages_have_their_own_descriptions_and_no_ids():
             descriptions.add(meta["description"])
             assert "p2" not in body.replace("p2/", "") and "ffffff" not in body
     assert len(descriptions) == len([p for p in out if p.endswith(".md")])
-    assert split(out["zh-Hans/regions/chongqing.md"])[0]["description"] == "按地区浏览：重庆：1 篇文章"
+    assert split(out["zh-Hans/regions/chongqing.md"])[0]["description"] == "按地区浏览：重庆：1篇文章"
+    assert split(out["en/regions/chongqing.md"])[0]["description"] == "Browse by region: Chongqing: 1 article"
+    home = {lang: split(out[f"{lang}/index.md"])[1] for lang in ("zh-Hans", "zh-Hant", "en")}
+    assert re.search(r"\d+个版面，\d+篇文章", home["zh-Hans"]) and re.search(r"\d+個版面，\d+篇文章", home["zh-Hant"])
+    assert re.search(r"Newspaper pages: \d+ · Articles: \d+", home["en"])
 
 
 def test_two_notices_at_one_address_stop_the_build():

@@ -161,10 +161,10 @@
     });
   }
 
-  function openAtTop() {  // the view starts at the headline, as the article does
+  function openAtTop() {  // the view starts where the article does: the top of the page, with the breadcrumb,
+    // kicker and headline in sight (scrolling the headline itself to the top put it under the sticky header)
     return setOpen(true).then(function () {
-      var h1 = content.querySelector("h1");
-      if (open && h1) h1.scrollIntoView({ block: "start" });
+      if (open) window.scrollTo(0, 0);
     });
   }
 

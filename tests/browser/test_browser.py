@@ -520,7 +520,7 @@ def test_zh_hant_interface_has_no_simplified_characters(browser, server):
     to_traditional = opencc.OpenCC("s2t")
     simplified = sorted(c for c in set(ui) if to_traditional.convert(c) != c)
     assert simplified == [], ui
-    assert "找到 2 個符合的項目" in ui
+    assert "找到2個符合的項目" in ui
     w.check()
     w.close()
 

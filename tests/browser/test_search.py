@@ -78,7 +78,7 @@ def test_a_missing_word_is_answered_from_one_list(browser, server, prefix, query
 def test_every_occurrence_is_marked_and_the_headline_too(browser, server):  # noqa: F811
     w = Watched(browser, server)
     _open(w, server, "/")
-    assert _type(w, "农民工") == "2 个符合条件的结果"
+    assert _type(w, "农民工") == "2个符合条件的结果"
     results = _results(w)
     assert {r["href"].rstrip("/").rsplit("/", 1)[1] for r in results} == {"a2", "a4"}
     for r in results:

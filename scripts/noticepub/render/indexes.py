@@ -111,12 +111,15 @@ def _make_article_line(summary: NoticeSummary, art: ArticleSummary, lang: str, p
     title = inline(art.title[lang] or L(lang, "untitled"))
     if lang == "en" and art.pending.get(lang):  # the Chinese headline, marked, until it is translated
         title = f'<span class="np-pending" lang="zh-Hans" title="{attr(L(lang, "pending_marker"))}">{title}</span>'
-    parts = [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)"]
+    meta = []
     if not first:
-        parts.append(inline(_date(summary, lang)))
+        meta.append(inline(_date(summary, lang)))
     if art.attribution[lang]:
-        parts.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
-    line = "- " + " — ".join(parts)
+        meta.append(inline(L(lang, "source_prefix") + art.attribution[lang] + L(lang, "source_suffix")))
+    # the date and the source each in one piece (never 据江苏省民政 | 厅 across two lines); apart from the
+    # headline by a full-width space in Chinese (as the article's dateline), by a dash in English
+    line = "- " + (" — " if lang == "en" else "\u3000").join(
+        [f"[{title}]({prefix}notices/{summary.slug}/{art.slug}.md)", *(f'<span class="np-meta">{m}</span>' for m in meta)])
     if art.first[lang]:
         line += f'<br><span class="np-dek">{inline(art.first[lang])}</span>'
     return line
@@ -184,12 +187,23 @@ def _pages(lang: str, base: str, title: str, items: list, per_page: int, setting
     return out
 
 
+def _count(lang: str, n: int) -> str:
+    """How many entries an index item holds, after its link: full-width brackets without a space in Chinese
+    (养老服务（1496）, 2025年8月（10）), " (1496)" in English."""
+    return f" ({n})" if lang == "en" else f"（{n}）"
+
+
+def _index_description(lang: str, title: str, n: int) -> str:
+    """An index page's description: its title and how many articles it lists ("1 article", "2 articles")."""
+    return L(lang, "index_description").format(title=title, n=n, s="" if n == 1 else "s")
+
+
 def _home(lang: str, ordered: list[NoticeSummary], settings: Settings, inputs: dict[str, str]) -> Page:
     articles = sum(len(s.articles) for s in ordered)
     body = [inline(L(lang, "counts").format(notices=len(ordered), articles=articles)), ""]
     links = [("archive/index.md", "archive"), ("regions/index.md", "regions"), ("tags/index.md", "tags"),
              ("publications/index.md", "publications"), ("feed.xml", "feed")]
-    body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), ""]
+    body += [" · ".join(f"[{inline(L(lang, key))}]({href})" for href, key in links), "{ .np-links }", ""]
     body += [f"## {inline(L(lang, 'latest'))}", ""]
     for summary in ordered[:HOME_NOTICES]:
         body += _notice_block(summary, lang, "", "###")
@@ -211,7 +225,9 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     body = []
     for year, year_months in years.items():
         body += [f"## {inline(year)}", ""]
-        body += [f"- [{inline(label(m))}]({m}.md) ({len(months[m])})" for m in year_months]
+        # under the heading 未注明日期 its one entry is 全部版面, not 未注明日期 a second time
+        body += [f"- [{inline(label(m) if m != 'undated' else L(lang, 'all_notices'))}]({m}.md)"
+                 f"{_count(lang, len(months[m]))}" for m in year_months]
         body.append("")
     pages = [_page(lang, "archive/index.md", L(lang, "archive"), body, settings,
                    summary=L(lang, "archive_description"))]
@@ -222,8 +238,7 @@ def _archive(lang: str, ordered: list[NoticeSummary], settings: Settings) -> lis
     for month, items in months.items():
         month_title = L(lang, "archive") + L(lang, "colon") + label(month)
         pages += _pages(lang, f"archive/{month}", month_title, items, PER_PAGE, settings, blocks,
-                        summary=L(lang, "index_description").format(
-                            title=month_title, n=sum(len(s.articles) for s in items)))
+                        summary=_index_description(lang, month_title, sum(len(s.articles) for s in items)))
     return pages
 
 
@@ -239,7 +254,8 @@ def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Set
                 groups.setdefault(key, []).append((summary, art))
     order = sorted(groups, key=lambda k: (-len(groups[k]), name(k), k))
     title = L(lang, folder)
-    body = [f"- [{inline(name(k))}]({slug(k)}.md) ({len(groups[k])})" for k in order] or [inline(L(lang, "none"))]
+    body = [f"- [{inline(name(k))}]({slug(k)}.md){_count(lang, len(groups[k]))}" for k in order] \
+        or [inline(L(lang, "none"))]
     pages = [_page(lang, f"{folder}/index.md", title, body, settings)]
 
     def lines(chunk: list, prefix: str) -> list[str]:
@@ -248,7 +264,7 @@ def _grouped(lang: str, folder: str, ordered: list[NoticeSummary], settings: Set
     for key in order:
         key_title = title + L(lang, "colon") + name(key)
         pages += _pages(lang, f"{folder}/{slug(key)}", key_title, groups[key], PER_PAGE, settings, lines,
-                        summary=L(lang, "index_description").format(title=key_title, n=len(groups[key])))
+                        summary=_index_description(lang, key_title, len(groups[key])))
         if old_slug and old_slug(key) != slug(key):
             pages.append(redirect_page(lang, f"{folder}/{old_slug(key)}/", f"{folder}/{slug(key)}/", key_title, settings))
     return pages
@@ -281,13 +297,13 @@ def _check_notice_slugs(summaries: list[NoticeSummary]) -> None:
 
 
 def _pager(lang: str, n: int, total: int, name: Callable[[int], str]) -> str:
-    """「第 n/total 页 · 上一页 · 下一页」 under page n of a paginated index."""
+    """「第n/total页 · 上一页 · 下一页」 under page n of a paginated index (links of a finger's size: np-pager)."""
     pager = [L(lang, "page_of").format(n=n, total=total)]
     if n > 1:
         pager.append(f"[{inline(L(lang, 'prev'))}]({name(n - 1)})")
     if n < total:
         pager.append(f"[{inline(L(lang, 'next'))}]({name(n + 1)})")
-    return " · ".join(pager)
+    return " · ".join(pager) + "\n{ .np-pager }"
 
 
 def _status(lang: str, ordered: list[NoticeSummary], settings: Settings) -> list[Page]:

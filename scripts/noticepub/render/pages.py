@@ -45,6 +45,7 @@ from noticepub.render.regions import article_regions, article_tags
 from noticepub.settings import Settings
 
 DESCRIPTION_CHARS = 120
+_QUOTED_END = re.compile(r"[。！？…][”」』’]+")
 TECHNICAL_OPEN = '<details class="np-technical" data-pagefind-ignore markdown>'
 
 
@@ -56,7 +57,9 @@ def description(text: str, lang: str, limit: int = DESCRIPTION_CHARS) -> str:
     if len(text) <= limit:
         return text
     cut = text[:limit + 1]
-    ends = [cut.rfind(ch) for ch in ("。", "！", "？", "；", "」", "”")]
+    ends = [cut.rfind(ch) for ch in ("。", "！", "？", "；")]
+    # a closing quote ends a sentence only after 。！？ inside it (。” ！」): 强化“日调度” is mid-sentence
+    ends += [m.end() - 1 for m in _QUOTED_END.finditer(cut)][-1:]
     ends += [cut.rfind(ch) for ch in (". ", "! ", "? ", "; ")]
     end = max(ends)
     if end >= limit // 2:
@@ -74,10 +77,24 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 DEK_CHARS = 80  # the dek under a headline in the lists (Chinese characters; English about twice that)
 
 
+# the news dateline that opens a Chinese report (本报讯（记者尹翠莉）, 本报北京1月7日电（记者刘洋）, 新华社…电):
+# the article keeps it; a dek or a description starts after it (it took up to a fifth of an 80-character dek)
+_DATELINE = re.compile(r"(?:本报讯|本報訊|(?:本报|本報|新华社|新華社|中新社|中新网|中新網)(?![记記]者)"
+                       r"[\u4e00-\u9fff]{0,6}(?:\d{1,2}月\d{1,2}日)?[电電])\s*(?:（[^（）\n]{1,30}）)?\s*")
+
+
+def without_dateline(text: str) -> str:
+    """``text`` without the dateline it opens with, if any (and only when something follows it)."""
+    m = _DATELINE.match(text)
+    return text[m.end():] if m and text[m.end():].strip() else text
+
+
 def dek(text: str, lang: str) -> str:
-    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end.
-    The length goes by the text's script, not the page's language: an English list shows a first paragraph
-    still pending in Chinese, and it is as long there as in the Chinese lists (it was twice as long)."""
+    """A short standfirst for the lists: ~80 characters of Chinese (~160 of English), at a sentence or word end,
+    after the report's dateline (本报讯（记者…）). The length goes by the text's script, not the page's language:
+    an English list shows a first paragraph still pending in Chinese, and it is as long there as in the Chinese
+    lists (it was twice as long)."""
+    text = without_dateline(" ".join(text.split()))
     han = len(_HAN.findall(text))
     return description(text, lang, DEK_CHARS * 2 if lang == "en" and han * 2 <= len(text) else DEK_CHARS)
 
@@ -336,19 +353,28 @@ def _cells(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: S
     return out
 
 
+# a cell that is a figure as printed: 1580, 120.5, 6.2%, -3, 1,200, ２５ (set right, so the units line up)
+_FIGURE = re.compile(r"[+\-−－]?[\d０-９][\d０-９,，.．]*[%％‰]?")
+
+
 def table_html(rows: tuple[tuple[str, ...], ...], text: Text, lang: str, settings: Settings, marker: str) -> str:
-    """A table as HTML (the first row as its header), in a box that scrolls sideways on a narrow screen (a
-    class, so Material does not wrap it in its own scroll box, which takes no keyboard focus)."""
+    """A table as HTML (the first row as its header, each header cell a column header), in a box that scrolls
+    sideways on a narrow screen (a class, so Material does not wrap it in its own scroll box, which takes no
+    keyboard focus); body cells that are figures carry class np-num (set right)."""
     cells = _cells(rows, text, lang, settings, marker)
     width = max((len(r) for r in cells), default=0)
     out = [f'<div class="np-table" role="region" aria-label="{attr(L(lang, "table"))}" tabindex="0">',
            '<table class="np-data">']
     for n, row in enumerate(cells):
         tag = "th" if n == 0 and len(cells) > 1 else "td"
+        printed = list(rows[n]) + [""] * (width - len(rows[n]))
         row = row + [""] * (width - len(row))
         if n == 0 and tag == "th":
             out.append("<thead>")
-        out.append("<tr>" + "".join(f"<{tag}>{c}</{tag}>" for c in row) + "</tr>")
+            out.append("<tr>" + "".join(f'<th scope="col">{c}</th>' for c in row) + "</tr>")
+        else:
+            out.append("<tr>" + "".join(f'<td class="np-num">{c}</td>' if _FIGURE.fullmatch(cell.strip())
+                                        else f"<td>{c}</td>" for c, cell in zip(row, printed, strict=True)) + "</tr>")
         if n == 0 and tag == "th":
             out += ["</thead>", "<tbody>"]
     if len(cells) > 1:
@@ -431,7 +457,7 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     body_paras = [plain_text(p) for i, p in enumerate(article.paragraphs) if i not in source.headings]
     first = plain_text(article.lead) if article.lead else (body_paras[0] if body_paras else "")
     meta = _page_meta(bundle, source.id, lang, path, title, settings)
-    meta.update({"description": attr(description(first, lang)), "translation": article.provenance.method,
+    meta.update({"description": attr(description(without_dateline(first), lang)), "translation": article.provenance.method,
                  "jsonld": json_ld(bundle, source, lang, path, display_title(source, article, lang), settings)})
     if bundle.meta.date:
         meta["published_time"] = bundle.meta.date.isoformat()
@@ -454,14 +480,14 @@ def _article_page(bundle: NoticeBundle, source: Article, lang: str, settings: Se
     body += _dateline(bundle, lang, settings)
     if untranslated:
         body += [inline(L(lang, "en_unavailable")), "{ .np-en-unavailable }", ""]
+    else:  # under the dateline, where a reader looks for it (after the text, it was a phone's four screens down)
+        body += _bilingual_link(bundle, source, lang, path)
     if article.lead:
         body += [spans(article.lead, marker), '{ .np-lead data-np-p="lead" }', ""]
     for i in range(len(source.paragraphs)):  # each block keyed for the in-page bilingual view (bilingual.js)
         body += [_keyed(body_block(source, article, i, lang, settings, marker), i, i in source.headings), ""]
     if article.attribution:
         body += [_attribution(article, lang, marker), '{ .np-attribution data-np-p="attr" }', ""]
-    if lang != "en" or not untranslated:  # (an untranslated English page says so above its text)
-        body += _bilingual_link(bundle, source, lang, path)
     body += _links(bundle, source, lang, settings, neighbours, all_texts)
     body += _provenance(bundle, source, lang, settings)
     return _finish(body, lang)
@@ -514,14 +540,16 @@ def _notice_page(bundle: NoticeBundle, lang: str, settings: Settings) -> str:
             "description": attr(description(label + L(lang, "colon") + L(lang, "list_sep").join(titles), lang))}
     body = [front_matter(meta), f"# {inline(label)}", ""]
     marker = L(lang, "pending_marker")
+    sep = " — " if lang == "en" else "\u3000"  # as the lists: a full-width space in Chinese, never a Western dash
     for source in bundle.parsed.articles:
         article = variant(bundle, lang, source.id)
         if source in shown:
             line = f"- [{_heading_text(source, article, lang, marker)[0]}]({article_slug(bundle, source.id)}.md)"
             if article.attribution:
-                line += " — " + _attribution(article, lang, marker)
+                line += f'{sep}<span class="np-meta">{_attribution(article, lang, marker)}</span>'
         elif source.title.strip():  # a headline whose body is on another page: named, not linked
-            line = f"- {inline(display_title(source, article, lang))} — {inline(L(lang, 'body_elsewhere'))}"
+            line = (f"- {inline(display_title(source, article, lang))}{sep}"
+                    f'<span class="np-meta">{inline(L(lang, "body_elsewhere"))}</span>')
         else:
             continue
         body.append(line)
