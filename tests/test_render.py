@@ -701,3 +701,16 @@ def test_index_memo_makes_only_pages_whose_inputs_changed():
     assert len(memo.reused) > len(made) and "zh-Hans/status-2.md" in memo.reused
     other = IndexMemo(first.new, "other salt", lambda rel, digest: True)
     assert render_indexes(summaries[:-1], SETTINGS, memo=other) == full_before and not other.reused
+
+
+def test_every_topic_a_notice_is_tagged_with_has_an_english_name():
+    """English pages show a topic by its English name: the tags the maintainers wrote in source_texts/*/
+    notice.yml (特困供养, 托育服务, …) each have one (they were shown in Chinese on English pages)."""
+    import yaml
+
+    from noticepub.render.names import english_tag
+
+    tags = {t for path in sorted(Path("source_texts").glob("*/notice.yml"))
+            for t in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("tags") or ()}
+    assert {"特困供养", "托育服务", "殡葬服务"} <= tags
+    assert sorted(t for t in tags if english_tag(t, SETTINGS) is None) == []
