@@ -474,6 +474,54 @@ def displaced_headline(state: PageState) -> None:
     state.tail = tail
 
 
+def _best_text(state: PageState, text: str, texts: list[Group]) -> tuple[int, float]:
+    """The body or lead group restating ``text`` most, and how much (coverage)."""
+    from noticepub.parse.match import coverage
+
+    scores = [coverage(text, g.text) for g in texts]
+    best = max(range(len(scores)), key=scores.__getitem__, default=-1)
+    return best, scores[best] if best >= 0 else 0.0
+
+
+def _apart_pair(a: Group, b: Group) -> bool:
+    """Two one-line displaced headlines one blank line apart, the second shorter, no punctuation: the shape
+    of one headline printed apart (the words decide: _one_headline)."""
+    return (a.role == b.role == Role.HEADLINE and len(a.lines) == len(b.lines) == 1
+            and b.lines[0].no == a.lines[0].no + 2 and a.lines[0].core > b.lines[0].core
+            and not CLAUSE_RE.search(a.text + b.text) and not b.text.lstrip().startswith(DASHES))
+
+
+def _one_headline(state: PageState, a: Group, b: Group, texts: list[Group]) -> bool:
+    """The text restating b (or none: b says nothing of its own) restates a, and a + b as well as a."""
+    ia, sa = _best_text(state, a.text, texts)
+    ib, sb = _best_text(state, b.text, texts)
+    joined, sj = _best_text(state, a.text + b.text.strip(), texts)
+    return (ia == ib or sb < TAIL_JOIN_WEAK) and joined == ia and sj >= sa - 0.05
+
+
+def tail_headline_lines_apart(state: PageState) -> None:
+    """two one-line displaced headlines after the bodies, one blank line apart, the second shorter: one
+    headline whose lines pdftotext printed apart when the text restating the second (or nothing) restates
+    the first too: 「山西多举措做好春节期间农民工返」 / 「乡返岗保障工作」"""
+    groups, order = state.groups, state.order()
+    tail = len(order) if state.tail is None else state.tail
+    texts = [groups[i] for i in order[:tail] if groups[i].role == Role.BODY] + \
+        [groups[i] for i in order if groups[i].role == Role.LEAD]
+    k, gone = tail, set()
+    while k + 1 < len(order) and texts:
+        a, b = groups[order[k]], groups[order[k + 1]]
+        if _apart_pair(a, b) and _one_headline(state, a, b, texts):
+            a.lines, a.detail = a.lines + b.lines, "one displaced headline whose lines were printed apart"
+            gone.add(order[k + 1])
+            k += 1
+        k += 1
+    if gone:
+        state.groups = [g for i, g in enumerate(groups) if i not in gone]
+
+
+TAIL_JOIN_WEAK = 0.3  # a second line restated less than this by any text says nothing of its own
+
+
 def _below_subtitles(state: PageState, order: list[int], k: int, tail: int) -> int:
     """The position in ``order`` of the first group after group order[k] and the ——subtitle groups under it."""
     j = k + 1

@@ -36,6 +36,7 @@ def default_ruler() -> ParseRules:
             ("headline lines apart", la.headline_lines_apart),
             ("top headline", la.top_headline),
             ("displaced headline", la.displaced_headline),
+            ("tail headline lines apart", la.tail_headline_lines_apart),
             ("headline at column break", la.headline_at_column_break),
             ("headline in place", la.headline_in_place),
             ("repeated headline", la.repeated_headline),
