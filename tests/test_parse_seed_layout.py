@@ -185,10 +185,10 @@ def test_displaced_headlines_after_the_bodies_are_not_joined():
 
 def test_seed_layout_pages_with_headline_lines_apart():
     """40 seed-layout pages whose headline blocks are printed with blank lines between their lines: at least
-    19 parse exactly (9 before rule 'headline lines apart', 13 with it; 21 with rule 'tail headline lines
-    apart' for the displaced headlines after the bodies; a kicker above its headline there is not joined)."""
+    22 parse exactly (9 before rule 'headline lines apart', 13 with it; 24 with rule 'tail headline lines
+    apart' for the displaced headlines after the bodies, up to a ——subtitle)."""
     exact, wrong = _exact_tail_pages(gaps=True)
-    assert exact >= 19, f"{exact}/40 exact; wrong: {wrong}"
+    assert exact >= 22, f"{exact}/40 exact; wrong: {wrong}"
 
 
 def test_a_lead_restating_a_short_headline_word_for_word_is_evidence_for_it():

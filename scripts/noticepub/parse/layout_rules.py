@@ -486,17 +486,20 @@ def _best_text(state: PageState, text: str, texts: list[Group]) -> tuple[int, fl
 def _apart_pair(a: Group, b: Group) -> bool:
     """Two one-line displaced headlines one blank line apart, the second shorter, no punctuation: the shape
     of one headline printed apart (the words decide: _one_headline)."""
-    return (a.role == b.role == Role.HEADLINE and len(a.lines) == len(b.lines) == 1
-            and b.lines[0].no == a.lines[0].no + 2 and a.lines[0].core > b.lines[0].core
-            and not CLAUSE_RE.search(a.text + b.text) and not b.text.lstrip().startswith(DASHES))
+    return (a.role == b.role == Role.HEADLINE and len(a.lines) <= 2 and len(b.lines) == 1
+            and b.lines[0].no == a.lines[-1].no + 2 and not CLAUSE_RE.search(a.text + b.text))
 
 
 def _one_headline(state: PageState, a: Group, b: Group, texts: list[Group]) -> bool:
-    """The text restating b (or none: b says nothing of its own) restates a, and a + b as well as a."""
+    """The text restating a most restates b about as much as any text does (or b says nothing of its own),
+    and a + b as well as a."""
+    from noticepub.parse.match import coverage
+
     ia, sa = _best_text(state, a.text, texts)
-    ib, sb = _best_text(state, b.text, texts)
+    _, sb = _best_text(state, b.text, texts)
     joined, sj = _best_text(state, a.text + b.text.strip(), texts)
-    return (ia == ib or sb < TAIL_JOIN_WEAK) and joined == ia and sj >= sa - 0.05
+    also = coverage(b.text, texts[ia].text) >= sb - 0.1  # a's text restates b about as much as any text does
+    return (also or sb < TAIL_JOIN_WEAK) and joined == ia and sj >= sa - 0.05
 
 
 def tail_headline_lines_apart(state: PageState) -> None:
@@ -512,8 +515,8 @@ def tail_headline_lines_apart(state: PageState) -> None:
         a, b = groups[order[k]], groups[order[k + 1]]
         if _apart_pair(a, b) and _one_headline(state, a, b, texts):
             a.lines, a.detail = a.lines + b.lines, "one displaced headline whose lines were printed apart"
-            gone.add(order[k + 1])
-            k += 1
+            gone.add(order.pop(k + 1))
+            continue  # a third line (a ——subtitle) may follow
         k += 1
     if gone:
         state.groups = [g for i, g in enumerate(groups) if i not in gone]
