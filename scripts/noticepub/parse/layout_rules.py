@@ -484,8 +484,8 @@ def _best_text(state: PageState, text: str, texts: list[Group]) -> tuple[int, fl
 
 
 def _apart_pair(a: Group, b: Group) -> bool:
-    """Two one-line displaced headlines one blank line apart, the second shorter, no punctuation: the shape
-    of one headline printed apart (the words decide: _one_headline)."""
+    """A displaced headline of one or two lines and a one-line one right below it, one blank line apart, no
+    clause punctuation: the shape of one headline printed apart (the words decide: _one_headline)."""
     return (a.role == b.role == Role.HEADLINE and len(a.lines) <= 2 and len(b.lines) == 1
             and b.lines[0].no == a.lines[-1].no + 2 and not CLAUSE_RE.search(a.text + b.text))
 
@@ -503,9 +503,10 @@ def _one_headline(state: PageState, a: Group, b: Group, texts: list[Group]) -> b
 
 
 def tail_headline_lines_apart(state: PageState) -> None:
-    """two one-line displaced headlines after the bodies, one blank line apart, the second shorter: one
-    headline whose lines pdftotext printed apart when the text restating the second (or nothing) restates
-    the first too: 「山西多举措做好春节期间农民工返」 / 「乡返岗保障工作」"""
+    """one-line displaced headlines after the bodies, one blank line apart (up to three: kicker, headline
+    lines, ——subtitle): one headline whose lines pdftotext printed apart, when the text restating the
+    first restates the next about as much as any text does (or nothing restates it): 「山西多举措做好春节期间
+    农民工返」 / 「乡返岗保障工作」"""
     groups, order = state.groups, state.order()
     tail = len(order) if state.tail is None else state.tail
     texts = [groups[i] for i in order[:tail] if groups[i].role == Role.BODY] + \
