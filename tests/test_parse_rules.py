@@ -679,3 +679,16 @@ def test_table_title_and_note_in_narrow_columns(seed, title):
     want = next(g for g in gold if g["title"] == title)
     assert [p if isinstance(p, str) else "table" for p in gold_json([got])[0]["paragraphs"]] == \
         [p if isinstance(p, str) else "table" for p in want["paragraphs"]]
+
+
+def test_a_short_headline_as_wide_as_a_first_line_in_narrow_columns():
+    """A nine-character column sets 「社区食堂开张了」 as wide as a paragraph's first line. Alone between blank
+    lines after a finished sentence, above an indented first line that a longer line goes on from, it is
+    a heading (a cut first line would go on with a full line): the lone sub-heading deep in the article
+    above, so the headline of the article it opens (it was glued into that article as a paragraph)."""
+    from realpages import random_shape_page
+
+    page, gold = random_shape_page(21, widths=(8, 11))
+    assert "\n\n社区食堂开张了\n\n家住阳光花园小\n区的李奶奶今年八十\n" in page.replace("\r\n", "\n")
+    titles = [a.title for a in parse_page(page, "p").articles]
+    assert titles == [g["title"] for g in gold] and "社区食堂开张了" in titles

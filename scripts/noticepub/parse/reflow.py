@@ -174,7 +174,8 @@ def decide(j: Joint, rules: Ruler[JointRule] = JOINT_RULES) -> tuple[str, str, s
     return JOIN, "joined", "no rule applied"
 
 
-def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, alone: bool = False) -> bool:
+def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometry, alone: bool = False,
+                   above_first_line: bool = False) -> bool:
     """A short line alone between finished sentences, without punctuation: 「多措并举保障供暖」; never a line
     opening with a story opener (本报讯, 新华社…电). (heading_lines also rules out the indented first line
     of a paragraph that a full line continues without a gap: 「本报讯 广州市越秀区日」 / 「前为辖区……」.)"""
@@ -187,8 +188,8 @@ def is_sub_heading(prev: Line | None, line: Line, nxt: Line | None, geo: Geometr
         return False  # 「本报讯 广州市越秀区日」 opens a story: never a sub-heading
     if text[-1].isascii() and text[-1].isalnum() or (nxt.text[:1].isascii() and nxt.text[:1].isalnum()):
         return False  # a first line cut short before a number: 「按每人」 / 「300元…」
-    if alone and geo.indented(nxt) and not geo.indented(line):
-        return True  # too long for a paragraph's (indented) first line, and a paragraph starts below it
+    if alone and geo.indented(nxt) and (above_first_line or not geo.indented(line)):
+        return True  # too long for a paragraph's (indented) first line, or a paragraph starts below it
     return line.core <= geo.width - geo.indent - 1.0 or line.core > 1.3 * geo.width + 1  # short, or set wide
 
 
@@ -266,9 +267,21 @@ def heading_lines(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry)
                 and not strong_opener(nxt.text):
             continue  # a full line follows directly: the paragraph's first line, not a heading
         alone = _gap and gap_after
-        if is_sub_heading(prev, line, nxt, geo, alone):
+        if is_sub_heading(prev, line, nxt, geo, alone) or (alone and _first_line_below(body, k, geo)
+                                                             and is_sub_heading(prev, line, nxt, geo, True, True)):
             out.add(line.no)
     return frozenset(out)
+
+
+def _first_line_below(body: list[tuple[Line, bool, tuple[int, ...]]], k: int, geo: Geometry) -> bool:
+    """The line after body[k] (past a blank) opens a paragraph: indented, ending no sentence, and a longer
+    line goes on from it (a paragraph's last line after a column break would end a sentence or stand
+    alone). Then body[k], alone between blank lines, is no paragraph's first line cut by a column break,
+    however long: narrow columns set a seven-character heading as wide as a first line."""
+    if k + 2 >= len(body) or body[k + 2][1]:
+        return False
+    nxt, after = body[k + 1][0], body[k + 2][0]
+    return geo.indented(nxt) and not nxt.terminated and after.core >= nxt.core + geo.indent / 2
 
 
 def reflow(body: list[tuple[Line, bool, tuple[int, ...]]], geo: Geometry,
