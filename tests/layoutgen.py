@@ -56,6 +56,7 @@ class Style:
     column: int  # lines per column
     space_rate: float  # justification spaces after punctuation
     head_gaps: bool = False  # a blank line between the lines of a headline block (large type, wide leading)
+    head_wide: bool = False  # every headline on one line, however long (set across three or four columns)
 
 
 LIGATURES = "ﬀﬁﬂﬃﬄ"  # Latin ligatures as PDF extraction delivers them (one character, two or three letters)
@@ -253,6 +254,7 @@ class Extras:
     formfeeds: bool = False  # \f at a column break (opening the next column's first line) and at the page end
     crlf: bool = False  # lines end with \r\n
     headline_gaps: bool = False  # pdftotext puts a blank line between a headline's lines (Style.head_gaps)
+    wide_headlines: bool = False  # every headline on one line across the columns (Style.head_wide)
     # the displaced headlines and leads after the bodies: "grouped" (all headlines, then all leads, each
     # group shuffled, as the seed prints them), "interleaved" (each headline followed by its own lead, the
     # pairs shuffled) or "leads first" (all leads, then all headlines)
@@ -295,6 +297,8 @@ def gold_json(articles: list[Article]) -> list[dict]:
 def _headline_lines(a: Article, rng: random.Random, style: Style) -> list[str]:
     w = style.width
     head_w = max(w + 2, min(int(1.6 * w), (len(a.title) + 1) // 2 + rng.randint(0, 3)))
+    if style.head_wide:
+        head_w = 2 * len(a.title)
     lines = _wrap(a.title, head_w, head_w, style)
     if a.subtitle:
         lines += _wrap("——" + a.subtitle, head_w + 4, head_w + 4, style)
@@ -341,7 +345,7 @@ def set_real_page(placed: list[Placed], rng: random.Random, width: int | None = 
     (tables, interviews, kickers, bylines, briefs columns, repeated headlines, artifacts)."""
     style = Style(width=width or rng.randint(12, 16), punct=rng.choice([1.0, 1.0, 0.75, 0.5]), indent=2,
                   column=rng.randint(12, 40), space_rate=rng.choice([0.0, 0.1, 0.25]),
-                  head_gaps=extras.headline_gaps)
+                  head_gaps=extras.headline_gaps, head_wide=extras.wide_headlines)
     w = style.width
     out: list[str] = []
     breaks: list[int] = []  # blank lines where a column ends inside a paragraph

@@ -351,7 +351,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
     With ``top``, the displaced headlines and leads are printed above the bodies instead of after them
     (headlines set side by side across the top of the page: pdftotext prints them first). With ``punct``,
     half the headlines carry punctuation as real ones do: 「民政部：…」, 「…，…」, 「…、…」 inside, or a
-    question or exclamation mark at the end (「…在哪里？」).
+    question or exclamation mark at the end (「…在哪里？」), and on half the pages every headline is set on
+    one line across the columns (wider than a lead's lines can be).
     (raw page, gold articles in the parse --json shape)."""
     rng = random.Random(f"tail-{seed}")
     float_pick = random.Random(f"tail-floating-{seed}")
@@ -380,7 +381,8 @@ def random_tail_page(seed: int, floating: bool = False, gaps: bool = False,
         placed.append(Placed(a, place, lead, rng.choice(["inline", "alone", "glued"]), tight=squeezed))
     extras = Extras(header=rng.choice([None, *HEADERS]), staff=rng.choice([None, *STAFF]),
                     tail=rng.choice(["grouped", "interleaved", "leads first"]), headline_gaps=gaps,
-                    tail_at="top" if top else "end")
+                    tail_at="top" if top else "end",
+                    wide_headlines=punct and random.Random(f"tail-wide-{seed}").random() < 0.5)
     pick = random.Random(f"tail-captions-{seed}")
     placed = [replace(p, caption=pick.choice(CAPTIONS), caption_at=pick.choice(CAPTION_PLACES))
               if pick.random() < 0.3 else p for p in placed]

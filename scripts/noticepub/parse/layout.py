@@ -256,11 +256,15 @@ def is_headline(group: Group, geo: Geometry) -> bool:
     last = group.lines[-1].text.rstrip(SPACES)
     if (ends_sentence(last) and not asks_or_exclaims(group.text)) or last.endswith(tuple(WEAK_ENDINGS)):
         return False
-    # set across columns, a headline has no punctuation at all (a kicker longer than its headline, a
-    # two-part headline); a wide line with any is a lead's or a paragraph's
-    return all(line.m < geo.wide for line in group.lines) or not UNPUNCTUATED_RE.search(group.text)
+    # set across columns, a headline has no punctuation but a ：，、 or two (「…工作会议召开，部署…」) and
+    # takes one or two lines; a wide group with more, or with a sentence end, is a lead's or a paragraph's
+    return all(line.m < geo.wide for line in group.lines) or not UNPUNCTUATED_RE.search(group.text) or (
+        len(group.lines) - (dash < len(group.lines)) <= 2 and len(WIDE_HEAD_MARKS.findall(group.text)) <= 2
+        and not re.search("[。；;！？!?]", group.text[:-1]) and len(group.text) <= WIDE_HEAD_CHARS)
 
 
+WIDE_HEAD_MARKS = re.compile("[，：、,:]")
+WIDE_HEAD_CHARS = 48
 UNPUNCTUATED_RE = re.compile(r"[，。；：、,;:！？!?]")
 
 
