@@ -500,11 +500,11 @@ def test_a_displaced_headline_printed_apart_is_one_headline():
 
 
 def test_a_headline_set_across_the_columns_may_hold_a_comma():
-    """「山西多举措做好春节期间农民工返乡返岗保障工作，确保农民工安心过年」 after the bodies, on one line across the columns: a
-    headline (a wide line with any punctuation was a lead's or a paragraph's; this one, ending no sentence,
-    became a paragraph of the last article, and the page was one headline short for its bodies)."""
-    page = TAIL_LINES_APART.replace("山西多举措做好春节期间农民工返\n\n乡返岗保障工作",
-                                    "山西多举措做好春节期间农民工返乡返岗保障工作，确保农民工安心过年")
+    """「山西多举措做好春节期间农民工返乡返岗保障工作，确保农民工安心过年」 after the bodies, on one line
+    across the columns: a headline (a wide line with any punctuation was a lead's or a paragraph's; this
+    one, ending no sentence, became a paragraph of the last article, and the page was one headline short)."""
+    title = "山西多举措做好春节期间农民工返乡返岗保障工作，确保农民工安心过年"
+    page = TAIL_LINES_APART.replace("山西多举措做好春节期间农民工返\n\n乡返岗保障工作", title)
     result = parse_page(page, "p")
-    assert [a.title for a in result.articles] == ["山西多举措做好春节期间农民工返乡返岗保障工作，确保农民工安心过年", "寒冬送暖"]
+    assert [a.title for a in result.articles] == [title, "寒冬送暖"]
     assert [len(a.paragraphs) for a in result.articles] == [1, 1]

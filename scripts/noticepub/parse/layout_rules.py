@@ -132,6 +132,7 @@ def byline(state: PageState) -> None:
     state.groups = out
 
 
+ANY_PUNCT = re.compile("[，、；：,;:。！？]")  # any punctuation: a line holding none may be a headline's
 CELL_GAP = re.compile(r"[ \t\u3000]{2,}")
 TABLE_CELL_MAX = 16  # characters: a cell longer than this is prose, not a table cell
 
@@ -204,7 +205,7 @@ def _tight_titles(groups: list[Group]) -> list[Group]:
                 if not any(x.terminated for x in above.lines):
                     continue
                 *rest, last = above.lines
-                if rest and rest[-1].terminated and not last.terminated and not re.search("[，、；：,;:。！？]", last.text):
+                if rest and rest[-1].terminated and not last.terminated and not ANY_PUNCT.search(last.text):
                     out[len(out) - back:len(out) - back + 1] = [
                         Group(rest, above.role, above.detail),
                         Group([last], Role.BODY, "a table's title printed right below the paragraph above")]
@@ -254,7 +255,7 @@ def _short_tight(g: Group, geo) -> int:  # noqa: ANN001 - Geometry
     lines the block holds (0: not so)."""
     for k in range(min(3, len(g.lines) - 2)):
         line = g.lines[k]
-        if line.terminated or re.search("[，、；：,;:。！？]", line.text):
+        if line.terminated or ANY_PUNCT.search(line.text):
             return 0
         if line.core <= geo.width - geo.indent - 1.0:
             below = g.lines[k + 1]
@@ -271,7 +272,7 @@ def _subtitle_end(g: Group) -> int:
     ——subtitle line, then prose. Returns how many lines the block holds (0: not so)."""
     for k in (1, 2):
         if len(g.lines) > k + 1 and g.lines[k].text.lstrip().startswith(DASHES) and not g.lines[k].terminated \
-                and not any(re.search("[，、；：,;:。！？]", x.text) for x in g.lines[:k]) \
+                and not any(ANY_PUNCT.search(x.text) for x in g.lines[:k]) \
                 and not g.lines[k + 1].text.lstrip().startswith(DASHES) \
                 and bool(re.search("[，。]", "".join(x.text for x in g.lines[k + 1:]))):
             return k + 1
@@ -282,7 +283,7 @@ def _brief_item(g: Group, geo, column: int | None) -> bool:  # noqa: ANN001 - Ge
     """Below a briefs column's label, any unpunctuated first line above a paragraph is an item's headline."""
     first = g.lines[0]
     return (column is not None and first.no > column and len(g.lines) >= 3 and not first.terminated
-            and is_headline(Group([first]), geo) and not re.search("[，、；：,;:。！？]", first.text)
+            and is_headline(Group([first]), geo) and not ANY_PUNCT.search(first.text)
             and any(re.search("[，、。]", x.text) for x in g.lines[1:]))  # prose below, not a headline's lines
 
 
@@ -293,7 +294,7 @@ def _broken_first_line(g: Group, nxt: Group | None, geo) -> bool:  # noqa: ANN00
     if len(g.lines) != 2 or nxt is None or nxt.role != Role.BODY:
         return False
     first, second = g.lines
-    return (not first.terminated and not re.search("[，、；：,;:。！？]", first.text) and first.m > second.m
+    return (not first.terminated and not ANY_PUNCT.search(first.text) and first.m > second.m
             and not geo.indented(first) and not second.terminated
             and abs(second.core - (geo.width - geo.indent)) <= max(geo.tol, 0.75)
             and not geo.indented(nxt.lines[0]) and not nxt.lines[0].text.startswith(DASHES)
@@ -318,8 +319,7 @@ def tight_headline(state: PageState) -> None:
             if prev is not None and _ends_article(prev, state.jump_after):
                 head.role = Role.INPLACE_HEADLINE
             out += [head, Group(g.lines[1:], g.role, g.detail)]
-        elif g.role == Role.BODY and _subtitle_end(g):
-            k = _subtitle_end(g)
+        elif g.role == Role.BODY and (k := _subtitle_end(g)):
             out += [Group(g.lines[:k], Role.BODY, "a headline and its ——subtitle printed right above the text"),
                     Group(g.lines[k:], g.role, g.detail)]
         elif block:
@@ -474,7 +474,10 @@ def displaced_headline(state: PageState) -> None:
     state.tail = tail
 
 
-def _best_text(state: PageState, text: str, texts: list[Group]) -> tuple[int, float]:
+TAIL_JOIN_WEAK = 0.3  # a second line restated less than this by any text says nothing of its own
+
+
+def _best_text(text: str, texts: list[Group]) -> tuple[int, float]:
     """The body or lead group restating ``text`` most, and how much (coverage)."""
     from noticepub.parse.match import coverage
 
@@ -490,14 +493,14 @@ def _apart_pair(a: Group, b: Group) -> bool:
             and b.lines[0].no == a.lines[-1].no + 2 and not CLAUSE_RE.search(a.text + b.text))
 
 
-def _one_headline(state: PageState, a: Group, b: Group, texts: list[Group]) -> bool:
+def _one_headline(a: Group, b: Group, texts: list[Group]) -> bool:
     """The text restating a most restates b about as much as any text does (or b says nothing of its own),
     and a + b as well as a."""
     from noticepub.parse.match import coverage
 
-    ia, sa = _best_text(state, a.text, texts)
-    _, sb = _best_text(state, b.text, texts)
-    joined, sj = _best_text(state, a.text + b.text.strip(), texts)
+    ia, sa = _best_text(a.text, texts)
+    _, sb = _best_text(b.text, texts)
+    joined, sj = _best_text(a.text + b.text.strip(), texts)
     also = coverage(b.text, texts[ia].text) >= sb - 0.1  # a's text restates b about as much as any text does
     return (also or sb < TAIL_JOIN_WEAK) and joined == ia and sj >= sa - 0.05
 
@@ -514,16 +517,13 @@ def tail_headline_lines_apart(state: PageState) -> None:
     k, gone = tail, set()
     while k + 1 < len(order) and texts:
         a, b = groups[order[k]], groups[order[k + 1]]
-        if _apart_pair(a, b) and _one_headline(state, a, b, texts):
+        if _apart_pair(a, b) and _one_headline(a, b, texts):
             a.lines, a.detail = a.lines + b.lines, "one displaced headline whose lines were printed apart"
             gone.add(order.pop(k + 1))
             continue  # a third line (a ——subtitle) may follow
         k += 1
     if gone:
         state.groups = [g for i, g in enumerate(groups) if i not in gone]
-
-
-TAIL_JOIN_WEAK = 0.3  # a second line restated less than this by any text says nothing of its own
 
 
 def _below_subtitles(state: PageState, order: list[int], k: int, tail: int) -> int:
