@@ -222,3 +222,20 @@ def test_a_continued_article_whose_first_line_opens_a_story_is_warned():
     assert w.article_id == "a1" and w.lines == (1,) and "本报讯" in w.message
     tail = "\n".join(CONTINUED_WITH_AN_OPENER.splitlines()[1:]) + "\n"  # the page begins inside the sentence
     assert tail.startswith("局召开") and tail.count("\n") > 10 and "doubtful-continued" not in kinds(tail)
+
+
+def test_an_article_holding_the_body_of_a_bodiless_one_is_warned():
+    """A seed-layout page with two articles on one subject and no attribution between them (「河北11部门开展
+    “春暖农民工”服务行动」 and 「山西多举措做好春节期间农民工返乡返岗保障工作」): the DP found no boundary, so the
+    first has no paragraphs (warned 'no-paragraphs') and the second holds both bodies; its text restates the
+    first's headline and lead, so it is warned too ('absorbed-body', naming the bodiless article): it held
+    no warning."""
+    from realpages import random_tail_page
+
+    page, _ = random_tail_page(3)
+    result = parse_page(page, "p")
+    titles = {a.id: a.title for a in result.articles}
+    absorbed = [w for w in result.warnings if w.kind == "absorbed-body"]
+    assert [titles[w.article_id] for w in absorbed] == ["山西多举措做好春节期间农民工返乡返岗保障工作"]
+    assert "河北11部门" in absorbed[0].message
+    assert not next(a for a in result.articles if a.title.startswith("河北11部门")).paragraphs

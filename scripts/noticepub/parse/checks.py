@@ -24,6 +24,31 @@ def no_paragraphs(state: PageState) -> None:
                 "this page (its body may be on another page, or a split was missed)"))
 
 
+ABSORBED = 0.3  # an article restating this much of a bodiless article's headline and lead may hold its body
+
+
+def absorbed_body(state: PageState) -> None:
+    """an article whose text restates the headline (and lead) of an article with no paragraphs on this page:
+    it may hold that article's body too"""
+    from noticepub.parse.match import coverage_in, doc_grams
+
+    bodies = [a for a in state.articles if a.paragraphs]
+    grams: list[set[str]] = []
+    for empty in state.articles:
+        label = (empty.title or "") + (empty.lead or "")
+        if empty.paragraphs or not label or not bodies:
+            continue
+        grams = grams or [doc_grams("".join(a.paragraphs)) for a in bodies]  # once, for the first bodiless one
+        score, best = max((coverage_in(label, g), a.id) for a, g in zip(bodies, grams, strict=True))
+        if score >= ABSORBED:
+            state.warnings.append(ParseWarning(
+                "absorbed-body", best, next(a.lines for a in bodies if a.id == best),
+                f"article {best} restates the headline of article {empty.id} 「{empty.title or empty.lead}」, which has "
+                f"no paragraphs on this page ({score:.2f}): it may hold that article's body",
+                (("chosen", f"{empty.id} without a body"), ("rejected", f"{empty.id}'s body inside {best}"),
+                 ("margin", f"{score:.2f}"))))
+
+
 def untitled(state: PageState) -> None:
     """an article without a headline that is not continued from another page"""
     for a in state.articles:

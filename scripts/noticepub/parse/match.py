@@ -16,9 +16,19 @@ def coverage(item: str, doc: str, n: int = 3) -> float:
     ``doc``: how much of a short headline a lead restates word for word (「残疾人两项补贴标准提高」 in 「…残疾人
     …补贴标准分别提高到…」: 残疾人 and 补贴标准, 7 of 11). Robust for short items, where containment's idf
     weights swing with one absent bigram."""
-    t = "".join(filter(str.isalnum, item))
+    return coverage_in(item, doc_grams(doc, n), n)
+
+
+def doc_grams(doc: str, n: int = 3) -> set[str]:
+    """The ``n``-grams of a text's letters, digits and CJK: coverage_in's second argument (computed once when
+    many items are measured against one text)."""
     d = "".join(filter(str.isalnum, doc))
-    grams = {d[i:i + n] for i in range(len(d) - n + 1)}
+    return {d[i:i + n] for i in range(len(d) - n + 1)}
+
+
+def coverage_in(item: str, grams: set[str], n: int = 3) -> float:
+    """coverage() against a text's doc_grams()."""
+    t = "".join(filter(str.isalnum, item))
     hit = [False] * len(t)
     for i in range(len(t) - n + 1):
         if t[i:i + n] in grams:

@@ -81,6 +81,7 @@ def default_ruler() -> ParseRules:
         ]),
         checks=Ruler([
             ("no paragraphs", ck.no_paragraphs),
+            ("absorbed body", ck.absorbed_body),
             ("untitled", ck.untitled),
             ("second opener", ck.second_opener),
             ("furniture in title", ck.furniture_in_title),
