@@ -316,3 +316,52 @@ def test_walk_stamped_lists_only_the_folders_changed_since_their_stamp(tmp_path,
     files, _, _ = fsutil.walk_stamped(root, expected, stamps, unstated={"a/b/one.html", "a/c/three.html"})
     assert files["a/c/three.html"] is fsutil.UNCHANGED
     assert files["a/b/one.html"].st_ino == (root / "a" / "b" / "one.html").stat().st_ino
+
+
+def test_publish_of_a_whole_tree_stamps_the_folders_the_next_check_would_list(tmp_path, monkeypatch):
+    """A publish that writes the whole tree (``mirror``: after a clean build) stamps each folder of ``live``
+    from a walk after the spare's own sync, when most are old enough to be stamped, not only the few that
+    were before the swap; the walk lists live (public since the swap) rather than trust it, so a stray
+    put there right after the swap leaves its folder unstamped and the next check sees it."""
+    import os
+    import time
+
+    import noticepub.fsutil as fsutil
+
+    src = tmp_path / "build"
+    for rel in ("a/b/one.html", "a/c/two.html", "top.html"):
+        (src / rel).parent.mkdir(parents=True, exist_ok=True)
+        (src / rel).write_bytes(rel.encode())
+    live, spare = tmp_path / "site", tmp_path / "cache" / "spare"
+    spare.parent.mkdir()
+    dev = src.stat().st_dev
+    target = _published_target(src)
+    folders = {"", "a", "a/b", "a/c"}
+    monkeypatch.setattr(fsutil, "STAMP_MARGIN_NS", 300_000_000)
+    real_sync = fsutil.sync_tree
+    calls: list[Path] = []
+
+    def slow_sync(root, want, dev):  # the spare's sync after the swap takes a while (the whole tree at scale)
+        calls.append(root)
+        changes = real_sync(root, want, dev)
+        if len(calls) == 2:
+            (live / "a" / "c" / "stray.html").write_bytes(b"stray")  # someone else, in public site/
+            time.sleep(0.4)
+        return changes
+
+    monkeypatch.setattr(fsutil, "sync_tree", slow_sync)
+    record: dict = {}
+    assert fsutil.publish_tree(live, spare, target, dev, check_live=False, mirror=True, record=record) > 0
+    assert calls == [spare, spare]
+    assert set(record["dirs"]) == folders - {"a/c"}  # every folder as it is in live now, but the changed one
+    for rel, stamp in record["dirs"].items():
+        assert stamp == fsutil._stamp(os.lstat(live / rel)), rel
+    wrong, fresh = fsutil.tree_differences(live, target, dev, record["dirs"])
+    assert wrong == 1 and "a/c" not in fresh
+    (live / "a" / "c" / "stray.html").unlink()
+    record = {}  # without mirror: the folders of the spare as synced, too recent here (and live's top renamed)
+    (src / "top.html").unlink()
+    (src / "top.html").write_bytes(b"v2")
+    calls.clear()
+    fsutil.publish_tree(live, spare, _published_target(src), dev, check_live=False, record=record)
+    assert calls == [spare] and "" not in record["dirs"]

@@ -334,3 +334,71 @@ def test_site_edited_in_place_through_its_hard_links_is_repaired(with_site, site
     assert run.returncode == 0, run.stderr
     assert "site: en built" in run.stderr
     assert _tree_bytes(with_site / "site") == _tree_bytes(site_built / "site")
+
+
+# ------------------------------------------------------------------ issue 23: the folders a build changed, and the others
+def test_build_keeps_the_stamps_of_folders_it_left_and_sees_a_hand_edit_right_after_it(tmp_project, monkeypatch):
+    """A build that changed docs/ leaves the folders it did not touch stamped for the next command
+    (cache.restamp_docs), so that command lists only the folders the build wrote; those it has just written
+    are within the stamp margin and not stamped. A stray file, a deleted page and a page edited in place right
+    after the build, in a folder it has just written and in folders it kept stamped, are all seen by the next
+    build and repaired or reported; `build --check --full` trusts no stamp."""
+    import time
+
+    from noticepub.build import build
+    from noticepub.cache import DOCS_STAMPS
+    from noticepub.fsutil import STAMP_MARGIN_NS
+    from noticepub.settings import load_settings
+    from noticepub.site_incremental import read_signed
+    from noticepub.sources import CACHE_VERSION
+
+    raw = tmp_project / "source_texts" / SEED_ID / "raw.txt"
+    (tmp_project / "source_texts" / "second").mkdir()
+    shutil.copy2(raw, tmp_project / "source_texts" / "second" / "raw.txt")
+    (tmp_project / "source_texts" / "second" / "notice.yml").write_text("publication: 第二报\n", encoding="utf-8")
+    settings = load_settings(tmp_project)
+    docs = tmp_project / "docs"
+    stamps_path = tmp_project / ".noticepub-cache" / f"v{CACHE_VERSION}" / DOCS_STAMPS
+    assert build(settings).written
+    time.sleep(STAMP_MARGIN_NS / 1e9 + 0.2)
+    assert build(settings).changed == []  # lists every folder once, now old enough: all stamped
+    folders = {p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_dir()} | {""}
+    assert set(read_signed(stamps_path)["dirs"]) == folders
+    snapshot = _tree_bytes(docs)
+
+    second = tmp_project / "source_texts" / "second" / "raw.txt"
+    second.write_text(second.read_text(encoding="utf-8") + "\n补充一句。\n", encoding="utf-8")
+    report = build(settings)
+    touched = {rel.rsplit("/", 1)[0] if "/" in rel else "" for rel in report.written + report.deleted}
+    assert report.written and touched < folders
+    stamped = set(read_signed(stamps_path)["dirs"])
+    assert stamped == folders - touched  # kept where the build did not write; just written: not yet
+    want = _tree_bytes(docs)
+    import noticepub.fsutil as fsutil
+
+    listed: list[str] = []
+    real = fsutil.os.scandir
+    monkeypatch.setattr(fsutil.os, "scandir", lambda path=".": listed.append(str(path)) or real(path))
+    assert build(settings, check=True).changed == []
+    assert {"" if p == str(docs) else os.path.relpath(p, docs) for p in listed if str(docs) in p} == touched
+    monkeypatch.undo()
+
+    written = next(rel for rel in report.written if "/notices/" in rel)
+    kept = sorted(rel for rel in want if rel.endswith(".md") and rel.rsplit("/", 1)[0] in stamped
+                  and "/notices/" in rel)
+    assert len(kept) >= 2 and kept[0] in snapshot
+    (docs / written).with_name("by-hand.md").write_text("mine", encoding="utf-8")  # right after the build
+    (docs / kept[0]).with_name("by-hand.md").write_text("mine", encoding="utf-8")
+    (docs / kept[-1]).unlink()
+    edited = docs / kept[1]
+    with open(edited, "r+b") as fh:  # in place, same size: its folder's stamp stays, its own stat changes
+        fh.write(b"X")
+    check = build(settings, check=True)
+    assert kept[-1] in check.written and kept[1] in check.written
+    assert sum("by-hand.md: not written by noticepub" in w for w in check.warnings) == 2
+    report = build(settings)
+    assert sorted(report.written) == sorted([kept[1], kept[-1]])
+    (docs / written).with_name("by-hand.md").unlink()
+    (docs / kept[0]).with_name("by-hand.md").unlink()
+    assert _tree_bytes(docs) == want
+    assert build(settings, check=True, full=True).changed == []

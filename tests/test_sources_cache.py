@@ -124,3 +124,59 @@ def test_notice_yml_schema_is_declared_once() -> None:
     assert (str(meta.date), meta.page, meta.slugs) == ("2023-01-16", "A3", (("a1", "x-y"),))
     with pytest.raises(InputError, match="key 'page': must be a page label"):
         parse_notice_yml(b"page: [1]\n", Path("notice.yml"), "n1")
+
+
+def test_input_stat_cache_reads_again_only_the_file_that_changed(tmp_project: Path, monkeypatch) -> None:
+    """sources.InputState: a notice whose files are as the last build read them needs no read; when only its
+    en.po or notice.yml changed (e.g. the en.po the last build wrote, too recent then to keep), that file
+    alone is read again, and kept once it is older than the stamp margin; an edit that restores size and
+    mtime is seen (ctime); a changed raw.txt, a symlink or a file over its limit sends the notice to a
+    whole read (None)."""
+    import hashlib
+    import os
+
+    import noticepub.fsutil as fsutil
+    import noticepub.sources as sources
+    from noticepub.sources import InputState, input_hashes
+
+    settings = load_settings(tmp_project)
+    folder = tmp_project / "source_texts" / SEED_ID
+    po = folder / "en.po"
+    po.write_bytes(b'msgid ""\nmsgstr ""\n')
+    path = tmp_project / "stat-cache.json"
+    monkeypatch.setattr(fsutil, "STAMP_MARGIN_NS", -10**9)  # as if a tick had passed since each write
+    state = InputState(path)
+    inputs = NoticeInputs.read(folder, settings)
+    state.remember(inputs)
+    state.save()
+    assert InputState(path).hashes(folder, settings) == input_hashes(inputs)
+
+    read: list[str] = []
+    real = sources.read_input
+    monkeypatch.setattr(sources, "read_input", lambda root, p, *a, **k: read.append(p.name) or real(root, p, *a, **k))
+    new = b'msgid ""\nmsgstr ""\n\nmsgid "a"\nmsgstr "b"\n'
+    po.write_bytes(new)
+    state = InputState(path)
+    got = dict(state.hashes(folder, settings))
+    assert read == ["en.po"] and got["en.po"] == hashlib.sha256(new).hexdigest()
+    assert got["raw.txt"] == dict(input_hashes(inputs))["raw.txt"]
+    assert state.seen[f"{SEED_ID}/en.po"][4] == got["en.po"]  # old enough (patched margin): kept
+    state.save()
+    read.clear()
+    info = po.stat()
+    po.write_bytes(new.replace(b'"b"', b'"c"'))  # same size, mtime put back: the ctime still moves
+    os.utime(po, ns=(info.st_atime_ns, info.st_mtime_ns))
+    monkeypatch.setattr(fsutil, "STAMP_MARGIN_NS", 2 * 10**9)  # the real rule: just written, not kept
+    state = InputState(path)
+    assert dict(state.hashes(folder, settings))["en.po"] == hashlib.sha256(po.read_bytes()).hexdigest()
+    assert read == ["en.po"] and f"{SEED_ID}/en.po" not in state.seen and f"{SEED_ID}/raw.txt" in state.seen
+    po.write_bytes(b"x" * (settings.max_po_bytes + 1))
+    assert InputState(path).hashes(folder, settings) is None
+    po.unlink()
+    po.symlink_to(folder / "notice.yml")
+    assert InputState(path).hashes(folder, settings) is None
+    po.unlink()
+    raw = folder / "raw.txt"
+    raw.write_bytes(raw.read_bytes() + "补充。\n".encode())
+    read.clear()
+    assert InputState(path).hashes(folder, settings) is None and read == []

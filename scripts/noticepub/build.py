@@ -33,6 +33,7 @@ from noticepub.cache import (
     owned_files,
     prepare_docs,
     read_manifest,
+    restamp_docs,
     side_dirs,
     walk_docs,
 )
@@ -150,6 +151,8 @@ def _build(settings: Settings, *, check: bool, full: bool, strict: bool, only: s
         swap_tree(settings.docs_path, plan.writes, plan.deletes, plan.po_files)
     try:
         _remember(cache, state, results, plan)
+        if plan.writes or plan.deletes:  # the folders it did not touch stay stamped for the next command
+            restamp_docs(state, sorted(plan.desired))
     except BaseException as exc:
         exc.docs_state = APPLIED  # type: ignore[attr-defined]
         raise

@@ -34,6 +34,7 @@ from noticepub.fsutil import (
     recover_interrupted_swap,
     refuse_symlinks,
     sha256_bytes,
+    tree_layout,
     tree_symlinks,
     walk_stamped,
 )
@@ -172,6 +173,8 @@ class DocsState:
         # the one walk of docs/ that `noticepub site` makes, shared by the checks that need one (site.py)
         self.tree: dict[str, os.stat_result] | None = None
         self.generated: dict[str, str] | None = None  # docs/'s manifest as that walk read it (read_manifest)
+        # (the files that walk expected, the folder stamps it found good): for restamp_docs after a build
+        self.stamps: tuple[list[str], dict[str, list[int]]] | None = None
         try:  # signed like the notice cache: a planted stat cache could otherwise vouch for a changed page
             self.manifest: dict[str, list] = signed_loads(manifest_path.read_bytes())
             if not isinstance(self.manifest, dict):
@@ -288,37 +291,57 @@ def prepare_docs(settings: Settings, scan: bool = True) -> Path:
 DOCS_STAMPS = "docs-stamps.json"  # in the cache folder: docs/'s folder stamps (fsutil.walk_stamped)
 
 
+def _layout_key(expected: list[str]) -> str:
+    """What docs/'s folder stamps are kept for: the files docs/'s manifest lists (a stamp vouches for a folder's
+    entries, not for what the files hold, which the stat cache checks)."""
+    return sha256_bytes("\n".join(sorted(expected)).encode())
+
+
 def walk_docs(settings: Settings, state: DocsState, record: bool = True) -> dict[str, os.stat_result]:
     """docs/ walked once (every file with its lstat; a symlink anywhere inside is refused), kept in
     ``state.tree`` for the checks that follow, with docs/'s manifest in ``state.generated`` when it is a
     valid one: call it holding the build lock, after any rollback.
 
     The folders whose entries are those docs/'s manifest lists, unchanged since, are not listed again
-    (fsutil.walk_stamped; their stamps are kept beside the stat cache, for the manifest file they were
+    (fsutil.walk_stamped; their stamps are kept beside the stat cache, for the list of files they were
     taken with, and refreshed when ``record``): a stray or missing file, or a symlink, changes its
-    folder, which is then listed."""
+    folder, which is then listed. ``state.stamps`` gets the stamps this walk found good (:func:`restamp_docs`)."""
     docs = settings.docs_path
     stamps_path = state.manifest_path.with_name(DOCS_STAMPS)
-    try:
-        info = os.lstat(docs / MANIFEST)
-        mark = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino] if stat.S_ISREG(info.st_mode) else None
-    except OSError:
-        mark = None
     expected: list[str] = []
-    if mark is not None:
+    if os.path.lexists(docs / MANIFEST):
         with contextlib.suppress(NoticepubError):  # a damaged manifest: every folder listed (and reported later)
             state.generated = read_manifest(docs)
             expected = [*(state.generated or {}), MANIFEST]
+    mark = _layout_key(expected) if expected else None
     known = read_signed(stamps_path) if expected and not state.full else None  # --full trusts no stamp either
-    stamps = known["dirs"] if isinstance(known, dict) and known.get("manifest") == mark \
+    stamps = known["dirs"] if isinstance(known, dict) and known.get("files") == mark \
         and isinstance(known.get("dirs"), dict) else None
     tree, _, fresh = walk_stamped(docs, expected, stamps)  # a symlink is listed (its own lstat), never followed
     _refuse_docs_symlinks(settings, docs, sorted(rel for rel, st in tree.items() if stat.S_ISLNK(st.st_mode)))
     state.tree = tree
+    state.stamps = (expected, fresh)
     if record and expected and fresh != stamps:
         with contextlib.suppress(OSError):  # without them, the next walk lists every folder
-            write_signed(stamps_path, {"manifest": mark, "dirs": fresh})
+            write_signed(stamps_path, {"files": mark, "dirs": fresh})
     return tree
+
+
+def restamp_docs(state: DocsState, files: list[str]) -> None:
+    """After a build changed docs/, whose manifest now lists ``files`` (itself included): docs/'s folder stamps
+    for the next command, so that it lists only the folders the build changed. A folder whose expected
+    entries are the same as before keeps the stamp the walk before the build found good
+    (:func:`walk_docs`) while it is still the folder's stamp (then it was not touched since); every other
+    folder is listed now, and stamped when it holds exactly the expected entries and did not change within
+    the stamp margin (fsutil.walk_stamped: a folder the build has just written is listed by the next
+    command, so a hand edit right after the build is seen)."""
+    before, good = state.stamps if state.stamps is not None else ([], {})
+    old, new = tree_layout(before), tree_layout(files)
+    kept = {rel: stamp for rel, stamp in good.items()
+            if rel in new and rel in old and set(old[rel][0]) == set(new[rel][0]) and old[rel][1] == new[rel][1]}
+    with contextlib.suppress(OSError):  # without them, the next walk lists every folder (a vanished one, too)
+        _, _, fresh = walk_stamped(state.docs, files, kept, unstated=frozenset(files))
+        write_signed(state.manifest_path.with_name(DOCS_STAMPS), {"files": _layout_key(files), "dirs": fresh})
 
 
 def needs_recovery(settings: Settings) -> bool:

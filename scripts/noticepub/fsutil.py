@@ -566,7 +566,9 @@ def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: 
     the spare tree to ``target`` too (after a clean build, whose files are all new: the next publish then
     relinks only what it changes, instead of the whole tree). ``stamps``: the folder stamps of ``live``
     recorded the last time (see :func:`tree_differences`); ``record["dirs"]`` gets those to keep for the next
-    time (of ``live`` as checked, or of the spare tree as synced, before it becomes ``live``). Returns the
+    time (of ``live`` as checked, or of the spare tree as synced, before it becomes ``live``; with
+    ``mirror``, whose sync of the spare takes a while, ``live`` is then walked again, listing only the
+    folders not stamped yet, so that the next command need not list them). Returns the
     files changed in the spare tree (0: ``live`` was current)."""
     aside = spare.with_name(spare.name + ".old")
     if os.path.lexists(aside):  # a swap without RENAME_EXCHANGE (below) was killed half-way
@@ -605,6 +607,9 @@ def publish_tree(live: Path, spare: Path, target: Mapping[str, Published], dev: 
     if mirror:
         with contextlib.suppress(OSError):  # live is published: a spare tree left half synced is finished later
             sync_tree(spare, target, dev)
+        if record is not None:  # every folder was just written, most too recently to be stamped above: the
+            with contextlib.suppress(OSError):  # others are listed now (live is public: checked, not assumed)
+                record["dirs"] = tree_differences(live, target, dev, record["dirs"])[1]
     return max(changes, 1)
 
 

@@ -284,9 +284,11 @@ class InputState:
         return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
 
     def hashes(self, folder: Path, settings: Settings) -> tuple[tuple[str, str], ...] | None:
-        """:func:`input_hashes` of the notice in ``folder`` (its translation memory as it is on disk) from the
-        stat cache alone, or None when any of its files must be read (new, changed, over its size limit, not
-        a regular file, or a per-notice urls.txt of an earlier version is there)."""
+        """:func:`input_hashes` of the notice in ``folder`` (its translation memory as it is on disk), each file
+        from the stat cache when its lstat matches, else read again (only that file: e.g. the en.po the last
+        build wrote, whose stat was too recent to keep); None when the notice must be read whole (its raw.txt
+        is new or changed, a file is over its size limit or not a regular file, a read fails, or a per-notice
+        urls.txt of an earlier version is there)."""
         limits = {RAW_NAME: settings.max_raw_bytes, META_NAME: settings.max_yaml_bytes, PO_NAME: settings.max_po_bytes}
         top = str(folder)
         if os.path.lexists(f"{top}/{URLS_NAME}"):
@@ -306,9 +308,22 @@ class InputState:
                 return None
             known = self.known.get(rel)
             stamp = self._stamp(st)
-            if not stat.S_ISREG(st.st_mode) or st.st_size > limits[name] or not isinstance(known, list) \
-                    or known[:4] != stamp or len(known) != 5:
+            if not stat.S_ISREG(st.st_mode) or st.st_size > limits[name]:
                 return None
+            if not isinstance(known, list) or known[:4] != stamp or len(known) != 5:
+                if name == RAW_NAME:  # a changed page: the notice is read whole (and most likely rebuilt)
+                    return None
+                taken: list[os.stat_result] = []
+                try:
+                    data = read_input(settings.root, folder / name, limits[name], "", stats=taken)
+                except InputError:
+                    return None  # read whole: NoticeInputs.read names the problem
+                if data is None or not taken:
+                    return None
+                known = [*self._stamp(taken[0]), sha256_bytes(data)]
+                if taken[0].st_mtime_ns >= self.limit or taken[0].st_ctime_ns >= self.limit:
+                    out.append((name, known[4]))
+                    continue  # too recent to keep: read again next time
             out.append((name, known[4]))
             found[rel] = known
         self.seen.update(found)
