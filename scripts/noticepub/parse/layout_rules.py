@@ -477,11 +477,11 @@ def displaced_headline(state: PageState) -> None:
 TAIL_JOIN_WEAK = 0.3  # a second line restated less than this by any text says nothing of its own
 
 
-def _best_text(text: str, texts: list[Group]) -> tuple[int, float]:
-    """The body or lead group restating ``text`` most, and how much (coverage)."""
-    from noticepub.parse.match import coverage
+def _best_text(text: str, grams: list[set[str]]) -> tuple[int, float]:
+    """The body or lead group (given by its doc_grams) restating ``text`` most, and how much (coverage)."""
+    from noticepub.parse.match import coverage_in
 
-    scores = [coverage(text, g.text) for g in texts]
+    scores = [coverage_in(text, g) for g in grams]
     best = max(range(len(scores)), key=scores.__getitem__, default=-1)
     return best, scores[best] if best >= 0 else 0.0
 
@@ -493,15 +493,15 @@ def _apart_pair(a: Group, b: Group) -> bool:
             and b.lines[0].no == a.lines[-1].no + 2 and not CLAUSE_RE.search(a.text + b.text))
 
 
-def _one_headline(a: Group, b: Group, texts: list[Group]) -> bool:
+def _one_headline(a: Group, b: Group, grams: list[set[str]]) -> bool:
     """The text restating a most restates b about as much as any text does (or b says nothing of its own),
-    and a + b as well as a."""
-    from noticepub.parse.match import coverage
+    and a + b as well as a (``grams``: the doc_grams of the body and lead groups)."""
+    from noticepub.parse.match import coverage_in
 
-    ia, sa = _best_text(a.text, texts)
-    _, sb = _best_text(b.text, texts)
-    joined, sj = _best_text(a.text + b.text.strip(), texts)
-    also = coverage(b.text, texts[ia].text) >= sb - 0.1  # a's text restates b about as much as any text does
+    ia, sa = _best_text(a.text, grams)
+    _, sb = _best_text(b.text, grams)
+    joined, sj = _best_text(a.text + b.text.strip(), grams)
+    also = coverage_in(b.text, grams[ia]) >= sb - 0.1  # a's text restates b about as much as any text does
     return (also or sb < TAIL_JOIN_WEAK) and joined == ia and sj >= sa - 0.05
 
 
@@ -512,12 +512,15 @@ def tail_headline_lines_apart(state: PageState) -> None:
     农民工返」 / 「乡返岗保障工作」"""
     groups, order = state.groups, state.order()
     tail = len(order) if state.tail is None else state.tail
+    from noticepub.parse.match import doc_grams
+
     texts = [groups[i] for i in order[:tail] if groups[i].role == Role.BODY] + \
         [groups[i] for i in order if groups[i].role == Role.LEAD]
+    grams: list[set[str]] = []  # made once, at the first pair of the right shape
     k, gone = tail, set()
     while k + 1 < len(order) and texts:
         a, b = groups[order[k]], groups[order[k + 1]]
-        if _apart_pair(a, b) and _one_headline(a, b, texts):
+        if _apart_pair(a, b) and _one_headline(a, b, grams := grams or [doc_grams(g.text) for g in texts]):
             a.lines, a.detail = a.lines + b.lines, "one displaced headline whose lines were printed apart"
             gone.add(order.pop(k + 1))
             continue  # a third line (a ——subtitle) may follow
